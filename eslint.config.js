@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // The privacy core is plain TypeScript: no framework, broker, driver or GraphQL imports.
+    files: ['libs/privacy/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'aedes*', 'mqtt*', 'graphql*', 'better-sqlite3', '@eventstore/*', '@hub/*'],
+              message: 'libs/privacy is framework-free: pass data, keys and the clock in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
