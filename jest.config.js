@@ -12,6 +12,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
+  globalSetup: '<rootDir>/jest.global-setup.js',
   testTimeout: 30000,
   maxWorkers: 2,
 };

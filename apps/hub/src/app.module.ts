@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '@hub/access';
+import { HubConfigModule, type HubConfig } from '@hub/config';
+import { FeedsModule } from '@hub/feeds';
+import { IngestModule } from '@hub/ingest';
+import { LoggingModule, MetricsModule } from '@hub/ops';
+import { HealthModule } from './health/health.module.js';
+import { EventStoreModule } from './wiring/event-store.module.js';
+import { HubGraphQLModule } from './wiring/graphql.module.js';
+
+/** The hub: one module per bounded context, wired to the configuration validated at boot. */
+@Module({})
+export class AppModule {
+  static forRoot(config: HubConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        HubConfigModule.forRoot(config),
+        LoggingModule.forRoot(config.logLevel),
+        MetricsModule,
+        AccessModule,
+        EventStoreModule,
+        IngestModule,
+        FeedsModule,
+        HubGraphQLModule,
+        HealthModule,
+      ],
+    };
+  }
+}

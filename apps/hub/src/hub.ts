@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import type { HubConfig } from '@hub/config';
+import { BrokerLifecycle } from '@hub/ingest';
+import { AppModule } from './app.module.js';
+
+export interface RunningHub {
+  readonly app: INestApplication;
+  readonly httpPort: number;
+  readonly mqttPort: number;
+  close(): Promise<void>;
+}
+
+/** Starts the hub with a validated configuration; ports 0 are replaced by the ones bound. */
+export async function startHub(config: HubConfig): Promise<RunningHub> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.http.port, config.http.host);
+  const httpPort = (app.getHttpServer().address() as AddressInfo).port;
+  const mqttPort = app.get(BrokerLifecycle).port ?? config.mqtt.port;
+  logger.log({
+    msg: 'hub ready',
+    httpPort,
+    mqttPort,
+    dataDir: config.dataDir,
+    graphql: `http://localhost:${httpPort}/graphql`,
+  });
+  return { app, httpPort, mqttPort, close: () => app.close() };
+}

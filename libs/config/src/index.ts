@@ -1,0 +1,5 @@
+export { ConfigError, type ConfigProblem } from './config-error.js';
+export { readHubConfigFromEnvironment } from './environment.js';
+export { HUB_CONFIG, type HubConfig } from './hub-config.js';
+export { loadHubConfig } from './load-hub-config.js';
+export { HubConfigModule } from './config.module.js';

@@ -1,0 +1,26 @@
+/** A reading as the feeds serve it (framework-free shape behind the GraphQL type). */
+export interface ReadingView {
+  readonly position: number;
+  readonly lab: string;
+  readonly lamppost: string;
+  readonly kind: string;
+  readonly observedAt: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface ReadingQuery {
+  readonly lab?: string;
+  readonly lamppost?: string;
+  readonly kind?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+export function matches(view: ReadingView, q: ReadingQuery): boolean {
+  if (q.lab !== undefined && view.lab !== q.lab) return false;
+  if (q.lamppost !== undefined && view.lamppost !== q.lamppost) return false;
+  if (q.kind !== undefined && view.kind !== q.kind) return false;
+  if (q.from !== undefined && view.observedAt < q.from.toISOString()) return false;
+  if (q.to !== undefined && view.observedAt >= q.to.toISOString()) return false;
+  return true;
+}

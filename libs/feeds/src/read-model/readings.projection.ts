@@ -1,0 +1,38 @@
+import type { Database } from 'better-sqlite3';
+import type { RecordedEvent } from '@hub/event-store';
+import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
+
+/**
+ * Read model of every stored reading, keyed by log position, for history queries. Fed by the
+ * projection runner; its checkpoint is committed in the same transaction as these rows.
+ */
+export const readingsProjection = {
+  name: 'readings',
+  version: 1,
+  setup(db: Database): void {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS readings (
+        position    INTEGER PRIMARY KEY,
+        lab         TEXT NOT NULL,
+        lamppost    TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        observed_at TEXT NOT NULL,
+        values_json TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS readings_by_lab ON readings (lab, kind, position);
+      CREATE INDEX IF NOT EXISTS readings_by_lamppost ON readings (lab, lamppost, kind, position);
+      CREATE INDEX IF NOT EXISTS readings_by_kind ON readings (kind, position);
+    `);
+  },
+  apply(db: Database, event: RecordedEvent): void {
+    if (event.type !== READING_RECORDED) return;
+    const r = event.data as ReadingRecorded;
+    db.prepare(
+      `INSERT OR IGNORE INTO readings (position, lab, lamppost, kind, observed_at, values_json)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(event.position, r.lab, r.lamppost, r.kind, r.observedAt, JSON.stringify(r.values));
+  },
+  reset(db: Database): void {
+    db.exec('DELETE FROM readings');
+  },
+};

@@ -1,0 +1,89 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { isSensorKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
+import type { Rejection } from '../domain/rejection.js';
+import type { ReadingBaseDto } from '../dto/reading-base.dto.js';
+import { READING_DTOS } from '../dto/reading-dtos.js';
+
+export type ValidationOutcome =
+  | { readonly ok: true; readonly kind: SensorKind; readonly payload: ReadingBaseDto }
+  | { readonly ok: false; readonly rejection: Rejection };
+
+const RANGE_CONSTRAINTS = new Set(['min', 'max']);
+
+/** The first failing constraint, depth first, with its dotted path. */
+function firstFailure(
+  errors: readonly ValidationError[],
+  prefix = '',
+): { field: string; constraint: string; message: string } | undefined {
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const [constraint, message] = Object.entries(error.constraints ?? {})[0] ?? [];
+    if (constraint && message) return { field, constraint, message };
+    const nested = firstFailure(error.children ?? [], field);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+const seqOf = (value: unknown): number | undefined => {
+  const seq = (value as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : undefined;
+};
+
+/**
+ * Parses and validates a device payload for `kind`. Refusals carry a code and a message a device
+ * developer can act on, and never the payload itself.
+ */
+export function validateReading(kind: string, raw: Buffer, maxBytes: number): ValidationOutcome {
+  if (raw.length > maxBytes) {
+    return {
+      ok: false,
+      rejection: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `payload is ${raw.length} bytes; at most ${maxBytes} are accepted`,
+      },
+    };
+  }
+  if (!isSensorKind(kind)) {
+    return {
+      ok: false,
+      rejection: {
+        code: 'UNKNOWN_KIND',
+        message: `unknown sensor kind "${kind}"; known kinds: ${SENSOR_KINDS.join(', ')}`,
+      },
+    };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    return {
+      ok: false,
+      rejection: {
+        code: 'INVALID_JSON',
+        message: `payload is not valid JSON: ${(error as Error).message}`,
+      },
+    };
+  }
+  const seq = seqOf(parsed);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return {
+      ok: false,
+      rejection: { code: 'SCHEMA_VIOLATION', message: 'payload must be a JSON object' },
+    };
+  }
+  const payload = plainToInstance(READING_DTOS[kind], parsed);
+  const failure = firstFailure(
+    validateSync(payload, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+    }),
+  );
+  if (failure) {
+    const code = RANGE_CONSTRAINTS.has(failure.constraint) ? 'OUT_OF_RANGE' : 'SCHEMA_VIOLATION';
+    return { ok: false, rejection: { code, message: failure.message, field: failure.field, seq } };
+  }
+  return { ok: true, kind, payload };
+}

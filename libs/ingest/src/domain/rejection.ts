@@ -1,0 +1,16 @@
+/**
+ * Why a device message was refused. Codes are stable and documented in docs/sensors.md;
+ * a device can switch on them.
+ */
+export type RejectionCode =
+  'INVALID_JSON' | 'UNKNOWN_KIND' | 'SCHEMA_VIOLATION' | 'OUT_OF_RANGE' | 'PAYLOAD_TOO_LARGE';
+
+/** The JSON a device receives on `.../{kind}/rejected`. Never echoes the payload. */
+export interface Rejection {
+  readonly code: RejectionCode;
+  readonly message: string;
+  /** The offending field (dotted path), when one is to blame. */
+  readonly field?: string;
+  /** The message's `seq`, when it could be read. */
+  readonly seq?: number;
+}

@@ -1,0 +1,20 @@
+export {
+  IngestService,
+  type IngestOptions,
+  type IngestResult,
+} from './application/ingest-service.js';
+export { validateReading } from './application/validate-reading.js';
+export {
+  MESSAGE_REJECTED,
+  READING_RECORDED,
+  readingEventId,
+  readingStreamId,
+  type MessageRejected,
+  type ReadingRecorded,
+} from './domain/reading-events.js';
+export type { Rejection, RejectionCode } from './domain/rejection.js';
+export { SENSOR_KINDS, type SensorKind } from './domain/sensor-kind.js';
+export { parseReadingTopic, rejectedTopic, type ReadingTopic } from './domain/topic.js';
+export { DEFAULT_BROKER_OPTIONS, type BrokerOptions } from './mqtt/broker-options.js';
+export { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
+export { BrokerLifecycle, IngestModule } from './ingest.module.js';

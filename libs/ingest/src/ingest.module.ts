@@ -1,0 +1,70 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '@hub/config';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { HubMetrics } from '@hub/ops';
+import { IngestService } from './application/ingest-service.js';
+import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
+import { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
+
+/** Largest device payload accepted (raw audio chunks of ~1 s at 48 kHz fit). */
+const MAX_PAYLOAD_BYTES = 512 * 1024;
+
+const brokerLogger = (logger: Logger): BrokerLogger => ({
+  info: (obj, msg) => logger.log({ ...obj, msg }),
+  warn: (obj, msg) => logger.warn({ ...obj, msg }),
+  error: (obj, msg) => logger.error({ ...obj, msg }),
+});
+
+/** Opens the MQTT listener once the app is up, and closes it first on shutdown. */
+@Injectable()
+export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('mqtt');
+  port: number | undefined;
+
+  constructor(
+    @Inject(HubBroker) private readonly broker: HubBroker,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.port = await this.broker.listen();
+    this.logger.log({ msg: 'MQTT listening', host: this.config.mqtt.host, port: this.port });
+  }
+
+  /** Stop accepting devices and let in-flight appends finish before the store closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.broker.close();
+    this.logger.log('MQTT listener closed');
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: IngestService,
+      inject: [EVENT_STORE, HubMetrics],
+      useFactory: (store: EventStore, metrics: HubMetrics) =>
+        new IngestService(store, metrics, { maxPayloadBytes: MAX_PAYLOAD_BYTES }),
+    },
+    {
+      provide: HubBroker,
+      inject: [IngestService, HUB_CONFIG],
+      useFactory: (ingest: IngestService, config: HubConfig) =>
+        HubBroker.create(ingest, brokerLogger(new Logger('mqtt')), {
+          ...DEFAULT_BROKER_OPTIONS,
+          host: config.mqtt.host,
+          port: config.mqtt.port,
+        }),
+    },
+    BrokerLifecycle,
+  ],
+  exports: [HubBroker, BrokerLifecycle],
+})
+export class IngestModule {}
