@@ -1,0 +1,110 @@
+import type { MqttClient } from 'mqtt';
+import type { DeviceCredentials } from '../shared/credentials.js';
+import { connectDevice } from '../shared/mqtt-connect.js';
+import {
+  isSensorKind,
+  parseRejection,
+  readingTopic,
+  rejectedTopic,
+  type SensorKind,
+} from '../shared/topics.js';
+import type { Lamppost } from './lab.js';
+import type { BadMessage, MisbehaveMode } from './misbehave.js';
+import type { Tally } from './tally.js';
+
+/**
+ * One lamppost's MQTT connection: publishes readings with a per-device increasing seq, listens on
+ * its rejected topics, and attributes each rejection to the normal kind or to the misbehave mode
+ * whose message carried that seq.
+ */
+export class LabDevice {
+  private seq: number;
+  private readonly badSeqs = new Map<number, MisbehaveMode>();
+  /** Modes of sent messages without a parseable seq, oldest first. */
+  private readonly seqless: MisbehaveMode[] = [];
+  inflight = 0;
+
+  private constructor(
+    readonly lamppost: Lamppost,
+    readonly client: MqttClient,
+    private readonly tally: Tally,
+    seqStart: number,
+  ) {
+    this.seq = seqStart;
+    client.on('message', (topic, payload) => this.onRejection(topic, payload));
+  }
+
+  static async connect(args: {
+    brokerUrl: string;
+    lamppost: Lamppost;
+    credentials?: DeviceCredentials;
+    tally: Tally;
+    seqStart: number;
+    kinds: readonly string[];
+    clientIdPrefix: string;
+  }): Promise<LabDevice> {
+    const client = await connectDevice({
+      brokerUrl: args.brokerUrl,
+      clientId: `${args.clientIdPrefix}${args.lamppost.id}`,
+      credentials: args.credentials,
+    });
+    const device = new LabDevice(args.lamppost, client, args.tally, args.seqStart);
+    const topics = args.kinds.map((k) => rejectedTopic(args.lamppost.topicPrefix, k));
+    const granted = await client.subscribeAsync(topics, { qos: 1 });
+    for (const g of granted) {
+      if (g.qos === 128) args.tally.error(`subscription refused: ${g.topic}`);
+    }
+    client.on('error', (e) => args.tally.error(`${args.lamppost.id}: ${e.message}`));
+    return device;
+  }
+
+  nextSeq = (): number => ++this.seq;
+
+  /** Publishes one reading, QoS 1; counts sent, and acked on PUBACK. */
+  publishReading(kind: SensorKind, payload: string, qos: 0 | 1): void {
+    const counts = this.tally.perKind[kind];
+    counts.sent++;
+    this.inflight++;
+    this.client.publish(readingTopic(this.lamppost.topicPrefix, kind), payload, { qos }, (err) => {
+      this.inflight--;
+      if (err) this.tally.error(`${this.lamppost.id} ${kind}: ${err.message}`);
+      else counts.acked++;
+    });
+  }
+
+  /** Publishes bad messages on this device's connection, remembering their seqs. */
+  publishBad(mode: MisbehaveMode, messages: readonly BadMessage[]): void {
+    const report = this.tally.report(mode);
+    for (const m of messages) {
+      if (m.seq !== undefined) this.badSeqs.set(m.seq, mode);
+      if (mode === 'bad-json') this.seqless.push(mode);
+      report.sent++;
+      this.inflight++;
+      this.client.publish(m.topic, m.payload, { qos: 1 }, (err) => {
+        this.inflight--;
+        if (!err) report.acked++;
+      });
+    }
+  }
+
+  /** Registers seqs of bad messages sent on another connection under this device's name. */
+  expectBad(mode: MisbehaveMode, seq: number | undefined): void {
+    if (seq !== undefined) this.badSeqs.set(seq, mode);
+  }
+
+  private onRejection(topic: string, payload: Buffer): void {
+    const parts = topic.split('/');
+    if (parts[parts.length - 1] !== 'rejected') return;
+    const kindName = parts[parts.length - 2] ?? '';
+    const kind = isSensorKind(kindName) ? kindName : null;
+    const rejection = parseRejection(payload);
+    let mode: MisbehaveMode | null = null;
+    if (rejection.seq !== undefined && this.badSeqs.has(rejection.seq)) {
+      mode = this.badSeqs.get(rejection.seq) ?? null;
+      if (mode === 'bad-json') this.seqless.shift();
+    } else if (rejection.seq === undefined && this.seqless.length > 0) {
+      mode = this.seqless.shift() ?? null;
+    }
+    this.tally.rejected(rejection.code, kind, mode);
+  }
+}
