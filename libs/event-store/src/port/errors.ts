@@ -39,3 +39,53 @@ export class StoreUnavailableError extends EventStoreError {
 
 export const isWrongExpectedRevisionError = (e: unknown): e is WrongExpectedRevisionError =>
   e instanceof WrongExpectedRevisionError;
+
+/**
+ * A retried append matched only some of its event ids in the stream: it is neither a clean retry
+ * (every id already stored) nor a new append (no id stored), so the store refuses to guess.
+ */
+export class IdempotencyConflictError extends EventStoreError {
+  readonly code = 'IDEMPOTENCY_CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly foundIds: readonly string[],
+  ) {
+    super(
+      `stream "${streamId}" already holds ${foundIds.length} of the appended event ids (${foundIds.join(', ')}) but not all: not a clean retry`,
+    );
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
+/** The append was refused before reaching the log (empty batch, blank stream id, duplicate ids). */
+export class InvalidAppendError extends EventStoreError {
+  readonly code = 'INVALID_APPEND';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppendError';
+  }
+}
+
+/** The store was configured with values it cannot use; the hub must not boot with them. */
+export class EventStoreConfigError extends EventStoreError {
+  readonly code = 'EVENT_STORE_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventStoreConfigError';
+  }
+}
+
+/** The store was used after `close()`. */
+export class StoreClosedError extends EventStoreError {
+  readonly code = 'STORE_CLOSED';
+  constructor() {
+    super('the event store is closed');
+    this.name = 'StoreClosedError';
+  }
+}
+
+export const isAppendFailedError = (e: unknown): e is AppendFailedError =>
+  e instanceof AppendFailedError;
+
+export const isStoreUnavailableError = (e: unknown): e is StoreUnavailableError =>
+  e instanceof StoreUnavailableError;

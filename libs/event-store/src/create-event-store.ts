@@ -1,0 +1,48 @@
+import type { EventStore } from './port/event-store.port.js';
+import { EventStoreConfigError } from './port/errors.js';
+import type { EventStoreLogger } from './port/logger.js';
+import type { SynchronousMode } from './sqlite/sqlite-open.js';
+import { openSqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+/** The shape `libs/config` produces (`HubConfig['eventStore']`); the store reads no environment. */
+export interface EventStoreConfig {
+  readonly kind: 'sqlite' | 'eventstoredb';
+  readonly sqlite: {
+    readonly file: string;
+    readonly synchronous?: SynchronousMode;
+    readonly groupCommitWindowMs?: number;
+    readonly groupCommitMaxEvents?: number;
+  };
+  /** Connection string, e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=false`. */
+  readonly eventStoreDbUrl?: string;
+}
+
+/**
+ * Picks the adapter by configuration: a deployment switches to EventStoreDB without a code change.
+ * The EventStoreDB client (gRPC) is loaded only when chosen, so the embedded default boots light.
+ */
+export async function createEventStore(
+  config: EventStoreConfig,
+  logger?: EventStoreLogger,
+): Promise<EventStore> {
+  const kind = config.kind;
+  switch (kind) {
+    case 'sqlite':
+      return openSqliteEventStore({ ...config.sqlite, logger });
+    case 'eventstoredb': {
+      if (!config.eventStoreDbUrl) {
+        throw new EventStoreConfigError(
+          'HUB_EVENT_STORE=eventstoredb needs HUB_EVENTSTORE_URL (e.g. esdb://node1:2113,node2:2113,node3:2113?tls=false)',
+        );
+      }
+      const { connectEventStoreDb } = await import('./eventstoredb/eventstoredb-event-store.js');
+      return connectEventStoreDb({ connectionString: config.eventStoreDbUrl, logger });
+    }
+    default: {
+      const unknown: never = kind;
+      throw new EventStoreConfigError(
+        `HUB_EVENT_STORE="${String(unknown)}" is not an event store; use "sqlite" or "eventstoredb"`,
+      );
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Public API of the event store: the port, its errors, the adapters' factories and the
+// projection runner. Everything else in this folder is an implementation detail.
+export type { AppendOptions, AppendResult, ExpectedRevision } from './port/append.js';
+export type { NewEvent, RecordedEvent } from './port/event.js';
+export type {
+  Direction,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeToAllOptions,
+} from './port/read.js';
+export type { StreamMetadata } from './port/stream-metadata.js';
+export type { EventStoreLogger } from './port/logger.js';
+export { EVENT_STORE, type EventStore } from './port/event-store.port.js';
+export {
+  AppendFailedError,
+  EventStoreConfigError,
+  EventStoreError,
+  IdempotencyConflictError,
+  InvalidAppendError,
+  StoreClosedError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+  isAppendFailedError,
+  isStoreUnavailableError,
+  isWrongExpectedRevisionError,
+} from './port/errors.js';
+export {
+  openSqliteEventStore,
+  SqliteEventStore,
+  type SqliteEventStoreOptions,
+} from './sqlite/sqlite-event-store.js';
+export type { SynchronousMode } from './sqlite/sqlite-open.js';
+export {
+  RETENTION_EVENT_TYPE,
+  RETENTION_STREAM,
+  type RetentionReport,
+} from './sqlite/sqlite-retention.js';
+export { createEventStore, type EventStoreConfig } from './create-event-store.js';

@@ -1,0 +1,152 @@
+import type { AppendResult, ExpectedRevision } from '../port/append.js';
+import type { NewEvent } from '../port/event.js';
+import {
+  IdempotencyConflictError,
+  WrongExpectedRevisionError,
+  type EventStoreError,
+} from '../port/errors.js';
+import type { Batched } from './group-commit-queue.js';
+import type { SqliteStatements } from './sqlite-statements.js';
+
+export interface PendingAppend extends Batched {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+export type AppendOutcome =
+  | { readonly ok: true; readonly result: AppendResult; readonly written: boolean }
+  | { readonly ok: false; readonly error: EventStoreError };
+
+/**
+ * Writes appends inside a transaction the caller opened. It owns the global position counter and
+ * a cache of stream revisions (the adapter is the only writer of its file); `rollback()` restores
+ * both when the transaction fails, so a failed commit leaves no gap in positions.
+ */
+export class SqliteBatchWriter {
+  private lastPosition: number;
+  private committedPosition: number;
+  private readonly revisions = new Map<string, number>();
+  private readonly dirty = new Map<string, number>();
+
+  constructor(
+    private readonly statements: SqliteStatements,
+    private readonly now: () => number,
+  ) {
+    this.lastPosition = statements.maxPosition.get()?.head ?? 0;
+    this.committedPosition = this.lastPosition;
+  }
+
+  /** Newest committed position (0 for an empty log). */
+  get head(): number {
+    return this.committedPosition;
+  }
+
+  /** Applies each append; a refused append (concurrency, idempotency) does not affect the others. */
+  writeAll(batch: readonly PendingAppend[]): AppendOutcome[] {
+    const recordedAt = this.now();
+    const outcomes = batch.map((item) => this.writeOne(item, recordedAt));
+    for (const [streamId, revision] of this.dirty) {
+      this.statements.saveRevision.run(streamId, revision);
+    }
+    return outcomes;
+  }
+
+  /** Call after the transaction committed. */
+  committed(): void {
+    for (const [streamId, revision] of this.dirty) this.revisions.set(streamId, revision);
+    this.dirty.clear();
+    this.committedPosition = this.lastPosition;
+  }
+
+  /** Call after the transaction rolled back: forget everything written since the last commit. */
+  rollback(): void {
+    this.dirty.clear();
+    this.lastPosition = this.committedPosition;
+  }
+
+  private writeOne(item: PendingAppend, recordedAt: number): AppendOutcome {
+    const { streamId, events } = item;
+    const current = this.revisionOf(streamId);
+    if (current >= 0) {
+      const retry = this.detectRetry(streamId, events);
+      if (retry) return retry;
+    }
+    if (!matches(item.expected, current)) {
+      return { ok: false, error: new WrongExpectedRevisionError(streamId, item.expected, current) };
+    }
+    let revision = current;
+    for (const event of events) {
+      revision += 1;
+      this.lastPosition += 1;
+      this.statements.insertEvent.run(
+        this.lastPosition,
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        JSON.stringify(event.data) ?? 'null',
+        event.metadata && Object.keys(event.metadata).length > 0
+          ? JSON.stringify(event.metadata)
+          : null,
+        recordedAt,
+      );
+    }
+    this.dirty.set(streamId, revision);
+    return {
+      ok: true,
+      written: true,
+      result: { nextExpectedRevision: revision, position: this.lastPosition },
+    };
+  }
+
+  /** Every id already stored: a retry, answered with what the first attempt got. Some: refused. */
+  private detectRetry(streamId: string, events: readonly NewEvent[]): AppendOutcome | undefined {
+    const found: { position: number; revision: number; id: string }[] = [];
+    for (const event of events) {
+      const row = this.statements.findEventId.get(streamId, event.id);
+      if (row) found.push({ ...row, id: event.id });
+    }
+    if (found.length === 0) return undefined;
+    if (found.length < events.length) {
+      return {
+        ok: false,
+        error: new IdempotencyConflictError(
+          streamId,
+          found.map((f) => f.id),
+        ),
+      };
+    }
+    const last = found.reduce((a, b) => (b.position > a.position ? b : a));
+    return {
+      ok: true,
+      written: false,
+      result: { nextExpectedRevision: last.revision, position: last.position },
+    };
+  }
+
+  private revisionOf(streamId: string): number {
+    const pending = this.dirty.get(streamId);
+    if (pending !== undefined) return pending;
+    const cached = this.revisions.get(streamId);
+    if (cached !== undefined) return cached;
+    const revision = this.statements.streamRevision.get(streamId)?.revision ?? -1;
+    this.revisions.set(streamId, revision);
+    return revision;
+  }
+}
+
+function matches(expected: ExpectedRevision, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1;
+    case 'stream_exists':
+      return current >= 0;
+    default:
+      return expected === current;
+  }
+}

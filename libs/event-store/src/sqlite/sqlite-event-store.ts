@@ -1,0 +1,269 @@
+import type { Database } from 'better-sqlite3';
+import type { AppendOptions, AppendResult } from '../port/append.js';
+import type { NewEvent, RecordedEvent } from '../port/event.js';
+import type { EventStore } from '../port/event-store.port.js';
+import { AppendFailedError, StoreClosedError } from '../port/errors.js';
+import { silentLogger, type EventStoreLogger } from '../port/logger.js';
+import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
+import type { StreamMetadata } from '../port/stream-metadata.js';
+import { validateAppend } from '../port/validate-append.js';
+import { CommitSignal } from './commit-signal.js';
+import { GroupCommitQueue } from './group-commit-queue.js';
+import { SqliteBatchWriter, type PendingAppend } from './sqlite-batch-writer.js';
+import { openDatabase, type SynchronousMode } from './sqlite-open.js';
+import { runRetention, type RetentionReport } from './sqlite-retention.js';
+import { toRecordedEvents } from './sqlite-rows.js';
+import { SqliteStatements } from './sqlite-statements.js';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the log file (created with its directory when missing). */
+  readonly file: string;
+  /** `NORMAL` (default): a power loss may drop the last commits. `FULL`: fsync on every commit. */
+  readonly synchronous?: SynchronousMode;
+  /** Group commit window in ms (default 2; 0 = flush at the end of the current event-loop turn). */
+  readonly groupCommitWindowMs?: number;
+  /** Group commit size trigger in events (default 1000). */
+  readonly groupCommitMaxEvents?: number;
+  /** How long a commit waits for a lock held by another connection (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+  /** Subscribers re-read the log at least this often even without a commit signal (default 1000 ms). */
+  readonly subscriptionPollMs?: number;
+  readonly logger?: EventStoreLogger;
+  /** Clock in epoch ms (tests of retention move it). */
+  readonly clock?: () => number;
+}
+
+const PAGE_SIZE = 1000;
+const UNLIMITED = -1;
+
+/** The embedded event store: one SQLite file in WAL mode, written by group commit. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database;
+  private readonly statements: SqliteStatements;
+  private readonly writer: SqliteBatchWriter;
+  private readonly queue: GroupCommitQueue<PendingAppend>;
+  private readonly commits = new CommitSignal();
+  private readonly logger: EventStoreLogger;
+  private readonly clock: () => number;
+  private readonly pollMs: number;
+  private closed = false;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? Date.now;
+    this.pollMs = options.subscriptionPollMs ?? 1000;
+    this.db = openDatabase({
+      file: options.file,
+      synchronous: options.synchronous ?? 'NORMAL',
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    });
+    this.statements = new SqliteStatements(this.db);
+    this.writer = new SqliteBatchWriter(this.statements, this.clock);
+    this.queue = new GroupCommitQueue<PendingAppend>(
+      {
+        windowMs: options.groupCommitWindowMs ?? 2,
+        maxEvents: options.groupCommitMaxEvents ?? 1000,
+      },
+      (batch) => this.commitBatch(batch),
+    );
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    try {
+      validateAppend(streamId, events);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.enqueue({
+        streamId,
+        events,
+        expected: options?.expectedRevision ?? 'any',
+        eventCount: events.length,
+        resolve,
+        reject,
+      });
+    });
+  }
+
+  /**
+   * One transaction for the whole batch; callers settle only after COMMIT returned. If the
+   * transaction fails (disk full, I/O error, lock timeout) every append of the batch is rejected:
+   * none of them was acknowledged, none of them is in the log.
+   */
+  private commitBatch(batch: PendingAppend[]): void {
+    let outcomes;
+    try {
+      outcomes = this.db.transaction(() => this.writer.writeAll(batch)).immediate();
+      this.writer.committed();
+    } catch (cause) {
+      this.writer.rollback();
+      const events = batch.reduce((n, item) => n + item.eventCount, 0);
+      this.logger.error('event store commit failed; the batch was rejected', {
+        file: this.options.file,
+        appends: batch.length,
+        events,
+        error: cause instanceof Error ? cause.message : String(cause),
+      });
+      const error = new AppendFailedError(
+        `commit to "${this.options.file}" failed, ${events} events not stored: ${
+          cause instanceof Error ? cause.message : String(cause)
+        }`,
+        { cause },
+      );
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    let wrote = false;
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) {
+        wrote ||= outcome.written;
+        batch[i].resolve(outcome.result);
+      } else {
+        batch[i].reject(outcome.error);
+      }
+    });
+    if (wrote) this.commits.notify();
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.sync(() => {
+      const info = this.statements.streamInfo.get(streamId);
+      if (!info) return [];
+      // Retention hides expired events at once; the retention job removes them physically later.
+      const lowest = info.max_count != null ? info.revision - info.max_count + 1 : 0;
+      const oldest = info.max_age != null ? this.clock() - info.max_age * 1000 : 0;
+      const limit = options.maxCount ?? UNLIMITED;
+      const rows =
+        options.direction === 'backwards'
+          ? this.statements.readStreamBackwards.all(
+              streamId,
+              options.fromRevision ?? Number.MAX_SAFE_INTEGER,
+              lowest,
+              oldest,
+              limit,
+            )
+          : this.statements.readStreamForwards.all(
+              streamId,
+              options.fromRevision ?? 0,
+              lowest,
+              oldest,
+              limit,
+            );
+      return toRecordedEvents(rows);
+    });
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.sync(() => this.readAllNow(options));
+  }
+
+  /** Synchronous `$all` read (the subscription and the bench use it without promise overhead). */
+  readAllNow(options: ReadAllOptions = {}): RecordedEvent[] {
+    const direction = options.direction ?? 'forwards';
+    const types = options.eventTypes ?? [];
+    const after = options.after ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
+    const rows = this.statements
+      .readAll(direction, types.length)
+      .all(after, ...types, options.maxCount ?? UNLIMITED);
+    return toRecordedEvents(rows);
+  }
+
+  async *subscribeToAll(options: SubscribeToAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { signal, eventTypes } = options;
+    let cursor = options.after ?? 0;
+    while (!this.closed && !signal?.aborted) {
+      // Read and head come from the same synchronous turn: nothing can commit in between, so
+      // advancing the cursor to the head after a short filtered page skips nothing.
+      const head = this.writer.head;
+      const page = this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
+      const scannedToHead = page.length < PAGE_SIZE;
+      for (const event of page) {
+        if (signal?.aborted) return;
+        yield event;
+      }
+      if (page.length > 0) cursor = page[page.length - 1].position;
+      if (scannedToHead) {
+        cursor = Math.max(cursor, head);
+        if (this.closed || signal?.aborted) return;
+        if (this.writer.head <= cursor) await this.commits.wait(signal, this.pollMs);
+      }
+    }
+  }
+
+  headPosition(): Promise<number> {
+    return this.sync(() => this.writer.head);
+  }
+
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    return this.sync(() => {
+      this.statements.saveMetadata.run(
+        streamId,
+        metadata.maxAge ?? null,
+        metadata.maxCount ?? null,
+      );
+    });
+  }
+
+  getStreamMetadata(streamId: string): Promise<StreamMetadata> {
+    return this.sync(() => {
+      const info = this.statements.streamInfo.get(streamId);
+      const metadata: { maxAge?: number; maxCount?: number } = {};
+      if (info?.max_age != null) metadata.maxAge = info.max_age;
+      if (info?.max_count != null) metadata.maxCount = info.max_count;
+      return metadata;
+    });
+  }
+
+  /** Takes and releases the write lock: fails when the file is read-only or locked elsewhere. */
+  checkWritable(): Promise<void> {
+    return this.sync(() => {
+      this.db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    });
+  }
+
+  /**
+   * Physically deletes events expired by their stream's metadata, records a
+   * `RetentionRunCompleted` event in `$retention` (same transaction) and vacuums incrementally.
+   */
+  runRetention(): Promise<RetentionReport> {
+    return this.sync(() => {
+      this.queue.flush();
+      const report = runRetention(this.db, this.writer, this.clock());
+      if (report.removedEvents > 0) this.commits.notify();
+      return report;
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.queue.flush();
+    this.closed = true;
+    this.commits.notify();
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  private sync<T>(work: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+  }
+}
+
+/** Opens (or creates) the embedded log. Throws `StoreUnavailableError` when the file is unusable. */
+export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  return new SqliteEventStore(options);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
