@@ -1,0 +1,83 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { sine } from '../../test/fixtures.js';
+import { calibrationGain, LevelMeter } from './level-meter.js';
+
+function measure(samples: Int16Array, fs: number, cal = -26, sub = 125, bands = false) {
+  const m = new LevelMeter(sub, bands);
+  m.fold(samples, fs, calibrationGain(cal));
+  return m.summarise();
+}
+
+describe('LevelMeter', () => {
+  test.each([44100, 48000])(
+    'a calibrated 1 kHz sine at 94 dB SPL gives LAeq 94 +/- 0.5 dB (%i Hz)',
+    (fs) => {
+      const s = measure(sine(1000, 94, 1, fs), fs);
+      expect(Math.abs(s.LAeq - 94)).toBeLessThanOrEqual(0.5);
+      // A sine's peak is 3.01 dB above its RMS level.
+      expect(Math.abs(s.LApeak - 97.01)).toBeLessThanOrEqual(0.5);
+      expect(s.durationSeconds).toBeCloseTo(1, 6);
+    },
+  );
+
+  test.each([
+    [100, -19.1, 44100],
+    [100, -19.1, 48000],
+    [10000, -2.5, 44100],
+    [10000, -2.5, 48000],
+  ])('A-weighting at %i Hz is %f dB within 0.5 dB (%i Hz)', (freq, weight, fs) => {
+    const s = measure(sine(freq, 94, 2, fs), fs);
+    expect(Math.abs(s.LAeq - (94 + weight))).toBeLessThanOrEqual(0.5);
+  });
+
+  test('calibration: the same samples read 10 dB louder for a 10 dB less sensitive microphone', () => {
+    const x = sine(1000, 80, 1, 48000);
+    expect(measure(x, 48000, -36).LAeq - measure(x, 48000, -26).LAeq).toBeCloseTo(10, 6);
+  });
+
+  test('LAmax and LAmin see a loud and a quiet second', () => {
+    const fs = 48000;
+    const loud = sine(1000, 90, 1, fs);
+    const quiet = sine(1000, 60, 1, fs);
+    const m = new LevelMeter(1000, false);
+    m.fold(loud, fs, calibrationGain(-26));
+    m.fold(quiet, fs, calibrationGain(-26));
+    const s = m.summarise();
+    expect(Math.abs(s.LAmax - 90)).toBeLessThan(0.5);
+    expect(Math.abs(s.LAmin - 60)).toBeLessThan(0.5);
+    // Energy mean of 90 and 60 dB over equal time is 90 - 3.01 dB.
+    expect(Math.abs(s.LAeq - 87)).toBeLessThan(0.5);
+  });
+
+  test('octave bands put a 1 kHz tone in the 1000 Hz band', () => {
+    const s = measure(sine(1000, 80, 1, 48000), 48000, -26, 125, true);
+    const bands = s.octaveBands ?? {};
+    expect(Math.abs(bands['1000'] - 80)).toBeLessThan(1);
+    expect(bands['250']).toBeLessThan(60);
+    expect(bands['4000']).toBeLessThan(60);
+  });
+
+  test('property: LAmax >= LAeq >= LAmin for any signal and chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -32768, max: 32767 }), { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom(125, 1000),
+        fc.integer({ min: -60, max: 0 }),
+        (values, chunk, sub, cal) => {
+          const m = new LevelMeter(sub, false);
+          const pcm = Int16Array.from(values);
+          for (let i = 0; i < pcm.length; i += chunk) {
+            m.fold(pcm.subarray(i, i + chunk), 8000 * (1 + (i % 2)), calibrationGain(cal));
+          }
+          const s = m.summarise();
+          expect(s.LAmax).toBeGreaterThanOrEqual(s.LAeq);
+          expect(s.LAeq).toBeGreaterThanOrEqual(s.LAmin);
+          expect(s.LApeak).toBeGreaterThanOrEqual(s.LAmax - 1e-9);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,173 @@
+import type { LevelMeter } from '../audio/level-meter.js';
+import type { RandomSource } from '../counts/random-source.js';
+import { generaliseLocation, locationKey } from '../generalise/location.js';
+import type { Keyring } from '../pseudonym/keyring.js';
+import { ruleProvenance } from '../rules/load-rule-set.js';
+import {
+  SENSOR_KINDS,
+  type RuleProvenance,
+  type RuleSet,
+  type SensorKind,
+} from '../rules/rule-set.js';
+import { ENVELOPE_FIELDS, readEnvelope } from './envelope.js';
+import { FilterStats, type RuleStats } from './filter-stats.js';
+import {
+  reject,
+  type DeviceRef,
+  type FilteredReading,
+  type FilterOutcome,
+} from './filter-types.js';
+import { handleAllowlist } from './handle-allowlist.js';
+import { handleCamera, type RedactionQuota } from './handle-camera.js';
+import { handleRadio } from './handle-radio.js';
+import { handleSound } from './handle-sound.js';
+import type { HandlerResult, KindContext } from './kind-context.js';
+import { fieldPaths, guardRawPayload } from './raw-guard.js';
+import { WindowStore } from './window-store.js';
+
+export interface PrivacyFilterOptions {
+  /** Validated rule sets (see loadRuleSet), at most one per lab. */
+  ruleSets: readonly RuleSet[];
+  keyring: Keyring;
+  /** Milliseconds since the epoch; used for key epochs, quotas and flush deadlines. */
+  clock: () => number;
+  random: RandomSource;
+}
+
+export interface PrivacyFilter {
+  /** Filter one device message. Readings may be empty: windowed kinds emit when a window closes. */
+  process(device: DeviceRef, kind: string, payload: unknown): FilterOutcome;
+  /** Close windows that ended at or before now (call periodically). */
+  flush(nowMs?: number): FilteredReading[];
+  /** Close every open window, complete or not (call on shutdown, before destroying the keyring). */
+  shutdown(): FilteredReading[];
+  /** Per "ruleSetId@version": messages filtered and rejected, fields dropped by name. */
+  stats(): Record<string, RuleStats>;
+  provenance(lab: string): RuleProvenance | undefined;
+  /** Number of open windows (for memory metrics). */
+  openWindows(): number;
+}
+
+export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilter {
+  const byLab = new Map<
+    string,
+    { ruleSet: RuleSet; provenance: RuleProvenance; ruleKey: string }
+  >();
+  for (const rs of options.ruleSets) {
+    if (byLab.has(rs.lab)) throw new Error(`two rule sets for lab ${rs.lab}`);
+    byLab.set(rs.lab, {
+      ruleSet: rs,
+      provenance: ruleProvenance(rs),
+      ruleKey: `${rs.id}@${rs.version}`,
+    });
+  }
+  const stats = new FilterStats();
+  const windows = new WindowStore(
+    options.random,
+    (ruleKey) => stats.for(ruleKey).shortWindowsDiscarded++,
+  );
+  const meters = new Map<string, LevelMeter>();
+  const redactionQuota: RedactionQuota = new Map();
+
+  function process(device: DeviceRef, kindName: string, payload: unknown): FilterOutcome {
+    const entry = byLab.get(device.lab);
+    if (!entry) {
+      stats.rejected('none', 'RULE_MISSING');
+      return reject('RULE_MISSING', `no rule set for lab ${device.lab}`);
+    }
+    const { ruleSet, provenance, ruleKey } = entry;
+    const fail = (r: Extract<FilterOutcome, { kind: 'reject' }>): FilterOutcome => {
+      stats.rejected(ruleKey, r.code);
+      return r;
+    };
+    const kind = SENSOR_KINDS.find((k) => k === kindName);
+    const rule = kind ? ruleSet.kinds[kind] : undefined;
+    if (!kind || !rule)
+      return fail(reject('RULE_MISSING', `no rule for kind ${kindName} in ${ruleKey}`));
+    const env = readEnvelope(payload);
+    if ('kind' in env) return fail(env);
+    const raw = guardRawPayload(kind, env.payload);
+    if (raw) return fail(raw);
+    const location = generaliseLocation(rule.location, device.lamppost, device.position);
+    if (!location)
+      return fail(reject('LOCATION_MISSING', 'grid generalisation needs the lamppost position'));
+    const ctx: KindContext = {
+      device,
+      env,
+      provenance,
+      ruleKey,
+      location,
+      locationKey: locationKey(location),
+      keyring: options.keyring,
+      random: options.random,
+      nowMs: options.clock(),
+      windows,
+      spec: (key, seconds, dailyBudget) => ({
+        key,
+        lab: device.lab,
+        location,
+        locationMode: rule.location.mode,
+        kind,
+        seconds,
+        provenance,
+        ruleKey,
+        ...(dailyBudget !== undefined ? { dailyBudget } : {}),
+      }),
+    };
+    const result = dispatch(ctx, kind, ruleSet);
+    if ('kind' in result) return fail(result);
+    const s = stats.for(ruleKey);
+    s.messagesFiltered++;
+    s.readingsEmitted += result.readings.length;
+    if (result.note === 'late-for-window') s.lateMessages++;
+    const keep = new Set<string>([...ENVELOPE_FIELDS, ...(result.kept ?? [])]);
+    const dropped = [...new Set(fieldPaths(env.payload))].filter((f) => !keep.has(f)).sort();
+    stats.dropped(ruleKey, dropped);
+    return {
+      kind: 'emit',
+      readings: result.readings,
+      calibrationFrames: result.calibrationFrames ?? [],
+      dropped,
+      ...(result.note ? { note: result.note } : {}),
+    };
+  }
+
+  function dispatch(ctx: KindContext, kind: SensorKind, rs: RuleSet): HandlerResult {
+    switch (kind) {
+      case 'temperature':
+      case 'air':
+      case 'motion': {
+        const rule = rs.kinds[kind];
+        return rule ? handleAllowlist(ctx, kind, rule) : reject('RULE_MISSING', kind);
+      }
+      case 'sound':
+        return rs.kinds.sound
+          ? handleSound(ctx, rs.kinds.sound, meters)
+          : reject('RULE_MISSING', kind);
+      case 'camera':
+        return rs.kinds.camera
+          ? handleCamera(ctx, rs.kinds.camera, redactionQuota)
+          : reject('RULE_MISSING', kind);
+      case 'radio':
+        return rs.kinds.radio ? handleRadio(ctx, rs.kinds.radio) : reject('RULE_MISSING', kind);
+      default: {
+        const unreachable: never = kind;
+        return unreachable;
+      }
+    }
+  }
+
+  function count(readings: FilteredReading[]): FilteredReading[] {
+    for (const r of readings) stats.for(`${r.rule.id}@${r.rule.version}`).readingsEmitted++;
+    return readings;
+  }
+
+  return {
+    process,
+    flush: (nowMs = options.clock()) => count(windows.flush(nowMs, false)),
+    shutdown: () => count(windows.flush(options.clock(), true)),
+    stats: () => stats.snapshot(),
+    provenance: (lab) => byLab.get(lab)?.provenance,
+    openWindows: () => windows.openCount,
+  };
+}
