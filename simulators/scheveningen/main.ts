@@ -65,9 +65,8 @@ const program = new Command('simulate')
   .option('--frame <WxH>', 'camera frame size', '160x120')
   .option(
     '--min-interval <dur>',
-    'minimum real time between readings of one kind per lamppost',
+    'minimum real time between readings of one kind per lamppost (default 1s; camera 5s, sound 2s)',
     wrap(parseDuration),
-    1,
   )
   .addOption(
     new Option('--timestamps <clock>', 'observedAt from the wall clock or simulated time')
@@ -94,7 +93,7 @@ interface Flags {
   sampleRate: number;
   chunk: number;
   frame: string;
-  minInterval: number;
+  minInterval?: number;
   timestamps: 'wall' | 'sim';
   qos: '0' | '1';
   json?: boolean;
@@ -150,7 +149,7 @@ async function main(): Promise<void> {
     chunkMs: Math.round(f.chunk * 1000),
     frameWidth: Number(frame[1]),
     frameHeight: Number(frame[2]),
-    minRealIntervalMs: Math.round(f.minInterval * 1000),
+    minRealIntervalMs: f.minInterval === undefined ? undefined : Math.round(f.minInterval * 1000),
     timestamps: f.timestamps,
     qos: f.qos === '0' ? 0 : 1,
     signal: controller.signal,

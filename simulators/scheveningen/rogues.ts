@@ -41,7 +41,10 @@ async function rogueClient(
     credentials: ctx.credentials,
     reconnect: false,
   });
-  client.on('close', () => report.disconnects++);
+  client.on('close', () => {
+    // Only closes we did not ask for count as the broker's answer.
+    if (!client.disconnecting) report.disconnects++;
+  });
   client.on('error', (e) => report.notes.push(`client error: ${e.message}`));
   return client;
 }

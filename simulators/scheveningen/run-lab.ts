@@ -20,6 +20,16 @@ export const DEFAULT_INTERVALS_SEC: Record<SensorKind, number> = {
   sound: 15,
 };
 
+/** Real-time floors per kind: JPEG encoding and PCM synthesis cost milliseconds each. */
+export const DEFAULT_MIN_REAL_INTERVAL_MS: Record<SensorKind, number> = {
+  temperature: 1000,
+  air: 1000,
+  radio: 1000,
+  motion: 1000,
+  camera: 5000,
+  sound: 2000,
+};
+
 export interface RunLabOptions {
   brokerUrl: string;
   lab?: string;
@@ -39,8 +49,11 @@ export interface RunLabOptions {
   misbehave?: MisbehaveMode[];
   /** Per-kind simulated interval overrides. */
   intervalsSec?: Partial<Record<SensorKind, number>>;
-  /** Floor on the real time between readings of one kind at one lamppost (default 1000 ms). */
-  minRealIntervalMs?: number;
+  /**
+   * Floor on the real time between readings of one kind at one lamppost, so high speeds do not
+   * melt the machine: one number for all kinds or per kind (defaults: DEFAULT_MIN_REAL_INTERVAL_MS).
+   */
+  minRealIntervalMs?: number | Partial<Record<SensorKind, number>>;
   sampleRate?: number;
   chunkMs?: number;
   frameWidth?: number;
@@ -170,7 +183,10 @@ export async function runLab(opts: RunLabOptions): Promise<LabSummary> {
     ...(opts.frameHeight ? { frameHeight: opts.frameHeight } : {}),
   };
   const qos = opts.qos ?? 1;
-  const minRealMs = opts.minRealIntervalMs ?? 1000;
+  const minRealMs = (kind: SensorKind): number =>
+    typeof opts.minRealIntervalMs === 'number'
+      ? opts.minRealIntervalMs
+      : (opts.minRealIntervalMs?.[kind] ?? DEFAULT_MIN_REAL_INTERVAL_MS[kind]);
 
   const { devices, failed } = await connectAll(opts, lampposts, kinds, tally, seqStart);
   const realStart = performance.now();
@@ -184,7 +200,7 @@ export async function runLab(opts: RunLabOptions): Promise<LabSummary> {
     kinds.map((kind) => {
       const intervalMs = Math.max(
         (opts.intervalsSec?.[kind] ?? DEFAULT_INTERVALS_SEC[kind]) * 1000,
-        speed * minRealMs,
+        speed * minRealMs(kind),
       );
       // Spread lampposts over the interval so they do not all report on the same tick.
       const phase = hashSeed(device.lamppost.seed, kind, 'phase') % intervalMs;

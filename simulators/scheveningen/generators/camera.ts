@@ -49,20 +49,23 @@ class Canvas {
     }
   }
 
-  /** Scales every pixel by a light map and adds sensor noise. */
+  /** Scales every pixel by a light map and adds sensor noise (one luminance draw per pixel). */
   light(lightAt: (x: number, y: number) => number, rng: Rng, noise: number): void {
+    const d = this.data;
     for (let y = 0; y < this.height; y++) {
       for (let x = 0; x < this.width; x++) {
         const k = lightAt(x, y);
+        const n = (rng.next() + rng.next() - 1) * noise * 2.4; // triangular, sd ~ noise
         const i = (y * this.width + x) * 4;
-        for (let c = 0; c < 3; c++) {
-          const v = (this.data[i + c] ?? 0) * k + rng.normal(0, noise);
-          this.data[i + c] = Math.max(0, Math.min(255, Math.round(v)));
-        }
+        d[i] = clampByte((d[i] ?? 0) * k + n);
+        d[i + 1] = clampByte((d[i + 1] ?? 0) * k + n);
+        d[i + 2] = clampByte((d[i + 2] ?? 0) * k + n);
       }
     }
   }
 }
+
+const clampByte = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
 
 function box(p: Passer, t: number, w: number, h: number): [number, number, number, number] {
   const progress = (t - p.arrivalMs) / p.dwellMs;
