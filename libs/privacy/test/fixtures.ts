@@ -39,3 +39,15 @@ export function manualClock(startIso: string): { now: () => number; set: (iso: s
   let t = Date.parse(startIso);
   return { now: () => t, set: (iso) => void (t = Date.parse(iso)) };
 }
+
+/** A deep copy of `value` with the dotted `path` set (e.g. "kinds.camera.counts.k"). */
+export function withChanges(value: unknown, changes: Record<string, unknown>): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const [path, v] of Object.entries(changes)) {
+    const keys = path.split('.');
+    let node = copy;
+    for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+    node[keys[keys.length - 1]] = v;
+  }
+  return copy;
+}
