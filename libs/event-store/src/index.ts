@@ -36,3 +36,13 @@ export {
   type RetentionReport,
 } from './sqlite/sqlite-retention.js';
 export { createEventStore, type EventStoreConfig } from './create-event-store.js';
+export type { Projection, ProjectionProgress } from './projections/projection.js';
+export {
+  ProjectionRunner,
+  type CatchUpOptions,
+  type ProjectionRunnerOptions,
+} from './projections/projection-runner.js';
+export {
+  ProjectionConflictError,
+  ProjectionRunnerBusyError,
+} from './projections/projection-errors.js';
