@@ -12,6 +12,7 @@ export interface RunningHub {
   readonly app: INestApplication;
   readonly httpPort: number;
   readonly mqttPort: number;
+  readonly logger: Logger;
   close(): Promise<void>;
 }
 
@@ -24,7 +25,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.http.port, config.http.host);
   const httpPort = (app.getHttpServer().address() as AddressInfo).port;
   const mqttPort = app.get(BrokerLifecycle).port ?? config.mqtt.port;
@@ -35,5 +35,5 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dataDir: config.dataDir,
     graphql: `http://localhost:${httpPort}/graphql`,
   });
-  return { app, httpPort, mqttPort, close: () => app.close() };
+  return { app, httpPort, mqttPort, logger, close: () => app.close() };
 }

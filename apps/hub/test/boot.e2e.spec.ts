@@ -11,7 +11,10 @@ interface Exit {
   stdout: string;
 }
 
-function runHub(env: Record<string, string>, onStdout?: (text: string, kill: () => void) => void): Promise<Exit> {
+function runHub(
+  env: Record<string, string>,
+  onStdout?: (text: string, kill: () => void) => void,
+): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH ?? '', HUB_BIND_HOST: '127.0.0.1', ...env },
@@ -37,7 +40,11 @@ describe('booting the compiled hub', () => {
   test('a bad port stops boot with a message naming the variable and what is allowed', async () => {
     const dataDir = tempDataDir();
     try {
-      const exit = await runHub({ HUB_MQTT_PORT: '99999', HUB_HTTP_PORT: 'http', HUB_DATA_DIR: dataDir });
+      const exit = await runHub({
+        HUB_MQTT_PORT: '99999',
+        HUB_HTTP_PORT: 'http',
+        HUB_DATA_DIR: dataDir,
+      });
       expect(exit.code).toBe(1);
       expect(exit.stderr).toContain('HUB_MQTT_PORT="99999": must not be greater than 65535');
       expect(exit.stderr).toContain('HUB_HTTP_PORT="http": must be an integer number');
@@ -60,7 +67,9 @@ describe('booting the compiled hub', () => {
         },
       );
       expect(sent).toBe(true);
-      const ready = JSON.parse(exit.stdout.split('\n').find((l) => l.includes('"msg":"hub ready"')) ?? '{}') as {
+      const ready = JSON.parse(
+        exit.stdout.split('\n').find((l) => l.includes('"msg":"hub ready"')) ?? '{}',
+      ) as {
         httpPort?: number;
         mqttPort?: number;
       };
@@ -68,6 +77,7 @@ describe('booting the compiled hub', () => {
       expect(ready.mqttPort).toBeGreaterThan(0);
       expect(exit.code).toBe(0);
       expect(exit.stderr).toBe('');
+      expect(exit.stdout).toContain('"msg":"stopped"');
     } finally {
       removeDir(dataDir);
     }

@@ -9,7 +9,12 @@ type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Turns a class-validator failure into words an operator can act on. */
 function describe(error: ValidationError): string {
-  return Object.values(error.constraints ?? {}).join('; ');
+  const constraints = error.constraints ?? {};
+  // A value of the wrong type fails the range checks too; only the type problem is useful then.
+  const chosen = constraints.isInt ? { isInt: constraints.isInt } : constraints;
+  return Object.values(chosen)
+    .map((message) => message.replace(new RegExp(`^${error.property} `), ''))
+    .join('; ');
 }
 
 /** Validates the variables the hub knows; unknown variables are ignored. Pure: the caller passes the environment. */

@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { ProjectionRunner } from './read-model/projection-runner.js';
 import { FeedService } from './application/feed-service.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
 import { ReadingsQuery } from './read-model/readings-query.js';

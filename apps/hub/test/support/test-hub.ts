@@ -20,8 +20,10 @@ export function testConfig(dataDir: string, extra: Record<string, string> = {}):
   });
 }
 
-export const startTestHub = (dataDir: string, extra?: Record<string, string>): Promise<RunningHub> =>
-  startHub(testConfig(dataDir, extra));
+export const startTestHub = (
+  dataDir: string,
+  extra?: Record<string, string>,
+): Promise<RunningHub> => startHub(testConfig(dataDir, extra));
 
 export const adminToken = (dataDir: string): string =>
   readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();

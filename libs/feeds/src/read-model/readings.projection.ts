@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { RecordedEvent } from '@hub/event-store';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
+import type { Projection } from './projection-runner.js';
 
 /**
  * Read model of every stored reading, keyed by log position, for history queries. Fed by the
  * projection runner; its checkpoint is committed in the same transaction as these rows.
  */
-export const readingsProjection = {
+export const readingsProjection: Projection = {
   name: 'readings',
   version: 1,
   setup(db: Database): void {
