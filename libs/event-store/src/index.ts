@@ -46,3 +46,4 @@ export {
   ProjectionConflictError,
   ProjectionRunnerBusyError,
 } from './projections/projection-errors.js';
+export { scheduleRetention } from './retention-schedule.js';

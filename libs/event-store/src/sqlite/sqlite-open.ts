@@ -23,12 +23,12 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs });
-    // The first statements read the header: a corrupt or foreign file fails here.
+    // The first statement reads the header: a corrupt or foreign file fails here.
+    // Retention frees pages; incremental vacuum gives them back without rewriting the file.
+    // (Takes effect only on a new file, so it must come before WAL mode writes the header.)
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous}`);
-    // Retention frees pages; incremental vacuum gives them back without rewriting the file.
-    // (Only takes effect on a new file, set before the first table is created.)
-    db.pragma('auto_vacuum = INCREMENTAL');
     migrate(db);
     // Cheap sanity check of the structure the store relies on (not a full integrity check).
     db.prepare('SELECT max(position) FROM events').get();
