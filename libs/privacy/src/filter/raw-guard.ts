@@ -30,6 +30,7 @@ export function guardRawPayload(
 function walk(value: unknown, path: string, consumed: readonly string[]): RejectOutcome | null {
   if (consumed.includes(path)) return null;
   if (typeof value === 'string') {
+    if (cannotMatch(value)) return null;
     const finding = scanForRawData(value, path)[0];
     if (!finding) return null;
     const identifier = finding.signature === 'mac-address' || finding.signature === 'plate';
@@ -54,6 +55,15 @@ function walk(value: unknown, path: string, consumed: readonly string[]): Reject
     }
   }
   return null;
+}
+
+/**
+ * Fast path for short printable strings (class names, zones, units): none of the signatures can
+ * match without a non-printable character, a separator (- : . /), a base64 magic prefix or
+ * BASE64_RUN_MIN characters.
+ */
+function cannotMatch(s: string): boolean {
+  return s.length < 256 && /^[\x20-\x7e]*$/.test(s) && !/[-:./]|iVBOR|UklGR/.test(s);
 }
 
 /** Every leaf field path of a payload (names only), for the "dropped fields" report. */
