@@ -8,12 +8,11 @@ import {
 } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { ProjectionRunner } from './read-model/projection-runner.js';
+import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { FeedService } from './application/feed-service.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
 import { ReadingsQuery } from './read-model/readings-query.js';
-import { readingsProjection } from './read-model/readings.projection.js';
+import { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
@@ -51,7 +50,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       provide: ProjectionRunner,
       inject: [EVENT_STORE, READ_MODEL_DB],
       useFactory: (store: EventStore, db: Database.Database) =>
-        new ProjectionRunner({ store, db, projections: [readingsProjection] }),
+        new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS }),
     },
     {
       provide: FeedService,
@@ -60,7 +59,9 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         new FeedService(
           store,
           new ReadingsQuery(db),
-          (position, timeoutMs) => runner.waitForPosition(position, timeoutMs),
+          async (position, timeoutMs) => {
+            await runner.waitForPosition(position, timeoutMs);
+          },
           { defaultPageSize: 100, maxPageSize: 1000, catchUpWaitMs: 2000 },
         ),
     },

@@ -27,6 +27,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     sortSchema: true,
     resolvers: { JSON: GraphQLJSON },
     playground: false,
+    includeStacktraceInErrorResponses: false,
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',

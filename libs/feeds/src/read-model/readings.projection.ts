@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { RecordedEvent } from '@hub/event-store';
+import type { Projection, RecordedEvent } from '@hub/event-store';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
-import type { Projection } from './projection-runner.js';
 
 /**
  * Read model of every stored reading, keyed by log position, for history queries. Fed by the
@@ -10,6 +9,7 @@ import type { Projection } from './projection-runner.js';
 export const readingsProjection: Projection = {
   name: 'readings',
   version: 1,
+  eventTypes: [READING_RECORDED],
   setup(db: Database): void {
     db.exec(`
       CREATE TABLE IF NOT EXISTS readings (

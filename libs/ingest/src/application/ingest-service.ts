@@ -65,6 +65,7 @@ export class IngestService {
       ]);
       this.metrics.messagesRejected.inc({ code: rejection.code });
       this.metrics.eventsAppended.inc({ type: MESSAGE_REJECTED });
+      this.metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return { status: 'rejected', rejection, replyTopic: rejectedTopic(address) };
     }
 

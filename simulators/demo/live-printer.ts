@@ -1,0 +1,52 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+const SUBSCRIPTION = `subscription ($lab: String!) {
+  readings(filter: { lab: $lab }) { cursor lamppost kind observedAt values }
+}`;
+
+interface LiveReading {
+  cursor: string;
+  lamppost: string;
+  kind: string;
+  observedAt: string;
+  values: Record<string, unknown>;
+}
+
+const describeValues = (values: Record<string, unknown>): string =>
+  Object.entries(values)
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+
+/**
+ * Subscribes to the lab's readings over graphql-ws, exactly as a municipality would, and prints
+ * each one as it arrives: the demo's proof that data flows end to end.
+ */
+export function printLiveReadings(
+  url: string,
+  token: string,
+  lab: string,
+  write: (line: string) => void,
+): Client {
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  client.subscribe<{ readings: LiveReading }>(
+    { query: SUBSCRIPTION, variables: { lab } },
+    {
+      next: ({ data, errors }) => {
+        if (errors) return write(`subscription error: ${JSON.stringify(errors)}`);
+        const r = data?.readings;
+        if (!r) return;
+        write(
+          `  ${r.observedAt.slice(11, 19)}  #${r.cursor.padEnd(6)} ${r.lamppost.padEnd(8)} ${r.kind.padEnd(12)} ${describeValues(r.values)}`,
+        );
+      },
+      error: (error) => write(`subscription closed: ${String(error)}`),
+      complete: () => undefined,
+    },
+  );
+  return client;
+}
