@@ -280,8 +280,9 @@ export async function runLab(opts: RunLabOptions): Promise<LabSummary> {
   const misbehaveEveryMs = (opts.misbehaveEverySec ?? 5) * 1000;
   while (!opts.signal?.aborted) {
     const realElapsed = performance.now() - realStart;
-    const now = simNow();
-    if (now >= simEndMs || realElapsed >= realEndMs) break;
+    if (realElapsed >= realEndMs) break;
+    // Readings due up to the simulated end are still sent on the last pass.
+    const now = Math.min(simNow(), simEndMs);
     for (const s of series) {
       while (s.nextSimMs <= now && s.nextSimMs < simEndMs) {
         const simTime = new Date(s.nextSimMs);
@@ -309,6 +310,7 @@ export async function runLab(opts: RunLabOptions): Promise<LabSummary> {
       lastProgress = realElapsed;
       opts.onProgress(progress());
     }
+    if (now >= simEndMs) break;
     await sleep(tickMs);
   }
   const simEnd = new Date(Math.min(simNow(), simEndMs));
