@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { HubConfig } from '@hub/config';
 import { BrokerLifecycle } from '@hub/ingest';
 import { AppModule } from './app.module.js';
+import { writePidFile } from './pid-file.js';
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -28,6 +29,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   await app.listen(config.http.port, config.http.host);
   const httpPort = (app.getHttpServer().address() as AddressInfo).port;
   const mqttPort = app.get(BrokerLifecycle).port ?? config.mqtt.port;
+  const removePidFile = writePidFile(config.dataDir);
   logger.log({
     msg: 'hub ready',
     httpPort,
@@ -35,5 +37,14 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dataDir: config.dataDir,
     graphql: `http://localhost:${httpPort}/graphql`,
   });
-  return { app, httpPort, mqttPort, logger, close: () => app.close() };
+  return {
+    app,
+    httpPort,
+    mqttPort,
+    logger,
+    close: async () => {
+      await app.close();
+      removePidFile();
+    },
+  };
 }

@@ -16,6 +16,8 @@ export interface HubConfig {
       readonly groupCommitMaxEvents: number;
     };
   };
+  /** The feeds' read models (a cache of the log: safe to delete, rebuilt on start). */
+  readonly readModels: { readonly file: string };
   readonly adminToken?: string;
 }
 

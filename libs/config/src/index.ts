@@ -3,3 +3,8 @@ export { readHubConfigFromEnvironment } from './environment.js';
 export { HUB_CONFIG, type HubConfig } from './hub-config.js';
 export { loadHubConfig } from './load-hub-config.js';
 export { HubConfigModule } from './config.module.js';
+export {
+  loadHubctlConfig,
+  readHubctlConfigFromEnvironment,
+  type HubctlConfig,
+} from './hubctl-config.js';

@@ -57,6 +57,7 @@ export function loadHubConfig(env: Environment): HubConfig {
         groupCommitMaxEvents: parsed.HUB_GROUP_COMMIT_MAX_EVENTS,
       },
     },
+    readModels: { file: join(dataDir, 'read-models.sqlite') },
     adminToken: parsed.HUB_ADMIN_TOKEN,
   };
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   Inject,
   Injectable,
@@ -6,12 +5,13 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { FeedService } from './application/feed-service.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
 import { ReadingsQuery } from './read-model/readings-query.js';
+import { openReadModelDb } from './read-model/read-model-db.js';
 import { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
@@ -39,12 +39,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     {
       provide: READ_MODEL_DB,
       inject: [HUB_CONFIG],
-      useFactory: (config: HubConfig) => {
-        const db = new Database(join(config.dataDir, 'read-models.sqlite'));
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-        return db;
-      },
+      useFactory: (config: HubConfig) => openReadModelDb(config.readModels.file),
     },
     {
       provide: ProjectionRunner,

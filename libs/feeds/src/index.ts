@@ -7,3 +7,4 @@ export { ReadingsQuery } from './read-model/readings-query.js';
 export { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 export { readingsProjection } from './read-model/readings.projection.js';
 export { FeedsModule, READ_MODEL_DB } from './feeds.module.js';
+export { openReadModelDb } from './read-model/read-model-db.js';
