@@ -12,6 +12,8 @@ import type { Lamppost } from './lab.js';
 import type { BadMessage, MisbehaveMode } from './misbehave.js';
 import type { Tally } from './tally.js';
 
+const SEQLESS_MODES: ReadonlySet<MisbehaveMode> = new Set(['bad-json', 'unknown-kind', 'oversize']);
+
 /**
  * One lamppost's MQTT connection: publishes readings with a per-device increasing seq, listens on
  * its rejected topics, and attributes each rejection to the normal kind or to the misbehave mode
@@ -20,8 +22,11 @@ import type { Tally } from './tally.js';
 export class LabDevice {
   private seq: number;
   private readonly badSeqs = new Map<number, MisbehaveMode>();
-  /** Modes of sent messages without a parseable seq, oldest first. */
-  private readonly seqless: MisbehaveMode[] = [];
+  /**
+   * Per topic kind, modes of sent messages the hub refuses before reading their seq (bad JSON,
+   * unknown kind, too large), oldest first: their rejections carry no seq to match on.
+   */
+  private readonly seqless = new Map<string, MisbehaveMode[]>();
   inflight = 0;
 
   private constructor(
@@ -76,8 +81,7 @@ export class LabDevice {
   publishBad(mode: MisbehaveMode, messages: readonly BadMessage[]): void {
     const report = this.tally.report(mode);
     for (const m of messages) {
-      if (m.seq !== undefined) this.badSeqs.set(m.seq, mode);
-      if (mode === 'bad-json') this.seqless.push(mode);
+      this.expectBad(mode, m.seq, m.topic);
       report.sent++;
       this.inflight++;
       this.client.publish(m.topic, m.payload, { qos: 1 }, (err) => {
@@ -88,8 +92,12 @@ export class LabDevice {
   }
 
   /** Registers seqs of bad messages sent on another connection under this device's name. */
-  expectBad(mode: MisbehaveMode, seq: number | undefined): void {
+  expectBad(mode: MisbehaveMode, seq: number | undefined, topic: string): void {
     if (seq !== undefined) this.badSeqs.set(seq, mode);
+    if (SEQLESS_MODES.has(mode)) {
+      const kind = topic.split('/').pop() ?? '';
+      this.seqless.set(kind, [...(this.seqless.get(kind) ?? []), mode]);
+    }
   }
 
   private onRejection(topic: string, payload: Buffer): void {
@@ -98,12 +106,14 @@ export class LabDevice {
     const kindName = parts[parts.length - 2] ?? '';
     const kind = isSensorKind(kindName) ? kindName : null;
     const rejection = parseRejection(payload);
+    const pending = this.seqless.get(kindName) ?? [];
     let mode: MisbehaveMode | null = null;
     if (rejection.seq !== undefined && this.badSeqs.has(rejection.seq)) {
       mode = this.badSeqs.get(rejection.seq) ?? null;
-      if (mode === 'bad-json') this.seqless.shift();
-    } else if (rejection.seq === undefined && this.seqless.length > 0) {
-      mode = this.seqless.shift() ?? null;
+      const i = mode ? pending.indexOf(mode) : -1;
+      if (i >= 0) pending.splice(i, 1);
+    } else if (rejection.seq === undefined && pending.length > 0) {
+      mode = pending.shift() ?? null;
     }
     this.tally.rejected(rejection.code, kind, mode);
   }

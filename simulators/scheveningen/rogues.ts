@@ -81,7 +81,7 @@ async function single(mode: 'oversize' | 'wrong-topic', ctx: RogueContext): Prom
     oversizeBytes: ctx.oversizeBytes,
   });
   if (!message) return;
-  ctx.device.expectBad(mode, message.seq);
+  ctx.device.expectBad(mode, message.seq, message.topic);
   report.sent++;
   const outcome = await publishOutcome(client, message.topic, message.payload, 5000);
   if (outcome === 'acked') report.acked++;
@@ -109,7 +109,7 @@ async function flood(ctx: RogueContext): Promise<void> {
           now: new Date(),
         });
         if (!m) break;
-        ctx.device.expectBad('flood', m.seq);
+        ctx.device.expectBad('flood', m.seq, m.topic);
         report.sent++;
         client.publish(m.topic, m.payload, { qos: 1 }, (err) => {
           done++;

@@ -7,7 +7,7 @@ import type { RadioBody, SoundBody } from '../payloads.js';
 import { readingsAt } from '../readings.js';
 import { arrivalsBetween } from './passers.js';
 import { isLocallyAdministered } from './radio.js';
-import { base64ToPcm, rmsToDbSpl, soundScene } from './sound.js';
+import { base64ToPcm, dbSplToRms, rmsToDbSpl, soundScene } from './sound.js';
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from './types.js';
 
 const opts: GeneratorOptions = { ...DEFAULT_GENERATOR_OPTIONS, intervalSec: 10 };
@@ -85,6 +85,12 @@ describe('temperature', () => {
 });
 
 describe('sound', () => {
+  test('calibration: 94 dB SPL is -26 dBFS (AES17, full-scale sine = 0 dBFS), like the hub', () => {
+    const rms = dbSplToRms(94);
+    expect(20 * Math.log10((rms * Math.SQRT2) / 32768)).toBeCloseTo(-26, 6);
+    expect(rmsToDbSpl(dbSplToRms(57.3))).toBeCloseTo(57.3, 6);
+  });
+
   test('PCM levels follow the calibration: background 45-65 dB, busy summer afternoon louder', () => {
     const quiet: number[] = [];
     const busy: number[] = [];

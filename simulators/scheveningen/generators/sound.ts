@@ -8,9 +8,10 @@ import type { GeneratorOptions } from './types.js';
 /**
  * Raw microphone chunks. Each source is synthesised with unit RMS and scaled to its level in
  * dB SPL through the microphone calibration: `dBFS = dB SPL - 94 + CALIBRATION_DBFS_AT_94`, with
- * dBFS = 20·log10(rms / 32768). So 94 dB SPL is -26 dBFS and full scale is 120 dB SPL. The
- * sources are band-limited to where A-weighting is near 0 dB, so the intended dB(A) levels are
- * what an A-weighted meter on the hub should read within a few dB.
+ * dBFS after AES17 (a full-scale sine is 0 dBFS: dBFS = 20·log10(rms·√2 / 32768)), the same
+ * convention as the hub's level meter. So 94 dB SPL is -26 dBFS and a full-scale sine 120 dB SPL.
+ * The sources are band-limited to where A-weighting is near 0 dB, so the intended dB(A) levels
+ * are what an A-weighted meter on the hub should read within a few dB.
  */
 export const CALIBRATION_DBFS_AT_94 = -26;
 
@@ -25,12 +26,14 @@ export interface SoundScene {
   event?: { kind: LoudEvent; db: number; startFraction: number; lengthFraction: number };
 }
 
+/** Sample RMS (int16 units) for a level in dB SPL. */
 export function dbSplToRms(db: number): number {
-  return 32768 * 10 ** ((db - 94 + CALIBRATION_DBFS_AT_94) / 20);
+  return (32768 / Math.SQRT2) * 10 ** ((db - 94 + CALIBRATION_DBFS_AT_94) / 20);
 }
 
+/** Level in dB SPL for a sample RMS (int16 units). */
 export function rmsToDbSpl(rms: number): number {
-  return 20 * Math.log10(rms / 32768) + 94 - CALIBRATION_DBFS_AT_94;
+  return 20 * Math.log10((rms * Math.SQRT2) / 32768) + 94 - CALIBRATION_DBFS_AT_94;
 }
 
 /** Energetic sum of levels in dB. */

@@ -40,7 +40,12 @@ export async function startFakeHub(): Promise<TestBroker & { received: () => num
     received++;
     const parts = packet.topic.split('/');
     const kind = parts[4] ?? '';
-    let body: Record<string, unknown> | null = null;
+    // Same order as the hub: kind from the topic first, then JSON, then the body's schema.
+    if (!(SENSOR_KINDS as readonly string[]).includes(kind)) {
+      reject(broker, packet.topic, 'UNKNOWN_KIND');
+      return callback(null);
+    }
+    let body: Record<string, unknown>;
     try {
       body = JSON.parse(packet.payload.toString()) as Record<string, unknown>;
     } catch {
@@ -48,12 +53,11 @@ export async function startFakeHub(): Promise<TestBroker & { received: () => num
       return callback(null);
     }
     const seq = typeof body.seq === 'number' ? body.seq : undefined;
-    if (!(SENSOR_KINDS as readonly string[]).includes(kind))
-      reject(broker, packet.topic, 'UNKNOWN_KIND', seq);
-    else if (kind === 'temperature' && typeof body.celsius !== 'number')
+    if (kind === 'temperature' && typeof body.celsius !== 'number') {
       reject(broker, packet.topic, 'SCHEMA_VIOLATION', seq);
-    else if (kind === 'temperature' && Math.abs(body.celsius as number) > 70)
+    } else if (kind === 'temperature' && Math.abs(body.celsius as number) > 70) {
       reject(broker, packet.topic, 'OUT_OF_RANGE', seq);
+    }
     callback(null);
   };
   const server: Server = createServer((socket) => broker.handle(socket));
