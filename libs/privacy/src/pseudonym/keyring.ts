@@ -1,4 +1,5 @@
-import { createHmac, randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { HmacSha256 } from './hmac-sha256.js';
 
 export const DEFAULT_EPOCH_MS = 24 * 60 * 60 * 1000;
 
@@ -32,6 +33,7 @@ interface LiveKey {
   id: string;
   epoch: number;
   material: Buffer;
+  mac: HmacSha256;
 }
 
 /**
@@ -60,11 +62,12 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
       epochStart: iso(epoch * epochMs),
       epochEnd: iso((epoch + 1) * epochMs),
     });
-    return { id, epoch, material };
+    return { id, epoch, material, mac: new HmacSha256(material) };
   }
 
   function shred(key: LiveKey, nowMs: number): void {
     key.material.fill(0);
+    key.mac.wipe();
     emit({ event: 'key-destroyed', keyId: key.id, at: iso(nowMs) });
   }
 
@@ -87,7 +90,7 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
   }
 
   const keyring: Keyring & { toJSON(): unknown } = {
-    hmac: (message, nowMs) => createHmac('sha256', keyFor(nowMs).material).update(message).digest(),
+    hmac: (message, nowMs) => keyFor(nowMs).mac.digest(message),
     currentKeyId: (nowMs) => keyFor(nowMs).id,
     rotate: (nowMs) => void replace(live ? live.epoch : Math.floor(nowMs / epochMs), nowMs),
     destroy: (nowMs) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { inspect } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createKeyring, type KeyLifecycleRecord } from './keyring.js';
 import { pseudonymise } from './pseudonymise.js';
 
@@ -92,6 +92,15 @@ describe('Keyring and pseudonyms', () => {
     kr.destroy(T0);
     expect(rnd.handed[0].every((b) => b === 0)).toBe(true);
     expect(kr.hasKey(id)).toBe(false);
+  });
+
+  test('hmac is RFC 2104 HMAC-SHA256 (checked against node createHmac)', () => {
+    const rnd = trackingRandom();
+    const kr = createKeyring({ randomBytes: rnd.randomBytes });
+    for (const m of ['', 'a45e60c2197f', 'é'.repeat(300), 'x'.repeat(2000)]) {
+      const got = kr.hmac(m, T0);
+      expect(got.equals(createHmac('sha256', rnd.handed[0]).update(m, 'utf8').digest())).toBe(true);
+    }
   });
 
   test('truncation keeps exactly the configured number of bits', () => {
