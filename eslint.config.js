@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      '*.config.js',
+      'jest.global-setup.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -23,7 +32,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'aedes*', 'mqtt*', 'graphql*', 'better-sqlite3', '@eventstore/*', '@hub/*'],
+              group: [
+                '@nestjs/*',
+                'aedes*',
+                'mqtt*',
+                'graphql*',
+                'better-sqlite3',
+                '@eventstore/*',
+                '@hub/*',
+              ],
               message: 'libs/privacy is framework-free: pass data, keys and the clock in.',
             },
           ],

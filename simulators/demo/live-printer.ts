@@ -15,7 +15,7 @@ interface LiveReading {
 
 const describeValues = (values: Record<string, unknown>): string =>
   Object.entries(values)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
 
 /**

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -27,7 +28,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   await app.listen(config.http.port, config.http.host);
-  const httpPort = (app.getHttpServer().address() as AddressInfo).port;
+  const server = app.getHttpServer() as Server;
+  const httpPort = (server.address() as AddressInfo).port;
   const mqttPort = app.get(BrokerLifecycle).port ?? config.mqtt.port;
   const removePidFile = writePidFile(config.dataDir);
   logger.log({

@@ -10,7 +10,7 @@ export const toReadingView = (event: RecordedEvent): ReadingView => {
     lamppost: r.lamppost,
     kind: r.kind,
     observedAt: r.observedAt,
-    values: r.values as Record<string, unknown>,
+    values: r.values,
   };
 };
 
