@@ -41,6 +41,11 @@ export interface PrivacyFilter {
   flush(nowMs?: number): FilteredReading[];
   /** Close every open window, complete or not (call on shutdown, before destroying the keyring). */
   shutdown(): FilteredReading[];
+  /**
+   * Switch to newly approved rule sets. Every open window is closed first and returned, stamped
+   * with the rule version it was collected under; later messages use the new rules.
+   */
+  replaceRuleSets(ruleSets: readonly RuleSet[]): FilteredReading[];
   /** Per "ruleSetId@version": messages filtered and rejected, fields dropped by name. */
   stats(): Record<string, RuleStats>;
   provenance(lab: string): RuleProvenance | undefined;
@@ -49,18 +54,21 @@ export interface PrivacyFilter {
 }
 
 export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilter {
-  const byLab = new Map<
-    string,
-    { ruleSet: RuleSet; provenance: RuleProvenance; ruleKey: string }
-  >();
-  for (const rs of options.ruleSets) {
-    if (byLab.has(rs.lab)) throw new Error(`two rule sets for lab ${rs.lab}`);
-    byLab.set(rs.lab, {
-      ruleSet: rs,
-      provenance: ruleProvenance(rs),
-      ruleKey: `${rs.id}@${rs.version}`,
-    });
-  }
+  type LabRules = { ruleSet: RuleSet; provenance: RuleProvenance; ruleKey: string };
+  const byLab = new Map<string, LabRules>();
+  const install = (ruleSets: readonly RuleSet[]): void => {
+    const labs = new Set(ruleSets.map((rs) => rs.lab));
+    if (labs.size !== ruleSets.length) throw new Error('at most one rule set per lab');
+    byLab.clear();
+    for (const rs of ruleSets) {
+      byLab.set(rs.lab, {
+        ruleSet: rs,
+        provenance: ruleProvenance(rs),
+        ruleKey: `${rs.id}@${rs.version}`,
+      });
+    }
+  };
+  install(options.ruleSets);
   const stats = new FilterStats();
   const windows = new WindowStore(
     options.random,
@@ -166,6 +174,13 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     process,
     flush: (nowMs = options.clock()) => count(windows.flush(nowMs, false)),
     shutdown: () => count(windows.flush(options.clock(), true)),
+    replaceRuleSets: (ruleSets) => {
+      // Open windows were filled under the old rules: close them under the old stamp first.
+      const closed = count(windows.flush(options.clock(), true));
+      install(ruleSets);
+      meters.clear();
+      return closed;
+    },
     stats: () => stats.snapshot(),
     provenance: (lab) => byLab.get(lab)?.provenance,
     openWindows: () => windows.openCount,

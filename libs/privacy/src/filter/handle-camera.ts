@@ -1,8 +1,13 @@
 import type { VideoRule } from '../rules/rule-set.js';
-import { asDetections } from '../video/detection.js';
+import { asDetections, type Detection } from '../video/detection.js';
 import { coverDetections } from '../video/redact-frame.js';
 import { VideoWindow } from '../video/video-window.js';
-import { reject, type FilteredReading, type RedactedFrame } from './filter-types.js';
+import {
+  reject,
+  type FilteredReading,
+  type RedactedFrame,
+  type RejectOutcome,
+} from './filter-types.js';
 import type { HandlerResult, KindContext } from './kind-context.js';
 
 const MAX_DETECTIONS_PER_MESSAGE = 10_000;
@@ -35,6 +40,9 @@ export function handleCamera(
       'detections',
     );
   }
+  // Redaction first: a calibration frame that cannot be decoded is refused before any side effect.
+  const redacted = redactIfAllowed(ctx, rule, quota, detections);
+  if (typeof redacted === 'object' && redacted !== null && 'kind' in redacted) return redacted;
   const readings: FilteredReading[] = [];
   const win = ctx.windows.windowFor(
     ctx.spec(
@@ -48,20 +56,29 @@ export function handleCamera(
   );
   if (win === 'late') return { readings, note: 'late-for-window' };
   win.add(ctx.device.lamppost, detections, ctx.keyring, ctx.nowMs);
+  if (redacted === 'quota-exhausted') return { readings, note: 'redaction-quota-exhausted' };
+  return redacted ? { readings, calibrationFrames: [redacted] } : { readings };
+}
 
-  if (p.calibration !== true || !rule.redaction || typeof p.frame !== 'string') return { readings };
+function redactIfAllowed(
+  ctx: KindContext,
+  rule: VideoRule,
+  quota: RedactionQuota,
+  detections: Detection[],
+): RedactedFrame | RejectOutcome | 'quota-exhausted' | null {
+  const p = ctx.env.payload;
+  if (p.calibration !== true || !rule.redaction || typeof p.frame !== 'string') return null;
   const day = Math.floor(ctx.nowMs / 86_400_000);
   const entry = quota.get(ctx.device.lamppost);
   const used = entry && entry.day === day ? entry.used : 0;
-  if (used >= rule.redaction.maxFramesPerDay)
-    return { readings, note: 'redaction-quota-exhausted' };
-  quota.set(ctx.device.lamppost, { day, used: used + 1 });
+  if (used >= rule.redaction.maxFramesPerDay) return 'quota-exhausted';
   const bytes = Buffer.from(p.frame, 'base64');
   const result = coverDetections(bytes, detections, rule.redaction.coverClasses);
   bytes.fill(0);
   if (!result)
     return reject('PAYLOAD_INVALID', 'calibration frame is not a decodable JPEG', 'frame');
-  const frame: RedactedFrame = {
+  quota.set(ctx.device.lamppost, { day, used: used + 1 });
+  return {
     lab: ctx.device.lab,
     lamppost: ctx.device.lamppost,
     observedAt: new Date(ctx.env.observedAtMs).toISOString(),
@@ -75,5 +92,4 @@ export function handleCamera(
       're-encode:strip-metadata',
     ],
   };
-  return { readings, calibrationFrames: [frame] };
 }
