@@ -13,6 +13,7 @@ import { SqliteBatchWriter, type PendingAppend } from './sqlite-batch-writer.js'
 import { openDatabase, type SynchronousMode } from './sqlite-open.js';
 import { runRetention, type RetentionReport } from './sqlite-retention.js';
 import { toRecordedEvents } from './sqlite-rows.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteStatements } from './sqlite-statements.js';
 
 export interface SqliteEventStoreOptions {
@@ -28,6 +29,11 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Subscribers re-read the log at least this often even without a commit signal (default 1000 ms). */
   readonly subscriptionPollMs?: number;
+  /**
+   * Checkpoint the WAL from a worker thread every this many ms (default 100; 0 = let SQLite
+   * checkpoint inside commits, its default behaviour).
+   */
+  readonly checkpointIntervalMs?: number;
   readonly logger?: EventStoreLogger;
   /** Clock in epoch ms (tests of retention move it). */
   readonly clock?: () => number;
@@ -46,6 +52,7 @@ export class SqliteEventStore implements EventStore {
   private readonly logger: EventStoreLogger;
   private readonly clock: () => number;
   private readonly pollMs: number;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
@@ -57,6 +64,12 @@ export class SqliteEventStore implements EventStore {
       synchronous: options.synchronous ?? 'NORMAL',
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     });
+    const checkpointMs = options.checkpointIntervalMs ?? 100;
+    if (checkpointMs > 0 && options.file !== ':memory:') {
+      // Inline checkpoints only as a safety net (64 MiB of WAL) if the thread falls behind.
+      this.db.pragma('wal_autocheckpoint = 16384');
+      this.checkpointer = new WalCheckpointer(options.file, checkpointMs, this.logger);
+    }
     this.statements = new SqliteStatements(this.db);
     this.writer = new SqliteBatchWriter(this.statements, this.clock);
     this.queue = new GroupCommitQueue<PendingAppend>(
@@ -240,13 +253,13 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.queue.flush();
     this.closed = true;
     this.commits.notify();
     this.db.close();
-    return Promise.resolve();
+    await this.checkpointer?.close();
   }
 
   private sync<T>(work: () => T): Promise<T> {
