@@ -18,3 +18,10 @@ export { parseReadingTopic, rejectedTopic, type ReadingTopic } from './domain/to
 export { DEFAULT_BROKER_OPTIONS, type BrokerOptions } from './mqtt/broker-options.js';
 export { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
 export { BrokerLifecycle, IngestModule } from './ingest.module.js';
+export { canPublish, canSubscribe } from './mqtt/acl.js';
+export {
+  DEVICE_ACCESS,
+  type ConnectRefusal,
+  type DeviceAccess,
+  type DeviceIdentity,
+} from './mqtt/device-access.js';

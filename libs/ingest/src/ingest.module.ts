@@ -11,6 +11,7 @@ import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubMetrics } from '@hub/ops';
 import { IngestService } from './application/ingest-service.js';
 import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
+import { DEVICE_ACCESS, type DeviceAccess } from './mqtt/device-access.js';
 import { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
 
 /** Largest device payload accepted (raw audio chunks of ~1 s at 48 kHz fit). */
@@ -55,13 +56,14 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     },
     {
       provide: HubBroker,
-      inject: [IngestService, HUB_CONFIG],
-      useFactory: (ingest: IngestService, config: HubConfig) =>
-        HubBroker.create(ingest, brokerLogger(new Logger('mqtt')), {
-          ...DEFAULT_BROKER_OPTIONS,
-          host: config.mqtt.host,
-          port: config.mqtt.port,
-        }),
+      inject: [IngestService, HUB_CONFIG, { token: DEVICE_ACCESS, optional: true }],
+      useFactory: (ingest: IngestService, config: HubConfig, access?: DeviceAccess) =>
+        HubBroker.create(
+          ingest,
+          brokerLogger(new Logger('mqtt')),
+          { ...DEFAULT_BROKER_OPTIONS, host: config.mqtt.host, port: config.mqtt.port },
+          access,
+        ),
     },
     BrokerLifecycle,
   ],

@@ -1,10 +1,20 @@
 import type { SensorKind } from '../domain/sensor-kind.js';
+import { AirReadingDto } from './air.dto.js';
+import { CameraReadingDto } from './camera.dto.js';
+import { MotionReadingDto } from './motion.dto.js';
+import { RadioReadingDto } from './radio.dto.js';
 import type { ReadingBaseDto } from './reading-base.dto.js';
+import { SoundReadingDto } from './sound.dto.js';
 import { TemperatureReadingDto } from './temperature.dto.js';
 
 type DtoClass = new () => ReadingBaseDto;
 
-/** The payload class of each sensor kind. */
+/** The payload class of each sensor kind (docs/sensors.md documents each). */
 export const READING_DTOS: Readonly<Record<SensorKind, DtoClass>> = {
   temperature: TemperatureReadingDto,
+  sound: SoundReadingDto,
+  camera: CameraReadingDto,
+  motion: MotionReadingDto,
+  radio: RadioReadingDto,
+  air: AirReadingDto,
 };

@@ -1,7 +1,21 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes, type Client, type PublishPacket } from 'aedes';
+import {
+  Aedes,
+  type AuthenticateError,
+  type Client,
+  type PublishPacket,
+  type Subscription,
+} from 'aedes';
 import type { IngestService } from '../application/ingest-service.js';
+import { canPublish, canSubscribe } from './acl.js';
 import type { BrokerOptions } from './broker-options.js';
+import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from './device-access.js';
+
+/** CONNACK return codes of MQTT 3.1.1 (section 3.2.2.3). */
+const RETURN_CODES: Record<ConnectRefusal, number> = {
+  BAD_USERNAME_OR_PASSWORD: 4,
+  NOT_AUTHORIZED: 5,
+};
 
 /** The logger surface the broker needs (pino and Nest loggers both fit). */
 export interface BrokerLogger {
@@ -27,6 +41,8 @@ const DISCARD_TOPIC = '$hub/discarded';
 export class HubBroker {
   private readonly server: Server;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly identities = new WeakMap<Client, DeviceIdentity>();
+  private readonly clientsByUser = new Map<string, Set<Client>>();
   private listening = false;
 
   private constructor(
@@ -34,20 +50,34 @@ export class HubBroker {
     private readonly ingest: IngestService,
     private readonly logger: BrokerLogger,
     private readonly options: BrokerOptions,
+    /** Without it every client is anonymous and limited only by the topic grammar (tests, demo bootstrap). */
+    private readonly access?: DeviceAccess,
   ) {
     aedes.authorizePublish = (client, packet, done) => this.authorizePublish(client, packet, done);
+    if (access) {
+      aedes.authenticate = (client, username, password, done) =>
+        this.authenticate(client, username, password, done);
+      aedes.authorizeSubscribe = (client, sub, done) => this.authorizeSubscribe(client, sub, done);
+      access.onRevoked((username) => this.disconnectUser(username, 'credentials revoked'));
+      aedes.on('clientDisconnect', (client: Client) => this.forget(client));
+    }
     aedes.on('clientError', (client: Client, error: Error) =>
       this.logger.warn({ clientId: client.id, err: error.message }, 'mqtt client error'),
     );
     this.server = createServer((socket) => aedes.handle(socket));
   }
 
-  static async create(ingest: IngestService, logger: BrokerLogger, options: BrokerOptions) {
+  static async create(
+    ingest: IngestService,
+    logger: BrokerLogger,
+    options: BrokerOptions,
+    access?: DeviceAccess,
+  ) {
     const aedes = await Aedes.createBroker({
       drainTimeout: options.drainTimeoutMs,
       concurrency: options.concurrency,
     });
-    return new HubBroker(aedes, ingest, logger, options);
+    return new HubBroker(aedes, ingest, logger, options, access);
   }
 
   /** Starts accepting devices; resolves with the bound port. */
@@ -80,6 +110,63 @@ export class HubBroker {
     await serverClosed;
   }
 
+  private authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (error: AuthenticateError | null, success: boolean | null) => void,
+  ): void {
+    this.access!.authenticate(username, password).then(
+      (result) => {
+        if (typeof result === 'string') {
+          this.logger.warn(
+            { clientId: client.id, username, reason: result },
+            'mqtt connect refused',
+          );
+          const error = Object.assign(new Error(result), { returnCode: RETURN_CODES[result] });
+          return done(error as AuthenticateError, false);
+        }
+        this.identities.set(client, result);
+        let clients = this.clientsByUser.get(result.username);
+        if (!clients) this.clientsByUser.set(result.username, (clients = new Set()));
+        clients.add(client);
+        done(null, true);
+      },
+      (error: unknown) => {
+        this.logger.error(
+          { clientId: client.id, err: String(error) },
+          'device authentication failed',
+        );
+        const refusal = Object.assign(new Error('server unavailable'), { returnCode: 3 });
+        done(refusal as AuthenticateError, false);
+      },
+    );
+  }
+
+  private authorizeSubscribe(
+    client: Client,
+    subscription: Subscription,
+    done: (error: Error | null, subscription?: Subscription | null) => void,
+  ): void {
+    const identity = this.identities.get(client);
+    if (identity && canSubscribe(identity, subscription.topic)) return done(null, subscription);
+    this.logger.warn({ clientId: client.id, topic: subscription.topic }, 'subscription refused');
+    done(null, null); // SUBACK 0x80 for this filter; the connection stays up
+  }
+
+  private disconnectUser(username: string, reason: string): void {
+    for (const client of this.clientsByUser.get(username) ?? []) {
+      this.logger.warn({ clientId: client.id, username, reason }, 'closing device connection');
+      client.close();
+    }
+    this.clientsByUser.delete(username);
+  }
+
+  private forget(client: Client): void {
+    const identity = this.identities.get(client);
+    if (identity) this.clientsByUser.get(identity.username)?.delete(client);
+  }
+
   private authorizePublish(
     client: Client | null,
     packet: PublishPacket,
@@ -89,6 +176,14 @@ export class HubBroker {
     // Overriding the hook drops aedes' default refusal of client writes to $SYS: keep it.
     if (packet.topic.startsWith('$')) {
       return done(new Error(`publishing to ${packet.topic} is not allowed`));
+    }
+    if (this.access) {
+      const identity = this.identities.get(client);
+      if (!identity || !canPublish(identity, packet.topic)) {
+        this.logger.warn({ clientId: client.id, topic: packet.topic }, 'publish refused by ACL');
+        // MQTT 3.1.1 has no negative PUBACK: closing the connection is the refusal [MQTT-3.3.5-2].
+        return done(new Error(`not allowed to publish to ${packet.topic}`));
+      }
     }
     const work = this.ingest.ingest(packet.topic, packet.payload as Buffer).then(
       (result) => {
