@@ -18,7 +18,10 @@ function firstFailure(
 ): { field: string; constraint: string; message: string } | undefined {
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const [constraint, message] = Object.entries(error.constraints ?? {})[0] ?? [];
+    // A value of the wrong type also fails its range checks: report the type problem then.
+    const entries = Object.entries(error.constraints ?? {});
+    const [constraint, message] =
+      entries.find(([name]) => !RANGE_CONSTRAINTS.has(name)) ?? entries[0] ?? [];
     if (constraint && message) return { field, constraint, message };
     const nested = firstFailure(error.children ?? [], field);
     if (nested) return nested;
