@@ -32,6 +32,8 @@ export interface PrivacyFilterOptions {
   /** Milliseconds since the epoch; used for key epochs, quotas and flush deadlines. */
   clock: () => number;
   random: RandomSource;
+  /** Microphone sensitivity (dBFS at 94 dB SPL) from the device registry, if known. */
+  calibrationOf?: (device: DeviceRef) => number | undefined;
 }
 
 export interface PrivacyFilter {
@@ -150,7 +152,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
       }
       case 'sound':
         return rs.kinds.sound
-          ? handleSound(ctx, rs.kinds.sound, meters)
+          ? handleSound(ctx, rs.kinds.sound, meters, options.calibrationOf?.(ctx.device))
           : reject('RULE_MISSING', kind);
       case 'camera':
         return rs.kinds.camera

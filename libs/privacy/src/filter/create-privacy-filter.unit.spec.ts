@@ -227,6 +227,24 @@ describe('privacy filter: sound', () => {
     ).toMatchObject({ kind: 'emit' });
   });
 
+  test('the registry calibration takes precedence over the payload and the rule default', () => {
+    const clock = manualClock('2026-07-01T12:00:00Z');
+    const filter = createPrivacyFilter({
+      ruleSets: [scheveningenRules()],
+      keyring: createKeyring(),
+      clock: clock.now,
+      random: seededRandom(1),
+      calibrationOf: (d) => (d.lamppost === 'lp-042' ? -36 : undefined),
+    });
+    // Samples generated for a -26 dBFS microphone at 70 dB read 10 dB louder with -36 dBFS.
+    filter.process(LP, 'sound', {
+      ...chunk(1, '2026-07-01T12:00:00Z', 70),
+      calibrationDbfsAt94: -20,
+    });
+    const [r] = filter.shutdown();
+    expect(Math.abs((r.values.LAeq as number) - 80)).toBeLessThanOrEqual(0.5);
+  });
+
   test('a chunk for an already closed window is late and contributes nothing', () => {
     const { filter } = setup();
     filter.process(LP, 'sound', chunk(1, '2026-07-01T12:01:00Z', 60));

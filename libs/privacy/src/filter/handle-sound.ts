@@ -14,6 +14,7 @@ export function handleSound(
   ctx: KindContext,
   rule: AudioRule,
   meters: Map<string, LevelMeter>,
+  registeredCalibration: number | undefined,
 ): HandlerResult {
   const p = ctx.env.payload;
   const fs = p.sampleRate;
@@ -29,7 +30,8 @@ export function handleSound(
   if ((p.pcm.length * 3) / 4 > rule.maxChunkSeconds * fs * 2 + 3) {
     return reject('PAYLOAD_TOO_LARGE', `chunk longer than ${rule.maxChunkSeconds} s`, 'pcm');
   }
-  const cal = p.calibrationDbfsAt94 ?? rule.defaultCalibrationDbfsAt94;
+  // Registry (measured by a technician) first, then what the device says, then the rule default.
+  const cal = registeredCalibration ?? p.calibrationDbfsAt94 ?? rule.defaultCalibrationDbfsAt94;
   if (typeof cal !== 'number' || !(cal >= -90 && cal <= 0)) {
     return reject(
       'CALIBRATION_MISSING',
