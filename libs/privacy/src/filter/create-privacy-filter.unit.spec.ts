@@ -364,6 +364,31 @@ describe('privacy filter: camera', () => {
     });
   });
 
+  test('plates are keyed-hashed and only their distinct count leaves', () => {
+    const rules = withChanges(scheveningenRules(), {
+      'kinds.camera.plates': { truncateBits: 16 },
+    }) as RuleSet;
+    const { filter } = setup(rules);
+    const plates = ['12-ABC-3', 'GB-12-34', '99-XX-99', 'AB-12-CD', '1-KBB-12', '12-abc-3'];
+    const detections = plates.map((plate, i) => ({
+      class: 'car',
+      confidence: 0.9,
+      plate,
+      trackId: i,
+      direction: 'in',
+    }));
+    filter.process(LP, 'camera', {
+      seq: 1,
+      observedAt: '2026-07-01T12:00:10Z',
+      frame: 'AAAA',
+      detections,
+    });
+    const readings = filter.shutdown();
+    // '12-abc-3' is the same plate as '12-ABC-3' after normalisation.
+    expect(readings.find((r) => r.audience === 'owner')?.values.uniquePlates).toBe(5);
+    expect(scanForRawData(JSON.stringify(readings))).toEqual([]);
+  });
+
   test('without a redaction rule a calibration frame is simply dropped', () => {
     const { filter } = setup();
     const out = filter.process(LP, 'camera', {
