@@ -1,3 +1,4 @@
+import { statement } from './statement-cache.js';
 import type { Projection } from '@hub/event-store';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
 
@@ -20,7 +21,8 @@ export const hourlyCountsProjection: Projection = {
   apply(db, event) {
     const r = event.data as ReadingRecorded;
     const hour = `${r.observedAt.slice(0, 13)}:00:00.000Z`;
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO hourly_counts (lab, kind, hour, count) VALUES (?, ?, ?, 1)
        ON CONFLICT (lab, kind, hour) DO UPDATE SET count = count + 1`,
     ).run(r.lab, r.kind, hour);

@@ -1,3 +1,4 @@
+import { statement } from './statement-cache.js';
 import type { Projection } from '@hub/event-store';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
 
@@ -22,7 +23,8 @@ export const latestReadingsProjection: Projection = {
   apply(db, event) {
     const r = event.data as ReadingRecorded;
     // A late reading (older observedAt) never replaces a newer one.
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO latest_readings (lab, lamppost, kind, position, observed_at, values_json)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (lab, lamppost, kind) DO UPDATE SET

@@ -1,3 +1,4 @@
+import { statement } from './statement-cache.js';
 import type { Database } from 'better-sqlite3';
 import type { Projection, RecordedEvent } from '@hub/event-store';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
@@ -28,7 +29,8 @@ export const readingsProjection: Projection = {
   apply(db: Database, event: RecordedEvent): void {
     if (event.type !== READING_RECORDED) return;
     const r = event.data as ReadingRecorded;
-    db.prepare(
+    statement(
+      db,
       `INSERT OR IGNORE INTO readings (position, lab, lamppost, kind, observed_at, values_json)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(event.position, r.lab, r.lamppost, r.kind, r.observedAt, JSON.stringify(r.values));
