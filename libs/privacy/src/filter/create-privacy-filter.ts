@@ -94,7 +94,8 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     const rule = kind ? ruleSet.kinds[kind] : undefined;
     if (!kind || !rule)
       return fail(reject('RULE_MISSING', `no rule for kind ${kindName} in ${ruleKey}`));
-    const env = readEnvelope(payload);
+    const nowMs = options.clock();
+    const env = readEnvelope(payload, nowMs);
     if ('kind' in env) return fail(env);
     const raw = guardRawPayload(kind, env.payload);
     if (raw) return fail(raw);
@@ -110,7 +111,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
       locationKey: locationKey(location),
       keyring: options.keyring,
       random: options.random,
-      nowMs: options.clock(),
+      nowMs,
       windows,
       spec: (key, seconds, dailyBudget) => ({
         key,

@@ -126,6 +126,30 @@ describe('privacy filter: allowlist kinds', () => {
     });
   });
 
+  test('a message stamped too far in the future is refused (it would block its stream)', () => {
+    const { filter } = setup();
+    expect(
+      filter.process(LP, 'temperature', {
+        seq: 1,
+        observedAt: '2026-07-01T12:04:59Z',
+        celsius: 20,
+      }),
+    ).toMatchObject({
+      kind: 'emit',
+    });
+    expect(
+      filter.process(LP, 'temperature', {
+        seq: 2,
+        observedAt: '2026-07-02T12:00:00Z',
+        celsius: 20,
+      }),
+    ).toMatchObject({
+      kind: 'reject',
+      code: 'PAYLOAD_INVALID',
+      field: 'observedAt',
+    });
+  });
+
   test('unknown lab or kind and a bad envelope are rejected, and counted per rule', () => {
     const { filter } = setup();
     expect(filter.process({ lab: 'delft', lamppost: 'x' }, 'temperature', {})).toMatchObject({
@@ -410,7 +434,7 @@ describe('privacy filter: radio', () => {
   const mac = (i: number) => `a4:5e:60:00:00:${i.toString(16).padStart(2, '0')}`;
 
   test('unique devices per window, suppressed below k, never a clear MAC', () => {
-    const { filter } = setup();
+    const { filter } = setup(scheveningenRules(), '2026-07-01T12:10:00Z');
     const ids = Array.from({ length: 12 }, (_, i) => mac(i));
     filter.process(LP, 'radio', {
       seq: 1,

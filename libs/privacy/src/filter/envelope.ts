@@ -8,8 +8,14 @@ export interface Envelope {
   observedAtMs: number;
 }
 
+/**
+ * How far observedAt may lie ahead of the hub's clock. Without a bound, one message stamped
+ * next year would open a window that makes every later message of its stream "late".
+ */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
 /** Re-check the envelope (validated upstream, but the filter must not trust its input). */
-export function readEnvelope(payload: unknown): Envelope | RejectOutcome {
+export function readEnvelope(payload: unknown, nowMs: number): Envelope | RejectOutcome {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return reject('PAYLOAD_INVALID', 'payload must be an object');
   }
@@ -20,5 +26,8 @@ export function readEnvelope(payload: unknown): Envelope | RejectOutcome {
   const ms = typeof p.observedAt === 'string' ? Date.parse(p.observedAt) : Number.NaN;
   if (!Number.isFinite(ms))
     return reject('PAYLOAD_INVALID', 'observedAt must be an ISO time', 'observedAt');
+  if (ms > nowMs + MAX_FUTURE_SKEW_MS) {
+    return reject('PAYLOAD_INVALID', 'observedAt is too far in the future', 'observedAt');
+  }
   return { payload: p, observedAtMs: ms };
 }
