@@ -39,7 +39,7 @@ describe('acknowledged means stored', () => {
         device
           .publishAsync(
             'labs/scheveningen/lampposts/lp-ack/temperature',
-            JSON.stringify({ seq, observedAt: '2026-07-01T12:00:00.000Z', celsius: 10 + seq / 10 }),
+            JSON.stringify({ seq, observedAt: new Date().toISOString(), celsius: 10 + seq / 10 }),
             { qos: 1 },
           )
           .then(() => found.push((find.get(seq) as { n: number }).n)),

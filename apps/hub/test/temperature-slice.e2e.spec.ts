@@ -47,7 +47,9 @@ describe('temperature slice: MQTT in, event log, GraphQL out, across a restart',
     await sub.ready;
 
     const device = await connectDevice(hub.mqttPort, 'lp-001');
-    const payload = { seq: 17, observedAt: '2026-07-01T12:00:00.000Z', celsius: 21.4 };
+    // The hub refuses stale readings: observe 'now', on a whole second as a sensor would.
+    const observedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const payload = { seq: 17, observedAt, celsius: 21.4 };
     // publishAsync resolves when the PUBACK arrives (QoS 1).
     await device.publishAsync(
       'labs/scheveningen/lampposts/lp-001/temperature',
@@ -60,7 +62,7 @@ describe('temperature slice: MQTT in, event log, GraphQL out, across a restart',
       lab: 'scheveningen',
       lamppost: 'lp-001',
       kind: 'temperature',
-      observedAt: '2026-07-01T12:00:00.000Z',
+      observedAt,
       values: { celsius: 21.4 },
     });
     expect(live?.readings.cursor).toMatch(/^[1-9][0-9]*$/);

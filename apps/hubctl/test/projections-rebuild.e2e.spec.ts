@@ -32,13 +32,15 @@ describe('hubctl projections rebuild', () => {
     dataDir = tempDataDir();
     const hub = await startTestHub(dataDir);
     const device = await connectDevice(hub.mqttPort, 'rebuild-device');
+    // Three distinct recent hours, so the hourly read model has several rows.
+    const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
     for (let seq = 0; seq < 120; seq++) {
-      const hour = String(seq % 3).padStart(2, '0');
+      const observedAt = new Date(base + (seq % 3) * 3_600_000 + (seq % 60) * 1000).toISOString();
       await device.publishAsync(
         `labs/scheveningen/lampposts/lp-${seq % 4}/temperature`,
         JSON.stringify({
           seq,
-          observedAt: `2026-07-01T${hour}:00:${String(seq % 60).padStart(2, '0')}.000Z`,
+          observedAt,
           celsius: seq % 30,
         }),
         { qos: 1 },
