@@ -1,7 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-
 import { emitted, LP, setup } from '../../test/filter-harness.js';
-
 import { ruleProvenance } from '../rules/load-rule-set.js';
 
 describe('privacy filter: allowlist kinds', () => {

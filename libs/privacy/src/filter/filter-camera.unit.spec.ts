@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import jpeg from 'jpeg-js';
 import { emitted, LP, setup } from '../../test/filter-harness.js';
 import { scheveningenRules, withChanges } from '../../test/fixtures.js';
-
 import type { RuleSet } from '../rules/rule-set.js';
 import { scanForRawData } from '../scan/scan-raw-data.js';
 

@@ -1,8 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-
 import { LP, setup } from '../../test/filter-harness.js';
 import { mutableRules, scheveningenRules, sine, toBase64 } from '../../test/fixtures.js';
-
 import { scanForRawData } from '../scan/scan-raw-data.js';
 
 describe('privacy filter: canary', () => {

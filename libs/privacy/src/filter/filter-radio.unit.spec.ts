@@ -1,8 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-
 import { emitted, LP, setup } from '../../test/filter-harness.js';
 import { scheveningenRules, withChanges } from '../../test/fixtures.js';
-
 import type { RuleSet } from '../rules/rule-set.js';
 import { scanForRawData } from '../scan/scan-raw-data.js';
 

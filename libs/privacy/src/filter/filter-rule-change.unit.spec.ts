@@ -1,8 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-
 import { emitted, LP, setup } from '../../test/filter-harness.js';
 import { scheveningenRules, withChanges } from '../../test/fixtures.js';
-
 import { ruleProvenance } from '../rules/load-rule-set.js';
 import type { RuleSet } from '../rules/rule-set.js';
 

@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-
 import { emitted, LP, setup } from '../../test/filter-harness.js';
 import {
   manualClock,
@@ -10,7 +9,6 @@ import {
 } from '../../test/fixtures.js';
 import { seededRandom } from '../counts/random-source.js';
 import { createKeyring } from '../pseudonym/keyring.js';
-
 import type { RuleSet } from '../rules/rule-set.js';
 import { scanForRawData } from '../scan/scan-raw-data.js';
 import { createPrivacyFilter } from './create-privacy-filter.js';
