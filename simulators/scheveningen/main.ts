@@ -60,7 +60,7 @@ const program = new Command('simulate')
     wrap(parseDuration),
     5,
   )
-  .option('--sample-rate <hz>', 'sound sample rate', int, 16000)
+  .option('--sample-rate <hz>', 'sound sample rate', int, 32000)
   .option('--chunk <dur>', 'sound chunk length, e.g. 1s, 500ms', wrap(parseDuration), 1)
   .option('--frame <WxH>', 'camera frame size', '160x120')
   .option(

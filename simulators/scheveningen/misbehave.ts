@@ -157,10 +157,7 @@ export function badMessages(mode: MisbehaveMode, ctx: MisbehaveContext): BadMess
     case 'raw-media': {
       // A camera frame where only counts belong: motion must never carry images.
       const seq = ctx.nextSeq();
-      const payload = encodeReading(
-        { seq, observedAt: iso },
-        { detected: true, count: 1, frame: tinyJpeg() },
-      );
+      const payload = encodeReading({ seq, observedAt: iso }, { events: 1, frame: tinyJpeg() });
       return [{ topic: topic('motion'), payload, seq }];
     }
     case 'oversize': {
@@ -168,7 +165,7 @@ export function badMessages(mode: MisbehaveMode, ctx: MisbehaveContext): BadMess
       const pcm = Buffer.alloc(ctx.oversizeBytes ?? 4 * 1024 * 1024, 1).toString('base64');
       const payload = encodeReading(
         { seq, observedAt: iso },
-        { sampleRate: 16000, pcm, calibrationDbfsAt94: -26 },
+        { sampleRate: 32000, pcm, calibrationDbfsAt94: -26 },
       );
       return [{ topic: topic('sound'), payload, seq }];
     }

@@ -30,8 +30,8 @@ export interface CameraBody {
 }
 
 export interface MotionBody {
-  detected: boolean;
-  count: number;
+  /** PIR triggers since the previous message. */
+  events: number;
 }
 
 export type RadioTechnology = 'wifi' | 'bluetooth' | '5g';

@@ -2,7 +2,28 @@ import type { HubEnvironment } from './hub-environment.js';
 
 /** The validated configuration, in the shape the rest of the hub uses. */
 export interface HubConfig {
-  readonly mqtt: { readonly host: string; readonly port: number };
+  readonly mqtt: {
+    readonly host: string;
+    readonly port: number;
+    /** MQTT over TLS; absent unless HUB_MQTTS_PORT is set. */
+    readonly tls?: {
+      readonly port: number;
+      readonly certFile: string;
+      readonly keyFile: string;
+      readonly caFile?: string;
+    };
+    /** docs/mqtt-listeners.md explains each limit. */
+    readonly limits: {
+      readonly maxPacketBytes: number;
+      readonly connectTimeoutMs: number;
+      readonly keepaliveMaxSeconds: number;
+      readonly maxConnectionsPerIp: number;
+      readonly messagesPerSecond: number;
+      readonly messageBurst: number;
+      readonly drainTimeoutMs: number;
+      readonly concurrency: number;
+    };
+  };
   readonly http: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly logLevel: HubEnvironment['HUB_LOG_LEVEL'];
@@ -16,6 +37,12 @@ export interface HubConfig {
       readonly groupCommitMaxEvents: number;
     };
   };
+  readonly ingest: {
+    readonly maxPayloadBytes: number;
+    readonly maxReadingAgeMs: number;
+    readonly maxClockSkewMs: number;
+  };
+  readonly privacy: { readonly rulesDir: string };
   /** The feeds' read models (a cache of the log: safe to delete, rebuilt on start). */
   readonly readModels: { readonly file: string };
   readonly adminToken?: string;

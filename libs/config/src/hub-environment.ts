@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
@@ -27,6 +36,81 @@ export class HubEnvironment {
   @IsString()
   @MinLength(1)
   HUB_BIND_HOST = '0.0.0.0';
+
+  /** MQTT over TLS; off unless set. Needs HUB_MQTTS_CERT and HUB_MQTTS_KEY. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HUB_MQTTS_PORT?: number;
+
+  /** PEM certificate (with its chain) of the TLS listener. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HUB_MQTTS_CERT?: string;
+
+  /** PEM private key of the TLS listener. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HUB_MQTTS_KEY?: string;
+
+  /** PEM CA of device certificates: when set, TLS clients need one whose CN is their username. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HUB_MQTTS_CA?: string;
+
+  /** Largest MQTT packet a client may send, fixed header included (above the 512 KiB payload limit). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(268435460)
+  HUB_MQTT_MAX_PACKET_BYTES = 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  HUB_MQTT_CONNECT_TIMEOUT_MS = 10000;
+
+  /** Largest keepalive a device may ask for; 0 accepts any, including none. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HUB_MQTT_KEEPALIVE_MAX_SEC = 900;
+
+  /** 0 means no limit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  HUB_MQTT_MAX_CONNECTIONS_PER_IP = 1000;
+
+  /** Sustained PUBLISH packets per second per client id; 0 means no limit. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  HUB_MQTT_MESSAGES_PER_SEC = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_MQTT_MESSAGE_BURST = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  HUB_MQTT_DRAIN_TIMEOUT_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  HUB_MQTT_CONCURRENCY = 100;
 
   @IsString()
   @MinLength(1)
@@ -57,6 +141,24 @@ export class HubEnvironment {
   @Min(1)
   @Max(100000)
   HUB_GROUP_COMMIT_MAX_EVENTS = 1000;
+
+  /** Readings observed longer ago than this are refused as STALE_TIMESTAMP (default 7 days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_MAX_READING_AGE_SEC = 7 * 24 * 3600;
+
+  /** Readings observed further in the future than this are refused as FUTURE_TIMESTAMP. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  HUB_MAX_CLOCK_SKEW_SEC = 300;
+
+  /** Folder of privacy rule-set files (`*.json`), one per lab; see docs/privacy-rules.md. */
+  @IsString()
+  @MinLength(1)
+  HUB_PRIVACY_RULES_DIR = 'libs/privacy/rules';
 
   /** Optional fixed admin token (otherwise one is generated into <HUB_DATA_DIR>/admin-token). */
   @IsOptional()

@@ -39,11 +39,44 @@ export function loadHubConfig(env: Environment): HubConfig {
         'required when HUB_EVENT_STORE=eventstoredb (e.g. esdb://node1:2113,node2:2113?tls=false)',
     });
   }
+  if (parsed.HUB_MQTTS_PORT !== undefined) {
+    for (const variable of ['HUB_MQTTS_CERT', 'HUB_MQTTS_KEY'] as const) {
+      if (!parsed[variable]) {
+        problems.push({
+          variable,
+          value: undefined,
+          allowed: 'required when HUB_MQTTS_PORT is set (path of a PEM file)',
+        });
+      }
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = resolve(parsed.HUB_DATA_DIR);
   return {
-    mqtt: { host: parsed.HUB_BIND_HOST, port: parsed.HUB_MQTT_PORT },
+    mqtt: {
+      host: parsed.HUB_BIND_HOST,
+      port: parsed.HUB_MQTT_PORT,
+      tls:
+        parsed.HUB_MQTTS_PORT === undefined
+          ? undefined
+          : {
+              port: parsed.HUB_MQTTS_PORT,
+              certFile: resolve(parsed.HUB_MQTTS_CERT ?? ''),
+              keyFile: resolve(parsed.HUB_MQTTS_KEY ?? ''),
+              caFile: parsed.HUB_MQTTS_CA && resolve(parsed.HUB_MQTTS_CA),
+            },
+      limits: {
+        maxPacketBytes: parsed.HUB_MQTT_MAX_PACKET_BYTES,
+        connectTimeoutMs: parsed.HUB_MQTT_CONNECT_TIMEOUT_MS,
+        keepaliveMaxSeconds: parsed.HUB_MQTT_KEEPALIVE_MAX_SEC,
+        maxConnectionsPerIp: parsed.HUB_MQTT_MAX_CONNECTIONS_PER_IP,
+        messagesPerSecond: parsed.HUB_MQTT_MESSAGES_PER_SEC,
+        messageBurst: parsed.HUB_MQTT_MESSAGE_BURST,
+        drainTimeoutMs: parsed.HUB_MQTT_DRAIN_TIMEOUT_MS,
+        concurrency: parsed.HUB_MQTT_CONCURRENCY,
+      },
+    },
     http: { host: parsed.HUB_BIND_HOST, port: parsed.HUB_HTTP_PORT },
     dataDir,
     logLevel: parsed.HUB_LOG_LEVEL,
@@ -57,6 +90,12 @@ export function loadHubConfig(env: Environment): HubConfig {
         groupCommitMaxEvents: parsed.HUB_GROUP_COMMIT_MAX_EVENTS,
       },
     },
+    ingest: {
+      maxPayloadBytes: 512 * 1024,
+      maxReadingAgeMs: parsed.HUB_MAX_READING_AGE_SEC * 1000,
+      maxClockSkewMs: parsed.HUB_MAX_CLOCK_SKEW_SEC * 1000,
+    },
+    privacy: { rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR) },
     readModels: { file: join(dataDir, 'read-models.sqlite') },
     adminToken: parsed.HUB_ADMIN_TOKEN,
   };

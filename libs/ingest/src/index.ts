@@ -1,6 +1,8 @@
 export {
   IngestService,
-  type IngestOptions,
+  toReadingRecorded,
+  type IngestDependencies,
+  type IngestLimits,
   type IngestResult,
 } from './application/ingest-service.js';
 export { validateReading } from './application/validate-reading.js';
@@ -8,6 +10,10 @@ export {
   MESSAGE_REJECTED,
   READING_RECORDED,
   readingEventId,
+  windowEventId,
+  DEVICE_DISCONNECTED,
+  type DeviceDisconnected,
+  type RuleStamp,
   readingStreamId,
   type MessageRejected,
   type ReadingRecorded,

@@ -13,9 +13,9 @@ import { IngestService } from './application/ingest-service.js';
 import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
 import { DEVICE_ACCESS, type DeviceAccess } from './mqtt/device-access.js';
 import { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
-
-/** Largest device payload accepted (raw audio chunks of ~1 s at 48 kHz fit). */
-const MAX_PAYLOAD_BYTES = 512 * 1024;
+import { createPrivacyGate, type PrivacyGate } from './privacy/privacy-gate.js';
+import { PRIVACY_GATE } from './privacy/privacy.tokens.js';
+import { WindowFlusher } from './privacy/window-flusher.js';
 
 const brokerLogger = (logger: Logger): BrokerLogger => ({
   info: (obj, msg) => logger.log({ ...obj, msg }),
@@ -49,11 +49,24 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
 @Module({
   providers: [
     {
-      provide: IngestService,
-      inject: [EVENT_STORE, HubMetrics],
-      useFactory: (store: EventStore, metrics: HubMetrics) =>
-        new IngestService(store, metrics, { maxPayloadBytes: MAX_PAYLOAD_BYTES }),
+      provide: PRIVACY_GATE,
+      inject: [HUB_CONFIG, EVENT_STORE],
+      useFactory: (config: HubConfig, store: EventStore) => {
+        const logger = new Logger('privacy');
+        const gate = createPrivacyGate(config.privacy.rulesDir, store, (error) =>
+          logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
+        );
+        logger.log({ msg: 'privacy rules active', ruleSets: gate.active });
+        return gate;
+      },
     },
+    {
+      provide: IngestService,
+      inject: [EVENT_STORE, HubMetrics, PRIVACY_GATE, HUB_CONFIG],
+      useFactory: (store: EventStore, metrics: HubMetrics, gate: PrivacyGate, config: HubConfig) =>
+        new IngestService({ store, metrics, filter: gate.filter, limits: config.ingest }),
+    },
+    WindowFlusher,
     {
       provide: HubBroker,
       inject: [IngestService, HUB_CONFIG, { token: DEVICE_ACCESS, optional: true }],
@@ -67,6 +80,6 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     },
     BrokerLifecycle,
   ],
-  exports: [HubBroker, BrokerLifecycle],
+  exports: [HubBroker, BrokerLifecycle, IngestService, PRIVACY_GATE],
 })
 export class IngestModule {}

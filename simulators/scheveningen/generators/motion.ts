@@ -16,5 +16,5 @@ export function motion(
   let count = arrivalsBetween(lamppost, from, to).length;
   // Gulls and blowing litter: rare false triggers.
   if (rng.chance(0.02)) count += 1;
-  return [{ detected: count > 0, count }];
+  return [{ events: count }];
 }

@@ -4,7 +4,7 @@ import type { Lamppost } from '../lab.js';
 import type { BodyByKind } from '../payloads.js';
 
 export interface GeneratorOptions {
-  /** Sound: samples per second (default 16000). */
+  /** Sound: samples per second (default 32000, the lowest rate the default privacy rule accepts). */
   sampleRate: number;
   /** Sound: chunk length in milliseconds (default 1000). */
   chunkMs: number;
@@ -17,7 +17,7 @@ export interface GeneratorOptions {
 }
 
 export const DEFAULT_GENERATOR_OPTIONS: Omit<GeneratorOptions, 'intervalSec'> = {
-  sampleRate: 16_000,
+  sampleRate: 32_000,
   chunkMs: 1000,
   frameWidth: 160,
   frameHeight: 120,

@@ -1,96 +1,269 @@
-import type { EventStore } from '@hub/event-store';
+import type { EventStore, NewEvent } from '@hub/event-store';
 import type { HubMetrics } from '@hub/ops';
+import type { FilteredReading, PrivacyFilter, RejectCode } from '@hub/privacy';
 import {
+  DEVICE_DISCONNECTED,
   MESSAGE_REJECTED,
   READING_RECORDED,
   readingEventId,
   readingStreamId,
   rejectionStreamId,
+  windowEventId,
+  type DeviceDisconnected,
   type MessageRejected,
   type ReadingRecorded,
+  type RuleStamp,
 } from '../domain/reading-events.js';
-import type { Rejection } from '../domain/rejection.js';
-import { parseReadingTopic, rejectedTopic } from '../domain/topic.js';
+import type { Rejection, RejectionCode } from '../domain/rejection.js';
+import { isWindowedKind } from '../domain/sensor-kind.js';
+import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
+import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
+import { SeqTracker } from './seq-tracker.js';
 import { validateReading } from './validate-reading.js';
 
 export type IngestResult =
-  /** Durable in the log; `forward` is what MQTT subscribers of the topic receive instead of the raw payload. */
-  | { readonly status: 'stored'; readonly position: number; readonly forward: Buffer }
-  /** Refused; the refusal itself is durable. Reply on `replyTopic`. */
-  | { readonly status: 'rejected'; readonly rejection: Rejection; readonly replyTopic: string }
+  /** Durable in the log; `forward` (the filtered facts) replaces the raw payload for MQTT subscribers, if any. */
+  | { readonly status: 'stored'; readonly forward?: Buffer }
+  /** A resend of a message already handled: acknowledge, store and forward nothing. */
+  | { readonly status: 'duplicate' }
+  /** Refused; the refusal is durable unless the device is throttled. Reply on `replyTopic` if `reply`. */
+  | {
+      readonly status: 'rejected';
+      readonly rejection: Rejection;
+      readonly replyTopic: string;
+      readonly reply: boolean;
+    }
+  /** The device keeps sending bad messages: close its connection. */
+  | { readonly status: 'disconnect'; readonly reason: string }
   | { readonly status: 'not-a-reading-topic' };
 
-export interface IngestOptions {
+export interface IngestLimits {
   readonly maxPayloadBytes: number;
-  readonly now?: () => Date;
+  readonly maxReadingAgeMs: number;
+  readonly maxClockSkewMs: number;
+  readonly badSenders?: BadSenderLimits;
+}
+
+export interface IngestDependencies {
+  readonly store: EventStore;
+  readonly metrics: HubMetrics;
+  readonly filter: PrivacyFilter;
+  readonly limits: IngestLimits;
+  /** Milliseconds since the epoch. */
+  readonly clock?: () => number;
+}
+
+/** Privacy-filter refusal codes as devices see them. */
+const FILTER_CODES: Record<RejectCode, RejectionCode> = {
+  RULE_MISSING: 'RULE_MISSING',
+  PAYLOAD_INVALID: 'SCHEMA_VIOLATION',
+  RAW_MEDIA_FORBIDDEN: 'RAW_MEDIA_FORBIDDEN',
+  IDENTIFIER_IN_CLEAR: 'IDENTIFIER_IN_CLEAR',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  SAMPLE_RATE_NOT_ALLOWED: 'SAMPLE_RATE_NOT_ALLOWED',
+  CALIBRATION_MISSING: 'CALIBRATION_MISSING',
+  LOCATION_MISSING: 'LOCATION_MISSING',
+};
+
+/** The stored form of a filtered fact. */
+export function toReadingRecorded(
+  fact: FilteredReading,
+  receivedAt: string,
+  seq?: number,
+): ReadingRecorded {
+  const lamppost = 'lamppost' in fact.location ? fact.location.lamppost : fact.location.gridCell;
+  return {
+    lab: fact.lab,
+    lamppost,
+    location: fact.location,
+    kind: fact.kind,
+    ...(seq !== undefined && { seq }),
+    observedAt: fact.observedAt,
+    intervalSeconds: fact.intervalSeconds,
+    audience: fact.audience,
+    values: fact.values,
+    rule: fact.rule,
+    transforms: fact.transforms,
+    receivedAt,
+  };
 }
 
 /**
- * The ingest use case: validate a device message, and append either the reading or the refusal
- * to the event log. Resolves only when the event is durable, so the broker can acknowledge.
+ * The ingest use case: validate a device message, pass it through the privacy filter, and append
+ * the resulting facts (or the refusal) to the event log. Resolves only when that is durable, so the
+ * broker can acknowledge. Raw payload bytes never reach the log, a reply or a log line.
  */
 export class IngestService {
-  private readonly now: () => Date;
+  private readonly clock: () => number;
+  private readonly seqs = new SeqTracker();
+  private readonly badSenders: BadSenderPolicy;
+  private readonly lastReply = new Map<string, number>();
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly metrics: HubMetrics,
-    private readonly options: IngestOptions,
-  ) {
-    this.now = options.now ?? (() => new Date());
+  constructor(private readonly deps: IngestDependencies) {
+    this.clock = deps.clock ?? Date.now;
+    this.badSenders = new BadSenderPolicy(deps.limits.badSenders);
   }
 
   async ingest(topic: string, payload: Buffer): Promise<IngestResult> {
     const address = parseReadingTopic(topic);
     if (!address) return { status: 'not-a-reading-topic' };
+    const { metrics, limits, filter } = this.deps;
     const started = process.hrtime.bigint();
-    this.metrics.messagesIn.inc({ kind: address.kind });
+    metrics.messagesIn.inc({ kind: address.kind });
+    const nowMs = this.clock();
 
-    const outcome = validateReading(address.kind, payload, this.options.maxPayloadBytes);
-    const receivedAt = this.now().toISOString();
-    if (!outcome.ok) {
-      const { rejection } = outcome;
-      const event: MessageRejected = {
-        lab: address.lab,
-        lamppost: address.lamppost,
+    const outcome = validateReading(address.kind, payload, limits.maxPayloadBytes, {
+      nowMs,
+      maxAgeMs: limits.maxReadingAgeMs,
+      maxSkewMs: limits.maxClockSkewMs,
+    });
+    if (!outcome.ok) return this.refuse(address, topic, payload.length, outcome.rejection, nowMs);
+
+    const { seq } = outcome.payload;
+    const seqKey = `${address.lab}/${address.lamppost}/${outcome.kind}`;
+    const digest = SeqTracker.digest(payload);
+    const seen = this.seqs.check(seqKey, seq, digest);
+    if (seen === 'duplicate') return { status: 'duplicate' };
+    if (seen === 'older' && isWindowedKind(outcome.kind)) return { status: 'duplicate' };
+    if (seen === 'conflict') {
+      return this.refuse(
+        address,
         topic,
-        code: rejection.code,
-        ...(rejection.field !== undefined && { field: rejection.field }),
-        ...(rejection.seq !== undefined && { seq: rejection.seq }),
-        sizeBytes: payload.length,
-        receivedAt,
-      };
-      await this.store.appendToStream(rejectionStreamId(address), [
-        { id: crypto.randomUUID(), type: MESSAGE_REJECTED, data: event },
-      ]);
-      this.metrics.messagesRejected.inc({ code: rejection.code });
-      this.metrics.eventsAppended.inc({ type: MESSAGE_REJECTED });
-      this.metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      return { status: 'rejected', rejection, replyTopic: rejectedTopic(address) };
+        payload.length,
+        {
+          code: 'DUPLICATE_CONFLICT',
+          message: `seq ${seq} was already received with a different body; never reuse a seq`,
+          field: 'seq',
+          seq,
+        },
+        nowMs,
+      );
     }
 
-    const { seq, observedAt, ...values } = outcome.payload as unknown as Record<string, unknown> & {
-      seq: number;
-      observedAt: string;
-    };
-    const reading: ReadingRecorded = {
+    const filtered = filter.process(
+      { lab: address.lab, lamppost: address.lamppost },
+      outcome.kind,
+      outcome.payload,
+    );
+    if (filtered.kind === 'reject') {
+      const rule = filter.provenance(address.lab);
+      return this.refuse(
+        address,
+        topic,
+        payload.length,
+        {
+          code: FILTER_CODES[filtered.code] ?? 'FILTER_REFUSED',
+          message: filtered.message,
+          ...(filtered.field !== undefined && { field: filtered.field }),
+          seq,
+        },
+        nowMs,
+        rule,
+      );
+    }
+
+    const receivedAt = new Date(nowMs).toISOString();
+    const facts = filtered.readings.map((fact, index) => {
+      const direct = fact.kind === outcome.kind && !isWindowedKind(outcome.kind);
+      const data = toReadingRecorded(fact, receivedAt, direct ? seq : undefined);
+      const id = direct
+        ? readingEventId({
+            lab: address.lab,
+            lamppost: address.lamppost,
+            kind: outcome.kind,
+            seq,
+            index,
+          })
+        : windowEventId(data);
+      return { id, data };
+    });
+    await this.append(facts);
+    this.seqs.remember(seqKey, seq, digest);
+    metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (facts.length === 0) return { status: 'stored' };
+    const forward = facts.length === 1 ? facts[0]!.data : facts.map((f) => f.data);
+    return { status: 'stored', forward: Buffer.from(JSON.stringify(forward)) };
+  }
+
+  /** Stores facts the filter emitted on its own (windows closed by the clock or at shutdown). */
+  async storeWindowFacts(readings: readonly FilteredReading[]): Promise<void> {
+    const receivedAt = new Date(this.clock()).toISOString();
+    await this.append(
+      readings.map((fact) => {
+        const data = toReadingRecorded(fact, receivedAt);
+        return { id: windowEventId(data), data };
+      }),
+    );
+  }
+
+  /** Records a disconnect for misbehaviour. */
+  async recordDisconnect(event: DeviceDisconnected): Promise<void> {
+    await this.deps.store.appendToStream(rejectionStreamId(event), [
+      { id: crypto.randomUUID(), type: DEVICE_DISCONNECTED, data: event },
+    ]);
+  }
+
+  private async append(facts: readonly { id: string; data: ReadingRecorded }[]): Promise<void> {
+    const byStream = new Map<string, NewEvent[]>();
+    for (const { id, data } of facts) {
+      const streamId = readingStreamId(data);
+      const events = byStream.get(streamId) ?? [];
+      events.push({ id, type: READING_RECORDED, data });
+      byStream.set(streamId, events);
+    }
+    await Promise.all(
+      [...byStream].map(([streamId, events]) => this.deps.store.appendToStream(streamId, events)),
+    );
+    if (facts.length > 0)
+      this.deps.metrics.eventsAppended.inc({ type: READING_RECORDED }, facts.length);
+  }
+
+  private async refuse(
+    address: ReadingTopic,
+    topic: string,
+    sizeBytes: number,
+    rejection: Rejection,
+    nowMs: number,
+    rule?: RuleStamp,
+  ): Promise<IngestResult> {
+    const device = `${address.lab}/${address.lamppost}`;
+    this.deps.metrics.messagesRejected.inc({ code: rejection.code });
+    const { verdict, count } = this.badSenders.refused(device, nowMs);
+    const at = new Date(nowMs).toISOString();
+    if (verdict === 'disconnect') {
+      const reason = `${count} refused messages within ${Math.round((this.deps.limits.badSenders?.windowMs ?? 60_000) / 1000)} s`;
+      await this.recordDisconnect({
+        lab: address.lab,
+        lamppost: address.lamppost,
+        reason,
+        rejectionsInWindow: count,
+        at,
+      });
+      return { status: 'disconnect', reason };
+    }
+    const replyTopic = rejectedTopic(address);
+    if (verdict === 'throttle') {
+      // Still refused, no longer recorded one by one; at most one reply a second.
+      const last = this.lastReply.get(device) ?? 0;
+      const reply = nowMs - last >= 1000;
+      if (reply) this.lastReply.set(device, nowMs);
+      return { status: 'rejected', rejection, replyTopic, reply };
+    }
+    const event: MessageRejected = {
       lab: address.lab,
       lamppost: address.lamppost,
-      kind: outcome.kind,
-      seq,
-      observedAt: new Date(observedAt).toISOString(),
-      values,
-      receivedAt,
+      topic,
+      code: rejection.code,
+      ...(rejection.field !== undefined && { field: rejection.field }),
+      ...(rejection.seq !== undefined && { seq: rejection.seq }),
+      sizeBytes,
+      ...(rule && { rule }),
+      receivedAt: at,
     };
-    const result = await this.store.appendToStream(readingStreamId(reading), [
-      { id: readingEventId(reading), type: READING_RECORDED, data: reading },
+    await this.deps.store.appendToStream(rejectionStreamId(address), [
+      { id: crypto.randomUUID(), type: MESSAGE_REJECTED, data: event },
     ]);
-    this.metrics.eventsAppended.inc({ type: READING_RECORDED });
-    this.metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    return {
-      status: 'stored',
-      position: result.position,
-      forward: Buffer.from(JSON.stringify({ seq, observedAt: reading.observedAt, ...values })),
-    };
+    this.deps.metrics.eventsAppended.inc({ type: MESSAGE_REJECTED });
+    return { status: 'rejected', rejection, replyTopic, reply: true };
   }
 }

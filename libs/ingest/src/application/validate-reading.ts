@@ -38,7 +38,40 @@ const seqOf = (value: unknown): number | undefined => {
  * Parses and validates a device payload for `kind`. Refusals carry a code and a message a device
  * developer can act on, and never the payload itself.
  */
-export function validateReading(kind: string, raw: Buffer, maxBytes: number): ValidationOutcome {
+export interface TimeWindow {
+  readonly nowMs: number;
+  readonly maxAgeMs: number;
+  readonly maxSkewMs: number;
+}
+
+/** Refuses an `observedAt` outside [now - maxAge, now + maxSkew]. */
+function checkObservedAt(observedAt: string, seq: number, time: TimeWindow): Rejection | undefined {
+  const at = Date.parse(observedAt);
+  if (at < time.nowMs - time.maxAgeMs) {
+    return {
+      code: 'STALE_TIMESTAMP',
+      message: `observedAt is more than ${Math.round(time.maxAgeMs / 1000)} s in the past; check the device clock or buffer`,
+      field: 'observedAt',
+      seq,
+    };
+  }
+  if (at > time.nowMs + time.maxSkewMs) {
+    return {
+      code: 'FUTURE_TIMESTAMP',
+      message: `observedAt is more than ${Math.round(time.maxSkewMs / 1000)} s in the future; synchronise the device clock (NTP)`,
+      field: 'observedAt',
+      seq,
+    };
+  }
+  return undefined;
+}
+
+export function validateReading(
+  kind: string,
+  raw: Buffer,
+  maxBytes: number,
+  time?: TimeWindow,
+): ValidationOutcome {
   if (raw.length > maxBytes) {
     return {
       ok: false,
@@ -87,6 +120,10 @@ export function validateReading(kind: string, raw: Buffer, maxBytes: number): Va
   if (failure) {
     const code = RANGE_CONSTRAINTS.has(failure.constraint) ? 'OUT_OF_RANGE' : 'SCHEMA_VIOLATION';
     return { ok: false, rejection: { code, message: failure.message, field: failure.field, seq } };
+  }
+  if (time) {
+    const late = checkObservedAt(payload.observedAt, payload.seq, time);
+    if (late) return { ok: false, rejection: late };
   }
   return { ok: true, kind, payload };
 }

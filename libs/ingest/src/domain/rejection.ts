@@ -3,7 +3,23 @@
  * a device can switch on them.
  */
 export type RejectionCode =
-  'INVALID_JSON' | 'UNKNOWN_KIND' | 'SCHEMA_VIOLATION' | 'OUT_OF_RANGE' | 'PAYLOAD_TOO_LARGE';
+  // the message itself
+  | 'INVALID_JSON'
+  | 'UNKNOWN_KIND'
+  | 'SCHEMA_VIOLATION'
+  | 'OUT_OF_RANGE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'STALE_TIMESTAMP'
+  | 'FUTURE_TIMESTAMP'
+  | 'DUPLICATE_CONFLICT'
+  // the privacy filter
+  | 'RAW_MEDIA_FORBIDDEN'
+  | 'IDENTIFIER_IN_CLEAR'
+  | 'RULE_MISSING'
+  | 'SAMPLE_RATE_NOT_ALLOWED'
+  | 'CALIBRATION_MISSING'
+  | 'LOCATION_MISSING'
+  | 'FILTER_REFUSED';
 
 /** The JSON a device receives on `.../{kind}/rejected`. Never echoes the payload. */
 export interface Rejection {

@@ -4,3 +4,7 @@ export type SensorKind = (typeof SENSOR_KINDS)[number];
 
 export const isSensorKind = (value: string): value is SensorKind =>
   (SENSOR_KINDS as readonly string[]).includes(value);
+
+/** Kinds the privacy filter folds into windows: their facts are emitted when a window closes. */
+const WINDOWED: ReadonlySet<string> = new Set(['sound', 'camera', 'radio']);
+export const isWindowedKind = (kind: string): boolean => WINDOWED.has(kind);

@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBase64,
+  IsBoolean,
   IsIn,
   IsNumber,
   IsOptional,
@@ -18,6 +19,7 @@ import { ReadingBaseDto } from './reading-base.dto.js';
 export const DETECTION_CLASSES = [
   'person',
   'bicycle',
+  'scooter',
   'car',
   'motorcycle',
   'bus',
@@ -74,6 +76,11 @@ export class CameraReadingDto extends ReadingBaseDto {
   @IsString()
   @IsBase64()
   frame?: string;
+
+  /** Asks for a redacted calibration frame; honoured only where the lab's rule enables redaction. */
+  @IsOptional()
+  @IsBoolean()
+  calibration?: boolean;
 
   @IsArray()
   @ArrayMaxSize(1000)

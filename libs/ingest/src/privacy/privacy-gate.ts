@@ -1,0 +1,39 @@
+import type { EventStore } from '@hub/event-store';
+import {
+  createKeyring,
+  createPrivacyFilter,
+  cryptoRandom,
+  ruleProvenance,
+  type Keyring,
+  type PrivacyFilter,
+  type RuleProvenance,
+} from '@hub/privacy';
+import { KeyLifecycleRecorder } from './key-lifecycle-events.js';
+import { loadRuleSetsFromDir } from './load-rule-sets.js';
+
+/** The privacy filter of a running hub with its in-memory keyring. */
+export interface PrivacyGate {
+  readonly filter: PrivacyFilter;
+  readonly keyring: Keyring;
+  readonly keyEvents: KeyLifecycleRecorder;
+  /** The rule sets in force at boot, per lab. */
+  readonly active: readonly (RuleProvenance & { lab: string })[];
+}
+
+export function createPrivacyGate(
+  rulesDir: string,
+  store: EventStore,
+  onError: (error: unknown) => void,
+): PrivacyGate {
+  const keyEvents = new KeyLifecycleRecorder(store, onError);
+  const keyring = createKeyring({ onLifecycle: keyEvents.record });
+  const ruleSets = loadRuleSetsFromDir(rulesDir);
+  const filter = createPrivacyFilter({
+    ruleSets,
+    keyring,
+    clock: Date.now,
+    random: cryptoRandom,
+  });
+  const active = ruleSets.map((rs) => ({ lab: rs.lab, ...ruleProvenance(rs) }));
+  return { filter, keyring, keyEvents, active };
+}

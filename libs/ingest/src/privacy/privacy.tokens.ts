@@ -1,0 +1,1 @@
+export const PRIVACY_GATE = Symbol('PRIVACY_GATE');
