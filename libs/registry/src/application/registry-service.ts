@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@hub/access';
+import { isWrongExpectedRevisionError, type EventStore } from '@hub/event-store';
+import { generateDeviceSecret } from '../credentials/device-secret.js';
+import { hashSecret } from '../credentials/scrypt-hash.js';
+import {
+  assertCanProvision,
+  decideCreateLab,
+  decideDecommission,
+  decideProvision,
+  decideRevoke,
+  decideRotate,
+  requireLab,
+  requireLiveDevice,
+  type Decision,
+} from '../domain/registry-decisions.js';
+import { RegistryConflictError } from '../domain/registry-errors.js';
+import {
+  MUNICIPALITY_REGISTERED,
+  REGISTRY_EVENT_TYPES,
+  isRegistryEventType,
+  type MunicipalityRegistered,
+  type RegistryEvent,
+  type RegistryEventMetadata,
+} from '../domain/registry-events.js';
+import { RegistryState, type DeviceState, type LabState } from '../domain/registry-state.js';
+import {
+  actorOf,
+  assertMayCreateLab,
+  assertMayManageLab,
+  mayManageLab,
+} from './registry-authorization.js';
+import type { DeviceView, IssuedCredentials, LabView } from './registry-views.js';
+
+/** Events read per page when the state is rebuilt at boot. */
+const LOAD_PAGE = 1000;
+
+/** Called after a device's credentials stopped being valid (rotated, revoked, decommissioned). */
+export type CredentialsInvalidatedListener = (username: string) => void;
+
+const deviceView = (d: DeviceState): DeviceView => ({
+  lab: d.lab,
+  lamppost: d.lamppost,
+  username: d.username,
+  topicPrefix: d.topicPrefix,
+  status: d.status,
+  provisionedAt: d.provisionedAt,
+  changedAt: d.changedAt,
+});
+
+/**
+ * The device registry: labs, lampposts and their credentials, event-sourced in the hub's log.
+ * The state is folded from the registry's events at boot and kept current by applying every
+ * event this service appends (the hub process is the registry's only writer). Changes are
+ * serialized and append with the stream revision they were decided on, so a concurrent writer
+ * is detected instead of overwritten.
+ */
+export class RegistryService {
+  private readonly state = new RegistryState();
+  private readonly listeners: CredentialsInvalidatedListener[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly store: EventStore,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** A registry with its state rebuilt from every registry event in the log. */
+  static async open(
+    store: EventStore,
+    clock: () => Date = () => new Date(),
+  ): Promise<RegistryService> {
+    const service = new RegistryService(store, clock);
+    await service.load();
+    return service;
+  }
+
+  private async load(): Promise<void> {
+    let after: number | undefined;
+    for (;;) {
+      const page = await this.store.readAll({
+        after,
+        maxCount: LOAD_PAGE,
+        eventTypes: REGISTRY_EVENT_TYPES,
+      });
+      for (const recorded of page) {
+        if (!isRegistryEventType(recorded.type)) continue;
+        const event = { type: recorded.type, data: recorded.data } as RegistryEvent;
+        this.state.apply(event, { revision: recorded.revision, recordedAt: recorded.recordedAt });
+      }
+      if (page.length < LOAD_PAGE) return;
+      after = page.at(-1)!.position;
+    }
+  }
+
+  onCredentialsInvalidated(listener: CredentialsInvalidatedListener): void {
+    this.listeners.push(listener);
+  }
+
+  // --- commands ---------------------------------------------------------------------------
+
+  async createLab(principal: Principal, lab: string, municipality: string): Promise<LabView> {
+    assertMayCreateLab(principal);
+    return this.serialize(async () => {
+      for (const decision of decideCreateLab(this.state, lab, municipality)) {
+        if (decision.event.type === MUNICIPALITY_REGISTERED) {
+          await this.registerMunicipality(decision, principal);
+        } else {
+          await this.append(decision, principal);
+        }
+      }
+      return this.labView(this.state.labs.get(lab)!);
+    });
+  }
+
+  async provisionDevice(
+    principal: Principal,
+    lab: string,
+    lamppost: string,
+  ): Promise<IssuedCredentials> {
+    assertMayManageLab(principal, lab);
+    assertCanProvision(this.state, lab, lamppost); // refuse before paying for the KDF
+    const password = generateDeviceSecret();
+    const passwordHash = await hashSecret(password);
+    return this.serialize(async () => {
+      const decision = decideProvision(this.state, lab, lamppost, passwordHash);
+      await this.append(decision, principal);
+      return this.issued(lab, lamppost, password);
+    });
+  }
+
+  /** New credentials for a live lamppost (also re-enables a revoked one); the old ones stop working. */
+  async rotateDeviceCredentials(
+    principal: Principal,
+    lab: string,
+    lamppost: string,
+  ): Promise<IssuedCredentials> {
+    assertMayManageLab(principal, lab);
+    requireLiveDevice(this.state, lab, lamppost);
+    const password = generateDeviceSecret();
+    const passwordHash = await hashSecret(password);
+    return this.serialize(async () => {
+      await this.append(decideRotate(this.state, lab, lamppost, passwordHash), principal);
+      this.invalidated(lab, lamppost);
+      return this.issued(lab, lamppost, password);
+    });
+  }
+
+  async revokeDevice(principal: Principal, lab: string, lamppost: string): Promise<DeviceView> {
+    assertMayManageLab(principal, lab);
+    return this.serialize(async () => {
+      await this.append(decideRevoke(this.state, lab, lamppost), principal);
+      return this.invalidated(lab, lamppost);
+    });
+  }
+
+  async decommissionLamppost(
+    principal: Principal,
+    lab: string,
+    lamppost: string,
+  ): Promise<DeviceView> {
+    assertMayManageLab(principal, lab);
+    return this.serialize(async () => {
+      await this.append(decideDecommission(this.state, lab, lamppost), principal);
+      return this.invalidated(lab, lamppost);
+    });
+  }
+
+  // --- queries ----------------------------------------------------------------------------
+
+  /** The labs the caller may manage, by id. */
+  labs(principal: Principal): LabView[] {
+    return [...this.state.labs.values()]
+      .filter((lab) => mayManageLab(principal, lab.lab))
+      .sort((a, b) => a.lab.localeCompare(b.lab))
+      .map((lab) => this.labView(lab));
+  }
+
+  /** Every lamppost ever provisioned in the lab (decommissioned ones included), by id. */
+  devices(principal: Principal, lab: string): DeviceView[] {
+    assertMayManageLab(principal, lab);
+    requireLab(this.state, lab);
+    return [...this.state.devices.values()]
+      .filter((d) => d.lab === lab)
+      .sort((a, b) => a.lamppost.localeCompare(b.lamppost))
+      .map(deviceView);
+  }
+
+  /** For authentication only: the device's full state, hash included. */
+  deviceByUsername(username: string): DeviceState | undefined {
+    return this.state.devices.get(username);
+  }
+
+  // --- internals --------------------------------------------------------------------------
+
+  private labView(lab: LabState): LabView {
+    let devices = 0;
+    for (const d of this.state.devices.values()) {
+      if (d.lab === lab.lab && d.status !== 'decommissioned') devices++;
+    }
+    return { lab: lab.lab, municipality: lab.municipality, createdAt: lab.createdAt, devices };
+  }
+
+  private issued(lab: string, lamppost: string, password: string): IssuedCredentials {
+    const device = this.state.device(lab, lamppost)!;
+    return { lab, lamppost, username: device.username, password, topicPrefix: device.topicPrefix };
+  }
+
+  /**
+   * Tells the listeners (the broker, the verification cache) once the current microtasks have
+   * run, so a connection whose authentication was just accepted is registered with the broker
+   * before the broker is asked to close it.
+   */
+  private invalidated(lab: string, lamppost: string): DeviceView {
+    const device = this.state.device(lab, lamppost)!;
+    setImmediate(() => {
+      for (const listener of this.listeners) listener(device.username);
+    });
+    return deviceView(device);
+  }
+
+  /**
+   * The municipality stream is shared with the access context (tokens and agreements register
+   * municipalities too): if it exists already, whoever came first registered it, and its first
+   * event is folded in instead.
+   */
+  private async registerMunicipality(decision: Decision, principal: Principal): Promise<void> {
+    try {
+      await this.append(decision, principal);
+    } catch (error) {
+      if (!(error instanceof RegistryConflictError)) throw error;
+      const [first] = await this.store.readStream(decision.streamId, { maxCount: 1 });
+      if (!first || first.type !== MUNICIPALITY_REGISTERED) throw error;
+      this.state.apply(
+        { type: MUNICIPALITY_REGISTERED, data: first.data as MunicipalityRegistered },
+        { revision: first.revision, recordedAt: first.recordedAt },
+      );
+    }
+  }
+
+  private async append(decision: Decision, principal: Principal): Promise<void> {
+    const metadata: RegistryEventMetadata = { actor: actorOf(principal) };
+    try {
+      const result = await this.store.appendToStream(
+        decision.streamId,
+        [{ id: randomUUID(), type: decision.event.type, data: decision.event.data, metadata }],
+        { expectedRevision: decision.expectedRevision },
+      );
+      this.state.apply(decision.event, {
+        revision: result.nextExpectedRevision,
+        recordedAt: this.clock().toISOString(),
+      });
+    } catch (error) {
+      if (isWrongExpectedRevisionError(error)) {
+        throw new RegistryConflictError(decision.streamId, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

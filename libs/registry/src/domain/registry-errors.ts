@@ -1,0 +1,104 @@
+/** Base of the registry's refusals; `code` is stable and machine-readable. */
+export abstract class RegistryError extends Error {
+  abstract readonly code: string;
+}
+
+export class InvalidIdError extends RegistryError {
+  readonly code = 'INVALID_ID';
+  constructor(
+    readonly kind: string,
+    value: string,
+  ) {
+    super(
+      `${kind} id "${value.slice(0, 80)}" is not valid: use 1 to 64 lowercase letters, digits, "-" and "_", starting with a letter or digit`,
+    );
+    this.name = 'InvalidIdError';
+  }
+}
+
+export class UnknownLabError extends RegistryError {
+  readonly code = 'UNKNOWN_LAB';
+  constructor(readonly lab: string) {
+    super(`lab "${lab}" does not exist; create it first (hubctl lab create --id ${lab} ...)`);
+    this.name = 'UnknownLabError';
+  }
+}
+
+export class LabExistsError extends RegistryError {
+  readonly code = 'LAB_EXISTS';
+  constructor(
+    readonly lab: string,
+    readonly municipality: string,
+  ) {
+    super(`lab "${lab}" already exists (municipality "${municipality}")`);
+    this.name = 'LabExistsError';
+  }
+}
+
+export class UnknownLamppostError extends RegistryError {
+  readonly code = 'UNKNOWN_LAMPPOST';
+  constructor(
+    readonly lab: string,
+    readonly lamppost: string,
+  ) {
+    super(`lamppost "${lamppost}" is not provisioned in lab "${lab}"`);
+    this.name = 'UnknownLamppostError';
+  }
+}
+
+export class LamppostExistsError extends RegistryError {
+  readonly code = 'LAMPPOST_EXISTS';
+  constructor(
+    readonly lab: string,
+    readonly lamppost: string,
+  ) {
+    super(
+      `lamppost "${lamppost}" in lab "${lab}" is already provisioned; rotate its credentials instead`,
+    );
+    this.name = 'LamppostExistsError';
+  }
+}
+
+export class AlreadyRevokedError extends RegistryError {
+  readonly code = 'ALREADY_REVOKED';
+  constructor(
+    readonly lab: string,
+    readonly lamppost: string,
+  ) {
+    super(
+      `the credentials of lamppost "${lamppost}" in lab "${lab}" are already revoked; rotate to issue new ones`,
+    );
+    this.name = 'AlreadyRevokedError';
+  }
+}
+
+export class LamppostDecommissionedError extends RegistryError {
+  readonly code = 'LAMPPOST_DECOMMISSIONED';
+  constructor(
+    readonly lab: string,
+    readonly lamppost: string,
+  ) {
+    super(`lamppost "${lamppost}" in lab "${lab}" is decommissioned; its id cannot be used again`);
+    this.name = 'LamppostDecommissionedError';
+  }
+}
+
+/** The caller's token does not allow this change (admin, or a partner of that lab). */
+export class RegistryForbiddenError extends RegistryError {
+  readonly code = 'FORBIDDEN';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryForbiddenError';
+  }
+}
+
+/** Someone else changed the same lab or lamppost at the same moment; retrying is safe. */
+export class RegistryConflictError extends RegistryError {
+  readonly code = 'CONFLICT';
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} was changed concurrently; try again`, options);
+    this.name = 'RegistryConflictError';
+  }
+}
+
+export const isRegistryError = (e: unknown): e is RegistryError => e instanceof RegistryError;

@@ -1,0 +1,110 @@
+import {
+  DEVICE_CREDENTIALS_ROTATED,
+  DEVICE_PROVISIONED,
+  DEVICE_REVOKED,
+  LAB_CREATED,
+  LAMPPOST_DECOMMISSIONED,
+  MUNICIPALITY_REGISTERED,
+  type RegistryEvent,
+} from './registry-events.js';
+import { deviceKey } from './registry-ids.js';
+
+export type DeviceStatus = 'active' | 'revoked' | 'decommissioned';
+
+export interface MunicipalityState {
+  readonly municipality: string;
+  readonly revision: number;
+}
+
+export interface LabState {
+  readonly lab: string;
+  readonly municipality: string;
+  readonly createdAt: string;
+  readonly revision: number;
+}
+
+export interface DeviceState {
+  readonly lab: string;
+  readonly lamppost: string;
+  readonly username: string;
+  readonly topicPrefix: string;
+  readonly passwordHash: string;
+  readonly status: DeviceStatus;
+  readonly provisionedAt: string;
+  readonly changedAt: string;
+  /** Revision of the device stream's last event: the expected revision of the next change. */
+  readonly revision: number;
+}
+
+/** Where an event sits: its revision in its stream and when the store recorded it. */
+export interface EventPlace {
+  readonly revision: number;
+  readonly recordedAt: string;
+}
+
+/**
+ * The registry as folded from its events. Mutable maps for speed; only `apply` changes them,
+ * so the state is always exactly the fold of the events applied so far.
+ */
+export class RegistryState {
+  readonly municipalities = new Map<string, MunicipalityState>();
+  readonly labs = new Map<string, LabState>();
+  /** Keyed by `{lab}.{lamppost}`, which is also the device's username. */
+  readonly devices = new Map<string, DeviceState>();
+
+  device(lab: string, lamppost: string): DeviceState | undefined {
+    return this.devices.get(deviceKey(lab, lamppost));
+  }
+
+  apply(event: RegistryEvent, place: EventPlace): void {
+    switch (event.type) {
+      case MUNICIPALITY_REGISTERED:
+        this.municipalities.set(event.data.municipality, {
+          municipality: event.data.municipality,
+          revision: place.revision,
+        });
+        return;
+      case LAB_CREATED:
+        this.labs.set(event.data.lab, {
+          lab: event.data.lab,
+          municipality: event.data.municipality,
+          createdAt: place.recordedAt,
+          revision: place.revision,
+        });
+        return;
+      case DEVICE_PROVISIONED:
+      case DEVICE_CREDENTIALS_ROTATED: {
+        const { lab, lamppost, username, passwordHash, topicPrefix } = event.data;
+        const before = this.device(lab, lamppost);
+        this.devices.set(deviceKey(lab, lamppost), {
+          lab,
+          lamppost,
+          username,
+          passwordHash,
+          topicPrefix,
+          status: 'active',
+          provisionedAt: before?.provisionedAt ?? place.recordedAt,
+          changedAt: place.recordedAt,
+          revision: place.revision,
+        });
+        return;
+      }
+      case DEVICE_REVOKED:
+      case LAMPPOST_DECOMMISSIONED: {
+        const before = this.device(event.data.lab, event.data.lamppost);
+        if (!before) return; // a stream read partially (retention) cannot revoke what it never saw
+        this.devices.set(deviceKey(before.lab, before.lamppost), {
+          ...before,
+          status: event.type === DEVICE_REVOKED ? 'revoked' : 'decommissioned',
+          changedAt: place.recordedAt,
+          revision: place.revision,
+        });
+        return;
+      }
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
+  }
+}

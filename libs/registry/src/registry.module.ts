@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { DEVICE_ACCESS } from '@hub/ingest';
+import { DeviceAuthenticator } from './application/device-authenticator.js';
+import { RegistryService } from './application/registry-service.js';
+import { RegistryResolver } from './graphql/registry.resolver.js';
+
+/**
+ * The device registry. Global so the broker (IngestModule) finds DEVICE_ACCESS: once this module
+ * is loaded, every MQTT client must present device credentials.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: RegistryService,
+      inject: [EVENT_STORE],
+      // Rebuilt from the log before the broker is created, so no device is refused at boot.
+      useFactory: (store: EventStore) => RegistryService.open(store),
+    },
+    {
+      provide: DEVICE_ACCESS,
+      inject: [RegistryService],
+      useFactory: (registry: RegistryService) => new DeviceAuthenticator(registry),
+    },
+    RegistryResolver,
+  ],
+  exports: [RegistryService, DEVICE_ACCESS],
+})
+export class RegistryModule {}
