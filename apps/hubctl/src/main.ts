@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, readHubctlConfigFromEnvironment, type HubctlConfig } from '@hub/config';
+import { registerPrivacyScan } from './commands/privacy-scan.command.js';
 import { registerProjectionsRebuild } from './commands/projections-rebuild.command.js';
 import { CommandError } from './output.js';
 
@@ -19,6 +20,9 @@ const projections = program
   .command('projections')
   .description('read models fed from the event log');
 registerProjectionsRebuild(projections, lazyConfig);
+
+const privacy = program.command('privacy').description('privacy checks for privacy officers');
+registerPrivacyScan(privacy, lazyConfig);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,13 +1,46 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, createEventStore, type EventStore } from '@hub/event-store';
+import {
+  EVENT_STORE,
+  createEventStore,
+  scheduleRetention,
+  type EventStore,
+  type EventStoreLogger,
+} from '@hub/event-store';
 
-/** Closes the log last, after ingest and read models have stopped (flushes pending appends). */
+/** Hourly: expired events (per stream retention metadata) are removed and the removal recorded. */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
+const storeLogger = (logger: Logger): EventStoreLogger => ({
+  info: (msg, context) => logger.log({ msg, ...context }),
+  warn: (msg, context) => logger.warn({ msg, ...context }),
+  error: (msg, context) => logger.error({ msg, ...context }),
+});
+
+/** Runs retention while the hub runs; closes the log last (flushing pending appends). */
 @Injectable()
-class EventStoreLifecycle implements OnApplicationShutdown {
+class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stopRetention: () => void = () => undefined;
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  onApplicationBootstrap(): void {
+    this.stopRetention = scheduleRetention(this.store, {
+      intervalMs: RETENTION_EVERY_MS,
+      logger: storeLogger(new Logger('retention')),
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopRetention();
     await this.store.close();
   }
 }
@@ -19,7 +52,8 @@ class EventStoreLifecycle implements OnApplicationShutdown {
     {
       provide: EVENT_STORE,
       inject: [HUB_CONFIG],
-      useFactory: (config: HubConfig) => createEventStore(config.eventStore),
+      useFactory: (config: HubConfig) =>
+        createEventStore(config.eventStore, storeLogger(new Logger('event-store'))),
     },
     EventStoreLifecycle,
   ],
