@@ -14,6 +14,10 @@ export interface RunningHub {
   readonly app: INestApplication;
   readonly httpPort: number;
   readonly mqttPort: number;
+  /** MQTT over TLS; undefined unless HUB_MQTTS_PORT is set. */
+  readonly mqttsPort?: number;
+  /** MQTT over WebSocket, e.g. `ws://localhost:3000/mqtt`. */
+  readonly mqttWsUrl: string;
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -30,12 +34,17 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   await app.listen(config.http.port, config.http.host);
   const server = app.getHttpServer() as Server;
   const httpPort = (server.address() as AddressInfo).port;
-  const mqttPort = app.get(BrokerLifecycle).port ?? config.mqtt.port;
+  const mqtt = app.get(BrokerLifecycle).bound;
+  const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;
+  const mqttsPort = mqtt?.tlsPort;
+  const mqttWsUrl = `ws://localhost:${httpPort}${mqtt?.websocketPath ?? '/mqtt'}`;
   const removePidFile = writePidFile(config.dataDir);
   logger.log({
     msg: 'hub ready',
     httpPort,
     mqttPort,
+    mqttsPort,
+    mqttWs: mqttWsUrl,
     dataDir: config.dataDir,
     graphql: `http://localhost:${httpPort}/graphql`,
   });
@@ -43,6 +52,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     app,
     httpPort,
     mqttPort,
+    mqttsPort,
+    mqttWsUrl,
     logger,
     close: async () => {
       await app.close();

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import {
   Inject,
   Injectable,
@@ -6,6 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubMetrics } from '@hub/ops';
@@ -13,6 +15,7 @@ import { IngestService } from './application/ingest-service.js';
 import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
 import { DEVICE_ACCESS, type DeviceAccess } from './mqtt/device-access.js';
 import { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
+import type { BoundListeners } from './mqtt/listeners/mqtt-listeners.js';
 import { createPrivacyGate, type PrivacyGate } from './privacy/privacy-gate.js';
 import { PRIVACY_GATE } from './privacy/privacy.tokens.js';
 import { WindowFlusher } from './privacy/window-flusher.js';
@@ -23,20 +26,30 @@ const brokerLogger = (logger: Logger): BrokerLogger => ({
   error: (obj, msg) => logger.error({ ...obj, msg }),
 });
 
-/** Opens the MQTT listener once the app is up, and closes it first on shutdown. */
+/**
+ * Opens the MQTT listeners once the app is up (TCP, TLS if configured, WebSocket on the HTTP
+ * server; each logs what it bound), and closes them first on shutdown.
+ */
 @Injectable()
 export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('mqtt');
-  port: number | undefined;
+  /** Set once listening; ports 0 are replaced by the ones bound. */
+  bound: BoundListeners | undefined;
 
   constructor(
     @Inject(HubBroker) private readonly broker: HubBroker,
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
   ) {}
 
+  /** The plain TCP port. */
+  get port(): number | undefined {
+    return this.bound?.tcpPort;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    this.port = await this.broker.listen();
-    this.logger.log({ msg: 'MQTT listening', host: this.config.mqtt.host, port: this.port });
+    // Absent in an application without HTTP (e.g. a bare testing module): no MQTT over WebSocket.
+    const httpServer = this.http.httpAdapter?.getHttpServer() as HttpServer | undefined;
+    this.bound = await this.broker.listen(httpServer);
   }
 
   /** Stop accepting devices and let in-flight appends finish before the store closes. */
@@ -74,7 +87,13 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
         HubBroker.create(
           ingest,
           brokerLogger(new Logger('mqtt')),
-          { ...DEFAULT_BROKER_OPTIONS, host: config.mqtt.host, port: config.mqtt.port },
+          {
+            ...DEFAULT_BROKER_OPTIONS,
+            host: config.mqtt.host,
+            port: config.mqtt.port,
+            tls: config.mqtt.tls,
+            limits: config.mqtt.limits,
+          },
           access,
         ),
     },

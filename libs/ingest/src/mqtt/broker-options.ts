@@ -1,14 +1,27 @@
-export interface BrokerOptions {
-  readonly host: string;
+import { DEFAULT_MQTT_LIMITS, type MqttLimits } from './limits/mqtt-limits.js';
+
+/** MQTT over TLS; client certificates are required when `caFile` is given. */
+export interface TlsListenerOptions {
   /** 0 picks a free port. */
   readonly port: number;
-  /** A subscriber whose socket stays full this long is disconnected, so it cannot stall others. */
-  readonly drainTimeoutMs: number;
-  /** Upper bound of messages aedes delivers in parallel. */
-  readonly concurrency: number;
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** CA that signs device certificates; a device's certificate CN must equal its username. */
+  readonly caFile?: string;
+}
+
+export interface BrokerOptions {
+  readonly host: string;
+  /** Plain MQTT over TCP; 0 picks a free port. */
+  readonly port: number;
+  /** Off when absent. */
+  readonly tls?: TlsListenerOptions;
+  /** Path of MQTT over WebSocket on the hub's HTTP server. */
+  readonly websocketPath: string;
+  readonly limits: MqttLimits;
 }
 
 export const DEFAULT_BROKER_OPTIONS: Omit<BrokerOptions, 'host' | 'port'> = {
-  drainTimeoutMs: 5000,
-  concurrency: 100,
+  websocketPath: '/mqtt',
+  limits: DEFAULT_MQTT_LIMITS,
 };

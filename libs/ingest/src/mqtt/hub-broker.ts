@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import {
   Aedes,
   type AuthenticateError,
@@ -10,6 +10,8 @@ import type { IngestService } from '../application/ingest-service.js';
 import { canPublish, canSubscribe } from './acl.js';
 import type { BrokerOptions } from './broker-options.js';
 import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from './device-access.js';
+import { checkCertificateName } from './listeners/client-certificate.js';
+import { MqttListeners, type BoundListeners } from './listeners/mqtt-listeners.js';
 
 /** CONNACK return codes of MQTT 3.1.1 (section 3.2.2.3). */
 const RETURN_CODES: Record<ConnectRefusal, number> = {
@@ -39,7 +41,7 @@ const DISCARD_TOPIC = '$hub/discarded';
  * acknowledged means stored.
  */
 export class HubBroker {
-  private readonly server: Server;
+  private readonly listeners: MqttListeners;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
   private readonly clientsByUser = new Map<string, Set<Client>>();
@@ -64,7 +66,13 @@ export class HubBroker {
     aedes.on('clientError', (client: Client, error: Error) =>
       this.logger.warn({ clientId: client.id, err: error.message }, 'mqtt client error'),
     );
-    this.server = createServer((socket) => aedes.handle(socket));
+    this.listeners = new MqttListeners((conn) => aedes.handle(conn), options, logger);
+    // Wraps whichever authenticate is set above: the certificate check comes first.
+    aedes.authenticate = checkCertificateName(
+      aedes.authenticate,
+      (conn) => this.listeners.infoOf(conn),
+      logger,
+    );
   }
 
   static async create(
@@ -73,24 +81,21 @@ export class HubBroker {
     options: BrokerOptions,
     access?: DeviceAccess,
   ) {
+    const { limits } = options;
     const aedes = await Aedes.createBroker({
-      drainTimeout: options.drainTimeoutMs,
-      concurrency: options.concurrency,
+      drainTimeout: limits.drainTimeoutMs,
+      concurrency: limits.concurrency,
+      connectTimeout: limits.connectTimeoutMs,
+      keepaliveLimit: limits.keepaliveMaxSeconds,
     });
     return new HubBroker(aedes, ingest, logger, options, access);
   }
 
-  /** Starts accepting devices; resolves with the bound port. */
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+  /** Starts accepting devices (WebSocket only with an HTTP server); resolves with what was bound. */
+  async listen(httpServer?: HttpServer): Promise<BoundListeners> {
+    const bound = await this.listeners.listen(httpServer);
     this.listening = true;
-    return (this.server.address() as AddressInfo).port;
+    return bound;
   }
 
   isListening(): boolean {
@@ -104,10 +109,11 @@ export class HubBroker {
   /** Stops accepting, lets in-flight appends finish (their senders get their PUBACK), then closes. */
   async close(): Promise<void> {
     this.listening = false;
-    const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const listenersClosed = this.listeners.close();
     await Promise.allSettled([...this.inFlight]);
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
-    await serverClosed;
+    this.listeners.dropConnections();
+    await listenersClosed;
   }
 
   private authenticate(

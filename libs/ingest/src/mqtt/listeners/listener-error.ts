@@ -1,0 +1,16 @@
+export type MqttListenerErrorCode = 'TLS_FILE_UNREADABLE' | 'TLS_SETUP_FAILED';
+
+/** A listener could not be opened; the message names the file or setting to fix. */
+export class MqttListenerError extends Error {
+  override readonly name = 'MqttListenerError';
+
+  constructor(
+    readonly code: MqttListenerErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isMqttListenerError = (error: unknown): error is MqttListenerError =>
+  error instanceof MqttListenerError;
