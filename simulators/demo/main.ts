@@ -4,8 +4,10 @@ import { startHub } from '../../apps/hub/src/hub.js';
 import { formatLabSummary, runLab } from '../scheveningen/index.js';
 import { writeDemoCredentials } from './demo-credentials.js';
 import { printLiveReadings } from './live-printer.js';
+import { provisionLampposts } from './provision-lampposts.js';
 
 const LAB = 'scheveningen';
+const MUNICIPALITY = 'den-haag';
 const LAMPPOSTS = 6;
 
 /**
@@ -27,6 +29,14 @@ async function main(): Promise<void> {
     lab: LAB,
   };
   const file = writeDemoCredentials(config.dataDir, credentials);
+  // Every device needs credentials: provisioned through the partner API, as a partner would.
+  const devices = await provisionLampposts(
+    `http://127.0.0.1:${hub.httpPort}/graphql`,
+    credentials.token,
+    LAB,
+    MUNICIPALITY,
+    Array.from({ length: LAMPPOSTS }, (_, i) => `sch-${String(i + 1).padStart(3, '0')}`),
+  );
   const out = (line: string) => process.stdout.write(line + '\n');
 
   out(`
@@ -59,6 +69,7 @@ Live readings from the GraphQL subscription (Ctrl-C to stop):
     brokerUrl: `mqtt://127.0.0.1:${hub.mqttPort}`,
     lab: LAB,
     lampposts: LAMPPOSTS,
+    credentials: devices,
     seed: 2026,
     kinds: ['temperature'],
     intervalsSec: { temperature: 2 },

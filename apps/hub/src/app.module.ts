@@ -4,6 +4,7 @@ import { HubConfigModule, type HubConfig } from '@hub/config';
 import { FeedsModule } from '@hub/feeds';
 import { IngestModule } from '@hub/ingest';
 import { LoggingModule, MetricsModule } from '@hub/ops';
+import { RegistryModule } from '@hub/registry';
 import { HealthModule } from './health/health.module.js';
 import { EventStoreModule } from './wiring/event-store.module.js';
 import { HubGraphQLModule } from './wiring/graphql.module.js';
@@ -20,6 +21,7 @@ export class AppModule {
         MetricsModule,
         AccessModule,
         EventStoreModule,
+        RegistryModule,
         IngestModule,
         FeedsModule,
         HubGraphQLModule,

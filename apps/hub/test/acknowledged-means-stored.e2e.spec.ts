@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
+import { provisionDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 /**
@@ -28,7 +29,8 @@ describe('acknowledged means stored', () => {
   });
 
   test('every QoS 1 PUBACK finds its reading already committed in the file', async () => {
-    const device = await connectDevice(hub.mqttPort, 'lp-ack');
+    const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-ack');
+    const device = await connectDevice(hub.mqttPort, 'lp-ack', login);
     const find = reader.prepare(
       `SELECT count(*) AS n FROM events WHERE type = 'ReadingRecorded' AND json_extract(data, '$.seq') = ?
          AND json_extract(data, '$.lamppost') = 'lp-ack'`,

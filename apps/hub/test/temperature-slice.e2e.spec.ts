@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningHub } from '../src/hub.js';
 import { connectDevice, graphqlHttp, graphqlWs, take } from './support/clients.js';
+import { provisionDevice } from './support/devices.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 const SUBSCRIPTION = `subscription ($filter: ReadingFilter) {
@@ -46,7 +47,8 @@ describe('temperature slice: MQTT in, event log, GraphQL out, across a restart',
     );
     await sub.ready;
 
-    const device = await connectDevice(hub.mqttPort, 'lp-001');
+    const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-001');
+    const device = await connectDevice(hub.mqttPort, 'lp-001', login);
     // The hub refuses stale readings: observe 'now', on a whole second as a sensor would.
     const observedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     const payload = { seq: 17, observedAt, celsius: 21.4 };

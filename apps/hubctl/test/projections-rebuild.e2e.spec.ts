@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { connectDevice } from '../../hub/test/support/clients.js';
+import { provisionDevice } from '../../hub/test/support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from '../../hub/test/support/test-hub.js';
 
 const hubctl = (args: string[]) =>
@@ -31,12 +32,21 @@ describe('hubctl projections rebuild', () => {
   beforeAll(async () => {
     dataDir = tempDataDir();
     const hub = await startTestHub(dataDir);
-    const device = await connectDevice(hub.mqttPort, 'rebuild-device');
+    // One device per lamppost: a device may publish only under its own topic prefix.
+    const devices = await Promise.all(
+      [0, 1, 2, 3].map(async (i) =>
+        connectDevice(
+          hub.mqttPort,
+          `rebuild-lp-${i}`,
+          await provisionDevice(hub, dataDir, 'scheveningen', `lp-${i}`),
+        ),
+      ),
+    );
     // Three distinct recent hours, so the hourly read model has several rows.
     const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
     for (let seq = 0; seq < 120; seq++) {
       const observedAt = new Date(base + (seq % 3) * 3_600_000 + (seq % 60) * 1000).toISOString();
-      await device.publishAsync(
+      await devices[seq % 4].publishAsync(
         `labs/scheveningen/lampposts/lp-${seq % 4}/temperature`,
         JSON.stringify({
           seq,
@@ -46,7 +56,7 @@ describe('hubctl projections rebuild', () => {
         { qos: 1 },
       );
     }
-    await device.endAsync();
+    await Promise.all(devices.map((d) => d.endAsync()));
     // Let the running hub's projections reach the head before it stops.
     await new Promise((r) => setTimeout(r, 300));
     const running = hubctl(['projections', 'rebuild', '--data-dir', dataDir, '--json']);
@@ -69,7 +79,8 @@ describe('hubctl projections rebuild', () => {
       eventsPerSec: number;
       projections: string[];
     };
-    expect(result.events).toBe(120);
+    // 120 readings, plus the registry's events: municipality, lab and 4 devices provisioned.
+    expect(result.events).toBe(120 + 6);
     expect(result.eventsPerSec).toBeGreaterThan(0);
     expect(result.projections).toEqual(['readings', 'latest-readings', 'hourly-counts']);
     expect(dump(dataDir)).toEqual(before);

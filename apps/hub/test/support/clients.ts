@@ -2,11 +2,22 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export async function connectDevice(port: number, clientId: string): Promise<MqttClient> {
+/** Device credentials, e.g. from `provisionDevice` in ./devices.ts. */
+export interface DeviceLogin {
+  readonly username: string;
+  readonly password: string;
+}
+
+export async function connectDevice(
+  port: number,
+  clientId: string,
+  login?: DeviceLogin,
+): Promise<MqttClient> {
   return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
     clientId,
     reconnectPeriod: 0,
     connectTimeout: 5000,
+    ...(login && { username: login.username, password: login.password }),
   });
 }
 
