@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, readHubctlConfigFromEnvironment, type HubctlConfig } from '@hub/config';
+import { createHubApiClient, type HubApiClient } from './api-client.js';
+import { registerDeviceCommands } from './commands/device-commands.js';
+import { registerLabCommands } from './commands/lab-commands.js';
 import { registerPrivacyScan } from './commands/privacy-scan.command.js';
 import { registerProjectionsRebuild } from './commands/projections-rebuild.command.js';
 import { CommandError } from './output.js';
@@ -15,6 +18,9 @@ const program = new Command('hubctl')
 
 let config: HubctlConfig | undefined;
 const lazyConfig = (): HubctlConfig => (config ??= readHubctlConfigFromEnvironment());
+let api: HubApiClient | undefined;
+/** The running hub's API (HUB_URL, admin token), for commands that talk to the hub. */
+const lazyApi = (): HubApiClient => (api ??= createHubApiClient(lazyConfig()));
 
 const projections = program
   .command('projections')
@@ -23,6 +29,12 @@ registerProjectionsRebuild(projections, lazyConfig);
 
 const privacy = program.command('privacy').description('privacy checks for privacy officers');
 registerPrivacyScan(privacy, lazyConfig);
+
+registerLabCommands(program.command('lab').description('living labs (partner API)'), lazyApi);
+registerDeviceCommands(
+  program.command('device').description('lamppost device credentials (partner API)'),
+  lazyApi,
+);
 
 try {
   await program.parseAsync(process.argv);
