@@ -45,6 +45,23 @@ export interface HubConfig {
   readonly privacy: { readonly rulesDir: string };
   /** The feeds' read models (a cache of the log: safe to delete, rebuilt on start). */
   readonly readModels: { readonly file: string };
+  /** docs/feeds.md explains each limit. */
+  readonly graphql: {
+    readonly introspection: boolean;
+    readonly ide: boolean;
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxCost: number;
+    readonly ratePerSec: number;
+    readonly rateBurst: number;
+    readonly wsMaxMessageBytes: number;
+  };
+  readonly feeds: {
+    readonly maxPageSize: number;
+    readonly subscriberBuffer: number;
+    readonly aggregateK: number;
+    readonly aggregateEpsilon: number;
+  };
   readonly adminToken?: string;
 }
 

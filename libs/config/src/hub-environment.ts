@@ -151,6 +151,79 @@ export class HubEnvironment {
   @MinLength(1)
   HUB_PRIVACY_RULES_DIR = 'libs/privacy/rules';
 
+  /** GraphQL introspection (`true`/`false`); on by default for development, turn off in production if wanted. */
+  @IsIn(['true', 'false'])
+  HUB_GRAPHQL_INTROSPECTION: 'true' | 'false' = 'true';
+
+  /** The GraphQL IDE (GraphiQL-style landing page at /graphql in a browser). */
+  @IsIn(['true', 'false'])
+  HUB_GRAPHQL_IDE: 'true' | 'false' = 'true';
+
+  /** Deepest selection nesting an operation may have (HTTP and websocket). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  HUB_GRAPHQL_MAX_DEPTH = 10;
+
+  /** Most aliases one operation may use. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  HUB_GRAPHQL_MAX_ALIASES = 30;
+
+  /** Highest estimated cost of one operation (fields, multiplied by page sizes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HUB_GRAPHQL_MAX_COST = 20000;
+
+  /** Largest page (`first`/`last`) of a readings query. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  HUB_GRAPHQL_MAX_PAGE_SIZE = 1000;
+
+  /** Operations per second per token (HTTP requests and websocket subscribes), sustained. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_GRAPHQL_RATE_PER_SEC = 50;
+
+  /** Operations a token may send in a burst above the sustained rate. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_GRAPHQL_RATE_BURST = 200;
+
+  /** Largest graphql-ws message a client may send, in bytes (larger: close code 1009). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  HUB_WS_MAX_MESSAGE_BYTES = 64 * 1024;
+
+  /** Events a live subscriber may fall behind before it is closed (SUBSCRIBER_TOO_SLOW). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(1000000)
+  HUB_FEEDS_SUBSCRIBER_BUFFER = 5000;
+
+  /** Small-count threshold k for shared aggregates when the lab's privacy rule names none. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_FEEDS_AGGREGATE_K = 5;
+
+  /** Laplace epsilon for shared aggregates when the lab's privacy rule names none. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.01)
+  HUB_FEEDS_AGGREGATE_EPSILON = 1;
+
   /** Optional fixed admin token (otherwise one is generated into <HUB_DATA_DIR>/admin-token). */
   @IsOptional()
   @IsString()

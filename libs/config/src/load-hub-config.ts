@@ -97,6 +97,22 @@ export function loadHubConfig(env: Environment): HubConfig {
     },
     privacy: { rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR) },
     readModels: { file: join(dataDir, 'read-models.sqlite') },
+    graphql: {
+      introspection: parsed.HUB_GRAPHQL_INTROSPECTION === 'true',
+      ide: parsed.HUB_GRAPHQL_IDE === 'true',
+      maxDepth: parsed.HUB_GRAPHQL_MAX_DEPTH,
+      maxAliases: parsed.HUB_GRAPHQL_MAX_ALIASES,
+      maxCost: parsed.HUB_GRAPHQL_MAX_COST,
+      ratePerSec: parsed.HUB_GRAPHQL_RATE_PER_SEC,
+      rateBurst: parsed.HUB_GRAPHQL_RATE_BURST,
+      wsMaxMessageBytes: parsed.HUB_WS_MAX_MESSAGE_BYTES,
+    },
+    feeds: {
+      maxPageSize: parsed.HUB_GRAPHQL_MAX_PAGE_SIZE,
+      subscriberBuffer: parsed.HUB_FEEDS_SUBSCRIBER_BUFFER,
+      aggregateK: parsed.HUB_FEEDS_AGGREGATE_K,
+      aggregateEpsilon: parsed.HUB_FEEDS_AGGREGATE_EPSILON,
+    },
     adminToken: parsed.HUB_ADMIN_TOKEN,
   };
 }
