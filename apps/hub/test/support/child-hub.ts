@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ChildHub {
+  readonly httpPort: number;
+  readonly mqttPort: number;
+  readonly pid: number;
+  /** Everything the hub wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM, then resolves with the exit code once it has stopped. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the compiled hub as its own process, as an operator would (`node dist/apps/hub/src/main.js`),
+ * on free loopback ports, and keeps its log output for inspection.
+ */
+export function startChildHub(env: Record<string, string>, timeoutMs = 20000): Promise<ChildHub> {
+  const child: ChildProcess = spawn(process.execPath, ['dist/apps/hub/src/main.js'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HUB_BIND_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: '0',
+      HUB_HTTP_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hub did not become ready in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = () => {
+      const line = output.split('\n').find((l) => l.includes('"msg":"hub ready"'));
+      if (!line) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      const ready = JSON.parse(line) as { httpPort: number; mqttPort: number };
+      resolve({
+        httpPort: ready.httpPort,
+        mqttPort: ready.mqttPort,
+        pid: child.pid ?? -1,
+        output: () => output,
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout?.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
