@@ -31,3 +31,5 @@ export {
   type DeviceAccess,
   type DeviceIdentity,
 } from './mqtt/device-access.js';
+export { PRIVACY_GATE } from './privacy/privacy.tokens.js';
+export type { PrivacyGate } from './privacy/privacy-gate.js';
