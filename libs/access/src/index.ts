@@ -1,4 +1,41 @@
-export { AccessTokens, bearerToken } from './access-tokens.js';
+export { AccessTokens, bearerToken, newToken, tokenDigest } from './access-tokens.js';
 export { ADMIN_TOKEN_FILE, ensureAdminToken } from './admin-token.js';
-export type { Principal, Role } from './principal.js';
+export { ROLES, type Principal, type Role } from './principal.js';
 export { AccessModule } from './access.module.js';
+export { AccessDirectory } from './application/access-directory.js';
+export {
+  TokenService,
+  type IssueTokenInput,
+  type IssuedToken,
+} from './application/token-service.js';
+export { SharingService, parseUntil, type GrantInput } from './application/sharing-service.js';
+export { FeedAccessRecorder } from './application/feed-access-recorder.js';
+export * from './domain/access-events.js';
+export {
+  AccessState,
+  agreementStatus,
+  type Agreement,
+  type AgreementStatus,
+  type TokenRecord,
+} from './domain/access-state.js';
+export {
+  AccessError,
+  ActionForbiddenError,
+  FeedForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  TokenRevokedError,
+  isAccessError,
+  type RefusalReason,
+} from './domain/access-errors.js';
+export {
+  agreementFor,
+  authorizeLab,
+  coverage,
+  visibleLabs,
+  type LabGrant,
+} from './domain/authorize.js';
+export { assertId } from './domain/ids.js';
+export { accessGraphQLError } from './graphql/access-graphql-error.js';
+export { toSharingAgreement } from './graphql/access.resolver.js';
+export { SharingAgreement } from './graphql/access.models.js';

@@ -6,29 +6,46 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
+import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
-import { FeedService } from './application/feed-service.js';
+import { AggregateService } from './application/aggregate-service.js';
+import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
+import { LiveSessions } from './application/live-sessions.js';
+import { LiveTail } from './application/live-tail.js';
+import { ensureNoiseKey } from './application/noise-key.js';
+import { ruleSetPolicy } from './application/rule-set-policy.js';
+import { FeedsResolver } from './graphql/feeds.resolver.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
+import { HourlyCountsQuery, LampostsQuery } from './read-model/lampposts-query.js';
 import { ReadingsQuery } from './read-model/readings-query.js';
 import { openReadModelDb } from './read-model/read-model-db.js';
 import { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
-/** Keeps the feeds' read models following the log while the hub runs. */
+/** Keeps the read models and the live tail following the log while the hub runs. */
 @Injectable()
 export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private unsubscribe: (() => void) | undefined;
+
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
+    @Inject(LiveTail) private readonly tail: LiveTail,
+    @Inject(LiveSessions) private readonly sessions: LiveSessions,
+    @Inject(AccessDirectory) private readonly directory: AccessDirectory,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.runner.start();
+    await this.tail.start();
+    this.unsubscribe = this.directory.onTokenRevoked((tokenId) => this.sessions.revoke(tokenId));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await this.tail.stop();
     await this.runner.stop();
     this.db.close();
   }
@@ -48,21 +65,101 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS }),
     },
     {
+      provide: LiveTail,
+      inject: [EVENT_STORE, HUB_CONFIG],
+      // The ring holds twice a subscriber's allowance, so a subscriber is closed for being
+      // slow before the ring would have dropped what it still needs.
+      useFactory: (store: EventStore, config: HubConfig) =>
+        new LiveTail(store, STREAM_EVENT_TYPES, config.feeds.subscriberBuffer * 2),
+    },
+    { provide: LiveSessions, useValue: new LiveSessions() },
+    {
+      provide: LampostsQuery,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: Database.Database) => new LampostsQuery(db),
+    },
+    {
       provide: FeedService,
-      inject: [EVENT_STORE, READ_MODEL_DB, ProjectionRunner],
-      useFactory: (store: EventStore, db: Database.Database, runner: ProjectionRunner) =>
+      inject: [
+        EVENT_STORE,
+        READ_MODEL_DB,
+        ProjectionRunner,
+        AccessDirectory,
+        FeedAccessRecorder,
+        LiveTail,
+        LiveSessions,
+        HUB_CONFIG,
+      ],
+      useFactory: (
+        store: EventStore,
+        db: Database.Database,
+        runner: ProjectionRunner,
+        directory: AccessDirectory,
+        recorder: FeedAccessRecorder,
+        tail: LiveTail,
+        sessions: LiveSessions,
+        config: HubConfig,
+      ) =>
         new FeedService(
+          {
+            store,
+            history: new ReadingsQuery(db),
+            waitForProjection: async (position, timeoutMs) => {
+              await runner.waitForPosition(position, timeoutMs);
+            },
+            directory,
+            recorder,
+            tail,
+            sessions,
+          },
+          {
+            defaultPageSize: Math.min(100, config.feeds.maxPageSize),
+            maxPageSize: config.feeds.maxPageSize,
+            catchUpWaitMs: 2000,
+            maxBacklog: config.feeds.subscriberBuffer,
+          },
+        ),
+    },
+    {
+      provide: AggregateService,
+      inject: [
+        EVENT_STORE,
+        READ_MODEL_DB,
+        ProjectionRunner,
+        AccessDirectory,
+        FeedAccessRecorder,
+        LiveSessions,
+        HUB_CONFIG,
+      ],
+      useFactory: (
+        store: EventStore,
+        db: Database.Database,
+        runner: ProjectionRunner,
+        directory: AccessDirectory,
+        recorder: FeedAccessRecorder,
+        sessions: LiveSessions,
+        config: HubConfig,
+      ) =>
+        new AggregateService({
           store,
-          new ReadingsQuery(db),
-          async (position, timeoutMs) => {
+          counts: new HourlyCountsQuery(db),
+          waitForProjection: async (position, timeoutMs) => {
             await runner.waitForPosition(position, timeoutMs);
           },
-          { defaultPageSize: 100, maxPageSize: 1000, catchUpWaitMs: 2000 },
-        ),
+          directory,
+          recorder,
+          sessions,
+          policy: ruleSetPolicy(config.privacy.rulesDir, {
+            k: config.feeds.aggregateK,
+            epsilon: config.feeds.aggregateEpsilon,
+          }),
+          noiseKey: ensureNoiseKey(config.dataDir),
+        }),
     },
     ReadModelLifecycle,
     ReadingsResolver,
+    FeedsResolver,
   ],
-  exports: [FeedService, ProjectionRunner],
+  exports: [FeedService, AggregateService, ProjectionRunner, LiveTail, LiveSessions],
 })
 export class FeedsModule {}

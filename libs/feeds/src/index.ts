@@ -1,10 +1,33 @@
 export { decodeCursor, encodeCursor, InvalidCursorError } from './application/cursor.js';
-export { FeedService, type FeedOptions, type ReadingsHistory } from './application/feed-service.js';
-export { liveReadings, toReadingView } from './application/live-readings.js';
+export {
+  FeedService,
+  STREAM_EVENT_TYPES,
+  type FeedOptions,
+  type PageArgs,
+  type ReadingsPage,
+} from './application/feed-service.js';
+export { AggregateService, type AggregateView } from './application/aggregate-service.js';
+export {
+  sharedCount,
+  type AggregatePolicy,
+  type CountPolicy,
+} from './application/aggregate-noise.js';
+export {
+  PageSizeError,
+  PaginationError,
+  SubscriberTooSlowError,
+} from './application/feed-errors.js';
+export { followLog } from './application/follow-log.js';
+export { LiveTail } from './application/live-tail.js';
+export { LiveSessions } from './application/live-sessions.js';
+export { toReadingView } from './application/live-readings.js';
 export type { ReadingQuery, ReadingView } from './application/reading-view.js';
 export { ReadingsResolver } from './graphql/readings.resolver.js';
+export { toGraphQLError } from './graphql/to-graphql-error.js';
 export { ReadingsQuery } from './read-model/readings-query.js';
 export { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 export { readingsProjection } from './read-model/readings.projection.js';
 export { FeedsModule, READ_MODEL_DB } from './feeds.module.js';
 export { openReadModelDb } from './read-model/read-model-db.js';
+export { operationLimitRules, type OperationLimits } from './graphql/limits/operation-limits.js';
+export { RateLimiter } from './graphql/limits/rate-limiter.js';

@@ -1,55 +1,175 @@
+import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { GraphQLJSON } from 'graphql-type-json';
-import { AccessTokens, type Principal } from '@hub/access';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { AccessDirectory, AccessTokens, type Principal } from '@hub/access';
+import { HUB_CONFIG, type HubConfig } from '@hub/config';
+import { operationLimitRules, RateLimiter } from '@hub/feeds';
 
 export interface GraphQLContext {
   readonly principal: Principal;
 }
 
+interface WsExtra {
+  principal?: Principal;
+  socket?: WebSocket;
+}
+
 const unauthenticated = () =>
-  new GraphQLError('missing or unknown token: send "Authorization: Bearer <token>"', {
+  new GraphQLError('missing, unknown or revoked token: send "Authorization: Bearer <token>"', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
 
-/**
- * GraphQL over HTTP and graphql-ws, both at /graphql. Every operation needs a bearer token:
- * the HTTP header, or `connectionParams.authorization` on the websocket (refused with close
- * code 4403 Forbidden otherwise).
- */
-export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
+const rateLimited = (retryAfterSec: number) =>
+  new GraphQLError(`too many operations for this token; try again in ${retryAfterSec} s`, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfterSec,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSec)]]) },
+    },
+  });
+
+/** The validation rules every operation passes, over HTTP and over graphql-ws alike. */
+function hubValidationRules(config: HubConfig): ValidationRule[] {
+  return [
+    ...operationLimitRules({
+      maxDepth: config.graphql.maxDepth,
+      maxAliases: config.graphql.maxAliases,
+      maxCost: config.graphql.maxCost,
+      defaultPageSize: Math.min(100, config.feeds.maxPageSize),
+    }),
+    ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+}
+
+/** Open websockets per token, so revoking a token closes them at once (4403). */
+class SocketsByToken {
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+
+  add(tokenId: string, socket: WebSocket): void {
+    let set = this.sockets.get(tokenId);
+    if (!set) this.sockets.set(tokenId, (set = new Set()));
+    set.add(socket);
+    socket.once('close', () => {
+      set.delete(socket);
+      if (set.size === 0) this.sockets.delete(tokenId);
+    });
+  }
+
+  close(tokenId: string): void {
+    const set = this.sockets.get(tokenId);
+    if (!set) return;
+    // A short delay lets each running subscription send its TOKEN_REVOKED error first.
+    setTimeout(() => {
+      for (const socket of set) socket.close(CloseCode.Forbidden, 'Forbidden: token revoked');
+    }, 100).unref();
+  }
+}
+
+const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
-  inject: [AccessTokens],
-  useFactory: (tokens: AccessTokens) => ({
-    path: '/graphql',
-    autoSchemaFile: true,
-    sortSchema: true,
-    resolvers: { JSON: GraphQLJSON },
-    playground: false,
-    includeStacktraceInErrorResponses: false,
-    subscriptions: {
-      'graphql-ws': {
-        path: '/graphql',
-        onConnect: (ctx) => {
-          const principal = tokens.authenticate(ctx.connectionParams?.authorization);
-          if (!principal) return false;
-          (ctx.extra as { principal?: Principal }).principal = principal;
-          return true;
+  inject: [AccessTokens, AccessDirectory, HUB_CONFIG],
+  useFactory: (tokens: AccessTokens, directory: AccessDirectory, config: HubConfig) => {
+    const rules = hubValidationRules(config);
+    const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
+    const sockets = new SocketsByToken();
+    directory.onTokenRevoked((tokenId) => sockets.close(tokenId));
+    return {
+      path: '/graphql',
+      autoSchemaFile: true,
+      sortSchema: true,
+      resolvers: { JSON: GraphQLJSON },
+      graphiql: config.graphql.ide,
+      introspection: config.graphql.introspection,
+      validationRules: rules,
+      includeStacktraceInErrorResponses: false,
+      subscriptions: {
+        'graphql-ws': {
+          path: '/graphql',
+          onConnect: (ctx) => {
+            const principal = tokens.authenticate(ctx.connectionParams?.authorization);
+            if (!principal) return false; // graphql-ws closes with 4403 Forbidden
+            const extra = ctx.extra as WsExtra;
+            extra.principal = principal;
+            if (extra.socket) sockets.add(principal.tokenId, extra.socket);
+            return true;
+          },
+          onSubscribe: (ctx) => {
+            const extra = ctx.extra as WsExtra;
+            if (!extra.principal || !tokens.isValid(extra.principal)) {
+              extra.socket?.close(CloseCode.Forbidden, 'Forbidden: token revoked');
+              return [unauthenticated()];
+            }
+            if (!limiter.take(extra.principal.tokenId)) {
+              return [rateLimited(limiter.retryAfterSec(extra.principal.tokenId))];
+            }
+            return undefined;
+          },
+          // Apollo's validationRules do not apply to graphql-ws: the same rules run here,
+          // before any resolver.
+          validate: (schema: GraphQLSchema, document: DocumentNode) =>
+            validate(schema, document, [...specifiedRules, ...rules]),
         },
       },
-    },
-    context: ({
-      req,
-      extra,
-    }: {
-      req?: { headers: { authorization?: string } };
-      extra?: { principal?: Principal };
-    }): GraphQLContext => {
-      if (extra?.principal) return { principal: extra.principal };
-      const principal = tokens.authenticate(req?.headers.authorization);
-      if (!principal) throw unauthenticated();
-      return { principal };
-    },
-  }),
+      context: ({
+        req,
+        extra,
+      }: {
+        req?: { headers: { authorization?: string } };
+        extra?: WsExtra;
+      }): GraphQLContext => {
+        if (extra?.principal) return { principal: extra.principal };
+        const principal = tokens.authenticate(req?.headers.authorization);
+        if (!principal) throw unauthenticated();
+        if (!limiter.take(principal.tokenId)) {
+          throw rateLimited(limiter.retryAfterSec(principal.tokenId));
+        }
+        return { principal };
+      },
+    };
+  },
 });
+
+/**
+ * Caps the size of websocket messages. Nest creates the graphql-ws server without one (the `ws`
+ * default is 100 MiB); `ws` reads `maxPayload` from its options at each upgrade, so setting it
+ * once the server exists applies to every connection.
+ */
+@Injectable()
+class WebSocketLimits implements OnApplicationBootstrap {
+  constructor(
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const graphql = this.moduleRef.get(GraphQLModule, { strict: false });
+    const adapter = graphql.graphQlAdapter as unknown as {
+      _subscriptionService?: { wss?: WebSocketServer };
+    };
+    const wss = adapter._subscriptionService?.wss;
+    if (!wss) throw new Error('graphql-ws server not found: cannot apply HUB_WS_MAX_MESSAGE_BYTES');
+    wss.options.maxPayload = this.config.graphql.wsMaxMessageBytes;
+  }
+}
+
+/**
+ * GraphQL over HTTP and graphql-ws, both at /graphql. Every operation needs a bearer token:
+ * the HTTP header (401 otherwise), or `connectionParams.authorization` on the websocket (close
+ * code 4403 Forbidden otherwise). Depth, alias and cost limits, the per-token rate limit and
+ * the introspection switch apply to both transports.
+ */
+@Module({ imports: [GraphQLRoot], providers: [WebSocketLimits] })
+export class HubGraphQLModule {}

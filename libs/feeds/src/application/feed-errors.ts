@@ -5,7 +5,27 @@ export class PageSizeError extends Error {
     readonly requested: number,
     readonly max: number,
   ) {
-    super(`first must be between 1 and ${max}; got ${requested}`);
+    super(`first/last must be between 1 and ${max}; got ${requested}`);
     this.name = 'PageSizeError';
+  }
+}
+
+/** Both directions at once, or a cursor of the wrong direction. */
+export class PaginationError extends Error {
+  readonly code = 'INVALID_PAGINATION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PaginationError';
+  }
+}
+
+/** A live subscriber fell further behind than its buffer allows; resubscribe with the last cursor. */
+export class SubscriberTooSlowError extends Error {
+  readonly code = 'SUBSCRIBER_TOO_SLOW';
+  constructor(readonly maxBacklog: number) {
+    super(
+      `this subscriber fell more than ${maxBacklog} events behind the live feed and was closed; resubscribe with the cursor of the last reading you received to catch up`,
+    );
+    this.name = 'SubscriberTooSlowError';
   }
 }

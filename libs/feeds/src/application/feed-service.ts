@@ -1,50 +1,221 @@
-import type { EventStore } from '@hub/event-store';
+import {
+  SHARING_REVOKED,
+  TOKEN_REVOKED,
+  FeedForbiddenError,
+  type AccessDirectory,
+  type FeedAccessRecorder,
+  type Principal,
+  type SharingRevoked,
+} from '@hub/access';
+import type { EventStore, RecordedEvent } from '@hub/event-store';
+import { READING_RECORDED } from '@hub/ingest';
+import type { LabScopes, ReadingsQuery } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
-import { PageSizeError } from './feed-errors.js';
-import { liveReadings } from './live-readings.js';
-import type { ReadingQuery, ReadingView } from './reading-view.js';
+import { PageSizeError, PaginationError } from './feed-errors.js';
+import { feedScope, inScope, scopeFilter, type FeedScope } from './feed-scope.js';
+import { followLog } from './follow-log.js';
+import type { LiveSessions } from './live-sessions.js';
+import type { LiveTail } from './live-tail.js';
+import { toReadingView } from './live-readings.js';
+import { matches, type ReadingQuery, type ReadingView } from './reading-view.js';
 
 export interface FeedOptions {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   /** How long a history query waits for the read model to reach the log's head (read your writes). */
   readonly catchUpWaitMs: number;
+  /** Events a live subscriber may fall behind before it is closed. */
+  readonly maxBacklog: number;
 }
 
-export interface ReadingsHistory {
-  page(q: ReadingQuery, after: number | undefined, limit: number): ReadingView[];
+export interface PageArgs {
+  readonly first?: number;
+  readonly after?: string;
+  readonly last?: number;
+  readonly before?: string;
 }
 
 export interface ReadingsPage {
   readonly items: readonly ReadingView[];
   readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
 }
 
-/** Feeds use cases: history pages from the read model, live streams from the log. */
-export class FeedService {
-  constructor(
-    private readonly store: EventStore,
-    private readonly history: ReadingsHistory,
-    private readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>,
-    private readonly options: FeedOptions,
-  ) {}
+export interface FeedDeps {
+  readonly store: EventStore;
+  readonly history: ReadingsQuery;
+  readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
+  readonly directory: AccessDirectory;
+  readonly recorder: FeedAccessRecorder;
+  readonly tail: LiveTail;
+  readonly sessions: LiveSessions;
+  readonly clock?: () => number;
+}
 
-  async readings(
-    q: ReadingQuery,
-    first: number | undefined,
-    after: string | undefined,
-  ): Promise<ReadingsPage> {
-    const limit = first ?? this.options.defaultPageSize;
+/** Event types a reading stream follows: readings, and the access events that can end it. */
+export const STREAM_EVENT_TYPES = [READING_RECORDED, SHARING_REVOKED, TOKEN_REVOKED] as const;
+
+const viewCache = new WeakMap<RecordedEvent, ReadingView>();
+/** One decoded view per event, shared by every subscriber that receives it. */
+export function cachedView(event: RecordedEvent): ReadingView {
+  let view = viewCache.get(event);
+  if (!view) viewCache.set(event, (view = toReadingView(event)));
+  return view;
+}
+
+/** Feeds use cases: authorized history pages from the read model, live streams from the log. */
+export class FeedService {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: FeedDeps,
+    private readonly options: FeedOptions,
+  ) {
+    this.now = deps.clock ?? Date.now;
+  }
+
+  accessState() {
+    return this.deps.directory.state;
+  }
+
+  /** The scope of a read, refused with a reason for a forbidden lab or kind. */
+  scope(
+    principal: Principal,
+    q: Pick<ReadingQuery, 'lab' | 'kind'>,
+    level: 'readings' | 'aggregates',
+  ): FeedScope {
+    return feedScope(this.deps.directory.state, principal, q, level, this.now());
+  }
+
+  async readings(principal: Principal, q: ReadingQuery, args: PageArgs): Promise<ReadingsPage> {
+    if (
+      (args.first !== undefined || args.after !== undefined) &&
+      (args.last !== undefined || args.before !== undefined)
+    ) {
+      throw new PaginationError('page forwards (first/after) or backwards (last/before), not both');
+    }
+    const backwards = args.last !== undefined || args.before !== undefined;
+    const limit = (backwards ? args.last : args.first) ?? this.options.defaultPageSize;
     if (!Number.isInteger(limit) || limit < 1 || limit > this.options.maxPageSize) {
       throw new PageSizeError(limit, this.options.maxPageSize);
     }
-    const cursor = decodeCursor(after);
-    await this.waitForProjection(await this.store.headPosition(), this.options.catchUpWaitMs);
-    const rows = this.history.page(q, cursor, limit + 1);
-    return { items: rows.slice(0, limit), hasNextPage: rows.length > limit };
+    const cursor = decodeCursor(backwards ? args.before : args.after);
+    const scope = this.scope(principal, q, 'readings');
+    await this.attribute(principal, scope, q.kind, 'query readings');
+    await this.deps.waitForProjection(
+      await this.deps.store.headPosition(),
+      this.options.catchUpWaitMs,
+    );
+    const scopes: LabScopes = scopeFilter(scope);
+    const rows = this.deps.history.pageIn(q, scopes, {
+      direction: backwards ? 'backwards' : 'forwards',
+      cursor,
+      limit: limit + 1,
+    });
+    const more = rows.length > limit;
+    const items = backwards ? rows.slice(more ? 1 : 0) : rows.slice(0, limit);
+    // The other direction: is there anything on the far side of the cursor?
+    const beyond =
+      cursor !== undefined &&
+      this.deps.history.pageIn(q, scopes, {
+        direction: backwards ? 'forwards' : 'backwards',
+        cursor: backwards ? cursor - 1 : cursor + 1,
+        limit: 1,
+      }).length > 0;
+    return backwards
+      ? { items, hasPreviousPage: more, hasNextPage: beyond }
+      : { items, hasNextPage: more, hasPreviousPage: beyond };
   }
 
-  live(q: ReadingQuery, after: string | undefined): AsyncGenerator<ReadingView> {
-    return liveReadings(this.store, q, decodeCursor(after));
+  /**
+   * A live feed is a read of the event log from a cursor: catch up after `after`, then follow
+   * new events, in log order, with no gap and no duplicate. Authorization is checked per event:
+   * an agreement that expires or is revoked ends the stream with an error at that point.
+   */
+  async live(
+    principal: Principal,
+    q: ReadingQuery,
+    after: string | undefined,
+  ): Promise<AsyncGenerator<ReadingView>> {
+    const cursor = decodeCursor(after) ?? 0;
+    const scope = this.scope(principal, q, 'readings');
+    await this.attribute(principal, scope, q.kind, 'subscription readings');
+    return this.stream(principal, scope, cursor, (event) => {
+      const view = cachedView(event);
+      if (!matches(view, q)) return undefined;
+      return inScope(scope, view.lab, view.kind, event.position, event.recordedAt)
+        ? view
+        : undefined;
+    });
+  }
+
+  /** Follows the log for one subscriber, ending it when its token or an agreement ends. */
+  async *stream<T>(
+    principal: Principal,
+    scope: FeedScope,
+    after: number,
+    onReading: (event: RecordedEvent) => T | undefined,
+  ): AsyncGenerator<T> {
+    const session = this.deps.sessions.open(principal.tokenId);
+    const ids = new Set(scope.agreements.map((a) => a.id));
+    const earliestEnd = Math.min(...scope.agreements.map((a) => Date.parse(a.until)));
+    let expiryHead: number | undefined;
+    try {
+      yield* followLog<T>({
+        store: this.deps.store,
+        tail: this.deps.tail,
+        after,
+        eventTypes: STREAM_EVENT_TYPES,
+        signal: session.signal,
+        maxBacklog: this.options.maxBacklog,
+        handle: (event) => {
+          if (event.type === READING_RECORDED) return onReading(event);
+          if (
+            event.type === SHARING_REVOKED &&
+            ids.has((event.data as SharingRevoked).agreementId)
+          ) {
+            const a = scope.agreements.find(
+              (x) => x.id === (event.data as SharingRevoked).agreementId,
+            );
+            throw new FeedForbiddenError(
+              'AGREEMENT_REVOKED',
+              `the agreement ${a?.id ?? '?'} for lab "${a?.lab ?? '?'}" was revoked; this stream ends here`,
+            );
+          }
+          return undefined;
+        },
+        onIdle: async (position) => {
+          // Caught up: once an agreement's end has passed, everything recorded before it has
+          // been delivered when the cursor reaches the head as it was at that moment.
+          if (!(this.now() >= earliestEnd)) return;
+          expiryHead ??= await this.deps.store.headPosition();
+          if (position >= expiryHead) {
+            const a = scope.agreements.find((x) => Date.parse(x.until) === earliestEnd);
+            throw new FeedForbiddenError(
+              'AGREEMENT_EXPIRED',
+              `the agreement ${a?.id ?? '?'} for lab "${a?.lab ?? '?'}" expired at ${a?.until ?? '?'}; this stream ends here`,
+            );
+          }
+        },
+      });
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Records one access event per agreement the read relies on, before any data is served. */
+  async attribute(
+    principal: Principal,
+    scope: FeedScope,
+    kind: string | undefined,
+    operation: string,
+  ): Promise<void> {
+    if (scope.agreements.length === 0) return;
+    await this.deps.recorder.record(
+      principal,
+      scope.agreements,
+      kind ? new Set([kind]) : undefined,
+      operation,
+    );
   }
 }

@@ -13,13 +13,22 @@ export class ReadingEdge {
 @ObjectType()
 export class PageInfo {
   @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
   endCursor!: string | null;
 
   @Field(() => Boolean)
   hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
 }
 
-@ObjectType({ description: 'A page of readings in log order (Relay connection).' })
+@ObjectType({
+  description:
+    'A page of readings in log order (Relay connection). Forwards: first/after; backwards: last/before.',
+})
 export class ReadingConnection {
   @Field(() => [ReadingEdge])
   edges!: ReadingEdge[];

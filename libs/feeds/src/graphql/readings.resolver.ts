@@ -1,21 +1,31 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { Principal } from '@hub/access';
 import { encodeCursor } from '../application/cursor.js';
 import { FeedService } from '../application/feed-service.js';
 import type { ReadingView } from '../application/reading-view.js';
 import { ReadingConnection } from './reading-connection.model.js';
 import { ReadingFilter } from './reading-filter.input.js';
 import { Reading } from './reading.model.js';
-import { toGraphQLError } from './to-graphql-error.js';
+import { mapErrors, toGraphQLError } from './to-graphql-error.js';
 
-const toReading = (view: ReadingView): Reading => ({
-  cursor: encodeCursor(view.position),
-  lab: view.lab,
-  lamppost: view.lamppost,
-  kind: view.kind,
-  observedAt: new Date(view.observedAt),
-  values: view.values,
-});
+const readingCache = new WeakMap<ReadingView, Reading>();
+/** One GraphQL object per reading, shared by every subscriber it is delivered to. */
+export const toReading = (view: ReadingView): Reading => {
+  let reading = readingCache.get(view);
+  if (!reading) {
+    reading = {
+      cursor: encodeCursor(view.position),
+      lab: view.lab,
+      lamppost: view.lamppost,
+      kind: view.kind,
+      observedAt: new Date(view.observedAt),
+      values: view.values,
+    };
+    readingCache.set(view, reading);
+  }
+  return reading;
+};
 
 @Resolver(() => Reading)
 export class ReadingsResolver {
@@ -24,22 +34,35 @@ export class ReadingsResolver {
   @Query(() => ReadingConnection, {
     name: 'readings',
     description:
-      'Reading history in log order. Pass pageInfo.endCursor as `after` for the next page.',
+      'Reading history in log order. Forwards: `first` and `after` (pageInfo.endCursor); backwards: `last` and `before` (pageInfo.startCursor). Page size is capped.',
   })
   async readingHistory(
+    @Context('principal') principal: Principal,
     @Args('filter', { type: () => ReadingFilter, nullable: true }) filter?: ReadingFilter,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('last', { type: () => Int, nullable: true }) last?: number,
+    @Args('before', { type: () => String, nullable: true }) before?: string,
   ): Promise<ReadingConnection> {
     try {
-      const page = await this.feeds.readings(filter ?? {}, first ?? undefined, after ?? undefined);
+      const page = await this.feeds.readings(principal, filter ?? {}, {
+        first: first ?? undefined,
+        after: after ?? undefined,
+        last: last ?? undefined,
+        before: before ?? undefined,
+      });
       const edges = page.items.map((view) => ({
         cursor: encodeCursor(view.position),
         node: toReading(view),
       }));
       return {
         edges,
-        pageInfo: { endCursor: edges.at(-1)?.cursor ?? null, hasNextPage: page.hasNextPage },
+        pageInfo: {
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: page.hasPreviousPage,
+        },
       };
     } catch (error) {
       throw toGraphQLError(error);
@@ -50,21 +73,25 @@ export class ReadingsResolver {
     name: 'readings',
     description:
       'Readings after `after` (or from the start of the log), then live, in log order, with no gap and no duplicate. ' +
-      'To resume after a disconnect, resubscribe with the cursor of the last reading received.',
+      'To resume after a disconnect or a hub restart, resubscribe with the cursor of the last reading received. ' +
+      'Ends with an error when the token is revoked, when an agreement it relies on ends, or when the subscriber falls too far behind.',
     resolve: (value: Reading) => value,
   })
-  readingStream(
+  async readingStream(
+    @Context('principal') principal: Principal,
     @Args('filter', { type: () => ReadingFilter, nullable: true }) filter?: ReadingFilter,
     @Args('after', { type: () => String, nullable: true }) after?: string,
-  ): AsyncGenerator<Reading> {
+  ): Promise<AsyncGenerator<Reading>> {
     let source: AsyncGenerator<ReadingView>;
     try {
-      source = this.feeds.live(filter ?? {}, after ?? undefined);
+      source = await this.feeds.live(principal, filter ?? {}, after ?? undefined);
     } catch (error) {
       throw toGraphQLError(error);
     }
-    return (async function* () {
-      for await (const view of source) yield toReading(view);
-    })();
+    return mapErrors(
+      (async function* () {
+        for await (const view of source) yield toReading(view);
+      })(),
+    );
   }
 }

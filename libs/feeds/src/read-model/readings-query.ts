@@ -19,16 +19,40 @@ const toView = (row: Row): ReadingView => ({
   values: JSON.parse(row.values_json) as Record<string, unknown>,
 });
 
-/** History queries over the readings read model, in log order. */
+/** Labs (each with every kind, or some kinds) a query may read; undefined: no restriction. */
+export type LabScopes = readonly { lab: string; kinds?: readonly string[] }[] | undefined;
+
+export interface PageRequest {
+  /** Forwards: position > after, oldest first. Backwards: position < before, newest first. */
+  readonly direction: 'forwards' | 'backwards';
+  readonly cursor: number | undefined;
+  readonly limit: number;
+}
+
+/** History queries over the readings read model, by log position. */
 export class ReadingsQuery {
   private readonly cache = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {}
 
   /** Up to `limit` readings with position > `after`, oldest first. */
-  page(q: ReadingQuery, after: number | undefined, limit: number): ReadingView[] {
-    const where: string[] = ['position > @after'];
-    const params: Record<string, string | number> = { after: after ?? 0, limit };
+  page(
+    q: ReadingQuery,
+    after: number | undefined,
+    limit: number,
+    scopes?: LabScopes,
+  ): ReadingView[] {
+    return this.pageIn(q, scopes, { direction: 'forwards', cursor: after, limit });
+  }
+
+  /** A page in either direction; rows always come back in log order (oldest first). */
+  pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): ReadingView[] {
+    const forwards = request.direction === 'forwards';
+    const where: string[] = [forwards ? 'position > @cursor' : 'position < @cursor'];
+    const params: Record<string, string | number> = {
+      cursor: request.cursor ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER),
+      limit: request.limit,
+    };
     const add = (clause: string, name: string, value: string | undefined) => {
       if (value === undefined) return;
       where.push(clause);
@@ -39,13 +63,28 @@ export class ReadingsQuery {
     add('kind = @kind', 'kind', q.kind);
     add('observed_at >= @from', 'from', q.from?.toISOString());
     add('observed_at < @to', 'to', q.to?.toISOString());
-    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
+    if (scopes !== undefined) {
+      if (scopes.length === 0) return [];
+      const ors = scopes.map((s, i) => {
+        params[`s${i}`] = s.lab;
+        if (s.kinds === undefined) return `lab = @s${i}`;
+        const kinds = s.kinds.map((k, j) => {
+          params[`s${i}k${j}`] = k;
+          return `@s${i}k${j}`;
+        });
+        return `(lab = @s${i} AND kind IN (${kinds.join(', ')}))`;
+      });
+      where.push(`(${ors.join(' OR ')})`);
+    }
+    const order = forwards ? 'ASC' : 'DESC';
+    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} ORDER BY position ${order} LIMIT @limit`;
     let statement = this.cache.get(sql);
     if (!statement) {
+      if (this.cache.size > 500) this.cache.clear();
       statement = this.db.prepare(sql);
       this.cache.set(sql, statement);
     }
-    const rows = statement.all(params) as Row[];
-    return rows.map(toView);
+    const rows = (statement.all(params) as Row[]).map(toView);
+    return forwards ? rows : rows.reverse();
   }
 }

@@ -1,0 +1,64 @@
+/** Base of the access context's refusals; `code` is stable and machine-readable. */
+export abstract class AccessError extends Error {
+  abstract readonly code: string;
+}
+
+/** Why a feed read was refused: each names what is missing. */
+export type RefusalReason =
+  | 'NO_AGREEMENT'
+  | 'AGREEMENT_EXPIRED'
+  | 'AGREEMENT_REVOKED'
+  | 'KIND_NOT_SHARED'
+  | 'WRONG_LEVEL'
+  | 'UNKNOWN_LAB'
+  | 'ROLE_NOT_ALLOWED'
+  | 'LAB_REQUIRED';
+
+/** The caller may not read this lab or kind (or not at this level). */
+export class FeedForbiddenError extends AccessError {
+  readonly code = 'FORBIDDEN';
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FeedForbiddenError';
+  }
+}
+
+/** The caller's role may not perform this action. */
+export class ActionForbiddenError extends AccessError {
+  readonly code = 'FORBIDDEN';
+  readonly reason = 'ROLE_NOT_ALLOWED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionForbiddenError';
+  }
+}
+
+export class InvalidInputError extends AccessError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+export class NotFoundError extends AccessError {
+  readonly code = 'NOT_FOUND';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The token was revoked while a subscription was running. */
+export class TokenRevokedError extends AccessError {
+  readonly code = 'TOKEN_REVOKED';
+  constructor() {
+    super('the token of this subscription was revoked; ask your administrator for a new one');
+    this.name = 'TokenRevokedError';
+  }
+}
+
+export const isAccessError = (e: unknown): e is AccessError => e instanceof AccessError;

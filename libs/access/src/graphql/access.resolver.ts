@@ -1,0 +1,173 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AccessDirectory } from '../application/access-directory.js';
+import { FeedAccessRecorder } from '../application/feed-access-recorder.js';
+import { SharingService } from '../application/sharing-service.js';
+import { TokenService } from '../application/token-service.js';
+import { ActionForbiddenError } from '../domain/access-errors.js';
+import { agreementStatus, type Agreement, type TokenRecord } from '../domain/access-state.js';
+import type { Principal } from '../principal.js';
+import { accessGraphQLError } from './access-graphql-error.js';
+import {
+  AgreementDirection,
+  ApiToken,
+  CreateTokenInput,
+  FeedAccess,
+  GrantSharingInput,
+  IssuedToken,
+  SharingAgreement,
+} from './access.models.js';
+
+const toApiToken = (t: TokenRecord): ApiToken => ({
+  id: t.tokenId,
+  role: t.role,
+  municipality: t.municipality ?? null,
+  lab: t.lab ?? null,
+  label: t.label ?? null,
+  issuedAt: new Date(t.issuedAt),
+  revokedAt: t.revokedAt ? new Date(t.revokedAt) : null,
+});
+
+export const toSharingAgreement = (a: Agreement, nowMs = Date.now()): SharingAgreement => ({
+  id: a.id,
+  lab: a.lab,
+  owner: a.owner,
+  grantee: a.grantee,
+  kinds: [...a.kinds],
+  purpose: a.purpose,
+  legalBasis: a.legalBasis,
+  until: new Date(a.until),
+  level: a.level,
+  status: agreementStatus(a, nowMs),
+  grantedAt: new Date(a.grantedAt),
+  revokedAt: a.revokedAt ? new Date(a.revokedAt) : null,
+});
+
+async function guard<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw accessGraphQLError(error);
+  }
+}
+
+/** Tokens, agreements and the feed access audit over GraphQL. */
+@Resolver()
+export class AccessResolver {
+  constructor(
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(SharingService) private readonly sharing: SharingService,
+    @Inject(AccessDirectory) private readonly directory: AccessDirectory,
+    @Inject(FeedAccessRecorder) private readonly audit: FeedAccessRecorder,
+  ) {}
+
+  @Mutation(() => IssuedToken, {
+    description: 'Admins: create an API token with a role and scope.',
+  })
+  createToken(
+    @Args('input', { type: () => CreateTokenInput }) input: CreateTokenInput,
+    @Context('principal') principal: Principal,
+  ): Promise<IssuedToken> {
+    return guard(async () => {
+      const issued = await this.tokens.issue(input, principal);
+      return { token: issued.token, apiToken: toApiToken(issued.record) };
+    });
+  }
+
+  @Mutation(() => ApiToken, {
+    description: 'Admins: revoke a token; its live subscriptions end at once.',
+  })
+  revokeToken(
+    @Args('id', { type: () => String }) id: string,
+    @Context('principal') principal: Principal,
+  ): Promise<ApiToken> {
+    return guard(async () => toApiToken(await this.tokens.revoke(id, principal)));
+  }
+
+  @Query(() => [ApiToken], { description: 'Admins: every token ever issued.' })
+  tokenList(@Context('principal') principal: Principal): Promise<ApiToken[]> {
+    return guard(() => this.tokens.list(principal).map(toApiToken));
+  }
+
+  @Mutation(() => SharingAgreement, {
+    description: "The lab's owner (or an admin): share a lab's feed with another municipality.",
+  })
+  grantSharing(
+    @Args('input', { type: () => GrantSharingInput }) input: GrantSharingInput,
+    @Context('principal') principal: Principal,
+  ): Promise<SharingAgreement> {
+    return guard(async () => toSharingAgreement(await this.sharing.grant(input, principal)));
+  }
+
+  @Mutation(() => SharingAgreement, {
+    description: 'End an agreement now; running streams under it end.',
+  })
+  revokeSharing(
+    @Args('id', { type: () => String }) id: string,
+    @Context('principal') principal: Principal,
+  ): Promise<SharingAgreement> {
+    return guard(async () => toSharingAgreement(await this.sharing.revoke(id, principal)));
+  }
+
+  @Query(() => [SharingAgreement], {
+    description: 'Agreements you gave (on your labs) or received. Admins see all.',
+  })
+  agreements(
+    @Args('direction', { type: () => AgreementDirection, defaultValue: AgreementDirection.ALL })
+    direction: AgreementDirection,
+    @Context('principal') principal: Principal,
+  ): Promise<SharingAgreement[]> {
+    return guard(() => {
+      const state = this.directory.state;
+      const all = [...state.agreements.values()].reverse();
+      let list: Agreement[];
+      if (principal.role === 'admin') {
+        list = all;
+      } else if (principal.role === 'municipality' || principal.role === 'privacy-officer') {
+        const me = principal.municipality;
+        list = all.filter(
+          (a) =>
+            (direction !== AgreementDirection.RECEIVED && a.owner === me) ||
+            (direction !== AgreementDirection.GIVEN && a.grantee === me),
+        );
+      } else {
+        throw new ActionForbiddenError('partner tokens cannot list agreements');
+      }
+      return list.map((a) => toSharingAgreement(a));
+    });
+  }
+
+  @Query(() => [FeedAccess], {
+    description:
+      'Privacy officers (of the owner or the grantee) and admins: every read under one agreement, oldest first.',
+  })
+  feedAccessLog(
+    @Args('agreementId', { type: () => String }) agreementId: string,
+    @Args('first', { type: () => Int, defaultValue: 1000 }) first: number,
+    @Context('principal') principal: Principal,
+  ): Promise<FeedAccess[]> {
+    return guard(async () => {
+      const a = this.sharing.get(agreementId);
+      const mayAudit =
+        principal.role === 'admin' ||
+        ((principal.role === 'privacy-officer' || principal.role === 'municipality') &&
+          (principal.municipality === a.owner || principal.municipality === a.grantee));
+      if (!mayAudit) {
+        throw new ActionForbiddenError(
+          `only privacy officers of "${a.owner}" or "${a.grantee}" (or an admin) may read this audit`,
+        );
+      }
+      const entries = await this.audit.list(agreementId, Math.max(1, Math.min(first, 10_000)));
+      return entries.map((e) => ({ ...e, kinds: [...e.kinds], at: new Date(e.at) }));
+    });
+  }
+
+  @Query(() => [String], { description: 'Municipalities known to the hub (admins).' })
+  municipalities(@Context('principal') principal: Principal): Promise<string[]> {
+    return guard(() => {
+      if (principal.role !== 'admin')
+        throw new ActionForbiddenError('only admins list municipalities');
+      return [...this.directory.state.municipalities].sort();
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { createHmac } from 'node:crypto';
+import { noisyCount, seededRandom, suppressSmallCount } from '@hub/privacy';
+
+/** Small-count threshold and Laplace epsilon for the shared hourly counts of one lab and kind. */
+export interface CountPolicy {
+  readonly k: number;
+  readonly epsilon: number;
+}
+
+export type AggregatePolicy = (lab: string, kind: string) => CountPolicy;
+
+export interface SharedCount {
+  /** null when suppressed (0 < count < k). */
+  readonly count: number | null;
+  readonly suppressed: boolean;
+  readonly noisy: boolean;
+}
+
+/**
+ * The count a municipality receives under an agreement: suppressed below k, else with Laplace
+ * noise (scale 1/epsilon). The noise is drawn from a generator seeded by a keyed hash of the
+ * agreement, cell and true count, so asking again returns the same value: repeated queries
+ * cannot average the noise away, and the key keeps the seed unguessable.
+ */
+export function sharedCount(
+  count: number,
+  policy: CountPolicy,
+  noiseKey: Buffer,
+  cell: { agreementId: string; lab: string; kind: string; hour: string },
+): SharedCount {
+  const kept = suppressSmallCount(count, policy.k);
+  if (kept === null) return { count: null, suppressed: true, noisy: false };
+  const seed = createHmac('sha256', noiseKey)
+    .update(`${cell.agreementId}\0${cell.lab}\0${cell.kind}\0${cell.hour}\0${count}`)
+    .digest()
+    .readUInt32BE(0);
+  // Noise must not push a published count below k either (it would read as "few people here").
+  const noisy = noisyCount(kept, policy.epsilon, seededRandom(seed));
+  const value = noisy > 0 && noisy < policy.k ? policy.k : noisy;
+  return { count: value, suppressed: false, noisy: true };
+}

@@ -1,0 +1,167 @@
+import {
+  authorizeLab,
+  agreementFor,
+  type AccessDirectory,
+  type FeedAccessRecorder,
+  type LabGrant,
+  type Principal,
+} from '@hub/access';
+import type { EventStore } from '@hub/event-store';
+import type { HourlyCountsQuery } from '../read-model/lampposts-query.js';
+import { sharedCount, type AggregatePolicy } from './aggregate-noise.js';
+import type { LiveSessions } from './live-sessions.js';
+
+export interface AggregateView {
+  readonly lab: string;
+  readonly kind: string;
+  /** Start of the UTC hour. */
+  readonly hour: string;
+  /** Readings in that hour; null when suppressed. */
+  readonly count: number | null;
+  readonly suppressed: boolean;
+  readonly noisy: boolean;
+  /** The agreement this figure is shared under (none for the owner). */
+  readonly agreementId: string | null;
+}
+
+export interface AggregateDeps {
+  readonly store: EventStore;
+  readonly counts: HourlyCountsQuery;
+  readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
+  readonly directory: AccessDirectory;
+  readonly recorder: FeedAccessRecorder;
+  readonly sessions: LiveSessions;
+  readonly policy: AggregatePolicy;
+  readonly noiseKey: Buffer;
+  readonly clock?: () => number;
+  /** How long after an hour ends its aggregate is published live (late readings). */
+  readonly graceMs?: number;
+}
+
+const HOUR = 3_600_000;
+const hourStart = (ms: number): string => new Date(Math.floor(ms / HOUR) * HOUR).toISOString();
+
+/**
+ * Hourly aggregates per lab and kind. Owners and admins get exact counts; a municipality under
+ * an agreement gets counts with small-count suppression and Laplace noise (the privacy rules'
+ * k and epsilon for that kind).
+ */
+export class AggregateService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AggregateDeps) {
+    this.now = deps.clock ?? Date.now;
+  }
+
+  authorize(principal: Principal, lab: string, kinds: readonly string[] | undefined): LabGrant {
+    return authorizeLab(this.deps.directory.state, principal, lab, kinds, 'aggregates', this.now());
+  }
+
+  async query(
+    principal: Principal,
+    lab: string,
+    kinds: readonly string[] | undefined,
+    from: Date | undefined,
+    to: Date | undefined,
+    limit: number,
+  ): Promise<AggregateView[]> {
+    const grant = this.authorize(principal, lab, kinds);
+    if (grant.basis === 'agreement') {
+      await this.deps.recorder.record(
+        principal,
+        grant.agreements,
+        kinds ? new Set(kinds) : undefined,
+        'query aggregates',
+      );
+    }
+    await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
+    const rows = this.deps.counts.range(
+      lab,
+      kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
+      { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
+      limit,
+    );
+    return rows.map((r) => this.publish(grant, r.lab, r.kind, r.hour, r.count));
+  }
+
+  /**
+   * Closed hours after `afterHour` (catch-up), then each hour as it closes (plus a grace period
+   * for late readings). Authorization is re-checked before every emission.
+   */
+  async *live(
+    principal: Principal,
+    lab: string,
+    kinds: readonly string[] | undefined,
+    afterHour: Date | undefined,
+  ): AsyncGenerator<AggregateView> {
+    const session = this.deps.sessions.open(principal.tokenId);
+    try {
+      yield* this.follow(principal, lab, kinds, afterHour, session.signal);
+    } finally {
+      session.close();
+    }
+  }
+
+  private async *follow(
+    principal: Principal,
+    lab: string,
+    kinds: readonly string[] | undefined,
+    afterHour: Date | undefined,
+    signal: AbortSignal,
+  ): AsyncGenerator<AggregateView> {
+    const first = this.authorize(principal, lab, kinds);
+    if (first.basis === 'agreement') {
+      await this.deps.recorder.record(
+        principal,
+        first.agreements,
+        kinds ? new Set(kinds) : undefined,
+        'subscription aggregates',
+      );
+    }
+    const grace = this.deps.graceMs ?? 60_000;
+    let after = afterHour ? hourStart(afterHour.getTime()) : '';
+    while (!signal.aborted) {
+      const grant = this.authorize(principal, lab, kinds);
+      await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
+      const closedBefore = hourStart(this.now() - grace);
+      const rows = this.deps.counts.range(
+        lab,
+        kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
+        { after, to: closedBefore },
+        1000,
+      );
+      for (const r of rows) {
+        yield this.publish(grant, r.lab, r.kind, r.hour, r.count);
+        after = r.hour;
+      }
+      if (rows.length === 1000) continue;
+      const nextClose = Date.parse(closedBefore) + HOUR + grace;
+      const wait = Math.max(10, Math.min(nextClose - this.now(), 1000));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+    if (signal.reason instanceof Error) throw signal.reason;
+  }
+
+  private publish(
+    grant: LabGrant,
+    lab: string,
+    kind: string,
+    hour: string,
+    count: number,
+  ): AggregateView {
+    const agreement = agreementFor(grant, kind);
+    if (!agreement) {
+      return { lab, kind, hour, count, suppressed: false, noisy: false, agreementId: null };
+    }
+    const shared = sharedCount(count, this.deps.policy(lab, kind), this.deps.noiseKey, {
+      agreementId: agreement.id,
+      lab,
+      kind,
+      hour,
+    });
+    return { lab, kind, hour, ...shared, agreementId: agreement.id };
+  }
+}

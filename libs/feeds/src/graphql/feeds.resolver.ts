@@ -1,0 +1,164 @@
+import { Inject } from '@nestjs/common';
+import {
+  Args,
+  Context,
+  GraphQLISODateTime,
+  Int,
+  Query,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { agreementStatus, type LabGrant, type Principal } from '@hub/access';
+import { AggregateService, type AggregateView } from '../application/aggregate-service.js';
+import { FeedService } from '../application/feed-service.js';
+import { LampostsQuery } from '../read-model/lampposts-query.js';
+import { HourlyAggregate, LabAccess, Lamppost, Visibility } from './feeds.models.js';
+import { toReading } from './readings.resolver.js';
+import { mapErrors, toGraphQLError } from './to-graphql-error.js';
+
+const MAX_AGGREGATE_ROWS = 5000;
+
+const toHourly = (a: AggregateView): HourlyAggregate => ({ ...a, hour: new Date(a.hour) });
+
+/** Labs, lampposts, aggregates and "what can I see". */
+@Resolver()
+export class FeedsResolver {
+  constructor(
+    @Inject(FeedService) private readonly feeds: FeedService,
+    @Inject(AggregateService) private readonly aggregateService: AggregateService,
+    @Inject(LampostsQuery) private readonly latest: LampostsQuery,
+  ) {}
+
+  @Query(() => Visibility, {
+    description: 'What the caller can see: role, scope and readable labs.',
+  })
+  whatCanISee(@Context('principal') principal: Principal): Visibility {
+    try {
+      const readings = this.labAccess(principal, 'readings');
+      const readable = new Set(readings.map((l) => l.lab));
+      const aggregatesOnly = this.labAccess(principal, 'aggregates').filter(
+        (l) => !readable.has(l.lab),
+      );
+      return {
+        role: principal.role,
+        municipality: principal.municipality ?? null,
+        lab: principal.lab ?? null,
+        readings,
+        aggregatesOnly,
+      };
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  }
+
+  @Query(() => [Lamppost], {
+    description: 'The lampposts of a lab with the latest reading of each kind you may read.',
+  })
+  async lampposts(
+    @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String }) lab: string,
+  ): Promise<Lamppost[]> {
+    try {
+      const scope = this.feeds.scope(principal, { lab }, 'readings');
+      await this.feeds.attribute(principal, scope, undefined, 'query lampposts');
+      const grant = scope.grants.get(lab);
+      const kinds = scope.all || !grant || grant.kinds === 'all' ? undefined : [...grant.kinds];
+      const byLamppost = new Map<string, Lamppost>();
+      for (const view of this.latest.latest(lab, kinds)) {
+        let lp = byLamppost.get(view.lamppost);
+        if (!lp) byLamppost.set(view.lamppost, (lp = { id: view.lamppost, lab, latest: [] }));
+        lp.latest.push(toReading(view));
+      }
+      return [...byLamppost.values()];
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  }
+
+  @Query(() => [HourlyAggregate], {
+    description:
+      'Readings per kind and UTC hour of one lab. Shared figures (under an agreement) are suppressed below the privacy threshold and carry Laplace noise.',
+  })
+  async aggregates(
+    @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String }) lab: string,
+    @Args('kinds', { type: () => [String], nullable: true }) kinds?: string[],
+    @Args('from', { type: () => GraphQLISODateTime, nullable: true }) from?: Date,
+    @Args('to', { type: () => GraphQLISODateTime, nullable: true }) to?: Date,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 1000 }) first?: number,
+  ): Promise<HourlyAggregate[]> {
+    try {
+      const limit = Math.max(1, Math.min(first ?? 1000, MAX_AGGREGATE_ROWS));
+      const rows = await this.aggregateService.query(
+        principal,
+        lab,
+        kinds ?? undefined,
+        from,
+        to,
+        limit,
+      );
+      return rows.map(toHourly);
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  }
+
+  @Subscription(() => HourlyAggregate, {
+    name: 'aggregates',
+    description:
+      'Hourly aggregates of one lab: every closed hour after `afterHour`, then each hour as it closes (one minute after its end).',
+    resolve: (value: HourlyAggregate) => value,
+  })
+  aggregateStream(
+    @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String }) lab: string,
+    @Args('kinds', { type: () => [String], nullable: true }) kinds?: string[],
+    @Args('afterHour', { type: () => GraphQLISODateTime, nullable: true }) afterHour?: Date,
+  ): AsyncGenerator<HourlyAggregate> {
+    try {
+      this.aggregateService.authorize(principal, lab, kinds ?? undefined);
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+    const source = this.aggregateService.live(principal, lab, kinds ?? undefined, afterHour);
+    return mapErrors(
+      (async function* () {
+        for await (const a of source) yield toHourly(a);
+      })(),
+    );
+  }
+
+  private labAccess(principal: Principal, level: 'readings' | 'aggregates'): LabAccess[] {
+    const scope = this.feeds.scope(principal, {}, level);
+    const state = this.feeds.accessState();
+    const grants: LabGrant[] = scope.all
+      ? this.latest
+          .labsWithReadings(undefined)
+          .concat([...state.labOwners.keys()])
+          .filter((lab, i, all) => all.indexOf(lab) === i)
+          .sort()
+          .map((lab): LabGrant => ({ lab, basis: 'admin', kinds: 'all' }))
+      : [...scope.grants.values()];
+    const now = Date.now();
+    return grants.map((g) => {
+      const agreements =
+        g.basis === 'agreement'
+          ? g.agreements.filter((a) => agreementStatus(a, now) === 'active')
+          : [];
+      const until =
+        agreements.length > 0 ? Math.min(...agreements.map((a) => Date.parse(a.until))) : undefined;
+      return {
+        lab: g.lab,
+        owner: state.labOwners.get(g.lab) ?? null,
+        basis: g.basis,
+        level:
+          g.basis === 'agreement' && agreements.every((a) => a.level === 'aggregates')
+            ? 'aggregates'
+            : 'readings',
+        kinds: g.kinds === 'all' ? null : [...g.kinds].sort(),
+        agreementIds: agreements.map((a) => a.id),
+        until: until !== undefined ? new Date(until) : null,
+      };
+    });
+  }
+}
