@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@hub/access';
 import { HubConfigModule, type HubConfig } from '@hub/config';
 import { FeedsModule } from '@hub/feeds';
+import { GovernanceModule } from '@hub/governance';
 import { IngestModule } from '@hub/ingest';
 import { LoggingModule, MetricsModule } from '@hub/ops';
 import { RegistryModule } from '@hub/registry';
@@ -23,6 +24,7 @@ export class AppModule {
         EventStoreModule,
         RegistryModule,
         IngestModule,
+        GovernanceModule,
         FeedsModule,
         HubGraphQLModule,
         HealthModule,

@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@hub/access';
+import type { EventStore, RecordedEvent } from '@hub/event-store';
+import { ruleProvenance, type RuleSet } from '@hub/privacy';
+import { isGovernanceError, LifecycleConflictError } from '../domain/governance-errors.js';
+import { linkAfter, verifyChain, type ChainVerification } from '../domain/rule-chain.js';
+import {
+  actorOf,
+  decideActivation,
+  decideApprove,
+  decidePropose,
+  decideReject,
+  decideRetire,
+  decideScheduleActivation,
+  decideWithdraw,
+  type DecisionContext,
+  type ProposeInput,
+} from '../domain/rule-decisions.js';
+import {
+  RULE_ACTION_REFUSED,
+  RULE_EVENT_TYPES,
+  RULE_REFUSALS_STREAM,
+  RULE_SET_BOOTSTRAPPED,
+  RULE_SET_SUPERSEDED,
+  ruleStream,
+  type RefusedAction,
+  type RuleActionRefused,
+  type RuleEvent,
+} from '../domain/rule-events.js';
+import {
+  activeVersion,
+  applyRuleEvent,
+  dueActivations,
+  emptyHistory,
+  nextEffectiveAt,
+  type LabRuleHistory,
+  type RuleVersion,
+} from '../domain/rule-history.js';
+
+const PAGE = 1000;
+
+export interface LabChainReport extends ChainVerification {
+  readonly lab: string;
+}
+
+export interface RuleLifecycleOptions {
+  readonly store: EventStore;
+  /** The municipality owning a lab (the registry's LabCreated), if known. */
+  readonly ownerOf: (lab: string) => string | undefined;
+  readonly clock?: () => Date;
+  /** Called (inside the command queue) whenever the set of active versions may have changed. */
+  readonly onActiveChanged?: (active: readonly RuleSet[]) => Promise<void>;
+  readonly log?: (level: 'warn' | 'error', msg: string, context: Record<string, unknown>) => void;
+}
+
+/**
+ * The rule lifecycle of every lab: loads the histories from the log, decides commands with the
+ * pure functions of the domain, appends each event chained to its predecessor, and records every
+ * refusal. Commands run one at a time, so two approvals can never race.
+ */
+export class RuleLifecycle {
+  private readonly histories = new Map<string, LabRuleHistory>();
+  /** Labs whose chain did not verify at start: no rules of theirs are used (deny by default). */
+  private readonly broken = new Map<string, ChainVerification>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: RuleLifecycleOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Reads every lab's history from the log and verifies its chain. */
+  async load(): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const page = await this.options.store.readAll({
+        after,
+        maxCount: PAGE,
+        eventTypes: RULE_EVENT_TYPES,
+      });
+      for (const event of page) {
+        after = event.position;
+        const lab = (event.data as { lab?: unknown }).lab;
+        if (typeof lab !== 'string') continue;
+        const h = this.history(lab);
+        applyRuleEvent(h, event as unknown as RuleEvent);
+        h.last = { type: event.type, data: event.data };
+        h.revision = event.revision;
+      }
+      if (page.length < PAGE) break;
+    }
+    for (const lab of this.histories.keys()) {
+      const report = await this.verifyLab(lab);
+      if (!report.intact) {
+        this.broken.set(lab, report);
+        this.options.log?.('error', 'rule history chain broken: no rules used for this lab', {
+          lab,
+          break: report.break,
+        });
+      }
+    }
+  }
+
+  /**
+   * Records the shipped rule file of each lab without history as its first version, already
+   * active (a `RuleSetBootstrapped` event: no four-eyes review happened). A file that differs
+   * from a lab's recorded history is ignored with a warning: changes go through proposals.
+   */
+  bootstrap(files: readonly { ruleSet: RuleSet; source: string }[]): Promise<void> {
+    return this.serialize(async () => {
+      for (const { ruleSet, source } of files) {
+        const h = this.history(ruleSet.lab);
+        const hash = ruleProvenance(ruleSet).hash;
+        if (h.revision >= 0) {
+          if (![...h.versions.values()].some((v) => v.hash === hash)) {
+            this.options.log?.(
+              'warn',
+              'rule file differs from the recorded rule history; ignored',
+              {
+                lab: ruleSet.lab,
+                file: source,
+                hint: 'propose the change through proposeRuleSet',
+              },
+            );
+          }
+          continue;
+        }
+        await this.append(h, [
+          {
+            type: RULE_SET_BOOTSTRAPPED,
+            data: {
+              lab: ruleSet.lab,
+              version: ruleSet.version,
+              ruleSetId: ruleSet.id,
+              hash,
+              content: ruleSet,
+              source,
+              at: this.clock().toISOString(),
+            },
+          },
+        ]);
+      }
+    });
+  }
+
+  propose(principal: Principal, input: ProposeInput): Promise<RuleVersion> {
+    return this.command('propose', input.lab, undefined, principal, (h, ctx) =>
+      decidePropose(h, input, ctx),
+    );
+  }
+
+  approve(principal: Principal, lab: string, version: number, note?: string): Promise<RuleVersion> {
+    return this.command('approve', lab, version, principal, (h, ctx) =>
+      decideApprove(h, version, note, ctx),
+    );
+  }
+
+  reject(principal: Principal, lab: string, version: number, reason: string): Promise<RuleVersion> {
+    return this.command('reject', lab, version, principal, (h, ctx) =>
+      decideReject(h, version, reason, ctx),
+    );
+  }
+
+  withdraw(
+    principal: Principal,
+    lab: string,
+    version: number,
+    reason: string,
+  ): Promise<RuleVersion> {
+    return this.command('withdraw', lab, version, principal, (h, ctx) =>
+      decideWithdraw(h, version, reason, ctx),
+    );
+  }
+
+  /** Schedules an approved version; it switches at `effectiveAt` (now when omitted or past). */
+  async activate(
+    principal: Principal,
+    lab: string,
+    version: number,
+    effectiveAt?: string,
+  ): Promise<RuleVersion> {
+    const v = await this.command('activate', lab, version, principal, (h, ctx) =>
+      decideScheduleActivation(h, version, effectiveAt, ctx),
+    );
+    await this.activateDue();
+    return this.histories.get(lab)?.versions.get(v.version) ?? v;
+  }
+
+  retire(principal: Principal, lab: string, version: number, reason: string): Promise<RuleVersion> {
+    return this.command('retire', lab, version, principal, (h, ctx) =>
+      decideRetire(h, version, reason, ctx),
+    ).then(async (v) => {
+      await this.serialize(() => this.publishActive());
+      return v;
+    });
+  }
+
+  /** Switches every scheduled version whose effective time has come (called by the timer). */
+  activateDue(): Promise<void> {
+    return this.serialize(async () => {
+      const now = this.clock();
+      let changed = false;
+      for (const h of this.histories.values()) {
+        if (this.broken.has(h.lab)) continue;
+        for (const v of dueActivations(h, now.getTime())) {
+          const events: RuleEvent[] =
+            h.active !== undefined && v.version < h.active
+              ? [
+                  {
+                    type: RULE_SET_SUPERSEDED,
+                    data: {
+                      lab: h.lab,
+                      version: v.version,
+                      supersededBy: h.active,
+                      at: now.toISOString(),
+                    },
+                  },
+                ]
+              : decideActivation(h, v, now);
+          await this.append(h, events);
+          changed = true;
+        }
+      }
+      if (changed) await this.publishActive();
+    });
+  }
+
+  /** The earliest pending effective time over all labs (ms), if any. */
+  nextEffectiveAt(): number | undefined {
+    const times = [...this.histories.values()]
+      .filter((h) => !this.broken.has(h.lab))
+      .map(nextEffectiveAt)
+      .filter((t): t is number => t !== undefined);
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+
+  /** The rule sets the filter must use: the active version of every lab with an intact chain. */
+  activeRuleSets(): RuleSet[] {
+    return [...this.histories.values()]
+      .filter((h) => !this.broken.has(h.lab))
+      .map(activeVersion)
+      .filter((v): v is RuleVersion => v !== undefined)
+      .map((v) => v.content);
+  }
+
+  /** Re-sends the active rule sets to the filter (at start). */
+  publishActiveNow(): Promise<void> {
+    return this.serialize(() => this.publishActive());
+  }
+
+  labs(): string[] {
+    return [...this.histories.keys()].sort();
+  }
+
+  historyOf(lab: string): LabRuleHistory | undefined {
+    return this.histories.get(lab);
+  }
+
+  /** Verifies a lab's chain from what the store holds now (not from memory). */
+  async verifyLab(lab: string): Promise<LabChainReport> {
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.options.store.readStream(ruleStream(lab), {
+        fromRevision: events.length === 0 ? 0 : events[events.length - 1].revision + 1,
+        maxCount: PAGE,
+      });
+      events.push(...page);
+      if (page.length < PAGE) break;
+    }
+    return { lab, ...verifyChain(events) };
+  }
+
+  async refusals(lab: string | undefined, limit: number): Promise<RuleActionRefused[]> {
+    const events = await this.options.store.readStream(RULE_REFUSALS_STREAM, {
+      direction: 'backwards',
+      maxCount: 10_000,
+    });
+    return events
+      .map((e) => e.data as RuleActionRefused)
+      .filter((r) => lab === undefined || r.lab === lab)
+      .slice(0, limit);
+  }
+
+  private history(lab: string): LabRuleHistory {
+    let h = this.histories.get(lab);
+    if (!h) {
+      h = emptyHistory(lab);
+      this.histories.set(lab, h);
+    }
+    return h;
+  }
+
+  private async publishActive(): Promise<void> {
+    await this.options.onActiveChanged?.(this.activeRuleSets());
+  }
+
+  private command(
+    action: RefusedAction,
+    lab: string,
+    version: number | undefined,
+    principal: Principal,
+    decide: (h: LabRuleHistory, ctx: DecisionContext) => RuleEvent | Promise<RuleEvent>,
+  ): Promise<RuleVersion> {
+    return this.serialize(async () => {
+      const ctx: DecisionContext = {
+        principal,
+        owner: this.options.ownerOf(lab),
+        now: this.clock(),
+      };
+      const h = this.histories.get(lab) ?? emptyHistory(lab);
+      let event: RuleEvent;
+      try {
+        if (this.broken.has(lab)) {
+          throw new LifecycleConflictError(
+            'NOT_OPEN',
+            `the rule history of lab "${lab}" failed verification; no change is accepted until it is repaired`,
+          );
+        }
+        event = await decide(h, ctx);
+      } catch (error) {
+        if (isGovernanceError(error)) {
+          await this.recordRefusal(action, lab, version, principal, error.reason, error.message);
+        }
+        throw error;
+      }
+      if (!this.histories.has(lab)) this.histories.set(lab, h);
+      await this.append(h, [event]);
+      const v = h.versions.get(event.data.version);
+      if (!v) throw new Error(`version ${event.data.version} missing after append`);
+      return v;
+    });
+  }
+
+  private async recordRefusal(
+    action: RefusedAction,
+    lab: string,
+    version: number | undefined,
+    principal: Principal,
+    code: string,
+    reason: string,
+  ): Promise<void> {
+    const data: RuleActionRefused = {
+      action,
+      lab,
+      ...(version !== undefined && { version }),
+      by: actorOf(principal),
+      code,
+      reason,
+      at: this.clock().toISOString(),
+    };
+    await this.options.store.appendToStream(RULE_REFUSALS_STREAM, [
+      { id: randomUUID(), type: RULE_ACTION_REFUSED, data },
+    ]);
+  }
+
+  /** Chains and appends events to the lab's stream, then applies them. */
+  private async append(h: LabRuleHistory, events: readonly RuleEvent[]): Promise<void> {
+    let last = h.last;
+    const stored = events.map((event) => {
+      const data = { ...event.data, chain: linkAfter(last, event.type, event.data) };
+      last = { type: event.type, data };
+      return { event, data };
+    });
+    const result = await this.options.store.appendToStream(
+      ruleStream(h.lab),
+      stored.map(({ event, data }) => ({ id: randomUUID(), type: event.type, data })),
+      { expectedRevision: h.revision < 0 ? 'no_stream' : h.revision },
+    );
+    for (const { event } of stored) applyRuleEvent(h, event);
+    h.last = last;
+    h.revision = result.nextExpectedRevision;
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

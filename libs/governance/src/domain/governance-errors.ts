@@ -1,0 +1,74 @@
+/** Base of the governance context's refusals: `code` for clients, `reason` says exactly why. */
+export abstract class GovernanceError extends Error {
+  abstract readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+  abstract readonly reason: string;
+}
+
+export interface RuleIssue {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** A malformed rule set, or one that would expose raw data: every problem with its path. */
+export class RuleSetRefusedError extends GovernanceError {
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'RULE_SET_INVALID';
+  constructor(readonly issues: readonly RuleIssue[]) {
+    super(`rule set refused: ${issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`);
+    this.name = 'RuleSetRefusedError';
+  }
+}
+
+export type ForbiddenReason =
+  'ROLE_NOT_ALLOWED' | 'OUT_OF_SCOPE' | 'SELF_APPROVAL' | 'LAB_OWNER_UNKNOWN';
+
+/** The caller may not do this: wrong role, another municipality, or their own proposal. */
+export class GovernanceForbiddenError extends GovernanceError {
+  readonly code = 'FORBIDDEN';
+  constructor(
+    readonly reason: ForbiddenReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GovernanceForbiddenError';
+  }
+}
+
+export type ConflictReason =
+  'NOT_PROPOSED' | 'NOT_APPROVED' | 'NOT_ACTIVE' | 'NOT_OPEN' | 'OUTDATED';
+
+/** The version is not in a state that allows this step (e.g. activating an unapproved version). */
+export class LifecycleConflictError extends GovernanceError {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly reason: ConflictReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LifecycleConflictError';
+  }
+}
+
+export class GovernanceInputError extends GovernanceError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GovernanceInputError';
+  }
+}
+
+export class GovernanceNotFoundError extends GovernanceError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly reason: 'UNKNOWN_VERSION' | 'UNKNOWN_LAB',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GovernanceNotFoundError';
+  }
+}
+
+export const isGovernanceError = (e: unknown): e is GovernanceError => e instanceof GovernanceError;

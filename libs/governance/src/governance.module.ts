@@ -1,0 +1,96 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { AccessDirectory } from '@hub/access';
+import { HUB_CONFIG, type HubConfig } from '@hub/config';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { IngestModule, IngestService, PRIVACY_GATE, type PrivacyGate } from '@hub/ingest';
+import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
+import { GovernanceRuntime } from './application/governance-runtime.js';
+import { readRuleFiles } from './application/rule-files.js';
+import { RuleLifecycle } from './application/rule-lifecycle.js';
+import { RuleLifecycleResolver } from './graphql/rule-lifecycle.resolver.js';
+
+/**
+ * At start (before the MQTT listener opens): reads the rule history, records shipped rule files
+ * of new labs as their first version, hands the active versions to the filter, and starts the
+ * activation and statistics timers. At shutdown: stops them and records the final statistics.
+ */
+@Injectable()
+export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
+  constructor(
+    @Inject(RuleLifecycle) private readonly lifecycle: RuleLifecycle,
+    @Inject(FilterStatsRecorder) private readonly stats: FilterStatsRecorder,
+    @Inject(GovernanceRuntime) private readonly runtime: GovernanceRuntime,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.lifecycle.load();
+    await this.lifecycle.bootstrap(readRuleFiles(this.config.privacy.rulesDir));
+    await this.lifecycle.publishActiveNow();
+    await this.stats.load();
+    this.runtime.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runtime.stop();
+  }
+}
+
+@Module({
+  imports: [IngestModule],
+  providers: [
+    {
+      provide: RuleLifecycle,
+      inject: [EVENT_STORE, AccessDirectory, PRIVACY_GATE, IngestService],
+      useFactory: (
+        store: EventStore,
+        directory: AccessDirectory,
+        gate: PrivacyGate,
+        ingest: IngestService,
+      ) => {
+        const logger = new Logger('governance');
+        return new RuleLifecycle({
+          store,
+          ownerOf: (lab) => directory.state.labOwners.get(lab),
+          log: (level, msg, context) =>
+            level === 'error'
+              ? logger.error({ msg, ...context })
+              : logger.warn({ msg, ...context }),
+          // Windows open under the old version are closed and stored under it; the switch itself
+          // is one synchronous call, so every reading is filtered wholly by one version.
+          onActiveChanged: async (ruleSets) => {
+            const closed = gate.filter.replaceRuleSets(ruleSets);
+            logger.log({
+              msg: 'privacy rules in force',
+              ruleSets: ruleSets.map((r) => `${r.lab}:${r.id}@${r.version}`),
+            });
+            if (closed.length > 0) await ingest.storeWindowFacts(closed);
+          },
+        });
+      },
+    },
+    {
+      provide: FilterStatsRecorder,
+      inject: [EVENT_STORE, PRIVACY_GATE],
+      useFactory: (store: EventStore, gate: PrivacyGate) =>
+        new FilterStatsRecorder(store, () => gate.filter.stats()),
+    },
+    {
+      provide: GovernanceRuntime,
+      inject: [RuleLifecycle, FilterStatsRecorder],
+      useFactory: (lifecycle: RuleLifecycle, stats: FilterStatsRecorder) =>
+        new GovernanceRuntime(lifecycle, stats),
+    },
+    GovernanceBoot,
+    RuleLifecycleResolver,
+  ],
+  exports: [RuleLifecycle, FilterStatsRecorder],
+})
+export class GovernanceModule {}

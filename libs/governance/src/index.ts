@@ -1,0 +1,13 @@
+// Public API of the governance context: the privacy rule lifecycle (four eyes, hash chain),
+// dry runs, audit queries, the report and the public sensor register.
+export { GovernanceModule } from './governance.module.js';
+export { RuleLifecycle } from './application/rule-lifecycle.js';
+export * from './domain/rule-events.js';
+export {
+  verifyChain,
+  GENESIS_HASH,
+  type ChainBreak,
+  type ChainEvent,
+  type ChainVerification,
+} from './domain/rule-chain.js';
+export * from './domain/governance-errors.js';
