@@ -26,6 +26,12 @@ export interface RunLoadOptions {
   /** ... or per-device accounts; device ids (and topic prefixes) are taken from it in order. */
   credentials?: CredentialMap;
   clientIdPrefix?: string;
+  /**
+   * First seq minus one (default: the current time in microseconds). One counter for all clients,
+   * so each device's seqs increase; microseconds keep a rerun against the same hub above the last
+   * run's numbers even at a million messages per second (a reused seq is a redelivery to the hub).
+   */
+  seqStart?: number;
   onProgress?: (p: LoadProgress) => void;
   signal?: AbortSignal;
 }
@@ -119,7 +125,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadResult> {
   let errors = 0;
   let acked = 0;
   let skipped = 0;
-  let seq = Date.now();
+  let seq = opts.seqStart ?? Date.now() * 1000;
   let lastAckAt = 0;
   const noteError = (m: string): void => {
     errors++;

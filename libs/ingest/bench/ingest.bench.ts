@@ -1,0 +1,340 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { LoadResult } from '../../../simulators/load/index.js';
+import { runLoadProcess, type LoadProcessOptions } from './support/load-process.js';
+import {
+  counterValue,
+  rssMiB,
+  startHubProcess,
+  startMosquitto,
+  type HubProcess,
+} from './support/processes.js';
+import { provisionDevices, type ProvisionedDevice } from './support/provision.js';
+
+/**
+ * Ingest benchmark (issue 4, Performance): the real hub as a child process with durable SQLite
+ * ingest, and Debian's mosquitto as the reference broker, driven by the same load generator
+ * (simulators/load, its own process) with 100 devices publishing temperature at QoS 1.
+ * Last line of stdout: one JSON object. Flags: see `--help`.
+ */
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '5' },
+    devices: { type: 'string', default: '100' },
+    inflight: { type: 'string', default: '10' },
+    idle: { type: 'string', default: '10000' },
+    'idle-processes': { type: 'string', default: '2' },
+    'no-idle': { type: 'boolean', default: false },
+    'no-sweep': { type: 'boolean', default: false },
+    sweep: { type: 'string', default: '0.1,0.25,0.5,0.75,1,1.5' },
+    'sweep-duration': { type: 'string', default: '3' },
+    mosquitto: { type: 'string', default: '/usr/sbin/mosquitto' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (flags.help) {
+  process.stdout.write(
+    [
+      'npm run bench:ingest -- [flags]',
+      '  --runs N            repetitions of each measurement; medians are reported (3)',
+      '  --duration S        seconds per throughput/latency run (5)',
+      '  --devices N         load devices, each its own provisioned account (100)',
+      '  --inflight N        unacknowledged messages per device in max mode (10)',
+      '  --idle N            idle device connections held for the RSS figure (10000)',
+      '  --idle-processes N  processes opening them (2)',
+      '  --no-idle           skip the idle-connection stage',
+      '  --no-sweep          skip the offered-load sweep (the plot in docs/benchmarks.md)',
+      "  --sweep LIST        offered rates as fractions of the hub's max (0.1,0.25,0.5,0.75,1,1.5)",
+      '  --sweep-duration S  seconds per sweep point (3)',
+      '  --mosquitto PATH    reference broker binary (/usr/sbin/mosquitto)',
+      '  --keep              keep the temp dir (hub log, data)',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+
+const num = (name: keyof typeof flags): number => {
+  const n = Number(flags[name]);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+};
+const RUNS = Math.max(1, Math.round(num('runs')));
+const DURATION = num('duration');
+const DEVICES = Math.round(num('devices'));
+const INFLIGHT = Math.round(num('inflight'));
+const IDLE = flags['no-idle'] ? 0 : Math.round(num('idle'));
+const IDLE_PROCESSES = Math.max(1, Math.round(num('idle-processes')));
+const SWEEP = flags['no-sweep']
+  ? []
+  : flags.sweep
+      .split(',')
+      .map(Number)
+      .filter((f) => f > 0);
+const SWEEP_DURATION = num('sweep-duration');
+/** The lab whose privacy rule set ships with the hub (libs/privacy/rules/scheveningen.json). */
+const LAB = 'scheveningen';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface SweepPoint {
+  broker: 'hub' | 'mosquitto';
+  offeredRate: number;
+  achievedRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  skipped: number;
+}
+
+function describe(r: LoadResult): string {
+  return `${r.achievedRate} msgs/s (sent ${r.sent}, acked ${r.acked}), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${r.errors ? `, ${r.errors} errors: ${r.errorMessages.join('; ')}` : ''}`;
+}
+
+/** Opens `count` idle connections from helper processes; resolves once all are settled. */
+async function openIdle(
+  hub: HubProcess,
+  accounts: ProvisionedDevice[],
+  count: number,
+): Promise<{ children: ChildProcess[]; connected: number; failed: number; errors: string[] }> {
+  const script = join(root, 'dist/libs/ingest/bench/idle-clients.js');
+  const per = Math.ceil(count / IDLE_PROCESSES);
+  const children: ChildProcess[] = [];
+  const results = await Promise.all(
+    Array.from({ length: IDLE_PROCESSES }, (_, p) => {
+      const n = Math.min(per, count - p * per);
+      const child = spawn(
+        process.execPath,
+        [
+          script,
+          JSON.stringify({
+            broker: hub.mqttUrl,
+            count: n,
+            parallel: 50,
+            clientIdPrefix: `idle-${p}-`,
+            keepaliveSec: 300,
+            // Disjoint accounts per process, so no credential is checked twice in parallel.
+            accounts: accounts
+              .filter((_, i) => i % IDLE_PROCESSES === p)
+              .map(({ username, password }) => ({ username, password })),
+          }),
+        ],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      children.push(child);
+      return new Promise<{ connected: number; failed: number; errors: string[] }>((res, rej) => {
+        let out = '';
+        child.stdout?.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) {
+            res(
+              JSON.parse(out.split('\n')[0]) as {
+                connected: number;
+                failed: number;
+                errors: string[];
+              },
+            );
+          }
+        });
+        child.once('exit', (code) => rej(new Error(`idle client process exited with ${code}`)));
+      });
+    }),
+  );
+  return {
+    children,
+    connected: results.reduce((s, r) => s + r.connected, 0),
+    failed: results.reduce((s, r) => s + r.failed, 0),
+    errors: [...new Set(results.flatMap((r) => r.errors))],
+  };
+}
+
+async function closeIdle(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((res) => {
+          if (c.exitCode !== null) return res();
+          c.once('exit', () => res());
+          c.stdin?.end();
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  for (const needed of ['dist/apps/hub/src/main.js', 'dist/simulators/load/main.js']) {
+    if (!existsSync(join(root, needed))) throw new Error(`${needed} missing: run npm run build`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir);
+  const notes: string[] = [];
+  // The defaults protect a public hub: 100 msgs/s per device (this load sends about 500 per
+  // device) and 1000 connections per address (the idle stage opens 10,000 from loopback).
+  const hubEnv = { HUB_MQTT_MESSAGES_PER_SEC: '0', HUB_MQTT_MAX_CONNECTIONS_PER_IP: '0' };
+  notes.push(
+    'hub started with HUB_MQTT_MESSAGES_PER_SEC=0 and HUB_MQTT_MAX_CONNECTIONS_PER_IP=0 (per-device rate and per-address connection limits off: the load exceeds them by design)',
+  );
+  log(`ingest bench: ${RUNS} runs, ${DURATION} s each, ${DEVICES} devices, inflight ${INFLIGHT}`);
+  const hub = await startHubProcess(root, dataDir, hubEnv);
+  const mosquitto = existsSync(flags.mosquitto) ? await startMosquitto(dir, flags.mosquitto) : null;
+  if (!mosquitto) notes.push(`mosquitto not found at ${flags.mosquitto}: no reference measured`);
+  try {
+    const ids = Array.from(
+      { length: DEVICES },
+      (_, i) => `bench-${String(i + 1).padStart(4, '0')}`,
+    );
+    const t0 = performance.now();
+    const devices = await provisionDevices(hub.httpPort, hub.adminToken(), LAB, ids);
+    log(
+      `provisioned ${devices.length} devices through GraphQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const credentialsFile = join(dir, 'credentials.json');
+    writeFileSync(credentialsFile, JSON.stringify(devices));
+    const load = (broker: string, rate: number, durationSec: number): LoadProcessOptions => ({
+      broker,
+      devices: DEVICES,
+      rate,
+      inflight: INFLIGHT,
+      durationSec,
+      credentialsFile,
+    });
+
+    // Idle connections first, on a hub that has seen no load yet.
+    let idleConnections = 0;
+    const rssBeforeIdle = rssMiB(hub.pid);
+    let rssAtIdle: number | null = null;
+    if (IDLE > 0) {
+      const t1 = performance.now();
+      const idle = await openIdle(hub, devices, IDLE);
+      await sleep(2000); // let the hub settle (GC, buffers) before reading its RSS
+      idleConnections = idle.connected;
+      rssAtIdle = rssMiB(hub.pid);
+      log(
+        `idle: ${idle.connected} connections held (${idle.failed} failed${idle.errors.length ? `: ${idle.errors.join('; ')}` : ''}) in ${((performance.now() - t1) / 1000).toFixed(1)} s; hub RSS ${rssBeforeIdle.toFixed(0)} -> ${rssAtIdle.toFixed(0)} MiB`,
+      );
+      notes.push(
+        `idle connections share the ${devices.length} provisioned credentials (${Math.ceil(IDLE / devices.length)} each): the scrypt check runs once per credential, later connects hit the hub's verified-credentials cache`,
+      );
+      await closeIdle(idle.children);
+      await sleep(1000);
+    }
+
+    // Maximum throughput, hub and mosquitto interleaved so both see the same machine.
+    const before = await hub.metrics();
+    const hubRuns: LoadResult[] = [];
+    const mosquittoRuns: LoadResult[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const h = await runLoadProcess(root, load(hub.mqttUrl, 0, DURATION));
+      hubRuns.push(h);
+      log(`max, hub       run ${i + 1}: ${describe(h)}`);
+      if (mosquitto) {
+        const m = await runLoadProcess(root, load(mosquitto.url, 0, DURATION));
+        mosquittoRuns.push(m);
+        log(`max, mosquitto run ${i + 1}: ${describe(m)}`);
+      }
+    }
+    const after = await hub.metrics();
+    const acked = hubRuns.reduce((s, r) => s + r.acked, 0);
+    const stored =
+      counterValue(after, 'hub_events_appended_total', 'type="ReadingRecorded"') -
+      counterValue(before, 'hub_events_appended_total', 'type="ReadingRecorded"');
+    const rejected =
+      counterValue(after, 'hub_mqtt_messages_rejected_total') -
+      counterValue(before, 'hub_mqtt_messages_rejected_total');
+    log(
+      `hub metrics over the max runs: ${stored} readings stored, ${rejected} rejected, ${acked} acked by the load`,
+    );
+    if (stored !== acked || rejected > 0) {
+      notes.push(
+        `WARNING: hub stored ${stored} readings and rejected ${rejected} for ${acked} acknowledged messages`,
+      );
+    }
+    const hubMsgsPerSec = median(hubRuns.map((r) => r.achievedRate));
+    const mosquittoMsgsPerSec = mosquittoRuns.length
+      ? median(mosquittoRuns.map((r) => r.achievedRate))
+      : null;
+
+    // Latency at 50% of the hub's measured maximum (open loop: a late ack does not slow the sender).
+    const latencyRate = Math.round(hubMsgsPerSec / 2);
+    const latencyRuns: LoadResult[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await runLoadProcess(root, load(hub.mqttUrl, latencyRate, DURATION));
+      latencyRuns.push(r);
+      log(`at ${latencyRate}/s, hub run ${i + 1}: ${describe(r)}`);
+    }
+
+    // Throughput and latency against offered load, both brokers (the plot).
+    const sweep: SweepPoint[] = [];
+    for (const fraction of SWEEP) {
+      const offered = Math.max(100, Math.round(hubMsgsPerSec * fraction));
+      const targets: [SweepPoint['broker'], string][] = [['hub', hub.mqttUrl]];
+      if (mosquitto) targets.push(['mosquitto', mosquitto.url]);
+      for (const [name, url] of targets) {
+        const r = await runLoadProcess(root, load(url, offered, SWEEP_DURATION));
+        sweep.push({
+          broker: name,
+          offeredRate: offered,
+          achievedRate: r.achievedRate,
+          p50Ms: r.p50Ms,
+          p99Ms: r.p99Ms,
+          skipped: r.skipped,
+        });
+        log(`sweep ${name} offered ${offered}/s: ${describe(r)}`);
+      }
+    }
+
+    const result = {
+      hubMsgsPerSec: Math.round(hubMsgsPerSec),
+      mosquittoMsgsPerSec: mosquittoMsgsPerSec === null ? null : Math.round(mosquittoMsgsPerSec),
+      ratio: mosquittoMsgsPerSec ? Number((hubMsgsPerSec / mosquittoMsgsPerSec).toFixed(3)) : null,
+      p50PubackMs: round2(median(latencyRuns.map((r) => r.p50Ms))),
+      p99PubackMs: round2(median(latencyRuns.map((r) => r.p99Ms))),
+      latencyTargetRate: latencyRate,
+      latencyAchievedRate: Math.round(median(latencyRuns.map((r) => r.achievedRate))),
+      idleConnections,
+      rssMiBAtIdleConnections: rssAtIdle === null ? null : round1(rssAtIdle),
+      rssMiBBeforeIdle: round1(rssBeforeIdle),
+      hubRuns: hubRuns.map((r) => r.achievedRate),
+      mosquittoRuns: mosquittoRuns.map((r) => r.achievedRate),
+      hubStoredAllAcked: stored === acked && rejected === 0,
+      sweep,
+      settings: {
+        devices: DEVICES,
+        inflight: INFLIGHT,
+        qos: 1,
+        kind: 'temperature',
+        durationSec: DURATION,
+        runs: RUNS,
+        idleRequested: IDLE,
+        store: 'sqlite (defaults: synchronous NORMAL, group commit)',
+      },
+      notes,
+    };
+    log(JSON.stringify(result));
+  } finally {
+    await hub.stop();
+    await mosquitto?.stop();
+    if (flags.keep) process.stderr.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

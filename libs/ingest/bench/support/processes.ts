@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A free TCP port on loopback (bound and released: a small race, fine on a bench machine). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs} ms`);
+}
+
+/** Resident set size of a process in MiB, from /proc/<pid>/status (Linux). */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb[1]) / 1024;
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface HubProcess {
+  readonly pid: number;
+  readonly httpPort: number;
+  readonly mqttUrl: string;
+  readonly dataDir: string;
+  adminToken(): string;
+  /** The Prometheus text of /metrics. */
+  metrics(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real hub as a child process (`node dist/apps/hub/src/main.js`), so the load generator
+ * never shares its event loop. `env` overrides the bench defaults.
+ */
+export async function startHubProcess(
+  root: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<HubProcess> {
+  const [httpPort, mqttPort] = [await freePort(), await freePort()];
+  const logPath = join(dataDir, '..', 'hub.log');
+  const log = createWriteStream(logPath);
+  const child = spawn(process.execPath, [join(root, 'dist/apps/hub/src/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HUB_DATA_DIR: dataDir,
+      HUB_HTTP_PORT: String(httpPort),
+      HUB_MQTT_PORT: String(mqttPort),
+      HUB_BIND_HOST: '127.0.0.1',
+      HUB_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`hub exited with ${code}; see ${logPath}`))),
+  );
+  exited.catch(() => undefined);
+  const ready = async (): Promise<boolean> => {
+    try {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/health/ready`);
+      return res.ok && (await accepts(mqttPort));
+    } catch {
+      return false;
+    }
+  };
+  await Promise.race([waitFor('the hub', ready, 60_000), exited]);
+  return {
+    pid: child.pid ?? 0,
+    httpPort,
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    dataDir,
+    adminToken: () => readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
+    metrics: async () => (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text(),
+    stop: () => stopChild(child),
+  };
+}
+
+export interface MosquittoProcess {
+  readonly pid: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Debian's mosquitto on a free loopback port with anonymous access (the reference broker). */
+export async function startMosquitto(dir: string, binary = '/usr/sbin/mosquitto') {
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const child = spawn(binary, ['-c', conf], { stdio: 'ignore' });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (e) => reject(new Error(`cannot start ${binary}: ${e.message}`)));
+    child.once('exit', (code) => reject(new Error(`mosquitto exited with ${code}`)));
+  });
+  failed.catch(() => undefined);
+  await Promise.race([waitFor('mosquitto', () => accepts(port), 10_000), failed]);
+  const result: MosquittoProcess = {
+    pid: child.pid ?? 0,
+    url: `mqtt://127.0.0.1:${port}`,
+    stop: () => stopChild(child),
+  };
+  return result;
+}
+
+/** Sum of a Prometheus counter's samples whose labels contain `labelFilter` (e.g. `kind="temperature"`). */
+export function counterValue(metricsText: string, name: string, labelFilter = ''): number {
+  let total = 0;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== '{' && rest[0] !== ' ') continue;
+    if (labelFilter && !rest.includes(labelFilter)) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
