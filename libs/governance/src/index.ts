@@ -11,3 +11,4 @@ export {
   type ChainVerification,
 } from './domain/rule-chain.js';
 export * from './domain/governance-errors.js';
+export { verifySqliteChains, type OfflineChainReport } from './application/verify-sqlite-chains.js';
