@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import Database from 'better-sqlite3';
+import type { RunningHub } from '../src/hub.js';
+import {
+  ACTIVATE,
+  APPROVE,
+  gql,
+  issueToken,
+  PROPOSE,
+  shippedRuleSet,
+  VERSIONS,
+} from './privacy-officer-helpers.js';
+import { connectDevice } from './support/clients.js';
+import { provisionDevice } from './support/devices.js';
+import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+
+const LAB = 'scheveningen';
+
+interface Stored {
+  position: number;
+  rule: { version: number; hash: string };
+  values: { celsius: number };
+  intervalSeconds: number;
+  transforms: string[];
+  receivedAt: string;
+}
+
+describe('privacy officer: a version switches at its effective time under live traffic', () => {
+  let dataDir: string;
+  let hub: RunningHub | undefined;
+
+  beforeAll(() => {
+    dataDir = tempDataDir();
+  });
+  afterAll(async () => {
+    await hub?.close();
+    removeDir(dataDir);
+  });
+
+  test('every reading is filtered wholly by v1 or wholly by v2, v2 from the effective time on', async () => {
+    hub = await startTestHub(dataDir);
+    const admin = adminToken(dataDir);
+    const login = await provisionDevice(hub, dataDir, LAB, 'lp-001'); // lab owned by den-haag
+    const partner = await issueToken(hub, admin, { role: 'partner', lab: LAB });
+    const officer = await issueToken(hub, admin, {
+      role: 'privacy-officer',
+      municipality: 'den-haag',
+    });
+
+    // v2 changes two things at once: whole degrees and 5-minute buckets. A reading mixing the
+    // versions would show one change without the other.
+    const v2 = shippedRuleSet();
+    v2.version = 2;
+    v2.kinds.temperature!.fields.celsius.decimals = 0;
+    v2.kinds.temperature!.timeBucketSeconds = 300;
+    expect(
+      (
+        await gql(hub, partner, PROPOSE, {
+          input: { lab: LAB, content: v2, reason: 'coarser temperature', reference: 'DPIA-12' },
+        })
+      ).error,
+    ).toBeUndefined();
+    expect((await gql(hub, officer, APPROVE, { lab: LAB, version: 2 })).error).toBeUndefined();
+
+    const device = await connectDevice(hub.mqttPort, 'lp-001', login);
+    let seq = 0;
+    let sending = true;
+    const traffic = (async () => {
+      while (sending) {
+        seq += 1;
+        const observedAt = new Date().toISOString();
+        await device.publishAsync(
+          `labs/${LAB}/lampposts/lp-001/temperature`,
+          JSON.stringify({ seq, observedAt, celsius: 21.46 }),
+          { qos: 1 },
+        );
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+
+    const stopTraffic = async () => {
+      sending = false;
+      await traffic;
+      await device.endAsync();
+    };
+    // About one second of traffic under v1, then the switch, then more traffic under v2.
+    const effectiveAt = new Date(Date.now() + 2500).toISOString();
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const scheduled = await gql<{ activateRuleSet: { status: string; effectiveAt: string } }>(
+        hub,
+        officer,
+        ACTIVATE,
+        { lab: LAB, version: 2, effectiveAt },
+      );
+      expect(scheduled.error).toBeUndefined();
+      expect(scheduled.data?.activateRuleSet).toMatchObject({ status: 'scheduled', effectiveAt });
+
+      await new Promise((r) => setTimeout(r, 3000));
+    } finally {
+      await stopTraffic();
+    }
+
+    const versions = await gql<{
+      ruleSetVersions: { version: number; status: string; hash: string; activatedAt: string }[];
+    }>(hub, officer, VERSIONS, { lab: LAB });
+    const byVersion = new Map(versions.data!.ruleSetVersions.map((v) => [v.version, v]));
+    expect(byVersion.get(2)?.status).toBe('active');
+    expect(byVersion.get(1)?.status).toBe('superseded');
+    const activatedAt = Date.parse(byVersion.get(2)!.activatedAt);
+    // The switch happens at the effective time, not at a restart (timer tick 100 ms; busy CI).
+    expect(activatedAt).toBeGreaterThanOrEqual(Date.parse(effectiveAt));
+    expect(activatedAt - Date.parse(effectiveAt)).toBeLessThan(1000);
+    await hub.close();
+    hub = undefined;
+
+    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    const stored = (
+      db
+        .prepare(
+          "SELECT position, data FROM events WHERE type = 'ReadingRecorded' ORDER BY position",
+        )
+        .all() as { position: number; data: string }[]
+    ).map((r) => ({ position: r.position, ...(JSON.parse(r.data) as Omit<Stored, 'position'>) }));
+    db.close();
+
+    expect(stored.length).toBe(seq);
+    const v1 = stored.filter((r) => r.rule.version === 1);
+    const v2s = stored.filter((r) => r.rule.version === 2);
+    expect(v1.length).toBeGreaterThan(10);
+    expect(v2s.length).toBeGreaterThan(10);
+    for (const r of v1) {
+      expect([r.values.celsius, r.intervalSeconds, r.rule.hash]).toEqual([
+        21.5,
+        60,
+        byVersion.get(1)!.hash,
+      ]);
+      expect(r.transforms).toContain('time-bucket:60s');
+    }
+    for (const r of v2s) {
+      expect([r.values.celsius, r.intervalSeconds, r.rule.hash]).toEqual([
+        21,
+        300,
+        byVersion.get(2)!.hash,
+      ]);
+      expect(r.transforms).toContain('time-bucket:300s');
+    }
+    // One switch, in log order: every v1 reading before every v2 reading.
+    expect(Math.max(...v1.map((r) => r.position))).toBeLessThan(
+      Math.min(...v2s.map((r) => r.position)),
+    );
+    expect(Math.min(...v2s.map((r) => Date.parse(r.receivedAt)))).toBeGreaterThanOrEqual(
+      Date.parse(effectiveAt),
+    );
+  });
+});
