@@ -1,0 +1,151 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import Database from 'better-sqlite3';
+import type { RunningHub } from '../src/hub.js';
+import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
+import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+
+/** Debian's mosquitto-clients (installed by .ci/run); the test says so when they are missing. */
+const haveClients = spawnSync('mosquitto_pub', ['--help']).error === undefined;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function mosquittoPub(port: number, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'mosquitto_pub',
+      ['-h', '127.0.0.1', '-p', String(port), '-V', 'mqttv311', '-q', '1', ...args],
+      { timeout: 20_000 },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** mosquitto_sub for one message; `subscribed` resolves once its SUBACK arrived (-d output). */
+function mosquittoSubOne(port: number, device: ProvisionedDevice, topic: string) {
+  // stdbuf (coreutils): mosquitto_sub block-buffers stdout into a pipe, which would hide the SUBACK.
+  const child = spawn(
+    'stdbuf',
+    [
+      '-oL',
+      'mosquitto_sub',
+      ...['-h', '127.0.0.1', '-p', String(port), '-V', 'mqttv311', '-q', '1', '-d'],
+      ...['-i', `${device.username}-sub`, '-u', device.username, '-P', device.password],
+      ...['-t', topic, '-C', '1', '-W', '20', '-F', 'RX %t %p'],
+    ],
+    { timeout: 25_000 },
+  );
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  let markSubscribed: () => void = () => undefined;
+  const subscribed = new Promise<void>((resolve) => (markSubscribed = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('received SUBACK')) markSubscribed();
+  });
+  const done = new Promise<{ status: number | null; message?: { topic: string; body: string } }>(
+    (resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (status) => {
+        const match = /^RX (\S+) (.*)$/m.exec(out);
+        resolve({
+          status,
+          message: match ? { topic: match[1] ?? '', body: match[2] ?? '' } : undefined,
+        });
+      });
+    },
+  );
+  return { subscribed, done, output: () => out + err };
+}
+
+describe('interop with Debian mosquitto-clients', () => {
+  let dataDir: string;
+  let hub: RunningHub;
+  let device: ProvisionedDevice;
+
+  beforeAll(async () => {
+    if (!haveClients) {
+      throw new Error(
+        'mosquitto_pub not found: apt-get install -y mosquitto-clients (.ci/run does)',
+      );
+    }
+    dataDir = tempDataDir();
+    hub = await startTestHub(dataDir);
+    // scheveningen: a lab with privacy rules (readings of a lab without rules are refused).
+    device = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-mosq');
+  });
+  afterAll(async () => {
+    await hub?.close();
+    if (dataDir) removeDir(dataDir);
+  });
+
+  test('mosquitto_pub publishes a reading with device credentials and it is stored', async () => {
+    const observedAt = new Date().toISOString();
+    const run = await mosquittoPub(hub.mqttPort, [
+      ...['-i', device.username, '-u', device.username, '-P', device.password],
+      ...['-t', `${device.topicPrefix}temperature`],
+      ...['-m', JSON.stringify({ seq: 1, observedAt, celsius: 19.5 })],
+    ]);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const stored = db
+        .prepare(
+          `SELECT type FROM events WHERE json_extract(data, '$.lamppost') = 'lp-mosq'
+             AND json_extract(data, '$.seq') = 1`,
+        )
+        .all() as { type: string }[];
+      // mosquitto_pub exits after the PUBACK, which the hub sends only once the event is durable.
+      expect(stored).toEqual([{ type: 'ReadingRecorded' }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('mosquitto_sub receives its rejection reply', async () => {
+    const rejectedTopic = `${device.topicPrefix}temperature/rejected`;
+    const sub = mosquittoSubOne(hub.mqttPort, device, rejectedTopic);
+    await sub.subscribed;
+    const run = await mosquittoPub(hub.mqttPort, [
+      ...['-i', `${device.username}-pub`, '-u', device.username, '-P', device.password],
+      ...['-t', `${device.topicPrefix}temperature`, '-m', '{"seq": 2, "celsius": '],
+    ]);
+    expect(run.status).toBe(0);
+    const { status, message } = await sub.done;
+    expect(status).toBe(0);
+    expect(message?.topic).toBe(rejectedTopic);
+    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({ code: 'INVALID_JSON' });
+  });
+
+  test('mosquitto_sub beyond its own replies is refused; wrong and missing credentials too', async () => {
+    const sub = mosquittoSubOne(hub.mqttPort, device, '#');
+    const { message } = await sub.done;
+    expect(message).toBeUndefined();
+    // mosquitto_sub reads the SUBACK's 0x80 and gives up.
+    expect(sub.output()).toContain('All subscription requests were denied');
+
+    const wrong = await mosquittoPub(hub.mqttPort, [
+      ...['-u', device.username, '-P', 'wrong-password'],
+      ...['-t', `${device.topicPrefix}temperature`, '-m', '{}'],
+    ]);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/bad user name or password/i);
+
+    const anonymous = await mosquittoPub(hub.mqttPort, [
+      ...['-t', `${device.topicPrefix}temperature`, '-m', '{}'],
+    ]);
+    expect(anonymous.status).not.toBe(0);
+    expect(anonymous.stderr).toMatch(/not authori[sz]ed/i);
+  });
+});
