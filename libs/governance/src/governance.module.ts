@@ -14,6 +14,7 @@ import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
 import { GovernanceRuntime } from './application/governance-runtime.js';
 import { readRuleFiles } from './application/rule-files.js';
 import { RuleLifecycle } from './application/rule-lifecycle.js';
+import { DryRunResolver } from './graphql/dry-run.resolver.js';
 import { RuleLifecycleResolver } from './graphql/rule-lifecycle.resolver.js';
 
 /**
@@ -90,6 +91,7 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     },
     GovernanceBoot,
     RuleLifecycleResolver,
+    DryRunResolver,
   ],
   exports: [RuleLifecycle, FilterStatsRecorder],
 })
