@@ -37,4 +37,47 @@ describe('loadHubConfig', () => {
   test('eventstoredb without a URL is refused', () => {
     expect(() => loadHubConfig({ HUB_EVENT_STORE: 'eventstoredb' })).toThrow(/HUB_EVENTSTORE_URL/);
   });
+
+  test('TLS is off by default; MQTT limits have their documented defaults', () => {
+    const { mqtt } = loadHubConfig({});
+    expect(mqtt.tls).toBeUndefined();
+    expect(mqtt.limits).toEqual({
+      maxPacketBytes: 1048576,
+      connectTimeoutMs: 10000,
+      keepaliveMaxSeconds: 900,
+      maxConnectionsPerIp: 1000,
+      messagesPerSecond: 100,
+      messageBurst: 1000,
+      drainTimeoutMs: 5000,
+      concurrency: 100,
+    });
+  });
+
+  test('HUB_MQTTS_PORT needs a certificate and a key', () => {
+    let error: unknown;
+    try {
+      loadHubConfig({ HUB_MQTTS_PORT: '8883' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('HUB_MQTTS_CERT');
+    expect((error as ConfigError).message).toContain('HUB_MQTTS_KEY');
+  });
+
+  test('TLS paths are made absolute; the CA is optional', () => {
+    const { mqtt } = loadHubConfig({
+      HUB_MQTTS_PORT: '8883',
+      HUB_MQTTS_CERT: 'tls/server.crt',
+      HUB_MQTTS_KEY: '/etc/hub/server.key',
+      HUB_MQTT_MESSAGES_PER_SEC: '0.5',
+    });
+    expect(mqtt.tls).toEqual({
+      port: 8883,
+      certFile: `${process.cwd()}/tls/server.crt`,
+      keyFile: '/etc/hub/server.key',
+      caFile: undefined,
+    });
+    expect(mqtt.limits.messagesPerSecond).toBe(0.5);
+  });
 });
