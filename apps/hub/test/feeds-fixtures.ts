@@ -109,12 +109,17 @@ export function collect<T>(
   variables: Record<string, unknown>,
 ): Collected<T> {
   const items: T[] = [];
+  let endedWith = 'still running';
   const listeners = new Set<() => void>();
   let endResolve: (
     e: { message: string; extensions?: Record<string, unknown> } | undefined,
   ) => void = () => undefined;
   const ended = new Promise<{ message: string; extensions?: Record<string, unknown> } | undefined>(
-    (resolve) => (endResolve = resolve),
+    (resolve) =>
+      (endResolve = (e) => {
+        endedWith = e ? JSON.stringify(e) : 'completed';
+        resolve(e);
+      }),
   );
   const stop = client.subscribe<T>(
     { query, variables },
@@ -154,7 +159,11 @@ export function collect<T>(
         if (items.length >= count) return resolve(items);
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`got ${items.length} of ${count} results in ${timeoutMs} ms`));
+          reject(
+            new Error(
+              `got ${items.length} of ${count} results in ${timeoutMs} ms (stream: ${endedWith})`,
+            ),
+          );
         }, timeoutMs);
         const check = () => {
           if (items.length < count) return;
