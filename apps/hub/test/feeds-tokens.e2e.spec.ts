@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { READING_RECORDED } from '@hub/ingest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { RunningHub } from '../src/hub.js';
+import { graphqlHttp, graphqlWs } from './support/clients.js';
+import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { appendReading, collect, createLab, createToken, gql, sleep } from './feeds-fixtures.js';
+
+const STREAM = 'subscription ($f: ReadingFilter) { readings(filter: $f) { cursor lab kind } }';
+
+function closeCodeOf(port: number, token: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+    ws.on('open', () =>
+      ws.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+      ),
+    );
+    ws.on('message', () => ws.close(1000));
+    ws.on('close', (code) => resolve(code));
+  });
+}
+
+describe('tokens: roles, hashing, revocation', () => {
+  let dataDir: string;
+  let hub: RunningHub;
+  let admin: string;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    hub = await startTestHub(dataDir, { HUB_FEEDS_SUBSCRIBER_BUFFER: '2000' });
+    admin = adminToken(dataDir);
+    await createLab(hub, admin, 'own-lab', 'zoetermeer');
+  });
+  afterAll(async () => {
+    await hub.close();
+    removeDir(dataDir);
+  });
+
+  test('an unknown token: HTTP 401 with a GraphQL error body, websocket close 4403', async () => {
+    const { status, body } = await graphqlHttp(
+      hub.httpPort,
+      'not-a-token',
+      '{ whatCanISee { role } }',
+    );
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const missing = await graphqlHttp(hub.httpPort, undefined, '{ whatCanISee { role } }');
+    expect(missing.status).toBe(401);
+    expect(await closeCodeOf(hub.httpPort, 'not-a-token')).toBe(4403);
+  });
+
+  test('tokens are stored as digests only, and the municipality is registered on first use', async () => {
+    const { token, id } = await createToken(hub, admin, {
+      role: 'municipality',
+      municipality: 'zoetermeer',
+    });
+    const store = hub.app.get<EventStore>(EVENT_STORE);
+    const events = await store.readStream(`token-${id}`);
+    expect(JSON.stringify(events)).not.toContain(token);
+    expect(events[0]?.data).toMatchObject({ role: 'municipality', municipality: 'zoetermeer' });
+    const data = await gql<{ municipalities: string[] }>(hub, admin, '{ municipalities }');
+    expect(data.municipalities).toContain('zoetermeer');
+    const refused = await graphqlHttp(hub.httpPort, token, '{ municipalities }');
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const bad = await graphqlHttp(
+      hub.httpPort,
+      admin,
+      'mutation { createToken(input: { role: "municipality" }) { token } }',
+    );
+    expect(bad.body.errors?.[0]?.message).toContain('needs a municipality');
+  });
+
+  test('revoking a token ends its live subscription at once with a clear error, then 401 and 4403', async () => {
+    const { token, id } = await createToken(hub, admin, {
+      role: 'municipality',
+      municipality: 'zoetermeer',
+    });
+    // Not lazy: the client keeps its socket after the subscription ends, so the server's close is seen.
+    const ws = createClient({
+      url: `ws://127.0.0.1:${hub.httpPort}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+    });
+    const closed = new Promise<number>((resolve) =>
+      ws.on('closed', (e) => resolve((e as { code: number }).code)),
+    );
+    const sub = collect<{ readings: { cursor: string } }>(ws, STREAM, { f: { lab: 'own-lab' } });
+    await appendReading(hub, { lab: 'own-lab', kind: 'temperature' });
+    await sub.waitFor(1);
+    const started = Date.now();
+    await gql(hub, admin, 'mutation ($id: String!) { revokeToken(id: $id) { revokedAt } }', { id });
+    const error = await sub.ended;
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(error?.extensions).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(await closed).toBe(4403);
+    await appendReading(hub, { lab: 'own-lab', kind: 'temperature' });
+    await sleep(200);
+    expect(sub.items).toHaveLength(1);
+    await ws.dispose();
+
+    expect((await graphqlHttp(hub.httpPort, token, '{ whatCanISee { role } }')).status).toBe(401);
+    expect(await closeCodeOf(hub.httpPort, token)).toBe(4403);
+  });
+
+  test('a subscriber that cannot keep up is closed with a clear reason; ingest and others go on', async () => {
+    const { token } = await createToken(hub, admin, {
+      role: 'municipality',
+      municipality: 'zoetermeer',
+    });
+    const store = hub.app.get<EventStore>(EVENT_STORE);
+    const fast = graphqlWs(hub.httpPort, token);
+    const fastSub = collect<{ readings: { cursor: string } }>(fast, STREAM, {
+      f: { lab: 'own-lab', kind: 'air' },
+    });
+
+    // A raw client that subscribes and then stops reading its socket.
+    const slow = new WebSocket(`ws://127.0.0.1:${hub.httpPort}/graphql`, 'graphql-transport-ws');
+    const messages: { type: string; payload?: unknown }[] = [];
+    slow.on('message', (d) => messages.push(JSON.parse(String(d)) as { type: string }));
+    await new Promise((r) => slow.once('open', r));
+    slow.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    slow.send(
+      JSON.stringify({
+        id: 's',
+        type: 'subscribe',
+        payload: {
+          query:
+            'subscription { readings(filter: { lab: "own-lab", kind: "air" }) { cursor lab kind values } }',
+        },
+      }),
+    );
+    await sleep(300);
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const total = 20_000;
+    const started = Date.now();
+    for (let batch = 0; batch < total / 500; batch++) {
+      await sleep(30);
+      await store.appendToStream(
+        `reading-own-lab.lp-1.air`,
+        Array.from({ length: 500 }, (_, i) => ({
+          id: randomUUID(),
+          type: READING_RECORDED,
+          data: {
+            lab: 'own-lab',
+            lamppost: 'lp-1',
+            kind: 'air',
+            seq: batch * 500 + i,
+            observedAt: new Date().toISOString(),
+            values: { pm25: 1.5, pm10: 2.5, no2: 3.5, pad: 'x'.repeat(1000) },
+            receivedAt: new Date().toISOString(),
+          },
+        })),
+      );
+    }
+    const appendMs = Date.now() - started;
+    await fastSub.waitFor(total, 60_000);
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    await sleep(1000);
+    const error = messages.find((m) => m.type === 'error');
+    expect(error?.payload).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'SUBSCRIBER_TOO_SLOW' }),
+      }),
+    ]);
+    expect(messages.filter((m) => m.type === 'next').length).toBeLessThan(total);
+    expect(appendMs).toBeLessThan(30_000);
+    fastSub.stop();
+    slow.close();
+    await fast.dispose();
+  }, 90_000);
+});
