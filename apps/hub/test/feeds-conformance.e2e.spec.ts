@@ -54,7 +54,7 @@ describe('conformance: GraphQL over HTTP audits and graphql-ws close codes', () 
     const results = await Promise.all(audits.map((audit) => audit.fn()));
     const errors = results
       .filter((r) => r.status === 'error')
-      .map((r) => `${r.id} ${r.name}: ${r.reason}`);
+      .map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
     const warnings = results.filter((r) => r.status === 'warn').map((r) => `${r.id} ${r.name}`);
     process.stdout.write(
       `graphql-http audit warnings (${warnings.length}):\n  ${warnings.join('\n  ')}\n`,

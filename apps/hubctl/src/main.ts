@@ -6,6 +6,8 @@ import { registerLabCommands } from './commands/lab-commands.js';
 import { registerPrivacyScan } from './commands/privacy-scan.command.js';
 import { registerPrivacyVerify } from './commands/privacy-verify.command.js';
 import { registerProjectionsRebuild } from './commands/projections-rebuild.command.js';
+import { registerSharingCommands } from './commands/sharing-commands.js';
+import { registerTokenCommands } from './commands/token-commands.js';
 import { CommandError } from './output.js';
 
 /**
@@ -35,6 +37,11 @@ registerPrivacyVerify(privacy, lazyConfig);
 registerLabCommands(program.command('lab').description('living labs (partner API)'), lazyApi);
 registerDeviceCommands(
   program.command('device').description('lamppost device credentials (partner API)'),
+  lazyApi,
+);
+registerTokenCommands(program.command('token').description('API tokens (admin API)'), lazyApi);
+registerSharingCommands(
+  program.command('sharing').description('sharing agreements between municipalities'),
   lazyApi,
 );
 
