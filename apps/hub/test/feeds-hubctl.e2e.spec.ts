@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { RunningHub } from '../src/hub.js';
+import { graphqlHttp } from './support/clients.js';
+import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { createLab } from './feeds-fixtures.js';
+
+const run = promisify(execFile);
+
+describe('hubctl token and sharing commands against a running hub', () => {
+  let dataDir: string;
+  let hub: RunningHub;
+
+  const hubctl = async (...args: string[]): Promise<Record<string, unknown>> => {
+    const { stdout } = await run('node', ['dist/apps/hubctl/src/main.js', ...args, '--json'], {
+      env: { ...process.env, HUB_URL: `http://127.0.0.1:${hub.httpPort}`, HUB_DATA_DIR: dataDir },
+    });
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    hub = await startTestHub(dataDir);
+    await createLab(hub, adminToken(dataDir), 'westland-lab', 'westland');
+  });
+  afterAll(async () => {
+    await hub.close();
+    removeDir(dataDir);
+  });
+
+  test('token create gives a working token; token revoke ends it', async () => {
+    const created = await hubctl(
+      'token',
+      'create',
+      '--role',
+      'municipality',
+      '--municipality',
+      'delft',
+    );
+    expect(typeof created.token).toBe('string');
+    const ok = await graphqlHttp(
+      hub.httpPort,
+      created.token as string,
+      '{ whatCanISee { municipality } }',
+    );
+    expect(ok.body.data).toEqual({ whatCanISee: { municipality: 'delft' } });
+    await hubctl('token', 'revoke', '--id', created.id as string);
+    expect(
+      (await graphqlHttp(hub.httpPort, created.token as string, '{ whatCanISee { role } }')).status,
+    ).toBe(401);
+  });
+
+  test('sharing grant and revoke', async () => {
+    const delft = (
+      await hubctl('token', 'create', '--role', 'municipality', '--municipality', 'delft')
+    ).token as string;
+    const granted = await hubctl(
+      'sharing',
+      'grant',
+      '--lab',
+      'westland-lab',
+      '--to',
+      'delft',
+      '--kinds',
+      'temperature,air',
+      '--purpose',
+      'heat stress study',
+      '--until',
+      '2999-12-31',
+      '--level',
+      'aggregates',
+    );
+    expect(granted).toMatchObject({
+      lab: 'westland-lab',
+      grantee: 'delft',
+      level: 'aggregates',
+      status: 'active',
+    });
+    const seen = await graphqlHttp<{ whatCanISee: { aggregatesOnly: { lab: string }[] } }>(
+      hub.httpPort,
+      delft,
+      '{ whatCanISee { aggregatesOnly { lab } } }',
+    );
+    expect(seen.body.data?.whatCanISee.aggregatesOnly).toEqual([{ lab: 'westland-lab' }]);
+    const revoked = await hubctl('sharing', 'revoke', '--id', granted.id as string);
+    expect(revoked).toEqual({ id: granted.id, status: 'revoked' });
+    await expect(
+      run(
+        'node',
+        [
+          'dist/apps/hubctl/src/main.js',
+          'sharing',
+          'grant',
+          '--lab',
+          'westland-lab',
+          '--to',
+          'delft',
+          '--kinds',
+          'temperature',
+          '--purpose',
+          'x',
+          '--until',
+          'tomorrow',
+          '--json',
+        ],
+        {
+          env: {
+            ...process.env,
+            HUB_URL: `http://127.0.0.1:${hub.httpPort}`,
+            HUB_DATA_DIR: dataDir,
+          },
+        },
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('until must be an ISO date') });
+  });
+});
