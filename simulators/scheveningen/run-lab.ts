@@ -118,9 +118,10 @@ async function connectAll(
   const devices: LabDevice[] = [];
   let failed = 0;
   const batch = 10; // do not stampede the broker's CONNECT handling
-  const subscribeKinds: string[] = opts.misbehave?.includes('unknown-kind')
-    ? [...kinds, 'weather']
-    : [...kinds];
+  // Misbehave modes that publish on a kind the lab may not be sending need its rejected topic too.
+  const subscribeKinds = new Set<string>(kinds);
+  if (opts.misbehave?.includes('unknown-kind')) subscribeKinds.add('weather');
+  if (opts.misbehave?.includes('raw-media')) subscribeKinds.add('motion');
   for (let i = 0; i < lampposts.length; i += batch) {
     const results = await Promise.allSettled(
       lampposts.slice(i, i + batch).map((lamppost) =>
@@ -130,7 +131,7 @@ async function connectAll(
           credentials: opts.credentials?.get(lamppost.id),
           tally,
           seqStart,
-          kinds: subscribeKinds,
+          kinds: [...subscribeKinds],
           clientIdPrefix: opts.clientIdPrefix ?? 'lab-',
         }),
       ),

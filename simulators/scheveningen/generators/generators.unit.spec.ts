@@ -108,7 +108,7 @@ describe('sound', () => {
         opts,
       )[0];
       expect(night.calibrationDbfsAt94).toBe(-26);
-      expect(base64ToPcm(night.pcm)).toHaveLength(16_000);
+      expect(base64ToPcm(night.pcm)).toHaveLength((opts.sampleRate * opts.chunkMs) / 1000);
       quiet.push(rmsDbSpl(night));
       busy.push(rmsDbSpl(day));
     }
