@@ -9,6 +9,7 @@ import {
   seededRandom,
   type RuleSet,
 } from '../src/index.js';
+import { measureIngestWithFilter } from './ingest-with-filter.js';
 
 const FS = 48_000;
 const DEVICE = { lab: 'scheveningen', lamppost: 'lp-bench' };
@@ -159,13 +160,17 @@ const result = {
   detectionsPerSec: round(detectionsPerSec(rules)),
   pseudonymsPerSec: round(pseudonymsPerSec()),
   radioIdentifiersPerSec: round(radioIdentifiersPerSec(rules)),
-  ingestWithFilterRatio: null,
-  notes: 'per CPU second of one thread; ingestWithFilterRatio pending (needs the running hub)',
+  ...(await measureIngestWithFilter()),
+  notes:
+    'filters: per CPU second of one thread; ingest: messages/s through the ingest use case with a durable SQLite append, mixed Scheveningen traffic vs temperature only, medians of 3',
 };
 console.log(
   `audio: ${result.audioRealtimeFactor}x realtime (48 kHz), with octave bands ${result.audioWithOctaveBandsRealtimeFactor}x`,
 );
 console.log(
   `camera: ${result.detectionsPerSec} detections/s; radio: ${result.pseudonymsPerSec} pseudonyms/s (${result.radioIdentifiersPerSec} via filter)`,
+);
+console.log(
+  `ingest: mixed ${result.mixedMsgsPerSec} msgs/s vs temperature ${result.temperatureMsgsPerSec} msgs/s: ratio ${result.ingestWithFilterRatio}`,
 );
 console.log(JSON.stringify(result));
