@@ -204,6 +204,43 @@ describe('hubctl lab and device commands against a running hub', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  test('a partner token manages the devices of its own lab only', async () => {
+    const admin = env.HUB_ADMIN_TOKEN;
+    const issued = await graphqlHttp<{ createToken: { token: string } }>(
+      hub.httpPort,
+      admin,
+      'mutation { createToken(input: { role: "partner", lab: "scheveningen", label: "lamppost installer" }) { token } }',
+    );
+    expect(issued.body.errors).toBeUndefined();
+    const partner = issued.body.data?.createToken.token ?? '';
+    const provision = (lab: string, lamppost: string) =>
+      graphqlHttp<{ provisionDevice: { username: string } }>(
+        hub.httpPort,
+        partner,
+        'mutation ($lab: String!, $lp: String!) { provisionDevice(lab: $lab, lamppost: $lp) { username } }',
+        { lab, lp: lamppost },
+      );
+    const own = await provision('scheveningen', 'lp-partner');
+    expect(own.body.data?.provisionDevice.username).toBe('scheveningen.lp-partner');
+    const other = await provision('kijkduin', 'lp-partner');
+    expect(other.body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('may not manage the devices of lab "kijkduin"'),
+      extensions: { code: 'FORBIDDEN', reason: 'FORBIDDEN' },
+    });
+    const labs = await graphqlHttp<{ labs: { id: string }[] }>(
+      hub.httpPort,
+      partner,
+      '{ labs { id } }',
+    );
+    expect(labs.body.data?.labs).toEqual([{ id: 'scheveningen' }]);
+    const createLab = await graphqlHttp(
+      hub.httpPort,
+      partner,
+      'mutation { createLab(id: "mine", municipality: "den-haag") { id } }',
+    );
+    expect(createLab.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   test('after a restart the registry is rebuilt from the log: credentials still work, revoked stay out', async () => {
     const keep = await json<Credentials>(
       'device',
@@ -241,6 +278,7 @@ describe('hubctl lab and device commands against a running hub', () => {
       ['lp-001', 'active'],
       ['lp-drop', 'revoked'],
       ['lp-keep', 'active'],
+      ['lp-partner', 'active'],
     ]);
   });
 });

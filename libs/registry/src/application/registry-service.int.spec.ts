@@ -9,7 +9,7 @@ import { REGISTRY_EVENT_TYPES } from '../domain/registry-events.js';
 import { DeviceAuthenticator } from './device-authenticator.js';
 import { RegistryService } from './registry-service.js';
 
-// `as Principal`: the token model (libs/access) adds fields such as tokenId and the scopes.
+// Principals as the access context builds them from tokens (role, subject, token id, scope).
 const admin = { role: 'admin', subject: 'ops-alice', tokenId: 'admin' } as Principal;
 const partnerOf = (lab: string) =>
   ({ role: 'partner', subject: `partner-${lab}`, tokenId: 't-1', lab }) as Principal;
