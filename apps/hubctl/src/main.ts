@@ -4,6 +4,7 @@ import { createHubApiClient, type HubApiClient } from './api-client.js';
 import { registerDeviceCommands } from './commands/device-commands.js';
 import { registerLabCommands } from './commands/lab-commands.js';
 import { registerPrivacyScan } from './commands/privacy-scan.command.js';
+import { registerPrivacyReport } from './commands/privacy-report.command.js';
 import { registerPrivacyVerify } from './commands/privacy-verify.command.js';
 import { registerProjectionsRebuild } from './commands/projections-rebuild.command.js';
 import { registerSharingCommands } from './commands/sharing-commands.js';
@@ -33,6 +34,7 @@ registerProjectionsRebuild(projections, lazyConfig);
 const privacy = program.command('privacy').description('privacy checks for privacy officers');
 registerPrivacyScan(privacy, lazyConfig);
 registerPrivacyVerify(privacy, lazyConfig);
+registerPrivacyReport(privacy, lazyConfig);
 
 registerLabCommands(program.command('lab').description('living labs (partner API)'), lazyApi);
 registerDeviceCommands(

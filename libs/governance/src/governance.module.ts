@@ -14,7 +14,11 @@ import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
 import { GovernanceRuntime } from './application/governance-runtime.js';
 import { readRuleFiles } from './application/rule-files.js';
 import { RuleLifecycle } from './application/rule-lifecycle.js';
+import { AuditService } from './application/audit-service.js';
+import { SensorRegister } from './application/sensor-register.js';
+import { AuditResolver } from './graphql/audit.resolver.js';
 import { DryRunResolver } from './graphql/dry-run.resolver.js';
+import { RegisterController } from './http/register.controller.js';
 import { RuleLifecycleResolver } from './graphql/rule-lifecycle.resolver.js';
 
 /**
@@ -46,6 +50,7 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
 
 @Module({
   imports: [IngestModule],
+  controllers: [RegisterController],
   providers: [
     {
       provide: RuleLifecycle,
@@ -89,8 +94,25 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
       useFactory: (lifecycle: RuleLifecycle, stats: FilterStatsRecorder) =>
         new GovernanceRuntime(lifecycle, stats),
     },
+    {
+      provide: AuditService,
+      inject: [EVENT_STORE, RuleLifecycle, FilterStatsRecorder, AccessDirectory],
+      useFactory: (
+        store: EventStore,
+        lifecycle: RuleLifecycle,
+        stats: FilterStatsRecorder,
+        directory: AccessDirectory,
+      ) => new AuditService(store, lifecycle, stats, directory),
+    },
+    {
+      provide: SensorRegister,
+      inject: [EVENT_STORE, RuleLifecycle],
+      useFactory: (store: EventStore, lifecycle: RuleLifecycle) =>
+        new SensorRegister(store, lifecycle),
+    },
     GovernanceBoot,
     RuleLifecycleResolver,
+    AuditResolver,
     DryRunResolver,
   ],
   exports: [RuleLifecycle, FilterStatsRecorder],

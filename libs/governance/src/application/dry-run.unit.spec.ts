@@ -6,7 +6,7 @@ import { presetSamples } from './sample-presets.js';
 
 const v1 = loadRuleSet(readFileSync('libs/privacy/rules/scheveningen.json', 'utf8'));
 const NOW = Date.parse('2026-07-01T12:00:30Z');
-const copy = (): RuleSet => structuredClone(v1) as RuleSet;
+const copy = (): RuleSet => structuredClone<RuleSet>(v1);
 
 describe('dry run', () => {
   test('a proposal that keeps a new temperature field and drops LAmin, in words', () => {

@@ -21,8 +21,7 @@ export function valuePaths(value: ReadingValue, prefix = '', out = new Set<strin
     for (const item of value) {
       if (isRecord(item)) {
         const key = Object.entries(item)
-          .filter(([, v]) => typeof v === 'string')
-          .map(([k, v]) => `${k}=${String(v)}`)
+          .flatMap(([k, v]) => (typeof v === 'string' ? [`${k}=${v}`] : []))
           .join(',');
         if (key) out.add(`${prefix}[${key}]`);
       }

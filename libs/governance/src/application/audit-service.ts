@@ -1,0 +1,134 @@
+import {
+  agreementStatus,
+  feedAccessStream,
+  type AccessDirectory,
+  type FeedAccessed,
+} from '@hub/access';
+import { RETENTION_STREAM, type EventStore } from '@hub/event-store';
+import type { KeyLifecycleRecord, RuleStats } from '@hub/privacy';
+import type { RuleVersion } from '../domain/rule-history.js';
+import { COMPLIANCE_SCANS_STREAM, type ComplianceScanCompleted } from './compliance-scan.js';
+import type { FilterStatsRecorder } from './filter-stats-recorder.js';
+import type { RuleLifecycle } from './rule-lifecycle.js';
+
+/** The ingest context's key stream (ids and times only). */
+const KEY_STREAM = 'privacy-keys';
+
+export interface VersionStats extends RuleStats {
+  readonly ruleKey: string;
+  readonly version: number;
+}
+
+export interface RetentionRun {
+  readonly ranAt: string;
+  readonly removedEvents: number;
+  readonly streamCount: number;
+  readonly streams: readonly { streamId: string; removed: number }[];
+}
+
+export interface Recipient {
+  readonly agreementId: string;
+  readonly grantee: string;
+  readonly kinds: readonly string[];
+  readonly purpose: string;
+  readonly legalBasis: string;
+  readonly level: string;
+  readonly status: string;
+  readonly grantedAt: string;
+  readonly until: string;
+  readonly revokedAt: string | null;
+  /** Rule versions of the lab in force at some time while the agreement ran. */
+  readonly ruleVersions: number[];
+  readonly accesses: number;
+  readonly lastAccessAt: string | null;
+}
+
+const overlaps = (v: RuleVersion, fromMs: number, toMs: number): boolean => {
+  if (!v.activatedAt) return false;
+  const start = Date.parse(v.activatedAt);
+  const end = Date.parse(v.supersededAt ?? v.closedAt ?? '9999-12-31');
+  return start < toMs && end > fromMs;
+};
+
+/** Read-only answers for privacy officers, each from the log (or the live filter for counts). */
+export class AuditService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly lifecycle: RuleLifecycle,
+    private readonly stats: FilterStatsRecorder,
+    private readonly directory: AccessDirectory,
+  ) {}
+
+  /** Per version of the lab: the filter's counters over every run of the hub. */
+  filterStats(lab: string): VersionStats[] {
+    const versions = [...(this.lifecycle.historyOf(lab)?.versions.values() ?? [])];
+    const totals = this.stats.totals();
+    return versions
+      .map((v) => ({ v, key: `${v.ruleSetId}@${v.version}` }))
+      .filter(({ key }) => totals[key] !== undefined)
+      .map(({ v, key }) => ({ ruleKey: key, version: v.version, ...totals[key] }))
+      .sort((a, b) => b.version - a.version);
+  }
+
+  async keyEvents(limit: number): Promise<(KeyLifecycleRecord & { type: string })[]> {
+    const events = await this.store.readStream(KEY_STREAM, {
+      direction: 'backwards',
+      maxCount: limit,
+    });
+    return events.map((e) => ({ type: e.type, ...(e.data as KeyLifecycleRecord) }));
+  }
+
+  async retentionRuns(limit: number): Promise<RetentionRun[]> {
+    const events = await this.store.readStream(RETENTION_STREAM, {
+      direction: 'backwards',
+      maxCount: limit,
+    });
+    return events.map((e) => e.data as RetentionRun);
+  }
+
+  async complianceScans(limit: number): Promise<ComplianceScanCompleted[]> {
+    const events = await this.store.readStream(COMPLIANCE_SCANS_STREAM, {
+      direction: 'backwards',
+      maxCount: limit,
+    });
+    return events.map((e) => e.data as ComplianceScanCompleted);
+  }
+
+  /** Which municipality received the lab's feed, under which agreement and rule versions. */
+  async recipients(lab: string, nowMs = Date.now()): Promise<Recipient[]> {
+    const versions = [...(this.lifecycle.historyOf(lab)?.versions.values() ?? [])];
+    const agreements = [...this.directory.state.agreements.values()].filter((a) => a.lab === lab);
+    return Promise.all(
+      agreements.map(async (a) => {
+        const accesses = await this.store.readStream(feedAccessStream(a.id), {
+          maxCount: 100_000,
+        });
+        const last = accesses[accesses.length - 1]?.data as FeedAccessed | undefined;
+        const from = Date.parse(a.grantedAt);
+        const to = Math.min(
+          Date.parse(a.until),
+          a.revokedAt ? Date.parse(a.revokedAt) : nowMs,
+          nowMs,
+        );
+        return {
+          agreementId: a.id,
+          grantee: a.grantee,
+          kinds: [...a.kinds],
+          purpose: a.purpose,
+          legalBasis: a.legalBasis,
+          level: a.level,
+          status: agreementStatus(a, nowMs),
+          grantedAt: a.grantedAt,
+          until: a.until,
+          revokedAt: a.revokedAt ?? null,
+          ruleVersions: versions
+            .filter((v) => overlaps(v, from, Math.max(to, from + 1)))
+            .map((v) => v.version)
+            .sort((x, y) => x - y),
+          accesses: accesses.length,
+          lastAccessAt: last?.at ?? null,
+        };
+      }),
+    );
+  }
+}
