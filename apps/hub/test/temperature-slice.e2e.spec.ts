@@ -50,8 +50,10 @@ describe('temperature slice: MQTT in, event log, GraphQL out, across a restart',
     const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-001');
     const device = await connectDevice(hub.mqttPort, 'lp-001', login);
     // The hub refuses stale readings: observe 'now', on a whole second as a sensor would.
-    const observedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const observedAt = new Date().toISOString();
     const payload = { seq: 17, observedAt, celsius: 21.4 };
+    // The shipped Scheveningen rule generalises time to the minute (timeBucketSeconds: 60).
+    const minute = new Date(Math.floor(Date.parse(observedAt) / 60_000) * 60_000).toISOString();
     // publishAsync resolves when the PUBACK arrives (QoS 1).
     await device.publishAsync(
       'labs/scheveningen/lampposts/lp-001/temperature',
@@ -64,7 +66,7 @@ describe('temperature slice: MQTT in, event log, GraphQL out, across a restart',
       lab: 'scheveningen',
       lamppost: 'lp-001',
       kind: 'temperature',
-      observedAt,
+      observedAt: minute,
       values: { celsius: 21.4 },
     });
     expect(live?.readings.cursor).toMatch(/^[1-9][0-9]*$/);

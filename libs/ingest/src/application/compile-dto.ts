@@ -1,5 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 import validator from 'validator';
+import { IS_BASE64, isPaddedBase64 } from '../dto/is-base64.js';
 
 type ValidationMetadata = ReturnType<
   ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
@@ -47,6 +48,7 @@ const CONSTRAINTS: Record<string, (c: readonly unknown[] | undefined) => Check> 
   },
   maxLength: (c) => (v) => typeof v === 'string' && isLength(v, { min: 0, max: c![0] as number }),
   minLength: (c) => (v) => typeof v === 'string' && isLength(v, { min: c![0] as number }),
+  [IS_BASE64]: () => (v) => typeof v === 'string' && isPaddedBase64(v),
   isArray: () => (v) => Array.isArray(v),
   arrayMinSize: (c) => (v) => Array.isArray(v) && v.length >= (c![0] as number),
   arrayMaxSize: (c) => (v) => Array.isArray(v) && v.length <= (c![0] as number),
@@ -54,7 +56,17 @@ const CONSTRAINTS: Record<string, (c: readonly unknown[] | undefined) => Check> 
 
 class Unsupported extends Error {}
 
-function compileConstraint(m: ValidationMetadata): Check {
+function compileConstraint(m: ValidationMetadata, nested: NestedTypes): Check {
+  if (m.type === 'nestedValidation') {
+    const type = nested[m.propertyName];
+    if (!type) throw new Unsupported(`nested ${m.propertyName} without a declared type`);
+    const inner = compileDto(type, nested);
+    if (!inner) throw new Unsupported(`nested ${m.propertyName}`);
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    const one: Check = (v) => isObject(v) && inner(v);
+    return m.each ? (v) => Array.isArray(v) && v.every(one) : one;
+  }
   if (m.type !== 'customValidation' || !m.name) throw new Unsupported(m.type);
   const factory = CONSTRAINTS[m.name];
   if (!factory) throw new Unsupported(m.name);
@@ -64,12 +76,15 @@ function compileConstraint(m: ValidationMetadata): Check {
 }
 
 /**
- * Compiles a flat DTO (no nested objects) into one fast predicate, for whitelist + forbid-non-
- * whitelisted validation. Returns undefined for DTOs using anything it does not know, which then
+ * Compiles a DTO into one fast predicate, for whitelist + forbid-non-whitelisted validation;
+ * nested DTOs need their classes in `nested`. Returns undefined for DTOs using anything it does not know, which then
  * always take the full class-validator path. A `false` answer is only a hint: the caller asks
  * class-validator for the authoritative error.
  */
-export function compileDto(dto: new () => object): FastCheck | undefined {
+/** The class of each nested property (what `@Type(() => X)` says), by property name. */
+export type NestedTypes = Readonly<Record<string, new () => object>>;
+
+export function compileDto(dto: new () => object, nested: NestedTypes = {}): FastCheck | undefined {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
   const byProperty = new Map<string, { optional: boolean; checks: Check[] }>();
   try {
@@ -80,7 +95,7 @@ export function compileDto(dto: new () => object): FastCheck | undefined {
         entry.optional = true; // @IsOptional: undefined or null skips the property's checks
         continue;
       }
-      entry.checks.push(compileConstraint(m));
+      entry.checks.push(compileConstraint(m, nested));
     }
   } catch (error) {
     if (error instanceof Unsupported) return undefined;

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
-import { READING_DTOS } from '../dto/reading-dtos.js';
+import { NESTED_DTOS, READING_DTOS } from '../dto/reading-dtos.js';
 import { compileDto } from './compile-dto.js';
 
 const slowOk = (dto: new () => object, value: object): boolean =>
@@ -49,9 +49,47 @@ const FIELDS: Record<string, string[]> = {
 };
 
 describe('compiled DTO checks agree with class-validator', () => {
-  test('nested DTOs are not compiled (they always take the full path)', () => {
+  test('nested DTOs compile only when their classes are declared', () => {
     expect(compileDto(READING_DTOS.camera)).toBeUndefined();
-    expect(compileDto(READING_DTOS.sound)).toBeUndefined();
+    expect(compileDto(READING_DTOS.camera, NESTED_DTOS)).toBeDefined();
+  });
+
+  test('camera: same verdict on generated detections', () => {
+    const fast = compileDto(READING_DTOS.camera, NESTED_DTOS)!;
+    const detection = fc.record(
+      {
+        class: fc.constantFrom('person', 'car', 'ufo', 3),
+        bbox: fc.oneof(
+          fc.array(fc.integer({ min: -2, max: 50 }), { maxLength: 5 }),
+          fc.constant('1,2,3,4'),
+        ),
+        confidence: fc.oneof(fc.double({ min: -0.5, max: 1.5 }), fc.constant(NaN)),
+        trackId: fc.oneof(fc.string({ maxLength: 70 }), fc.integer()),
+        plate: fc.oneof(fc.constant('XX-123-Y'), fc.constant(null)),
+        direction: fc.constantFrom('in', 'out', 'x'.repeat(17)),
+        colour: fc.constant('red'),
+      },
+      { requiredKeys: ['class', 'bbox', 'confidence'] },
+    );
+    const payload = fc.record(
+      {
+        seq: fc.constantFrom(1, -1, 'a'),
+        observedAt: fc.constantFrom('2026-07-01T12:00:00.000Z', 'now'),
+        frame: fc.constantFrom('/9j/4AAQ', 'not base64!', 'QUJD'),
+        calibration: fc.constantFrom(true, 'yes'),
+        detections: fc.oneof(
+          fc.array(fc.oneof(detection, fc.constant(7)), { maxLength: 4 }),
+          fc.constant({}),
+        ),
+      },
+      { requiredKeys: ['seq', 'observedAt', 'detections'] },
+    );
+    fc.assert(
+      fc.property(payload, (value) => {
+        expect(fast(value as Record<string, unknown>)).toBe(slowOk(READING_DTOS.camera, value));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test.each(Object.keys(FIELDS))('%s: same verdict on generated payloads', (kind) => {

@@ -3,7 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { isSensorKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
 import type { Rejection } from '../domain/rejection.js';
 import type { ReadingBaseDto } from '../dto/reading-base.dto.js';
-import { READING_DTOS } from '../dto/reading-dtos.js';
+import { NESTED_DTOS, READING_DTOS } from '../dto/reading-dtos.js';
 import { compileDto, type FastCheck } from './compile-dto.js';
 
 export type ValidationOutcome =
@@ -143,5 +143,7 @@ function withinTime(
 }
 
 const FAST_CHECKS: Partial<Record<SensorKind, FastCheck>> = Object.fromEntries(
-  SENSOR_KINDS.map((k) => [k, compileDto(READING_DTOS[k])] as const).filter(([, check]) => check),
+  SENSOR_KINDS.map((k) => [k, compileDto(READING_DTOS[k], NESTED_DTOS)] as const).filter(
+    ([, check]) => check,
+  ),
 );

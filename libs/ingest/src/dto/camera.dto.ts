@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBase64,
   IsBoolean,
   IsIn,
   IsNumber,
@@ -14,6 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsPaddedBase64 } from './is-base64.js';
 import { ReadingBaseDto } from './reading-base.dto.js';
 
 export const DETECTION_CLASSES = [
@@ -74,7 +74,7 @@ export class CameraReadingDto extends ReadingBaseDto {
   /** Base64 JPEG; dropped by the filter unless a rule enables redacted calibration frames. */
   @IsOptional()
   @IsString()
-  @IsBase64()
+  @IsPaddedBase64()
   frame?: string;
 
   /** Asks for a redacted calibration frame; honoured only where the lab's rule enables redaction. */

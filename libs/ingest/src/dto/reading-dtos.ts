@@ -1,10 +1,10 @@
 import type { SensorKind } from '../domain/sensor-kind.js';
 import { AirReadingDto } from './air.dto.js';
-import { CameraReadingDto } from './camera.dto.js';
+import { CameraReadingDto, DetectionDto } from './camera.dto.js';
 import { MotionReadingDto } from './motion.dto.js';
 import { RadioReadingDto } from './radio.dto.js';
 import type { ReadingBaseDto } from './reading-base.dto.js';
-import { SoundReadingDto } from './sound.dto.js';
+import { SoundClassDto, SoundReadingDto } from './sound.dto.js';
 import { TemperatureReadingDto } from './temperature.dto.js';
 
 type DtoClass = new () => ReadingBaseDto;
@@ -17,4 +17,10 @@ export const READING_DTOS: Readonly<Record<SensorKind, DtoClass>> = {
   motion: MotionReadingDto,
   radio: RadioReadingDto,
   air: AirReadingDto,
+};
+
+/** Classes of nested payload properties (mirrors their `@Type` decorators), for the compiled checks. */
+export const NESTED_DTOS: Readonly<Record<string, new () => object>> = {
+  detections: DetectionDto,
+  soundClass: SoundClassDto,
 };

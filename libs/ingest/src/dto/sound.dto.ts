@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  IsBase64,
   IsIn,
   IsInt,
   IsNumber,
@@ -11,6 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsPaddedBase64 } from './is-base64.js';
 import { ReadingBaseDto } from './reading-base.dto.js';
 
 /** Sample rates a lamppost microphone may report (Hz). */
@@ -39,7 +39,7 @@ export class SoundReadingDto extends ReadingBaseDto {
 
   /** Base64 of signed 16-bit little-endian mono samples. */
   @IsString()
-  @IsBase64()
+  @IsPaddedBase64()
   pcm!: string;
 
   /** The dBFS RMS level the microphone reads at 94 dB SPL (e.g. -26). */

@@ -195,13 +195,23 @@ export class HubBroker {
       (result) => {
         switch (result.status) {
           case 'stored':
-            packet.payload = result.forward;
+            // Subscribers get the filtered facts, never the raw payload; nothing when a window is still open.
+            if (result.forward) packet.payload = result.forward;
+            else this.discard(packet);
+            return done(null);
+          case 'duplicate':
+            this.discard(packet);
             return done(null);
           case 'rejected':
-            this.reply(result.replyTopic, result.rejection);
-            packet.topic = DISCARD_TOPIC;
-            packet.retain = false;
+            if (result.reply) this.reply(result.replyTopic, result.rejection);
+            this.discard(packet);
             return done(null);
+          case 'disconnect':
+            this.logger.warn(
+              { clientId: client.id, reason: result.reason },
+              'disconnecting misbehaving device',
+            );
+            return done(new Error(`disconnected: ${result.reason}`));
           case 'not-a-reading-topic':
             this.logger.warn(
               { clientId: client.id, topic: packet.topic },
@@ -225,6 +235,13 @@ export class HubBroker {
     );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Re-addresses a packet so aedes acknowledges it but delivers it to nobody. */
+  private discard(packet: PublishPacket): void {
+    packet.topic = DISCARD_TOPIC;
+    packet.payload = Buffer.alloc(0);
+    packet.retain = false;
   }
 
   private reply(topic: string, body: object): void {
