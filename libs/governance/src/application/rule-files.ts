@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadRuleSet, type RuleSet } from '@hub/privacy';
 
 /**
@@ -11,7 +11,11 @@ export function readRuleFiles(dir: string): { ruleSet: RuleSet; source: string }
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((name) => {
-      const source = join(dir, name);
-      return { ruleSet: loadRuleSet(readFileSync(source, 'utf8')), source };
+      const file = join(dir, name);
+      // Recorded in the log: relative to the working directory, so no host paths leak into it.
+      return {
+        ruleSet: loadRuleSet(readFileSync(file, 'utf8')),
+        source: relative('.', file) || name,
+      };
     });
 }
