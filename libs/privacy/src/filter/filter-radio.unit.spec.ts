@@ -33,6 +33,8 @@ describe('privacy filter: radio', () => {
     expect(owner?.values.devices).toEqual([
       { technology: 'wifi', uniqueDevices: 12 },
       { technology: 'bluetooth', uniqueDevices: null },
+      // The default rule also covers 5G; nothing was heard there, and 0 is not a small count.
+      { technology: '5g', uniqueDevices: 0 },
     ]);
     expect(readings.find((r) => r.audience === 'shared')?.transforms).toContain(
       'laplace-noise:epsilon=0.5',
