@@ -81,7 +81,9 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
         const result = await ingest.ingest(topic, payload);
         if (result.status === 'rejected') {
           refused++;
-          reasons.add(`${topic.split('/').at(-1)}: ${result.rejection.code} ${result.rejection.field ?? ''} ${result.rejection.message}`);
+          reasons.add(
+            `${topic.split('/').at(-1)}: ${result.rejection.code} ${result.rejection.field ?? ''} ${result.rejection.message}`,
+          );
         }
       }
     }),
@@ -90,7 +92,9 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   if (refused > 0) {
-    throw new Error(`${refused} of ${wire.length} bench messages were refused: ${[...reasons].join('; ')}`);
+    throw new Error(
+      `${refused} of ${wire.length} bench messages were refused: ${[...reasons].join('; ')}`,
+    );
   }
   return wire.length / seconds;
 }
