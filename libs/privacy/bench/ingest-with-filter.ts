@@ -51,7 +51,7 @@ function mixedMessages(): Message[] {
 
 async function run(messages: readonly Message[], concurrency: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-filter-'));
-  const store = await openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
   const filter = createPrivacyFilter({
     ruleSets: [loadRuleSet(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8'))],
     keyring: createKeyring(),
@@ -77,7 +77,7 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < wire.length) {
-        const { topic, payload } = wire[next++]!;
+        const { topic, payload } = wire[next++];
         const result = await ingest.ingest(topic, payload);
         if (result.status === 'rejected') {
           refused++;
@@ -99,7 +99,7 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
   return wire.length / seconds;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export interface IngestWithFilter {
   mixedMsgsPerSec: number;

@@ -181,7 +181,7 @@ export class IngestService {
     this.seqs.remember(seqKey, seq, digest);
     metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     if (facts.length === 0) return { status: 'stored' };
-    const forward = facts.length === 1 ? facts[0]!.data : facts.map((f) => f.data);
+    const forward = facts.length === 1 ? facts[0].data : facts.map((f) => f.data);
     return { status: 'stored', forward: Buffer.from(JSON.stringify(forward)) };
   }
 

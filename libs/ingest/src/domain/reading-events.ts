@@ -68,8 +68,8 @@ export const rejectionStreamId = (r: { lab: string; lamppost: string }): string 
 /** A name-based UUID (RFC 9562 version 8 layout over SHA-256) of the given identity parts. */
 export function nameBasedId(...parts: readonly (string | number)[]): string {
   const h = createHash('sha256').update(parts.join('\0')).digest();
-  h[6] = (h[6]! & 0x0f) | 0x80; // version 8
-  h[8] = (h[8]! & 0x3f) | 0x80; // RFC 9562 variant
+  h[6] = (h[6] & 0x0f) | 0x80; // version 8
+  h[8] = (h[8] & 0x3f) | 0x80; // RFC 9562 variant
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -18,5 +18,5 @@ const KIND_LEVEL = /^([a-z0-9][a-z0-9_-]{0,63}|\+)$/;
 export function canSubscribe(device: DeviceIdentity, filter: string): boolean {
   if (!filter.startsWith(device.topicPrefix)) return false;
   const levels = filter.slice(device.topicPrefix.length).split('/');
-  return levels.length === 2 && KIND_LEVEL.test(levels[0]!) && levels[1] === 'rejected';
+  return levels.length === 2 && KIND_LEVEL.test(levels[0]) && levels[1] === 'rejected';
 }

@@ -130,7 +130,7 @@ export class HubBroker {
             'mqtt connect refused',
           );
           const error = Object.assign(new Error(result), { returnCode: RETURN_CODES[result] });
-          return done(error as AuthenticateError, false);
+          return done(error, false);
         }
         this.identities.set(client, result);
         let clients = this.clientsByUser.get(result.username);
@@ -144,7 +144,7 @@ export class HubBroker {
           'device authentication failed',
         );
         const refusal = Object.assign(new Error('server unavailable'), { returnCode: 3 });
-        done(refusal as AuthenticateError, false);
+        done(refusal, false);
       },
     );
   }
