@@ -51,7 +51,10 @@ Try it from another terminal:
   curl -s ${credentials.graphqlHttp} -H "authorization: Bearer $(node -p "require('${file}').token")" \\
     -H 'content-type: application/json' -d '{"query":"{ readings(first: 5) { edges { node { lamppost kind observedAt values } } } }"}'
 
-Live readings from the GraphQL subscription (Ctrl-C to stop):
+Live readings from the GraphQL subscription (Ctrl-C to stop). Microphones, cameras and radios
+send raw audio, frames and identifiers; what you see is what the privacy filter made of them:
+sound levels once a minute, camera counts every 5 minutes, radio device counts every 15 minutes
+(small counts suppressed), each stamped with the rule version that produced it.
 `);
 
   const live = printLiveReadings(credentials.graphqlWs, credentials.token, LAB, out);
@@ -71,8 +74,9 @@ Live readings from the GraphQL subscription (Ctrl-C to stop):
     lampposts: LAMPPOSTS,
     credentials: devices,
     seed: 2026,
-    kinds: ['temperature'],
-    intervalsSec: { temperature: 2 },
+    // Every kind the hub accepts, a little faster than in the street so the feed stays lively.
+    kinds: ['temperature', 'air', 'motion', 'sound', 'camera', 'radio'],
+    intervalsSec: { temperature: 10, air: 20, motion: 10, sound: 2, camera: 10, radio: 20 },
     signal: stop.signal,
   });
   out('\n' + formatLabSummary(summary));

@@ -17,6 +17,7 @@ const stats = (filtered: number, dropped: Record<string, number>): Record<string
     readingsEmitted: filtered,
     lateMessages: 0,
     shortWindowsDiscarded: 0,
+    countsSuppressed: 1,
   },
 });
 
@@ -40,6 +41,7 @@ describe('filter statistics survive restarts', () => {
       readingsEmitted: 5,
       lateMessages: 0,
       shortWindowsDiscarded: 0,
+      countsSuppressed: 2,
     });
     await second.record();
     await store.close();

@@ -22,6 +22,8 @@ export function addStats(a: StatsTotals, b: StatsTotals): StatsTotals {
           readingsEmitted: t.readingsEmitted + s.readingsEmitted,
           lateMessages: t.lateMessages + s.lateMessages,
           shortWindowsDiscarded: t.shortWindowsDiscarded + s.shortWindowsDiscarded,
+          // Totals saved before this counter existed lack it.
+          countsSuppressed: (t.countsSuppressed ?? 0) + (s.countsSuppressed ?? 0),
         }
       : structuredClone(s);
   }

@@ -17,6 +17,8 @@ export class RuleVersionStats {
   @Field(() => Int) readingsEmitted!: number;
   @Field(() => Int) lateMessages!: number;
   @Field(() => Int) shortWindowsDiscarded!: number;
+  @Field(() => Int, { description: 'Counts published as null because 0 < n < k.' })
+  countsSuppressed!: number;
   @Field(() => [NameCount], { description: 'Refused messages by reason code.' })
   messagesRejected!: NameCount[];
   @Field(() => [NameCount], { description: 'Dropped input fields by name.' })

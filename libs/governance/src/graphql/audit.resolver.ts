@@ -62,6 +62,7 @@ export class AuditResolver {
       requireAuditor(principal, lab, this.ownerOf(lab));
       return this.audit.filterStats(lab).map((s) => ({
         ...s,
+        countsSuppressed: s.countsSuppressed ?? 0,
         messagesRejected: named(s.messagesRejected),
         fieldsDropped: named(s.fieldsDropped),
       }));

@@ -178,6 +178,7 @@ export function reportSections(r: PrivacyReport): ReportSection[] {
           'Readings emitted',
           'Refused (by reason)',
           'Fields dropped (by name)',
+          'Counts suppressed',
           'Late',
         ],
         rows: r.filterStats.map((s) => [
@@ -186,6 +187,7 @@ export function reportSections(r: PrivacyReport): ReportSection[] {
           String(s.readingsEmitted),
           counts(s.messagesRejected),
           counts(s.fieldsDropped),
+          String(s.countsSuppressed ?? 0),
           String(s.lateMessages),
         ]),
       },

@@ -129,7 +129,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     if ('kind' in result) return fail(result);
     const s = stats.for(ruleKey);
     s.messagesFiltered++;
-    s.readingsEmitted += result.readings.length;
+    stats.emitted(ruleKey, result.readings);
     if (result.note === 'late-for-window') s.lateMessages++;
     const keep = new Set<string>([...ENVELOPE_FIELDS, ...(result.kept ?? [])]);
     const dropped = [...new Set(fieldPaths(env.payload))].filter((f) => !keep.has(f)).sort();
@@ -169,7 +169,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
   }
 
   function count(readings: FilteredReading[]): FilteredReading[] {
-    for (const r of readings) stats.for(`${r.rule.id}@${r.rule.version}`).readingsEmitted++;
+    for (const r of readings) stats.emitted(`${r.rule.id}@${r.rule.version}`, [r]);
     return readings;
   }
 

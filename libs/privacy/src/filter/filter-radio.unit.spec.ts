@@ -36,6 +36,8 @@ describe('privacy filter: radio', () => {
       // The default rule also covers 5G; nothing was heard there, and 0 is not a small count.
       { technology: '5g', uniqueDevices: 0 },
     ]);
+    // The suppressed Bluetooth count (owner copy, and the shared copy's whatever fell below k).
+    expect(Object.values(filter.stats())[0]?.countsSuppressed).toBeGreaterThanOrEqual(1);
     expect(readings.find((r) => r.audience === 'shared')?.transforms).toContain(
       'laplace-noise:epsilon=0.5',
     );

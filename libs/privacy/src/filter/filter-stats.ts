@@ -8,6 +8,8 @@ export interface RuleStats {
   readingsEmitted: number;
   lateMessages: number;
   shortWindowsDiscarded: number;
+  /** Counts published as null because 0 < n < k (small-count suppression). */
+  countsSuppressed: number;
 }
 
 export class FilterStats {
@@ -23,6 +25,7 @@ export class FilterStats {
         readingsEmitted: 0,
         lateMessages: 0,
         shortWindowsDiscarded: 0,
+        countsSuppressed: 0,
       };
       this.byRule.set(ruleKey, s);
     }
@@ -39,8 +42,25 @@ export class FilterStats {
     for (const f of fields) s.fieldsDropped[f] = (s.fieldsDropped[f] ?? 0) + 1;
   }
 
+  /** Counts what the filter emitted, including the counts it suppressed (published as null). */
+  emitted(ruleKey: string, readings: readonly { values: unknown }[]): void {
+    const s = this.for(ruleKey);
+    s.readingsEmitted += readings.length;
+    for (const r of readings) s.countsSuppressed += countNulls(r.values);
+  }
+
   /** A deep copy keyed by "ruleSetId@version" ("none" for messages no rule set matched). */
   snapshot(): Record<string, RuleStats> {
     return structuredClone(Object.fromEntries(this.byRule));
   }
+}
+
+/** Suppressed counts are the only nulls a filtered reading carries. */
+function countNulls(value: unknown): number {
+  if (value === null) return 1;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countNulls(v), 0);
+  if (typeof value === 'object' && value !== null) {
+    return Object.values(value).reduce((n: number, v) => n + countNulls(v), 0);
+  }
+  return 0;
 }
