@@ -36,6 +36,7 @@ const { values: flags } = parseArgs({
     'sweep-duration': { type: 'string', default: '3' },
     mosquitto: { type: 'string', default: '/usr/sbin/mosquitto' },
     keep: { type: 'boolean', default: false },
+    'hub-cpu-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,6 +57,7 @@ if (flags.help) {
       '  --sweep-duration S  seconds per sweep point (3)',
       '  --mosquitto PATH    reference broker binary (/usr/sbin/mosquitto)',
       '  --keep              keep the temp dir (hub log, data)',
+      "  --hub-cpu-prof DIR  write the hub's CPU profile (node --cpu-prof) into DIR",
       '',
     ].join('\n'),
   );
@@ -193,7 +195,13 @@ async function main(): Promise<void> {
     'hub started with HUB_MQTT_MESSAGES_PER_SEC=0 and HUB_MQTT_MAX_CONNECTIONS_PER_IP=0 (per-device rate and per-address connection limits off: the load exceeds them by design)',
   );
   log(`ingest bench: ${RUNS} runs, ${DURATION} s each, ${DEVICES} devices, inflight ${INFLIGHT}`);
-  const hub = await startHubProcess(root, dataDir, hubEnv);
+  const profile = flags['hub-cpu-prof'];
+  const hub = await startHubProcess(
+    root,
+    dataDir,
+    hubEnv,
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
+  );
   const mosquitto = existsSync(flags.mosquitto) ? await startMosquitto(dir, flags.mosquitto) : null;
   if (!mosquitto) notes.push(`mosquitto not found at ${flags.mosquitto}: no reference measured`);
   try {

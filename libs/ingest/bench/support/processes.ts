@@ -76,11 +76,12 @@ export async function startHubProcess(
   root: string,
   dataDir: string,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<HubProcess> {
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const logPath = join(dataDir, '..', 'hub.log');
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, [join(root, 'dist/apps/hub/src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/hub/src/main.js')], {
     cwd: root,
     env: {
       ...process.env,
