@@ -201,12 +201,9 @@ describe('the Scheveningen living lab against the real hub', () => {
     expect(summary.rejectedCodes).toEqual({});
   }, 90_000);
 
-  // Hub bug (reported): the seq check looks only at messages already durable, so a second message
-  // with the same seq and another body that arrives while the first is still being appended is
-  // acknowledged without DUPLICATE_CONFLICT and its body silently dropped. Sent one after the
-  // other's PUBACK, the conflict is reported. When the hub is fixed this test starts failing:
-  // turn it into a plain `test`.
-  test.failing(
+  // A second message with the same seq and another body, sent right behind the first while it is
+  // still being appended, waits for the first and is then refused as a conflict.
+  test(
     'a conflicting duplicate right behind the first gets DUPLICATE_CONFLICT',
     async () => {
       const summary = await runLab({

@@ -98,6 +98,8 @@ export class IngestService {
   private readonly seqs = new SeqTracker();
   private readonly badSenders: BadSenderPolicy;
   private readonly lastReply = new Map<string, number>();
+  /** Messages being appended, by device, kind and seq. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: IngestDependencies) {
     this.clock = deps.clock ?? Date.now;
@@ -107,7 +109,7 @@ export class IngestService {
   async ingest(topic: string, payload: Buffer): Promise<IngestResult> {
     const address = parseReadingTopic(topic);
     if (!address) return { status: 'not-a-reading-topic' };
-    const { metrics, limits, filter } = this.deps;
+    const { metrics, limits } = this.deps;
     const started = process.hrtime.bigint();
     metrics.messagesIn.inc({ kind: address.kind });
     const nowMs = this.clock();
@@ -122,6 +124,16 @@ export class IngestService {
     const { seq } = outcome.payload;
     const seqKey = `${address.lab}/${address.lamppost}/${outcome.kind}`;
     const digest = SeqTracker.digest(payload);
+    // A message with the same seq still being appended decides first: a resend then counts as a
+    // duplicate, a different body as a conflict.
+    const flightKey = `${seqKey}#${seq}`;
+    for (
+      let earlier = this.inFlight.get(flightKey);
+      earlier;
+      earlier = this.inFlight.get(flightKey)
+    ) {
+      await earlier;
+    }
     const seen = this.seqs.check(seqKey, seq, digest);
     if (seen === 'duplicate') return { status: 'duplicate' };
     if (seen === 'older' && isWindowedKind(outcome.kind)) return { status: 'duplicate' };
@@ -140,6 +152,29 @@ export class IngestService {
       );
     }
 
+    let settle: () => void = () => undefined;
+    this.inFlight.set(flightKey, new Promise<void>((resolve) => (settle = resolve)));
+    try {
+      return await this.admit(address, topic, payload, outcome, nowMs, started, seqKey, digest);
+    } finally {
+      this.inFlight.delete(flightKey);
+      settle();
+    }
+  }
+
+  /** Filters a valid, new message and appends what the filter lets through. */
+  private async admit(
+    address: ReadingTopic,
+    topic: string,
+    payload: Buffer,
+    outcome: Extract<ReturnType<typeof validateReading>, { ok: true }>,
+    nowMs: number,
+    started: bigint,
+    seqKey: string,
+    digest: string,
+  ): Promise<IngestResult> {
+    const { metrics, filter } = this.deps;
+    const { seq } = outcome.payload;
     const filtered = filter.process(
       { lab: address.lab, lamppost: address.lamppost },
       outcome.kind,
