@@ -1,0 +1,365 @@
+// npm run bench:feeds: the hub (a child process, as deployed) measured end to end.
+// Phases: MQTT publish -> graphql-ws `next` latency at 1,000 msgs/s; catch-up of a subscriber
+// 100,000 readings behind; RSS per 1,000 subscribers; fan-out to 1,000 graphql-ws subscribers
+// against a plain `ws` broadcast of the same bytes to 1,000 sockets (same run, same machine).
+// Prints progress, then ONE JSON line (the last line). Figures are medians of RUNS where cheap.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { createClient, type Client } from 'graphql-ws';
+import mqtt, { type MqttClient } from 'mqtt';
+import WebSocket from 'ws';
+
+const RATE = 1000;
+const LATENCY_SECONDS = 8;
+const CATCH_UP = 100_000;
+const SUBSCRIBERS = 1000;
+const FANOUT_MESSAGES = 200;
+const RUNS = 3;
+const LAB = 'scheveningen';
+
+const log = (m: string): void => void process.stdout.write(`${m}\n`);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+
+interface Hub {
+  child: ChildProcess;
+  httpPort: number;
+  mqttPort: number;
+  admin: string;
+}
+
+async function startHub(dataDir: string): Promise<Hub> {
+  const child = spawn('node', ['dist/apps/hub/src/main.js'], {
+    env: {
+      ...process.env,
+      HUB_DATA_DIR: dataDir,
+      HUB_HTTP_PORT: '0',
+      HUB_MQTT_PORT: '0',
+      HUB_BIND_HOST: '127.0.0.1',
+      HUB_LOG_LEVEL: 'info',
+      HUB_MQTT_MESSAGES_PER_SEC: '1000000',
+      HUB_MQTT_MESSAGE_BURST: '1000000',
+      HUB_GRAPHQL_RATE_PER_SEC: '1000000',
+      HUB_GRAPHQL_RATE_BURST: '1000000',
+      HUB_FEEDS_SUBSCRIBER_BUFFER: '20000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ports = await new Promise<{ httpPort: number; mqttPort: number }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.includes('hub ready')) return;
+      const parsed = JSON.parse(line) as { httpPort: number; mqttPort: number };
+      resolve({ httpPort: parsed.httpPort, mqttPort: parsed.mqttPort });
+    });
+  });
+  return { child, ...ports, admin: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() };
+}
+
+async function gql<T>(
+  hub: Hub,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${hub.httpPort}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.admin}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}
+
+async function device(hub: Hub, lamppost: string): Promise<MqttClient> {
+  const { provisionDevice: p } = await gql<{
+    provisionDevice: { username: string; password: string };
+  }>(
+    hub,
+    'mutation ($lab: String!, $lp: String!) { provisionDevice(lab: $lab, lamppost: $lp) { username password } }',
+    { lab: LAB, lp: lamppost },
+  );
+  return mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+    clientId: lamppost,
+    username: p.username,
+    password: p.password,
+    reconnectPeriod: 0,
+  });
+}
+
+const wsClient = (hub: Hub): Client =>
+  createClient({
+    url: `ws://127.0.0.1:${hub.httpPort}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${hub.admin}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+
+const STREAM =
+  'subscription ($after: String) { readings(filter: { lab: "scheveningen" }, after: $after) { cursor lamppost values } }';
+
+let seq = 0;
+const reading = (celsius: number): string =>
+  JSON.stringify({ seq: ++seq, observedAt: new Date().toISOString(), celsius });
+
+async function headCursor(hub: Hub): Promise<string | null> {
+  const d = await gql<{ readings: { pageInfo: { endCursor: string | null } } }>(
+    hub,
+    '{ readings(last: 1) { pageInfo { endCursor } } }',
+  );
+  return d.readings.pageInfo.endCursor;
+}
+
+/** Publish at RATE msgs/s from one device; the i-th `next` belongs to the i-th publish (log order). */
+async function latency(hub: Hub, dev: MqttClient): Promise<number[]> {
+  const client = wsClient(hub);
+  const after = await headCursor(hub);
+  const sentAt: number[] = [];
+  const latencies: number[] = [];
+  let received = 0;
+  const total = RATE * LATENCY_SECONDS;
+  const done = new Promise<void>((resolve, reject) => {
+    client.subscribe(
+      { query: STREAM, variables: { after } },
+      {
+        next: () => {
+          latencies.push(performance.now() - sentAt[received]);
+          received += 1;
+          if (received === total) resolve();
+        },
+        error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))),
+        complete: () => undefined,
+      },
+    );
+  });
+  await sleep(500);
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    sentAt.push(performance.now());
+    dev.publish(`labs/${LAB}/lampposts/lp-lat/temperature`, reading(20 + (i % 100) / 10), {
+      qos: 1,
+    });
+  }
+  await done;
+  await client.dispose();
+  return latencies.slice(RATE); // the first second warms up
+}
+
+async function fill(devices: MqttClient[], count: number): Promise<void> {
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = devices[i % devices.length];
+    pending.push(
+      d.publishAsync(`labs/${LAB}/lampposts/${d.options.clientId}/temperature`, reading(15), {
+        qos: 1,
+      }),
+    );
+    if (pending.length >= 2000) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+}
+
+async function catchUp(hub: Hub, expected: number): Promise<number> {
+  const client = wsClient(hub);
+  let got = 0;
+  let started = 0;
+  await new Promise<void>((resolve, reject) => {
+    client.subscribe(
+      { query: STREAM, variables: {} },
+      {
+        next: () => {
+          if (got === 0) started = performance.now();
+          got += 1;
+          if (got === expected) resolve();
+        },
+        error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))),
+        complete: () => undefined,
+      },
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await client.dispose();
+  return expected / seconds;
+}
+
+const rssMiB = (pid: number): number => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+};
+
+async function fanout(
+  hub: Hub,
+  dev: MqttClient,
+): Promise<{ perSec: number[]; rssPer1000: number; bytes: string }> {
+  const before = rssMiB(hub.child.pid!);
+  const after = await headCursor(hub);
+  let deliveries = 0;
+  let sample = '';
+  let first = 0;
+  let last = 0;
+  let target = 0;
+  let onTarget: () => void = () => undefined;
+  const clients: WebSocket[] = [];
+  // Raw graphql-transport-ws sockets: the client side stays cheap, the hub does the work.
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const ws = new WebSocket(`ws://127.0.0.1:${hub.httpPort}/graphql`, 'graphql-transport-ws');
+    await new Promise((r) => ws.once('open', r));
+    ws.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${hub.admin}` },
+      }),
+    );
+    const acked = new Promise((r) => ws.once('message', r)); // connection_ack
+    await acked;
+    ws.on('message', (data: Buffer) => {
+      if (!sample) sample = data.toString();
+      if (deliveries === 0) first = performance.now();
+      deliveries += 1;
+      last = performance.now();
+      if (deliveries === target) onTarget();
+    });
+    await new Promise((r) => setImmediate(r));
+    ws.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: STREAM, variables: { after } },
+      }),
+    );
+    clients.push(ws);
+  }
+  await sleep(2000);
+  const rssPer1000 = ((rssMiB(hub.child.pid!) - before) * 1000) / SUBSCRIBERS;
+  const perSec: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    deliveries = 0;
+    target = FANOUT_MESSAGES * SUBSCRIBERS;
+    const reached = new Promise<void>((r) => (onTarget = r));
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < FANOUT_MESSAGES; i++) {
+      pending.push(
+        dev.publishAsync(`labs/${LAB}/lampposts/lp-lat/temperature`, reading(21), { qos: 1 }),
+      );
+    }
+    await Promise.all(pending);
+    await Promise.race([reached, sleep(30_000)]);
+    perSec.push(deliveries / ((last - first) / 1000));
+    log(`  fan-out run ${run + 1}: ${deliveries} deliveries, ${Math.round(perSec.at(-1)!)}/s`);
+  }
+  for (const ws of clients) ws.close();
+  return { perSec, rssPer1000, bytes: sample };
+}
+
+async function rawBroadcast(bytes: string): Promise<number[]> {
+  const server = spawn('node', ['dist/libs/feeds/bench/raw-ws-server.js'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    createInterface({ input: server.stdout }).on(
+      'line',
+      (l) => l.startsWith('port ') && resolve(Number(l.slice(5))),
+    ),
+  );
+  let deliveries = 0;
+  let first = 0;
+  let last = 0;
+  let onTarget: () => void = () => undefined;
+  let target = 0;
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    await new Promise((r) => ws.once('open', r));
+    ws.on('message', () => {
+      if (deliveries === 0) first = performance.now();
+      deliveries += 1;
+      last = performance.now();
+      if (deliveries === target) onTarget();
+    });
+    sockets.push(ws);
+  }
+  const perSec: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    deliveries = 0;
+    target = FANOUT_MESSAGES * SUBSCRIBERS;
+    const reached = new Promise<void>((r) => (onTarget = r));
+    server.stdin.write(`send ${FANOUT_MESSAGES} ${bytes.replace(/\n/g, ' ')}\n`);
+    await Promise.race([reached, sleep(60_000)]);
+    perSec.push(deliveries / ((last - first) / 1000));
+    log(`  raw ws run ${run + 1}: ${deliveries} deliveries, ${Math.round(perSec.at(-1)!)}/s`);
+  }
+  for (const ws of sockets) ws.close();
+  server.kill();
+  return perSec;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-feeds-bench-'));
+  const hub = await startHub(dataDir);
+  try {
+    log(`hub pid ${hub.child.pid} http ${hub.httpPort} mqtt ${hub.mqttPort}`);
+    await gql(hub, 'mutation { createLab(id: "scheveningen", municipality: "den-haag") { id } }');
+    const lat = await device(hub, 'lp-lat');
+    const fillers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => device(hub, `lp-fill-${i}`)),
+    );
+
+    log(`latency: ${RATE} msgs/s for ${LATENCY_SECONDS} s, MQTT publish -> graphql-ws next`);
+    const latencies = await latency(hub, lat);
+    log(
+      `  p50 ${round(percentile(latencies, 50), 2)} ms, p99 ${round(percentile(latencies, 99), 2)} ms`,
+    );
+
+    const have = RATE * LATENCY_SECONDS;
+    const fillStarted = performance.now();
+    log(`filling the log to ${CATCH_UP} readings`);
+    await fill(fillers, CATCH_UP - have);
+    log(`  filled in ${Math.round(performance.now() - fillStarted)} ms`);
+    log(`catch-up: a subscriber ${CATCH_UP} readings behind`);
+    const catchUpPerSec = await catchUp(hub, CATCH_UP);
+    log(`  ${Math.round(catchUpPerSec)} readings/s`);
+
+    log(`fan-out: ${SUBSCRIBERS} graphql-ws subscribers, ${FANOUT_MESSAGES} readings per run`);
+    const fan = await fanout(hub, lat);
+    log(`raw ws: the same bytes (${fan.bytes.length} B) to ${SUBSCRIBERS} sockets`);
+    const raw = await rawBroadcast(fan.bytes);
+
+    await lat.endAsync();
+    await Promise.all(fillers.map((f) => f.endAsync()));
+    const fanoutDeliveriesPerSec = Math.round(median(fan.perSec));
+    const rawWsDeliveriesPerSec = Math.round(median(raw));
+    log(
+      JSON.stringify({
+        p50LatencyMs: round(percentile(latencies, 50), 2),
+        p99LatencyMs: round(percentile(latencies, 99), 2),
+        fanoutDeliveriesPerSec,
+        rawWsDeliveriesPerSec,
+        fanoutRatio: round(fanoutDeliveriesPerSec / rawWsDeliveriesPerSec, 3),
+        rssMiBPer1000Subscribers: round(fan.rssPer1000, 1),
+        catchUpReadingsPerSec: Math.round(catchUpPerSec),
+        subscribers: SUBSCRIBERS,
+        ratePerSec: RATE,
+        runs: RUNS,
+      }),
+    );
+  } finally {
+    hub.child.kill('SIGTERM');
+    await new Promise((r) => hub.child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
