@@ -25,7 +25,7 @@ const AGGREGATES = `query ($lab: String!, $kinds: [String!]) {
 
 type Cell = { lab: string; kind: string };
 /** Expected outcome per lab and kind for municipality "alpha", per operation level. */
-type Outcome = 'allowed' | string;
+type Outcome = string; // 'allowed' or a refusal reason
 
 const LABS = [
   'alpha-own',

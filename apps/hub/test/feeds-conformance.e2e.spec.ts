@@ -23,7 +23,9 @@ function rawSocket(port: number): {
 
 const nextMessage = (ws: WebSocket): Promise<{ type: string; id?: string; payload?: unknown }> =>
   new Promise((resolve) =>
-    ws.once('message', (data) => resolve(JSON.parse(String(data)) as { type: string })),
+    ws.once('message', (data) =>
+      resolve(JSON.parse((data as Buffer).toString()) as { type: string }),
+    ),
   );
 
 describe('conformance: GraphQL over HTTP audits and graphql-ws close codes', () => {

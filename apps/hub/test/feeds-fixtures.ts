@@ -126,7 +126,7 @@ export function collect<T>(
     {
       next: (value) => {
         if (value.errors) {
-          endResolve(value.errors[0] as { message: string; extensions?: Record<string, unknown> });
+          endResolve(value.errors[0]);
           return;
         }
         items.push(value.data as T);
@@ -138,9 +138,7 @@ export function collect<T>(
           : (error as { message?: string; code?: number; reason?: string });
         endResolve({
           message: String(
-            (e as { message?: string }).message ??
-              (e as { reason?: string }).reason ??
-              (e as { code?: number }).code,
+            e.message ?? (e as { reason?: string }).reason ?? (e as { code?: number }).code,
           ),
           extensions: (e as { extensions?: Record<string, unknown> }).extensions ?? {
             closeCode: (e as { code?: number }).code,

@@ -35,7 +35,7 @@ async function publish(
 }
 
 const cursors = (items: Item[]) => items.map((i) => Number(i.readings.cursor));
-const strictlyIncreasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+const strictlyIncreasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]);
 
 describe('resume: a subscription resumes from its cursor across a hub restart, with no gap and no duplicate', () => {
   let dataDir: string;

@@ -123,7 +123,9 @@ describe('tokens: roles, hashing, revocation', () => {
     // A raw client that subscribes and then stops reading its socket.
     const slow = new WebSocket(`ws://127.0.0.1:${hub.httpPort}/graphql`, 'graphql-transport-ws');
     const messages: { type: string; payload?: unknown }[] = [];
-    slow.on('message', (d) => messages.push(JSON.parse(String(d)) as { type: string }));
+    slow.on('message', (d) =>
+      messages.push(JSON.parse((d as Buffer).toString()) as { type: string }),
+    );
     await new Promise((r) => slow.once('open', r));
     slow.send(
       JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
