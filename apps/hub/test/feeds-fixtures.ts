@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { READING_RECORDED, readingStreamId } from '@hub/ingest';
+import { READING_RECORDED, readingStreamId, type ReadingRecorded } from '@hub/ingest';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlHttp } from './support/clients.js';
 
@@ -76,16 +76,23 @@ export async function appendReading(
     kind: string;
     observedAt?: string;
     values?: Record<string, unknown>;
+    audience?: ReadingRecorded['audience'];
   },
 ): Promise<number> {
   const store = hub.app.get<EventStore>(EVENT_STORE);
-  const reading = {
+  const lamppost = r.lamppost ?? 'lp-1';
+  const reading: ReadingRecorded = {
     lab: r.lab,
-    lamppost: r.lamppost ?? 'lp-1',
+    lamppost,
+    location: { lamppost },
     kind: r.kind,
     seq: ++seq,
     observedAt: r.observedAt ?? new Date().toISOString(),
+    intervalSeconds: 60,
+    audience: r.audience ?? 'any',
     values: r.values ?? { celsius: 20 },
+    rule: { id: 'test-rules', version: 1, hash: 'a'.repeat(64) },
+    transforms: ['allowlist'],
     receivedAt: new Date().toISOString(),
   };
   const result = await store.appendToStream(readingStreamId(reading), [

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { READING_RECORDED } from '@hub/ingest';
+import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningHub } from '../src/hub.js';
@@ -156,12 +156,17 @@ describe('tokens: roles, hashing, revocation', () => {
           data: {
             lab: 'own-lab',
             lamppost: 'lp-1',
+            location: { lamppost: 'lp-1' },
             kind: 'air',
             seq: batch * 500 + i,
             observedAt: new Date().toISOString(),
+            intervalSeconds: 60,
+            audience: 'any',
             values: { pm25: 1.5, pm10: 2.5, no2: 3.5, pad: 'x'.repeat(1000) },
+            rule: { id: 'test-rules', version: 1, hash: 'a'.repeat(64) },
+            transforms: ['allowlist'],
             receivedAt: new Date().toISOString(),
-          },
+          } satisfies ReadingRecorded,
         })),
       );
     }

@@ -113,7 +113,7 @@ describe('privacy at the edge: raw audio and images never leave the filter', () 
     const answer = await graphqlHttp(
       hub.httpPort,
       adminToken(dataDir),
-      '{ readings(filter: { lamppost: "lp-canary" }, first: 100) { edges { node { kind observedAt values } } } }',
+      '{ readings(filter: { lamppost: "lp-canary" }, first: 100) { edges { node { kind observedAt values rule { id version hash } transforms } } } }',
     );
     graphqlAnswer = JSON.stringify(answer.body);
     expect(await hub.stop()).toBe(0);
@@ -158,10 +158,20 @@ describe('privacy at the edge: raw audio and images never leave the filter', () 
     expect(logs).toContain('"msg":"hub ready"');
   });
 
-  test('every stored reading names the shipped rule version', () => {
+  test('every stored reading names the shipped rule version, in the log and over GraphQL', () => {
     const shipped = ruleProvenance(
       loadRuleSet(readFileSync('libs/privacy/rules/scheveningen.json', 'utf8')),
     );
+    const served = (
+      JSON.parse(graphqlAnswer) as {
+        data: { readings: { edges: { node: { rule: unknown; transforms: string[] } }[] } };
+      }
+    ).data.readings.edges.map((e) => e.node);
+    expect(served.length).toBeGreaterThanOrEqual(2);
+    for (const node of served) {
+      expect(node.rule).toEqual(shipped);
+      expect(node.transforms.length).toBeGreaterThan(0);
+    }
     const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
     const rules = db
       .prepare(

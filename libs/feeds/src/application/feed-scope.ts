@@ -10,7 +10,13 @@ import {
   type Principal,
   type SharingLevel,
 } from '@hub/access';
-import type { ReadingQuery } from './reading-view.js';
+import type { LabScopes } from '../read-model/readings-query.js';
+import {
+  OWNER_AUDIENCES,
+  SHARED_AUDIENCES,
+  type Audience,
+  type ReadingQuery,
+} from './reading-view.js';
 
 /** Which labs and kinds one read may touch: everything (admins) or a list of lab grants. */
 export interface FeedScope {
@@ -67,14 +73,21 @@ export function feedScope(
 }
 
 /** SQL-ready list of (lab, kinds) pairs; kinds undefined means every kind of that lab. */
-export function scopeFilter(
-  scope: FeedScope,
-): { lab: string; kinds?: readonly string[] }[] | undefined {
+export function scopeFilter(scope: FeedScope): LabScopes {
   if (scope.all) return undefined;
   return [...scope.grants.values()].map((g) =>
-    g.kinds === 'all' ? { lab: g.lab } : { lab: g.lab, kinds: [...g.kinds] },
+    g.kinds === 'all'
+      ? { lab: g.lab, audiences: audiencesOf(g) }
+      : { lab: g.lab, kinds: [...g.kinds], audiences: audiencesOf(g) },
   );
 }
+
+/**
+ * Readings shared under an agreement are the rule's `shared` copies (noisy where the rule adds
+ * noise); the owner, its partners and admins get the exact `owner` copies.
+ */
+const audiencesOf = (grant: LabGrant): readonly Audience[] =>
+  grant.basis === 'agreement' ? SHARED_AUDIENCES : OWNER_AUDIENCES;
 
 /**
  * Per-event decision inside a stream: true to deliver, false when the reading lies outside the
@@ -85,12 +98,14 @@ export function inScope(
   scope: FeedScope,
   lab: string,
   kind: string,
+  audience: Audience,
   position: number,
   recordedAt: string,
 ): boolean {
-  if (scope.all) return true;
+  if (scope.all) return OWNER_AUDIENCES.includes(audience);
   const grant = scope.grants.get(lab);
   if (!grant) return false;
+  if (!audiencesOf(grant).includes(audience)) return false;
   if (grant.kinds === 'all') return true;
   if (!grant.kinds.has(kind)) return false;
   const agreement = agreementFor(grant, kind);

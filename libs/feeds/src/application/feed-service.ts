@@ -143,7 +143,7 @@ export class FeedService {
     return this.stream(principal, scope, cursor, (event) => {
       const view = cachedView(event);
       if (!matches(view, q)) return undefined;
-      return inScope(scope, view.lab, view.kind, event.position, event.recordedAt)
+      return inScope(scope, view.lab, view.kind, view.audience, event.position, event.recordedAt)
         ? view
         : undefined;
     });

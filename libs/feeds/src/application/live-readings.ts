@@ -12,5 +12,9 @@ export const toReadingView = (event: RecordedEvent): ReadingView => {
     kind: r.kind,
     observedAt: r.observedAt,
     values: r.values,
+    audience: r.audience,
+    rule: r.rule,
+    transforms: r.transforms,
+    intervalSeconds: r.intervalSeconds,
   };
 };

@@ -6,7 +6,19 @@ export interface ReadingView {
   readonly kind: string;
   readonly observedAt: string;
   readonly values: Record<string, unknown>;
+  /** Who may see it: `owner` (exact, the lab's owner), `shared` (the noisy twin), `any` (both). */
+  readonly audience: Audience;
+  /** The privacy rule set version that produced it. */
+  readonly rule: { readonly id: string; readonly version: number; readonly hash: string };
+  readonly transforms: readonly string[];
+  readonly intervalSeconds: number;
 }
+
+export type Audience = 'any' | 'owner' | 'shared';
+
+/** The owner's view (exact values) and everyone else's (noisy values where the rule adds noise). */
+export const OWNER_AUDIENCES: readonly Audience[] = ['any', 'owner'];
+export const SHARED_AUDIENCES: readonly Audience[] = ['any', 'shared'];
 
 export interface ReadingQuery {
   readonly lab?: string;

@@ -1,5 +1,17 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
+
+@ObjectType({ description: 'The privacy rule set version that produced a reading.' })
+export class RuleProvenance {
+  @Field(() => String, { description: 'Rule set id, e.g. scheveningen-default.' })
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => String, { description: 'SHA-256 of the rule set content (canonical JSON).' })
+  hash!: string;
+}
 
 @ObjectType({ description: 'One filtered sensor reading, as stored in the event log.' })
 export class Reading {
@@ -24,4 +36,17 @@ export class Reading {
     description: 'The measurement after the privacy filter, e.g. {"celsius": 21.4}.',
   })
   values!: Record<string, unknown>;
+
+  @Field(() => RuleProvenance, {
+    description: 'The rule version that produced this reading (see the privacy officers’ audit).',
+  })
+  rule!: RuleProvenance;
+
+  @Field(() => [String], {
+    description: 'The transforms applied, by name and parameters (never values).',
+  })
+  transforms!: string[];
+
+  @Field(() => Int, { description: 'Length of the time bucket or window the values cover.' })
+  intervalSeconds!: number;
 }

@@ -21,6 +21,9 @@ export const toReading = (view: ReadingView): Reading => {
       kind: view.kind,
       observedAt: new Date(view.observedAt),
       values: view.values,
+      rule: view.rule,
+      transforms: [...view.transforms],
+      intervalSeconds: view.intervalSeconds,
     };
     readingCache.set(view, reading);
   }

@@ -5,7 +5,8 @@ import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
 /** Readings per lab, kind and hour of observation (UTC): the base of hourly aggregates. */
 export const hourlyCountsProjection: Projection = {
   name: 'hourly-counts',
-  version: 1,
+  // 2: counts each reading once (its noisy `shared` twin is not counted again).
+  version: 2,
   eventTypes: [READING_RECORDED],
   setup(db) {
     db.exec(`
@@ -20,6 +21,7 @@ export const hourlyCountsProjection: Projection = {
   },
   apply(db, event) {
     const r = event.data as ReadingRecorded;
+    if (r.audience === 'shared') return;
     const hour = `${r.observedAt.slice(0, 13)}:00:00.000Z`;
     statement(
       db,

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ReadingView } from '../application/reading-view.js';
+import type { Audience, ReadingView } from '../application/reading-view.js';
 import type { LabScopes } from './readings-query.js';
 
 interface Row {
@@ -9,6 +9,10 @@ interface Row {
   position: number;
   observed_at: string;
   values_json: string;
+  audience: Audience;
+  rule_json: string;
+  transforms_json: string;
+  interval_seconds: number;
 }
 
 /** The latest reading of each lamppost and kind, from the `latest_readings` read model. */
@@ -28,6 +32,10 @@ export class LampostsQuery {
         kind: r.kind,
         observedAt: r.observed_at,
         values: JSON.parse(r.values_json) as Record<string, unknown>,
+        audience: r.audience,
+        rule: JSON.parse(r.rule_json) as ReadingView['rule'],
+        transforms: JSON.parse(r.transforms_json) as string[],
+        intervalSeconds: r.interval_seconds,
       }));
   }
 

@@ -1,5 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ReadingQuery, ReadingView } from '../application/reading-view.js';
+import {
+  OWNER_AUDIENCES,
+  type Audience,
+  type ReadingQuery,
+  type ReadingView,
+} from '../application/reading-view.js';
 
 interface Row {
   position: number;
@@ -8,6 +13,10 @@ interface Row {
   kind: string;
   observed_at: string;
   values_json: string;
+  audience: Audience;
+  rule_json: string;
+  transforms_json: string;
+  interval_seconds: number;
 }
 
 const toView = (row: Row): ReadingView => ({
@@ -17,10 +26,15 @@ const toView = (row: Row): ReadingView => ({
   kind: row.kind,
   observedAt: row.observed_at,
   values: JSON.parse(row.values_json) as Record<string, unknown>,
+  audience: row.audience,
+  rule: JSON.parse(row.rule_json) as ReadingView['rule'],
+  transforms: JSON.parse(row.transforms_json) as string[],
+  intervalSeconds: row.interval_seconds,
 });
 
 /** Labs (each with every kind, or some kinds) a query may read; undefined: no restriction. */
-export type LabScopes = readonly { lab: string; kinds?: readonly string[] }[] | undefined;
+export type LabScopes =
+  readonly { lab: string; kinds?: readonly string[]; audiences: readonly Audience[] }[] | undefined;
 
 export interface PageRequest {
   /** Forwards: position > after, oldest first. Backwards: position < before, newest first. */
@@ -63,16 +77,21 @@ export class ReadingsQuery {
     add('kind = @kind', 'kind', q.kind);
     add('observed_at >= @from', 'from', q.from?.toISOString());
     add('observed_at < @to', 'to', q.to?.toISOString());
-    if (scopes !== undefined) {
+    const audienceIn = (audiences: readonly Audience[]) =>
+      `audience IN (${audiences.map((a) => `'${a}'`).join(', ')})`;
+    if (scopes === undefined) {
+      where.push(audienceIn(OWNER_AUDIENCES)); // admins see what the owner sees
+    } else {
       if (scopes.length === 0) return [];
       const ors = scopes.map((s, i) => {
         params[`s${i}`] = s.lab;
-        if (s.kinds === undefined) return `lab = @s${i}`;
+        const audience = audienceIn(s.audiences);
+        if (s.kinds === undefined) return `(lab = @s${i} AND ${audience})`;
         const kinds = s.kinds.map((k, j) => {
           params[`s${i}k${j}`] = k;
           return `@s${i}k${j}`;
         });
-        return `(lab = @s${i} AND kind IN (${kinds.join(', ')}))`;
+        return `(lab = @s${i} AND kind IN (${kinds.join(', ')}) AND ${audience})`;
       });
       where.push(`(${ors.join(' OR ')})`);
     }

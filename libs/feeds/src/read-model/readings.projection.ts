@@ -9,7 +9,8 @@ import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
  */
 export const readingsProjection: Projection = {
   name: 'readings',
-  version: 1,
+  // 2: audience, rule provenance, transforms and interval (rebuilt from the log on upgrade).
+  version: 2,
   eventTypes: [READING_RECORDED],
   setup(db: Database): void {
     db.exec(`
@@ -19,7 +20,11 @@ export const readingsProjection: Projection = {
         lamppost    TEXT NOT NULL,
         kind        TEXT NOT NULL,
         observed_at TEXT NOT NULL,
-        values_json TEXT NOT NULL
+        values_json TEXT NOT NULL,
+        audience    TEXT NOT NULL,
+        rule_json   TEXT NOT NULL,
+        transforms_json TEXT NOT NULL,
+        interval_seconds INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS readings_by_lab ON readings (lab, kind, position);
       CREATE INDEX IF NOT EXISTS readings_by_lamppost ON readings (lab, lamppost, kind, position);
@@ -31,11 +36,25 @@ export const readingsProjection: Projection = {
     const r = event.data as ReadingRecorded;
     statement(
       db,
-      `INSERT OR IGNORE INTO readings (position, lab, lamppost, kind, observed_at, values_json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(event.position, r.lab, r.lamppost, r.kind, r.observedAt, JSON.stringify(r.values));
+      `INSERT OR IGNORE INTO readings (position, lab, lamppost, kind, observed_at, values_json,
+         audience, rule_json, transforms_json, interval_seconds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      event.position,
+      r.lab,
+      r.lamppost,
+      r.kind,
+      r.observedAt,
+      JSON.stringify(r.values),
+      r.audience,
+      JSON.stringify(r.rule),
+      JSON.stringify(r.transforms),
+      r.intervalSeconds,
+    );
   },
   reset(db: Database): void {
-    db.exec('DELETE FROM readings');
+    // The table's shape follows the version: drop it, setup() creates the current one.
+    db.exec('DROP TABLE IF EXISTS readings');
+    this.setup(db);
   },
 };
