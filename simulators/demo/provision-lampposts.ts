@@ -1,28 +1,5 @@
+import { hubAdminCall as call } from '../shared/hub-admin-call.js';
 import type { CredentialMap } from '../shared/credentials.js';
-
-interface GraphQLAnswer<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { reason?: string } }[];
-}
-
-/** One admin GraphQL call; a refusal comes back as its reason code (e.g. LAB_EXISTS). */
-async function call<T>(
-  url: string,
-  token: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ data?: T; reason?: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as GraphQLAnswer<T>;
-  const error = body.errors?.[0];
-  if (!error) return { data: body.data };
-  if (error.extensions?.reason) return { reason: error.extensions.reason };
-  throw new Error(error.message);
-}
 
 const FIELDS = 'username password topicPrefix';
 

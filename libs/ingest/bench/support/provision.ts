@@ -1,31 +1,10 @@
-interface GraphQLAnswer<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { reason?: string } }[];
-}
+import { hubAdminCall as call } from '../../../../simulators/shared/hub-admin-call.js';
 
 export interface ProvisionedDevice {
   lamppost: string;
   username: string;
   password: string;
   topicPrefix: string;
-}
-
-async function call<T>(
-  url: string,
-  token: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ data?: T; reason?: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as GraphQLAnswer<T>;
-  const error = body.errors?.[0];
-  if (!error) return { data: body.data };
-  if (error.extensions?.reason) return { reason: error.extensions.reason };
-  throw new Error(error.message);
 }
 
 /**
