@@ -8,3 +8,4 @@ export {
   readHubctlConfigFromEnvironment,
   type HubctlConfig,
 } from './hubctl-config.js';
+export { dataDirFiles, withDataDir } from './data-dir.js';

@@ -1,6 +1,7 @@
-import { resolve, join } from 'node:path';
+import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { dataDirFiles } from './data-dir.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import type { HubConfig } from './hub-config.js';
 import { HubEnvironment } from './hub-environment.js';
@@ -53,6 +54,7 @@ export function loadHubConfig(env: Environment): HubConfig {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = resolve(parsed.HUB_DATA_DIR);
+  const files = dataDirFiles(dataDir);
   return {
     mqtt: {
       host: parsed.HUB_BIND_HOST,
@@ -84,7 +86,7 @@ export function loadHubConfig(env: Environment): HubConfig {
       kind: parsed.HUB_EVENT_STORE,
       eventStoreDbUrl: parsed.HUB_EVENTSTORE_URL,
       sqlite: {
-        file: join(dataDir, 'events.sqlite'),
+        file: files.events,
         synchronous: parsed.HUB_STORE_SYNCHRONOUS,
         groupCommitWindowMs: parsed.HUB_GROUP_COMMIT_MS,
         groupCommitMaxEvents: parsed.HUB_GROUP_COMMIT_MAX_EVENTS,
@@ -96,7 +98,7 @@ export function loadHubConfig(env: Environment): HubConfig {
       maxClockSkewMs: parsed.HUB_MAX_CLOCK_SKEW_SEC * 1000,
     },
     privacy: { rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR) },
-    readModels: { file: join(dataDir, 'read-models.sqlite') },
+    readModels: { file: files.readModels },
     graphql: {
       introspection: parsed.HUB_GRAPHQL_INTROSPECTION === 'true',
       ide: parsed.HUB_GRAPHQL_IDE === 'true',

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { HubctlConfig } from '@hub/config';
+import { dataDirFiles, type HubctlConfig } from '@hub/config';
 import { verifySqliteChains, type OfflineChainReport } from '@hub/governance';
 import { createHubApiClient } from '../api-client.js';
 import { CommandError, createOutput } from '../output.js';
@@ -36,7 +35,7 @@ export function registerPrivacyVerify(parent: Command, config: () => HubctlConfi
         labs = data.ruleChainVerification.labs;
       } else {
         const file = options.dataDir
-          ? join(options.dataDir, 'events.sqlite')
+          ? dataDirFiles(options.dataDir).events
           : c.hub.eventStore.sqlite.file;
         try {
           labs = verifySqliteChains(file);

@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import type { HubctlConfig } from '@hub/config';
+import { withDataDir, type HubctlConfig } from '@hub/config';
 import { createEventStore, ProjectionRunner } from '@hub/event-store';
 import { FEED_PROJECTIONS, openReadModelDb } from '@hub/feeds';
 import { runningHubPid } from '../../../hub/src/pid-file.js';
@@ -25,18 +25,7 @@ export function registerProjectionsRebuild(parent: Command, config: () => Hubctl
     .action(async (options: Options) => {
       const out = createOutput(options.json === true);
       const base = config().hub;
-      const dataDir = options.dataDir ?? base.dataDir;
-      const hub = options.dataDir
-        ? {
-            ...base,
-            dataDir,
-            eventStore: {
-              ...base.eventStore,
-              sqlite: { ...base.eventStore.sqlite, file: `${dataDir}/events.sqlite` },
-            },
-            readModels: { file: `${dataDir}/read-models.sqlite` },
-          }
-        : base;
+      const hub = options.dataDir ? withDataDir(base, options.dataDir) : base;
       const pid = runningHubPid(hub.dataDir);
       if (pid !== undefined) {
         throw new CommandError(

@@ -1,0 +1,23 @@
+import { join, resolve } from 'node:path';
+import type { HubConfig } from './hub-config.js';
+
+/** The files the hub keeps under its data dir: named here only. */
+export const dataDirFiles = (dataDir: string) => ({
+  events: join(dataDir, 'events.sqlite'),
+  readModels: join(dataDir, 'read-models.sqlite'),
+});
+
+/** The same configuration pointed at another data dir (offline tools' `--data-dir`). */
+export function withDataDir(config: HubConfig, dir: string): HubConfig {
+  const dataDir = resolve(dir);
+  const files = dataDirFiles(dataDir);
+  return {
+    ...config,
+    dataDir,
+    eventStore: {
+      ...config.eventStore,
+      sqlite: { ...config.eventStore.sqlite, file: files.events },
+    },
+    readModels: { file: files.readModels },
+  };
+}
