@@ -95,6 +95,26 @@ function versionOf(h: LabRuleHistory, version: number): RuleVersion {
   return v;
 }
 
+/** Rejection, withdrawal and retirement: who closed the version, why and when. */
+function closingEvent(
+  type: typeof RULE_SET_REJECTED | typeof RULE_SET_WITHDRAWN | typeof RULE_SET_RETIRED,
+  h: LabRuleHistory,
+  version: number,
+  reason: unknown,
+  ctx: DecisionContext,
+): RuleEvent {
+  return {
+    type,
+    data: {
+      lab: h.lab,
+      version,
+      by: actorOf(ctx.principal),
+      reason: text('reason', reason),
+      at: ctx.now.toISOString(),
+    },
+  };
+}
+
 /** Validates rule content again: stored content is re-checked at every step that can expose it. */
 export function validatedContent(content: unknown, lab: string, minVersion?: number): RuleSet {
   const result = validateRuleSet(content);
@@ -212,16 +232,7 @@ export function decideReject(
       `version ${version} of lab "${h.lab}" is ${v.status}; only a proposed version can be rejected`,
     );
   }
-  return {
-    type: RULE_SET_REJECTED,
-    data: {
-      lab: h.lab,
-      version,
-      by: actorOf(ctx.principal),
-      reason: text('reason', reason),
-      at: ctx.now.toISOString(),
-    },
-  };
+  return closingEvent(RULE_SET_REJECTED, h, version, reason, ctx);
 }
 
 export function decideWithdraw(
@@ -240,16 +251,7 @@ export function decideWithdraw(
       `version ${version} of lab "${h.lab}" is ${v.status}; only a version not yet in force can be withdrawn`,
     );
   }
-  return {
-    type: RULE_SET_WITHDRAWN,
-    data: {
-      lab: h.lab,
-      version,
-      by: actorOf(ctx.principal),
-      reason: text('reason', reason),
-      at: ctx.now.toISOString(),
-    },
-  };
+  return closingEvent(RULE_SET_WITHDRAWN, h, version, reason, ctx);
 }
 
 export function decideScheduleActivation(
@@ -315,16 +317,7 @@ export function decideRetire(
       `version ${version} of lab "${h.lab}" is ${v.status}; only the active version can be retired`,
     );
   }
-  return {
-    type: RULE_SET_RETIRED,
-    data: {
-      lab: h.lab,
-      version,
-      by: actorOf(ctx.principal),
-      reason: text('reason', reason),
-      at: ctx.now.toISOString(),
-    },
-  };
+  return closingEvent(RULE_SET_RETIRED, h, version, reason, ctx);
 }
 
 /** The switch at the effective time: the new version becomes active, the old one superseded. */
