@@ -1,4 +1,4 @@
-import { graphqlHttp } from './clients.js';
+import { hubAdminCall } from '../../../../simulators/shared/hub-admin-call.js';
 import { adminToken } from './test-hub.js';
 
 export interface ProvisionedDevice {
@@ -16,22 +16,19 @@ const PROVISION = `mutation ($lab: String!, $lamppost: String!) {
   provisionDevice(lab: $lab, lamppost: $lamppost) { lab lamppost username password topicPrefix }
 }`;
 
-/** Runs an admin mutation over HTTP; throws with the hub's message on a GraphQL error. */
-async function adminMutation<T>(
+/** Runs an admin mutation over HTTP; a refusal the hub names comes back as its reason. */
+const adminMutation = <T>(
   hub: { readonly httpPort: number },
   dataDir: string,
   query: string,
   variables: Record<string, unknown>,
-): Promise<{ data?: T; reason?: string }> {
-  const { body } = await graphqlHttp<T>(hub.httpPort, adminToken(dataDir), query, variables);
-  const error = body.errors?.[0];
-  if (error) {
-    const reason = error.extensions?.reason;
-    if (typeof reason === 'string') return { reason };
-    throw new Error(error.message);
-  }
-  return { data: body.data };
-}
+) =>
+  hubAdminCall<T>(
+    `http://127.0.0.1:${hub.httpPort}/graphql`,
+    adminToken(dataDir),
+    query,
+    variables,
+  );
 
 /**
  * Provisions a lamppost through the hub's GraphQL API with the admin token, creating its lab
