@@ -246,9 +246,15 @@ export class RegistryService {
         [{ id: randomUUID(), type: decision.event.type, data: decision.event.data, metadata }],
         { expectedRevision: decision.expectedRevision },
       );
+      // Fold in the time the log recorded, not our own clock: a registry rebuilt from the log
+      // must see exactly the same state (a rare admin write can afford the read back).
+      const [stored] = await this.store.readStream(decision.streamId, {
+        fromRevision: result.nextExpectedRevision,
+        maxCount: 1,
+      });
       this.state.apply(decision.event, {
         revision: result.nextExpectedRevision,
-        recordedAt: this.clock().toISOString(),
+        recordedAt: stored?.recordedAt ?? this.clock().toISOString(),
       });
     } catch (error) {
       if (isWrongExpectedRevisionError(error)) {
