@@ -74,7 +74,9 @@ export async function ingestSweepSvg(
           x: offered,
           y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' },
           color,
+          // Dash and point shape both tell p50 from p99, so the legend reads without colour.
           strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile' },
+          shape: { field: 'percentile', type: 'nominal', title: 'percentile' },
         },
       },
     ],
