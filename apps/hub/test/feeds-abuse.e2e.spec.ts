@@ -42,8 +42,13 @@ describe('abuse: limits refuse operations before any resolver runs, over HTTP an
     const admin = adminToken(dataDir);
     await createLab(hub, admin, 'beta-lab', 'beta');
     alpha = (await createToken(hub, admin, { role: 'municipality', municipality: 'alpha' })).token;
-    officer = (await createToken(hub, admin, { role: 'privacy-officer', municipality: 'beta' }))
-      .token;
+    officer = (
+      await createToken(hub, admin, {
+        role: 'privacy-officer',
+        municipality: 'beta',
+        holder: 'fg@beta.example',
+      })
+    ).token;
     agreementId = await grant(hub, admin, {
       lab: 'beta-lab',
       to: 'alpha',

@@ -72,8 +72,13 @@ describe('feeds authorization matrix: municipalities alpha and beta, agreements 
     for (const lab of LABS.slice(1)) await createLab(hub, admin, lab, 'beta');
     alpha = (await createToken(hub, admin, { role: 'municipality', municipality: 'alpha' })).token;
     beta = await createToken(hub, admin, { role: 'municipality', municipality: 'beta' });
-    betaOfficer = (await createToken(hub, admin, { role: 'privacy-officer', municipality: 'beta' }))
-      .token;
+    betaOfficer = (
+      await createToken(hub, admin, {
+        role: 'privacy-officer',
+        municipality: 'beta',
+        holder: 'fg@beta.example',
+      })
+    ).token;
     const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
     const base = { to: 'alpha', kinds: ['temperature'], until: inAYear };
     agreements.readings = await grant(hub, beta.token, { ...base, lab: 'beta-readings' });

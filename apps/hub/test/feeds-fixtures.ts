@@ -37,7 +37,7 @@ export async function createLab(
 export async function createToken(
   hub: RunningHub,
   admin: string,
-  input: { role: string; municipality?: string; lab?: string },
+  input: { role: string; municipality?: string; lab?: string; holder?: string },
 ): Promise<{ token: string; id: string }> {
   const data = await gql<{ createToken: { token: string; apiToken: { id: string } } }>(
     hub,

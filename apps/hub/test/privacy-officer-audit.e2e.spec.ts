@@ -23,11 +23,16 @@ describe('privacy officer: dry run, audit queries, report and public register', 
     hub = await startTestHub(dataDir);
     admin = adminToken(dataDir);
     const login = await provisionDevice(hub, dataDir, LAB, 'lp-001'); // owned by den-haag
-    officer = await issueToken(hub, admin, { role: 'privacy-officer', municipality: 'den-haag' });
+    officer = await issueToken(hub, admin, {
+      role: 'privacy-officer',
+      municipality: 'den-haag',
+      holder: 'fg@denhaag.example',
+    });
     partner = await issueToken(hub, admin, { role: 'partner', lab: LAB });
     leidenOfficer = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'leiden',
+      holder: 'fg@leiden.example',
     });
     const leiden = await issueToken(hub, admin, { role: 'municipality', municipality: 'leiden' });
 

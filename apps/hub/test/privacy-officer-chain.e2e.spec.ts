@@ -65,6 +65,7 @@ describe('privacy officer: tamper-evident rule history', () => {
     const officer = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'den-haag',
+      holder: 'fg@denhaag.example',
     });
     const v2 = { ...shippedRuleSet(), version: 2 };
     expect(
@@ -115,6 +116,7 @@ describe('privacy officer: tamper-evident rule history', () => {
     const officer = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'den-haag',
+      holder: 'fg2@denhaag.example',
     });
     const blocked = await gql(hub, officer, APPROVE, { lab: LAB, version: 2 });
     expect(blocked.error?.code).toBe('CONFLICT');

@@ -46,6 +46,7 @@ describe('privacy officer: a version switches at its effective time under live t
     const officer = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'den-haag',
+      holder: 'fg@denhaag.example',
     });
 
     // v2 changes two things at once: whole degrees and 5-minute buckets. A reading mixing the

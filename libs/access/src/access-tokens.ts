@@ -49,6 +49,7 @@ export class AccessTokens {
       tokenId: record.tokenId,
       ...(record.municipality !== undefined && { municipality: record.municipality }),
       ...(record.lab !== undefined && { lab: record.lab }),
+      ...(record.holder !== undefined && { holder: record.holder }),
     };
   }
 

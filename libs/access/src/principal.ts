@@ -12,4 +12,9 @@ export interface Principal {
   readonly municipality?: string;
   /** Scope of partner tokens. */
   readonly lab?: string;
+  /**
+   * The person the token was issued to (see TokenIssued.holder): the identity four-eyes
+   * approval compares. Absent for the bootstrap admin token and tokens issued before holders.
+   */
+  readonly holder?: string;
 }

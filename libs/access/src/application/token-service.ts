@@ -10,6 +10,7 @@ import {
   type TokenRevoked,
 } from '../domain/access-events.js';
 import type { TokenRecord } from '../domain/access-state.js';
+import { parseHolder } from '../domain/holder.js';
 import { assertId } from '../domain/ids.js';
 import { ROLES, type Principal, type Role } from '../principal.js';
 import type { AccessDirectory } from './access-directory.js';
@@ -20,6 +21,8 @@ export interface IssueTokenInput {
   readonly municipality?: string;
   readonly lab?: string;
   readonly label?: string;
+  /** The person the token is issued to; required for privacy-officer tokens. */
+  readonly holder?: string | null;
 }
 
 export interface IssuedToken {
@@ -41,6 +44,7 @@ export class TokenService {
     requireAdmin(by, 'create tokens');
     const role = parseRole(input.role);
     const scope = checkScope(role, input);
+    const holder = parseHolder(role, input.holder);
     if (input.label !== undefined && input.label.length > 200) {
       throw new InvalidInputError('label must be at most 200 characters');
     }
@@ -54,6 +58,7 @@ export class TokenService {
       role,
       ...scope,
       ...(input.label !== undefined && { label: input.label }),
+      ...(holder !== undefined && { holder }),
       issuedAt: this.clock().toISOString(),
       issuedBy: by.subject,
     };

@@ -25,7 +25,14 @@ export interface TokenIssued {
   readonly municipality?: string;
   readonly lab?: string;
   readonly label?: string;
+  /**
+   * The person the token is issued to (e-mail or staff id), as the issuing admin stated it.
+   * Required for privacy-officer tokens since four-eyes approval compares holders; absent on
+   * tokens issued before holders existed.
+   */
+  readonly holder?: string;
   readonly issuedAt: string;
+  /** Subject of the admin who issued it: with `holder`, the audit of who vouched for whom. */
   readonly issuedBy: string;
 }
 

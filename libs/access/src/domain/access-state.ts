@@ -23,7 +23,9 @@ export interface TokenRecord {
   readonly municipality?: string;
   readonly lab?: string;
   readonly label?: string;
+  readonly holder?: string;
   readonly issuedAt: string;
+  readonly issuedBy: string;
   revokedAt?: string;
 }
 

@@ -24,6 +24,14 @@ export class ApiToken {
   @Field(() => String, { nullable: true }) municipality!: string | null;
   @Field(() => String, { nullable: true }) lab!: string | null;
   @Field(() => String, { nullable: true }) label!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The person the token is issued to; four-eyes approval compares holders. Null on tokens issued without one.',
+  })
+  holder!: string | null;
+  @Field(() => String, { description: 'Subject of the admin who issued it.' })
+  issuedBy!: string;
   @Field(() => GraphQLISODateTime) issuedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
 }
@@ -49,6 +57,12 @@ export class CreateTokenInput {
   @Field(() => String, { nullable: true, description: 'Scope of partner tokens.' })
   lab?: string;
   @Field(() => String, { nullable: true }) label?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The person the token is issued to (e-mail or staff id, at most 200 characters). Required for privacy-officer tokens: four-eyes approval compares holders.',
+  })
+  holder?: string;
 }
 
 @ObjectType({ description: "A purpose-bound grant of one lab's feed to another municipality." })

@@ -24,6 +24,8 @@ const toApiToken = (t: TokenRecord): ApiToken => ({
   municipality: t.municipality ?? null,
   lab: t.lab ?? null,
   label: t.label ?? null,
+  holder: t.holder ?? null,
+  issuedBy: t.issuedBy,
   issuedAt: new Date(t.issuedAt),
   revokedAt: t.revokedAt ? new Date(t.revokedAt) : null,
 });
