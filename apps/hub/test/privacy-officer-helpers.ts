@@ -19,7 +19,7 @@ const CREATE_LAB = `mutation ($id: String!, $municipality: String!) {
 export async function issueToken(
   hub: RunningHub,
   admin: string,
-  input: { role: string; municipality?: string; lab?: string; label?: string },
+  input: { role: string; municipality?: string; lab?: string; label?: string; holder?: string },
 ): Promise<string> {
   const { body } = await graphqlHttp<{ createToken: { token: string } }>(
     hub.httpPort,
@@ -77,7 +77,7 @@ export const ACTIVATE = `mutation ($lab: String!, $version: Int!, $effectiveAt: 
 }`;
 export const VERSIONS = `query ($lab: String!) {
   ruleSetVersions(lab: $lab) {
-    version status bootstrap reason reference author { subject } approver { subject }
+    version status bootstrap reason reference author { subject holder } approver { subject holder }
     closedReason effectiveAt activatedAt supersededAt summary hash
   }
 }`;

@@ -20,8 +20,8 @@ interface Version {
   status: string;
   bootstrap: boolean;
   reason: string | null;
-  author: { subject: string } | null;
-  approver: { subject: string } | null;
+  author: { subject: string; holder: string | null } | null;
+  approver: { subject: string; holder: string | null } | null;
   closedReason: string | null;
   summary: string[];
 }
@@ -33,6 +33,8 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
   let partner: string;
   let officerA: string;
   let officerB: string;
+  /** A second token of officer A's holder (say, a laptop and a phone): the same person. */
+  let officerA2: string;
   let officerLeiden: string;
   let municipality: string;
 
@@ -45,16 +47,25 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
     officerA = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'den-haag',
+      holder: 'a.fg@denhaag.example',
       label: 'FG A',
+    });
+    officerA2 = await issueToken(hub, admin, {
+      role: 'privacy-officer',
+      municipality: 'den-haag',
+      holder: ' A.FG@DenHaag.example ',
+      label: 'FG A, second device',
     });
     officerB = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'den-haag',
+      holder: 'b.fg@denhaag.example',
       label: 'FG B',
     });
     officerLeiden = await issueToken(hub, admin, {
       role: 'privacy-officer',
       municipality: 'leiden',
+      holder: 'fg@leiden.example',
     });
     municipality = await issueToken(hub, admin, { role: 'municipality', municipality: 'den-haag' });
   });
@@ -134,6 +145,12 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
 
     const self = await gql(hub, officerA, APPROVE, { lab: LAB, version: 2 });
     expect(self.error).toMatchObject({ code: 'FORBIDDEN', reason: 'SELF_APPROVAL' });
+    // Four eyes are two persons: another token issued to the same holder is refused too.
+    const sameHolder = await gql(hub, officerA2, APPROVE, { lab: LAB, version: 2 });
+    expect(sameHolder.error).toMatchObject({ code: 'FORBIDDEN', reason: 'SELF_APPROVAL' });
+    expect(sameHolder.error?.message).toContain(
+      'the same person (holder "a.fg@denhaag.example") proposed version 2',
+    );
     const byAdmin = await gql(hub, admin, APPROVE, { lab: LAB, version: 2 });
     expect(byAdmin.error).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
     const byPartner = await gql(hub, partner, APPROVE, { lab: LAB, version: 2 });
@@ -164,6 +181,10 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
       [1, 'superseded'],
     ]);
     expect(list[0].author?.subject).not.toBe(list[0].approver?.subject);
+    expect([list[0].author?.holder, list[0].approver?.holder]).toEqual([
+      'a.fg@denhaag.example',
+      'b.fg@denhaag.example',
+    ]);
   });
 
   test('every refusal above was recorded as an event', async () => {

@@ -20,6 +20,7 @@ import {
   type RuleEvent,
 } from './rule-events.js';
 import { highestVersion, type LabRuleHistory, type RuleVersion } from './rule-history.js';
+import { samePerson } from './same-person.js';
 
 /** What a decision needs besides the history: who asks, who owns the lab, and the time. */
 export interface DecisionContext {
@@ -38,6 +39,7 @@ export const actorOf = (p: Principal): Actor => ({
   role: p.role,
   tokenId: p.tokenId,
   ...(p.municipality !== undefined && { municipality: p.municipality }),
+  ...(p.holder !== undefined && { holder: p.holder }),
 });
 
 function text(field: string, value: unknown, max = MAX_TEXT): string {
@@ -194,10 +196,15 @@ export function decideApprove(
       `version ${version} of lab "${h.lab}" is ${v.status}; only a proposed version can be approved`,
     );
   }
-  if (v.author?.tokenId === ctx.principal.tokenId) {
+  // Four eyes means two persons, not two tokens: one person may hold several tokens.
+  if (v.author !== undefined && samePerson(v.author, ctx.principal)) {
+    const who =
+      v.author.holder !== undefined
+        ? `the same person (holder "${v.author.holder}") proposed version ${version}`
+        : `you proposed version ${version} yourself`;
     throw new GovernanceForbiddenError(
       'SELF_APPROVAL',
-      `you proposed version ${version} yourself; another privacy officer of "${ctx.owner}" must approve it (four eyes)`,
+      `${who}; another privacy officer of "${ctx.owner}" must approve it (four eyes)`,
     );
   }
   validatedContent(v.content, h.lab);
@@ -242,7 +249,7 @@ export function decideWithdraw(
   ctx: DecisionContext,
 ): RuleEvent {
   const v = versionOf(h, version);
-  if (v.author?.tokenId !== ctx.principal.tokenId) {
+  if (v.author === undefined || !samePerson(v.author, ctx.principal)) {
     requireOwnersOfficer(ctx, h.lab, 'withdraw a proposal of someone else');
   }
   if (v.status !== 'proposed' && v.status !== 'approved' && v.status !== 'scheduled') {

@@ -12,18 +12,22 @@ import {
   decidePropose,
   decideRetire,
   decideScheduleActivation,
+  decideWithdraw,
   type DecisionContext,
 } from './rule-decisions.js';
 import type { RuleEvent } from './rule-events.js';
 import { applyRuleEvent, emptyHistory, type LabRuleHistory } from './rule-history.js';
 
 const base = JSON.parse(readFileSync('libs/privacy/rules/scheveningen.json', 'utf8')) as RuleSet;
-const officer = (tokenId: string, municipality = 'den-haag'): Principal => ({
+const officer = (tokenId: string, municipality = 'den-haag', holder?: string): Principal => ({
   role: 'privacy-officer',
   subject: `privacy-officer:${municipality}:${tokenId}`,
   tokenId,
   municipality,
+  ...(holder !== undefined && { holder }),
 });
+/** A privacy officer token issued to a person (as every officer token is since holders exist). */
+const heldBy = (holder: string, tokenId: string): Principal => officer(tokenId, 'den-haag', holder);
 const partner: Principal = {
   role: 'partner',
   subject: 'partner:scheveningen:p1',
@@ -82,6 +86,55 @@ describe('rule lifecycle decisions', () => {
         .reason,
     ).toBe('ROLE_NOT_ALLOWED');
     expect(decideApprove(h, 2, 'ok', ctx(officer('b'))).type).toBe('RuleSetApproved');
+  });
+
+  test('four eyes are two persons: a second token of the same holder may not approve', () => {
+    const h = proposed(heldBy('J.Jansen@denhaag.nl', 'token-1'));
+    expect(h.versions.get(2)?.author).toMatchObject({
+      tokenId: 'token-1',
+      holder: 'J.Jansen@denhaag.nl',
+    });
+    for (const sameHolder of ['J.Jansen@denhaag.nl', ' j.jansen@DENHAAG.nl ']) {
+      const e = refusal(() => decideApprove(h, 2, undefined, ctx(heldBy(sameHolder, 'token-2'))));
+      expect(e).toBeInstanceOf(GovernanceForbiddenError);
+      expect((e as GovernanceForbiddenError).reason).toBe('SELF_APPROVAL');
+      expect((e as Error).message).toContain(
+        'the same person (holder "J.Jansen@denhaag.nl") proposed version 2',
+      );
+    }
+    const approved = decideApprove(h, 2, undefined, ctx(heldBy('p.devries@denhaag.nl', 'token-2')));
+    expect(approved.type).toBe('RuleSetApproved');
+    expect(approved.data).toMatchObject({
+      approver: { tokenId: 'token-2', holder: 'p.devries@denhaag.nl' },
+    });
+  });
+
+  test('tokens without a holder (issued before holders) are compared by token id', () => {
+    const legacy = proposed(officer('a'));
+    expect(
+      (refusal(() => decideApprove(legacy, 2, undefined, ctx(officer('a')))) as Error).message,
+    ).toContain('you proposed version 2 yourself');
+    expect(decideApprove(legacy, 2, undefined, ctx(officer('b'))).type).toBe('RuleSetApproved');
+    // A holder on one side only cannot be matched to a person: the token ids decide.
+    expect(decideApprove(legacy, 2, undefined, ctx(heldBy('a', 'b'))).type).toBe('RuleSetApproved');
+    expect(
+      refusal(() => decideApprove(legacy, 2, undefined, ctx(heldBy('x', 'a')))),
+    ).toHaveProperty('reason', 'SELF_APPROVAL');
+  });
+
+  test('the author may withdraw from another token of theirs; others need to be officers of the owner', () => {
+    const h = proposed(heldBy('j.jansen@denhaag.nl', 'token-1'));
+    const partnerOfSamePerson: Principal = {
+      ...partner,
+      tokenId: 'p9',
+      holder: 'J.Jansen@denhaag.nl',
+    };
+    expect(decideWithdraw(h, 2, 'not needed', ctx(partnerOfSamePerson)).type).toBe(
+      'RuleSetWithdrawn',
+    );
+    expect(
+      (refusal(() => decideWithdraw(h, 2, 'x', ctx(partner))) as GovernanceForbiddenError).reason,
+    ).toBe('ROLE_NOT_ALLOWED');
   });
 
   test('only officers of the owning municipality approve; an unknown owner is refused', () => {

@@ -39,6 +39,8 @@ export interface Actor {
   readonly role: string;
   readonly tokenId: string;
   readonly municipality?: string;
+  /** The person the token was issued to; absent for admin and older tokens. */
+  readonly holder?: string;
 }
 
 /** Links an event into its lab's chain: the hash of its own content and of the previous event. */

@@ -1,12 +1,20 @@
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
 
-@ObjectType({ description: 'Who did something (never a token): subject, role and token id.' })
+@ObjectType({
+  description: 'Who did something (never a token): subject, role, token id and holder.',
+})
 export class GovernanceActor {
   @Field(() => String) subject!: string;
   @Field(() => String) role!: string;
   @Field(() => String) tokenId!: string;
   @Field(() => String, { nullable: true }) municipality!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The person the token was issued to: what four eyes compares. Null for admin tokens and tokens issued without a holder.',
+  })
+  holder!: string | null;
 }
 
 @ObjectType({ description: "One version of a lab's privacy rule set and its lifecycle." })

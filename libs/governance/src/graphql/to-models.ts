@@ -6,7 +6,7 @@ import type { GovernanceActor, RuleSetVersion } from './rule-version.models.js';
 const date = (iso: string | undefined): Date | null => (iso ? new Date(iso) : null);
 
 export const toActor = (a: Actor | undefined): GovernanceActor | null =>
-  a ? { ...a, municipality: a.municipality ?? null } : null;
+  a ? { ...a, municipality: a.municipality ?? null, holder: a.holder ?? null } : null;
 
 export const toRuleSetVersion = (v: RuleVersion): RuleSetVersion => ({
   lab: v.lab,
