@@ -51,6 +51,47 @@ describe('hubctl token and sharing commands against a running hub', () => {
     ).toBe(401);
   });
 
+  test('a privacy-officer token needs --holder; the holder is listed with the issuer', async () => {
+    await expect(
+      run(
+        'node',
+        [
+          'dist/apps/hubctl/src/main.js',
+          'token',
+          'create',
+          '--role',
+          'privacy-officer',
+          '--municipality',
+          'delft',
+          '--json',
+        ],
+        {
+          env: {
+            ...process.env,
+            HUB_URL: `http://127.0.0.1:${hub.httpPort}`,
+            HUB_DATA_DIR: dataDir,
+          },
+        },
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('(--holder <person>)') });
+    const created = await hubctl(
+      'token',
+      'create',
+      '--role',
+      'privacy-officer',
+      '--municipality',
+      'delft',
+      '--holder',
+      'fg@delft.example',
+    );
+    expect(created).toMatchObject({ role: 'privacy-officer', holder: 'fg@delft.example' });
+    const listed = (await hubctl('token', 'list')) as unknown as Record<string, unknown>[];
+    expect(listed.find((t) => t.id === created.id)).toMatchObject({
+      holder: 'fg@delft.example',
+      issuedBy: 'admin',
+    });
+  });
+
   test('sharing grant and revoke', async () => {
     const delft = (
       await hubctl('token', 'create', '--role', 'municipality', '--municipality', 'delft')

@@ -8,11 +8,13 @@ interface ApiTokenJson {
   municipality: string | null;
   lab: string | null;
   label: string | null;
+  holder: string | null;
+  issuedBy: string;
   issuedAt: string;
   revokedAt: string | null;
 }
 
-const FIELDS = 'id role municipality lab label issuedAt revokedAt';
+const FIELDS = 'id role municipality lab label holder issuedBy issuedAt revokedAt';
 
 /** `hubctl token create|revoke|list`: API tokens through the hub's admin API. */
 export function registerTokenCommands(parent: Command, api: () => HubApiClient): void {
@@ -25,6 +27,10 @@ export function registerTokenCommands(parent: Command, api: () => HubApiClient):
       'scope of municipality and privacy-officer tokens (registered on first use)',
     )
     .option('--lab <lab>', 'scope of partner tokens')
+    .option(
+      '--holder <person>',
+      'the person the token is issued to (e-mail or staff id); required for privacy-officer tokens: four-eyes approval compares holders',
+    )
     .option('--label <text>', 'a note for whom the token is')
     .option('--json', 'print {"token": ..., "id": ...}')
     .action(
@@ -32,6 +38,7 @@ export function registerTokenCommands(parent: Command, api: () => HubApiClient):
         role: string;
         municipality?: string;
         lab?: string;
+        holder?: string;
         label?: string;
         json?: boolean;
       }) => {
@@ -45,6 +52,7 @@ export function registerTokenCommands(parent: Command, api: () => HubApiClient):
               role: options.role,
               municipality: options.municipality,
               lab: options.lab,
+              holder: options.holder,
               label: options.label,
             },
           },
@@ -57,8 +65,9 @@ export function registerTokenCommands(parent: Command, api: () => HubApiClient):
             role: t.role,
             municipality: t.municipality,
             lab: t.lab,
+            holder: t.holder,
           },
-          `token ${t.id} (${t.role} ${t.municipality ?? t.lab ?? ''}):\n${createToken.token}\nstore it now: it is not shown again`,
+          `token ${t.id} (${t.role} ${t.municipality ?? t.lab ?? ''}${t.holder ? `, held by ${t.holder}` : ''}):\n${createToken.token}\nstore it now: it is not shown again`,
         );
       },
     );
@@ -94,7 +103,7 @@ export function registerTokenCommands(parent: Command, api: () => HubApiClient):
         tokenList
           .map(
             (t) =>
-              `${t.id}\t${t.role}\t${t.municipality ?? t.lab ?? '-'}\t${t.revokedAt ? 'revoked' : 'active'}`,
+              `${t.id}\t${t.role}\t${t.municipality ?? t.lab ?? '-'}\t${t.holder ?? '-'}\t${t.revokedAt ? 'revoked' : 'active'}`,
           )
           .join('\n') || 'no tokens',
       );
