@@ -100,4 +100,13 @@ describe('token holders on the SQLite log', () => {
     const blank = await refusal(tokens.issue({ role: 'partner', lab: 'x', holder: ' ' }, admin));
     expect((blank as Error).message).toBe('holder, when given, must not be blank');
   });
+
+  test('an explicit null label (as GraphQL may send) is no label, not a crash', async () => {
+    const issued = await tokens.issue({ role: 'partner', lab: 'scheveningen', label: null }, admin);
+    expect(issued.record.label).toBeUndefined();
+    const long = await refusal(
+      tokens.issue({ role: 'partner', lab: 'scheveningen', label: 'x'.repeat(201) }, admin),
+    );
+    expect((long as Error).message).toBe('label must be at most 200 characters');
+  });
 });

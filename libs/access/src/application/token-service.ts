@@ -20,7 +20,7 @@ export interface IssueTokenInput {
   readonly role: string;
   readonly municipality?: string;
   readonly lab?: string;
-  readonly label?: string;
+  readonly label?: string | null;
   /** The person the token is issued to; required for privacy-officer tokens. */
   readonly holder?: string | null;
 }
@@ -45,7 +45,8 @@ export class TokenService {
     const role = parseRole(input.role);
     const scope = checkScope(role, input);
     const holder = parseHolder(role, input.holder);
-    if (input.label !== undefined && input.label.length > 200) {
+    const label = input.label ?? undefined; // GraphQL may send an explicit null
+    if (label !== undefined && label.length > 200) {
       throw new InvalidInputError('label must be at most 200 characters');
     }
     if (scope.municipality)
@@ -57,7 +58,7 @@ export class TokenService {
       digest: tokenDigest(token),
       role,
       ...scope,
-      ...(input.label !== undefined && { label: input.label }),
+      ...(label !== undefined && { label }),
       ...(holder !== undefined && { holder }),
       issuedAt: this.clock().toISOString(),
       issuedBy: by.subject,
