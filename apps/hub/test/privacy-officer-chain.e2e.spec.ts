@@ -138,3 +138,61 @@ describe('privacy officer: tamper-evident rule history', () => {
     expect(json.labs[0]?.break?.reason).toMatch(/^link broken/);
   });
 });
+
+describe('privacy officer: a rule history cut short while the hub runs', () => {
+  let dataDir: string;
+  let hub: RunningHub | undefined;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    hub = await startTestHub(dataDir);
+  });
+  afterAll(async () => {
+    await hub?.close();
+    removeDir(dataDir);
+  });
+
+  test('GraphQL reports the missing tail, though what is left still links up', async () => {
+    if (!hub) throw new Error('hub not started');
+    const admin = adminToken(dataDir);
+    await createLab(hub, admin, LAB, 'den-haag');
+    const partner = await issueToken(hub, admin, { role: 'partner', lab: LAB });
+    const proposed = await gql(hub, partner, PROPOSE, {
+      input: {
+        lab: LAB,
+        content: { ...shippedRuleSet(), version: 2 },
+        reason: 'new zones',
+        reference: 'DPIA-12',
+      },
+    });
+    expect(proposed.error).toBeUndefined();
+    const before = await gql<{ ruleChainVerification: VerifyJson }>(hub, admin, VERIFY, {
+      lab: LAB,
+    });
+    expect(before.data?.ruleChainVerification.labs[0]).toMatchObject({ events: 2, intact: true });
+
+    // Someone with disk access deletes the proposal, the last event of the chain.
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    try {
+      const removed = db
+        .prepare('DELETE FROM events WHERE stream_id = ? AND revision = 1')
+        .run(STREAM).changes;
+      expect(removed).toBe(1);
+    } finally {
+      db.close();
+    }
+
+    const after = await gql<{ ruleChainVerification: VerifyJson }>(hub, admin, VERIFY, {
+      lab: LAB,
+    });
+    expect(after.data?.ruleChainVerification.intact).toBe(false);
+    expect(after.data?.ruleChainVerification.labs[0]).toMatchObject({
+      events: 1,
+      intact: false,
+      break: { revision: 1 },
+    });
+    expect(after.data?.ruleChainVerification.labs[0]?.break?.reason).toMatch(
+      /^events missing at the end: this hub has seen revision 1/,
+    );
+  });
+});

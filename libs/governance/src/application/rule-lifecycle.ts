@@ -267,7 +267,25 @@ export class RuleLifecycle {
       events.push(...page);
       if (page.length < PAGE) break;
     }
-    return { lab, ...verifyChain(events) };
+    const report = verifyChain(events);
+    // A chain cut off at the end still links up; what this hub has already seen of it does not.
+    const seen = this.histories.get(lab)?.revision ?? -1;
+    const last = events.length > 0 ? events[events.length - 1].revision : -1;
+    if (report.intact && last < seen) {
+      return {
+        lab,
+        events: events.length,
+        intact: false,
+        break: {
+          revision: last + 1,
+          position: 0,
+          eventId: '',
+          type: '',
+          reason: `events missing at the end: this hub has seen revision ${seen}, the last event stored is ${last < 0 ? 'none' : last}`,
+        },
+      };
+    }
+    return { lab, ...report };
   }
 
   async refusals(lab: string | undefined, limit: number): Promise<RuleActionRefused[]> {
