@@ -6,13 +6,8 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 }
 const PAD = '='.charCodeAt(0);
 
-/**
- * Standard base64 with padding (RFC 4648 section 4). A plain loop: raw audio chunks are ~100 KB of
- * base64, and the regular expression class-validator uses cost more than the audio filter itself.
- */
-export function isPaddedBase64(value: string): boolean {
-  const n = value.length;
-  if (n === 0 || n % 4 !== 0) return false;
+/** The definition, one character at a time: ~1.2 ns a character, ~100 us for 1 s of 32 kHz audio. */
+function scanPaddedBase64(value: string, n: number): boolean {
   let end = n;
   if (value.charCodeAt(n - 1) === PAD) end = value.charCodeAt(n - 2) === PAD ? n - 2 : n - 1;
   for (let i = 0; i < end; i++) {
@@ -20,6 +15,29 @@ export function isPaddedBase64(value: string): boolean {
     if (c >= 128 || ALPHABET[c] !== 1) return false;
   }
   return true;
+}
+
+/**
+ * Decoded bytes of the fast check (audio samples, camera frames): owned here, zero-filled right
+ * after each check, grown to the largest string seen (bounded by the payload limit).
+ */
+let scratch = Buffer.alloc(0);
+
+/**
+ * Standard base64 with padding (RFC 4648 section 4). Fast path: Node's native decoder and encoder
+ * (~8 us for 85 KB); text that survives the round trip unchanged is canonical base64, so valid.
+ * Anything else (invalid characters, non-zero trailing bits) gets the character scan, which
+ * decides. class-validator's regular expression cost more than the audio filter itself.
+ */
+export function isPaddedBase64(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n % 4 !== 0) return false;
+  const max = (n / 4) * 3;
+  if (scratch.length < max) scratch = Buffer.alloc(max);
+  const written = scratch.write(value, 'base64');
+  const canonical = scratch.toString('base64', 0, written) === value;
+  scratch.fill(0, 0, written);
+  return canonical || scanPaddedBase64(value, n);
 }
 
 export const IS_BASE64 = 'isPaddedBase64';
