@@ -1,4 +1,5 @@
 import type { LevelMeter } from '../audio/level-meter.js';
+import { PcmDecoder } from '../audio/pcm.js';
 import type { RandomSource } from '../counts/random-source.js';
 import { generaliseLocation, locationKey } from '../generalise/location.js';
 import type { Keyring } from '../pseudonym/keyring.js';
@@ -77,6 +78,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     (ruleKey) => stats.for(ruleKey).shortWindowsDiscarded++,
   );
   const meters = new Map<string, LevelMeter>();
+  const pcm = new PcmDecoder();
   const redactionQuota: RedactionQuota = new Map();
 
   function process(device: DeviceRef, kindName: string, payload: unknown): FilterOutcome {
@@ -153,7 +155,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
       }
       case 'sound':
         return rs.kinds.sound
-          ? handleSound(ctx, rs.kinds.sound, meters, options.calibrationOf?.(ctx.device))
+          ? handleSound(ctx, rs.kinds.sound, meters, options.calibrationOf?.(ctx.device), pcm)
           : reject('RULE_MISSING', kind);
       case 'camera':
         return rs.kinds.camera

@@ -1,20 +1,21 @@
 import { AudioWindow } from '../audio/audio-window.js';
 import { calibrationGain, LevelMeter } from '../audio/level-meter.js';
-import { decodePcm } from '../audio/pcm.js';
+import type { PcmDecoder } from '../audio/pcm.js';
 import type { AudioRule } from '../rules/rule-set.js';
 import { reject, type FilteredReading } from './filter-types.js';
 import type { HandlerResult, KindContext } from './kind-context.js';
 
 /**
  * Sound: PCM chunk -> A-weighted sums of the device's open LAeq,T window. The decoded samples are
- * wiped right after folding; only levels leave when the window closes. A chunk belongs to the
- * window containing its observedAt (its start).
+ * wiped right after folding (in the filter's one PcmDecoder); only levels leave when the window
+ * closes. A chunk belongs to the window containing its observedAt (its start).
  */
 export function handleSound(
   ctx: KindContext,
   rule: AudioRule,
   meters: Map<string, LevelMeter>,
   registeredCalibration: number | undefined,
+  pcm: PcmDecoder,
 ): HandlerResult {
   const p = ctx.env.payload;
   const fs = p.sampleRate;
@@ -52,10 +53,9 @@ export function handleSound(
     readings,
   );
   if (win === 'late') return { readings, note: 'late-for-window' };
-  const decoded = decodePcm(p.pcm);
-  if (!decoded) return reject('PAYLOAD_INVALID', 'pcm must hold whole 16-bit samples', 'pcm');
-  win.meter.fold(decoded.samples, fs, calibrationGain(cal));
-  decoded.wipe();
+  const gain = calibrationGain(cal);
+  const whole = pcm.withSamples(p.pcm, (samples) => win.meter.fold(samples, fs, gain));
+  if (!whole) return reject('PAYLOAD_INVALID', 'pcm must hold whole 16-bit samples', 'pcm');
   const sc = p.soundClass as { label?: unknown; confidence?: unknown } | undefined;
   if (sc && typeof sc === 'object') win.tallyClass(sc.label, sc.confidence);
   return { readings };
