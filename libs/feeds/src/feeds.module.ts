@@ -17,6 +17,7 @@ import { ensureNoiseKey } from './application/noise-key.js';
 import { ruleSetPolicy } from './application/rule-set-policy.js';
 import { FeedsResolver } from './graphql/feeds.resolver.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
+import { SharedResultStats } from './graphql/shared-results/shared-result-stats.js';
 import { HourlyCountsQuery, LampostsQuery } from './read-model/lampposts-query.js';
 import { ReadingsQuery } from './read-model/readings-query.js';
 import { openReadModelDb } from './read-model/read-model-db.js';
@@ -156,10 +157,18 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           noiseKey: ensureNoiseKey(config.dataDir),
         }),
     },
+    { provide: SharedResultStats, useFactory: () => new SharedResultStats() },
     ReadModelLifecycle,
     ReadingsResolver,
     FeedsResolver,
   ],
-  exports: [FeedService, AggregateService, ProjectionRunner, LiveTail, LiveSessions],
+  exports: [
+    FeedService,
+    AggregateService,
+    ProjectionRunner,
+    LiveTail,
+    LiveSessions,
+    SharedResultStats,
+  ],
 })
 export class FeedsModule {}

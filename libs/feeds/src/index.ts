@@ -31,3 +31,10 @@ export { FeedsModule, READ_MODEL_DB } from './feeds.module.js';
 export { openReadModelDb } from './read-model/read-model-db.js';
 export { operationLimitRules, type OperationLimits } from './graphql/limits/operation-limits.js';
 export { RateLimiter } from './graphql/limits/rate-limiter.js';
+export {
+  CONTEXT_FREE_FIELDS,
+  shareableSubscriptions,
+} from './graphql/shared-results/context-free-fields.js';
+export { resultKey } from './graphql/shared-results/result-key.js';
+export { SharedResultStats } from './graphql/shared-results/shared-result-stats.js';
+export { sharedSubscribe } from './graphql/shared-results/shared-subscribe.js';

@@ -16,7 +16,14 @@ import { GraphQLJSON } from 'graphql-type-json';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccessDirectory, AccessTokens, type Principal } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { operationLimitRules, RateLimiter } from '@hub/feeds';
+import {
+  CONTEXT_FREE_FIELDS,
+  FeedsModule,
+  operationLimitRules,
+  RateLimiter,
+  SharedResultStats,
+  sharedSubscribe,
+} from '@hub/feeds';
 
 export interface GraphQLContext {
   readonly principal: Principal;
@@ -80,8 +87,14 @@ class SocketsByToken {
 
 const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
-  inject: [AccessTokens, AccessDirectory, HUB_CONFIG],
-  useFactory: (tokens: AccessTokens, directory: AccessDirectory, config: HubConfig) => {
+  imports: [FeedsModule],
+  inject: [AccessTokens, AccessDirectory, HUB_CONFIG, SharedResultStats],
+  useFactory: (
+    tokens: AccessTokens,
+    directory: AccessDirectory,
+    config: HubConfig,
+    stats: SharedResultStats,
+  ) => {
     const rules = hubValidationRules(config);
     const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
     const sockets = new SocketsByToken();
@@ -121,6 +134,9 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           // before any resolver.
           validate: (schema: GraphQLSchema, document: DocumentNode) =>
             validate(schema, document, [...specifiedRules, ...rules]),
+          // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
+          // an event is executed once per distinct operation, not once per subscriber.
+          subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
         },
       },
       context: ({

@@ -1,0 +1,69 @@
+import {
+  getOperationAST,
+  OperationTypeNode,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type ExecutionArgs,
+} from 'graphql';
+
+/** Plain JSON (what a graphql-ws client can send), so equal text means equal values. */
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every(isPlainJson);
+}
+
+/**
+ * What the result of executing a subscription operation over one event depends on, as a string;
+ * undefined when its results must not be shared. Two subscriptions with the same key get the same
+ * result for the same event, provided every root field in `payloadOnlyRoots` resolves from the
+ * event alone and everything below it reads nothing but its parent (see `shareableSubscriptions`).
+ *
+ * The key is the operation name, the printed document and the values of the variables the
+ * execution reads. Variables used only in the arguments of a root field are left out: they choose
+ * which events the source stream yields (`filter`, `after`), not what is made of one, so
+ * subscribers resuming from different cursors still share.
+ */
+export function resultKey(
+  args: ExecutionArgs,
+  payloadOnlyRoots: ReadonlySet<string>,
+): string | undefined {
+  const { schema, document } = args;
+  const root = schema.getSubscriptionType();
+  const operation = getOperationAST(document, args.operationName);
+  if (!root || operation?.operation !== OperationTypeNode.SUBSCRIPTION) return undefined;
+  const typeInfo = new TypeInfo(schema);
+  const read = new Set<string>();
+  let shareable = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      VariableDefinition: () => false,
+      Field(node) {
+        if (typeInfo.getParentType() === root && !payloadOnlyRoots.has(node.name.value)) {
+          shareable = false;
+        }
+      },
+      // A root field's own arguments are read by the source stream only (see above); a
+      // directive's arguments (@include, @skip) change the result and stay in the key.
+      Argument: () =>
+        typeInfo.getParentType() === root && !typeInfo.getDirective() ? false : undefined,
+      Variable(node) {
+        read.add(node.name.value);
+      },
+    }),
+  );
+  if (!shareable) return undefined;
+  const raw = args.variableValues ?? {};
+  const values: Record<string, unknown> = {};
+  for (const name of [...read].sort()) {
+    if (!Object.hasOwn(raw, name)) continue;
+    if (!isPlainJson(raw[name])) return undefined;
+    values[name] = raw[name];
+  }
+  return `${args.operationName ?? ''}\n${JSON.stringify(values)}\n${print(document)}`;
+}
