@@ -1,6 +1,6 @@
 import type { EventStore, NewEvent } from '@hub/event-store';
 import type { HubMetrics } from '@hub/ops';
-import type { FilteredReading, PrivacyFilter, RejectCode } from '@hub/privacy';
+import type { FilteredReading, FilterOutcome, PrivacyFilter, RejectCode } from '@hub/privacy';
 import {
   DEVICE_DISCONNECTED,
   MESSAGE_REJECTED,
@@ -15,7 +15,7 @@ import {
   type RuleStamp,
 } from '../domain/reading-events.js';
 import type { Rejection, RejectionCode } from '../domain/rejection.js';
-import { isWindowedKind } from '../domain/sensor-kind.js';
+import { isWindowedKind, type SensorKind } from '../domain/sensor-kind.js';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
 import { SeqTracker } from './seq-tracker.js';
@@ -154,38 +154,57 @@ export class IngestService {
 
     let settle: () => void = () => undefined;
     this.inFlight.set(flightKey, new Promise<void>((resolve) => (settle = resolve)));
-    try {
-      return await this.admit(address, topic, payload, outcome, nowMs, started, seqKey, digest);
-    } finally {
+    const landed = (): void => {
       this.inFlight.delete(flightKey);
       settle();
+    };
+    let filtered: FilterOutcome;
+    try {
+      filtered = this.deps.filter.process(
+        { lab: address.lab, lamppost: address.lamppost },
+        outcome.kind,
+        outcome.payload,
+      );
+    } catch (error) {
+      landed();
+      throw error;
     }
+    // Returned, not awaited: an async function keeps all its locals until it returns, and the
+    // parsed payload holds the raw audio. Only the filtered facts wait for the append.
+    return this.admit(
+      address,
+      topic,
+      payload.length,
+      outcome.kind,
+      seq,
+      filtered,
+      nowMs,
+      started,
+      seqKey,
+      digest,
+    ).finally(landed);
   }
 
-  /** Filters a valid, new message and appends what the filter lets through. */
+  /** Appends what the filter let through from a valid, new message (or records the refusal). */
   private async admit(
     address: ReadingTopic,
     topic: string,
-    payload: Buffer,
-    outcome: Extract<ReturnType<typeof validateReading>, { ok: true }>,
+    sizeBytes: number,
+    kind: SensorKind,
+    seq: number,
+    filtered: FilterOutcome,
     nowMs: number,
     started: bigint,
     seqKey: string,
     digest: string,
   ): Promise<IngestResult> {
     const { metrics, filter } = this.deps;
-    const { seq } = outcome.payload;
-    const filtered = filter.process(
-      { lab: address.lab, lamppost: address.lamppost },
-      outcome.kind,
-      outcome.payload,
-    );
     if (filtered.kind === 'reject') {
       const rule = filter.provenance(address.lab);
       return this.refuse(
         address,
         topic,
-        payload.length,
+        sizeBytes,
         {
           code: FILTER_CODES[filtered.code] ?? 'FILTER_REFUSED',
           message: filtered.message,
@@ -199,13 +218,13 @@ export class IngestService {
 
     const receivedAt = new Date(nowMs).toISOString();
     const facts = filtered.readings.map((fact, index) => {
-      const direct = fact.kind === outcome.kind && !isWindowedKind(outcome.kind);
+      const direct = fact.kind === kind && !isWindowedKind(kind);
       const data = toReadingRecorded(fact, receivedAt, direct ? seq : undefined);
       const id = direct
         ? readingEventId({
             lab: address.lab,
             lamppost: address.lamppost,
-            kind: outcome.kind,
+            kind,
             seq,
             index,
           })
