@@ -78,23 +78,19 @@ export class ReadingsResolver {
       'Readings after `after` (or from the start of the log), then live, in log order, with no gap and no duplicate. ' +
       'To resume after a disconnect or a hub restart, resubscribe with the cursor of the last reading received. ' +
       'Ends with an error when the token is revoked, when an agreement it relies on ends, or when the subscriber falls too far behind.',
-    resolve: (value: Reading) => value,
+    // The stream yields the event's view (one object per event, shared by its subscribers) and
+    // this maps it, so an event is made a Reading once whatever the number of subscribers.
+    resolve: (view: ReadingView) => toReading(view),
   })
   async readingStream(
     @Context('principal') principal: Principal,
     @Args('filter', { type: () => ReadingFilter, nullable: true }) filter?: ReadingFilter,
     @Args('after', { type: () => String, nullable: true }) after?: string,
-  ): Promise<AsyncGenerator<Reading>> {
-    let source: AsyncGenerator<ReadingView>;
+  ): Promise<AsyncGenerator<ReadingView>> {
     try {
-      source = await this.feeds.live(principal, filter ?? {}, after ?? undefined);
+      return mapErrors(await this.feeds.live(principal, filter ?? {}, after ?? undefined));
     } catch (error) {
       throw toGraphQLError(error);
     }
-    return mapErrors(
-      (async function* () {
-        for await (const view of source) yield toReading(view);
-      })(),
-    );
   }
 }

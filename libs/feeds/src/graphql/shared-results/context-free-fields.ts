@@ -9,7 +9,7 @@ import {
 /**
  * Fields reviewed to resolve from their parent value alone: never the context (the principal),
  * the arguments or `info`. A root field listed here resolves from the event alone
- * (`Subscription.readings` is `(value) => value`): its arguments select events in the source
+ * (`Subscription.readings` is `(view) => toReading(view)`): its arguments select events in the source
  * stream. The others are Nest's plain `@Field` properties (`root[name]`); Apollo wraps every
  * resolver with its plugin instrumentation, which reads only its own symbols from the context and
  * finds none in a graphql-ws context. A field added to these types is not listed until reviewed,
