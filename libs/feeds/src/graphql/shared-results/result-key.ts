@@ -23,10 +23,11 @@ function isPlainJson(value: unknown): boolean {
  * result for the same event, provided every root field in `payloadOnlyRoots` resolves from the
  * event alone and everything below it reads nothing but its parent (see `shareableSubscriptions`).
  *
- * The key is the operation name, the printed document and the values of the variables the
- * execution reads. Variables used only in the arguments of a root field are left out: they choose
- * which events the source stream yields (`filter`, `after`), not what is made of one, so
- * subscribers resuming from different cursors still share.
+ * The key is the operation name, the printed document without the root field's arguments, and
+ * the values of the variables the rest of it reads. A root field's arguments are left out, with
+ * the variables used only there: they choose which events the source stream yields (`filter`,
+ * `after`), not what is made of one, so subscribers of other labs or resuming from other cursors
+ * still share.
  */
 export function resultKey(
   args: ExecutionArgs,
@@ -39,19 +40,17 @@ export function resultKey(
   const typeInfo = new TypeInfo(schema);
   const read = new Set<string>();
   let shareable = true;
-  visit(
+  const withoutRootArguments = visit(
     document,
     visitWithTypeInfo(typeInfo, {
       VariableDefinition: () => false,
       Field(node) {
-        if (typeInfo.getParentType() === root && !payloadOnlyRoots.has(node.name.value)) {
-          shareable = false;
-        }
+        if (typeInfo.getParentType() !== root) return undefined;
+        if (!payloadOnlyRoots.has(node.name.value)) shareable = false;
+        // A root field's own arguments are read by the source stream only (see above); its
+        // directives' arguments (@include, @skip) change the result and stay in the key.
+        return { ...node, arguments: [] };
       },
-      // A root field's own arguments are read by the source stream only (see above); a
-      // directive's arguments (@include, @skip) change the result and stay in the key.
-      Argument: () =>
-        typeInfo.getParentType() === root && !typeInfo.getDirective() ? false : undefined,
       Variable(node) {
         read.add(node.name.value);
       },
@@ -65,5 +64,5 @@ export function resultKey(
     if (!isPlainJson(raw[name])) return undefined;
     values[name] = raw[name];
   }
-  return `${args.operationName ?? ''}\n${JSON.stringify(values)}\n${print(document)}`;
+  return `${args.operationName ?? ''}\n${JSON.stringify(values)}\n${print(withoutRootArguments)}`;
 }

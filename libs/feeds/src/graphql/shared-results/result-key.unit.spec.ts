@@ -19,6 +19,9 @@ describe('resultKey: what a subscription result depends on', () => {
     const q = 'subscription ($a: String, $l: String) { readings(after: $a, lab: $l) { cursor } }';
     expect(key(q, { a: 'x', l: 'one' })).toBe(key(q, { a: 'y', l: 'two' }));
     expect(key(q, { a: 'x' })).toBeDefined();
+    expect(key('subscription { readings(lab: "one") { cursor } }')).toBe(
+      key('subscription { readings(lab: "two", after: "5") { cursor } }'),
+    );
   });
 
   test('variables in directives change the key, on the root field as below it', () => {
