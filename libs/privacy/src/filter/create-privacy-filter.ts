@@ -134,7 +134,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     stats.emitted(ruleKey, result.readings);
     if (result.note === 'late-for-window') s.lateMessages++;
     const keep = new Set<string>([...ENVELOPE_FIELDS, ...(result.kept ?? [])]);
-    const dropped = [...new Set(fieldPaths(env.payload))].filter((f) => !keep.has(f)).sort();
+    const dropped = [...fieldPaths(env.payload)].filter((f) => !keep.has(f)).sort();
     stats.dropped(ruleKey, dropped);
     return {
       kind: 'emit',

@@ -66,17 +66,32 @@ function cannotMatch(s: string): boolean {
   return s.length < 256 && /^[\x20-\x7e]*$/.test(s) && !/[-:./]|iVBOR|UklGR/.test(s);
 }
 
-/** Every leaf field path of a payload (names only), for the "dropped fields" report. */
-export function fieldPaths(value: unknown, path = ''): string[] {
+/**
+ * Every leaf field path of a payload (names only, each once), for the "dropped fields" report.
+ * An empty array, or one whose items have no fields, counts as a leaf. Adds to `out` in one walk:
+ * no intermediate arrays (a camera message has ~100 leaves, a radio message ~500).
+ */
+export function fieldPaths(value: unknown, out = new Set<string>()): Set<string> {
+  collect(value, '', out);
+  return out;
+}
+
+/** Adds the leaf paths under `value`; false when there are none (an object without fields). */
+function collect(value: unknown, path: string, out: Set<string>): boolean {
   if (Array.isArray(value)) {
-    const out = new Set<string>();
-    for (const item of value) for (const p of fieldPaths(item, `${path}[]`)) out.add(p);
-    return out.size > 0 ? [...out] : [path];
+    const itemPath = `${path}[]`;
+    let any = false;
+    for (const item of value) if (collect(item, itemPath, out)) any = true;
+    if (!any) out.add(path);
+    return true;
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) =>
-      fieldPaths(v, path === '' ? k : `${path}.${k}`),
-    );
+    let any = false;
+    for (const [k, v] of Object.entries(value)) {
+      if (collect(v, path === '' ? k : `${path}.${k}`, out)) any = true;
+    }
+    return any;
   }
-  return [path];
+  out.add(path);
+  return true;
 }
