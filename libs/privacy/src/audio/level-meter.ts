@@ -91,7 +91,7 @@ export class LevelMeter {
       s31 = b31 * y2 - a31 * y + s32;
       s32 = b32 * y2 - a32 * y;
       subSum += y * y;
-      const a = y < 0 ? -y : y;
+      const a = Math.abs(y); // branch-free: the sign of street noise is unpredictable
       if (a > peak) peak = a;
       if (++subCount === subLength) {
         this.closeSub(subSum, subCount);

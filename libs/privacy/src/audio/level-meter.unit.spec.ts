@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { sine } from '../../test/fixtures.js';
+import { aWeightingCascade } from './a-weighting.js';
 import { calibrationGain, LevelMeter } from './level-meter.js';
 
 function measure(samples: Int16Array, fs: number, cal = -26, sub = 125, bands = false) {
@@ -78,6 +79,48 @@ describe('LevelMeter', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+  test('property: LApeak is exactly the peak of the A-weighted signal, filter state kept across chunks', () => {
+    /** The cascade written out plainly (same operations, same order), one sample at a time. */
+    const referencePeak = (pcm: Int16Array, chunk: number, fs: number, gain: number): number => {
+      const c = aWeightingCascade(fs);
+      const s = new Float64Array(6);
+      let peak = 0;
+      for (let start = 0; start < pcm.length; start += chunk) {
+        for (const sample of pcm.subarray(start, start + chunk)) {
+          let x = sample * gain;
+          for (let k = 0; k < 3; k++) {
+            const [b0, b1, b2, a1, a2] = c.subarray(k * 5, k * 5 + 5);
+            const y = b0 * x + s[2 * k];
+            s[2 * k] = b1 * x - a1 * y + s[2 * k + 1];
+            s[2 * k + 1] = b2 * x - a2 * y;
+            x = y;
+          }
+          if ((x < 0 ? -x : x) > peak) peak = x < 0 ? -x : x;
+        }
+      }
+      return 10 * Math.log10(Math.max(peak * peak, 1e-12));
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 4000 }),
+          fc.array(fc.constantFrom(0, 1, -1, 32767, -32768), { maxLength: 2000 }),
+        ),
+        fc.integer({ min: 1, max: 1500 }),
+        fc.constantFrom(8000, 32000, 48000),
+        fc.integer({ min: -60, max: 0 }),
+        (values, chunk, fs, cal) => {
+          const pcm = Int16Array.from(values);
+          const m = new LevelMeter(125, false);
+          for (let i = 0; i < pcm.length; i += chunk) {
+            m.fold(pcm.subarray(i, i + chunk), fs, calibrationGain(cal));
+          }
+          expect(m.summarise().LApeak).toBe(referencePeak(pcm, chunk, fs, calibrationGain(cal)));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
