@@ -19,7 +19,7 @@ import { isWindowedKind, type SensorKind } from '../domain/sensor-kind.js';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
 import { SeqTracker } from './seq-tracker.js';
-import { validateReading } from './validate-reading.js';
+import { validateReading, type ValidationOutcome } from './validate-reading.js';
 
 export type IngestResult =
   /** Durable in the log; `forward` (the filtered facts) replaces the raw payload for MQTT subscribers, if any. */
@@ -114,11 +114,17 @@ export class IngestService {
     metrics.messagesIn.inc({ kind: address.kind });
     const nowMs = this.clock();
 
-    const outcome = validateReading(address.kind, payload, limits.maxPayloadBytes, {
-      nowMs,
-      maxAgeMs: limits.maxReadingAgeMs,
-      maxSkewMs: limits.maxClockSkewMs,
-    });
+    // `let`: cleared before the append is awaited (see below).
+    let outcome: ValidationOutcome | undefined = validateReading(
+      address.kind,
+      payload,
+      limits.maxPayloadBytes,
+      {
+        nowMs,
+        maxAgeMs: limits.maxReadingAgeMs,
+        maxSkewMs: limits.maxClockSkewMs,
+      },
+    );
     if (!outcome.ok) return this.refuse(address, topic, payload.length, outcome.rejection, nowMs);
 
     const { seq } = outcome.payload;
@@ -154,35 +160,32 @@ export class IngestService {
 
     let settle: () => void = () => undefined;
     this.inFlight.set(flightKey, new Promise<void>((resolve) => (settle = resolve)));
-    const landed = (): void => {
-      this.inFlight.delete(flightKey);
-      settle();
-    };
-    let filtered: FilterOutcome;
     try {
-      filtered = this.deps.filter.process(
+      const { kind } = outcome;
+      const filtered = this.deps.filter.process(
         { lab: address.lab, lamppost: address.lamppost },
-        outcome.kind,
+        kind,
         outcome.payload,
       );
-    } catch (error) {
-      landed();
-      throw error;
+      // An async function keeps its locals while it waits; the parsed payload holds the raw
+      // audio, so let it go before the append. Only the filtered facts wait for it.
+      outcome = undefined;
+      return await this.admit(
+        address,
+        topic,
+        payload.length,
+        kind,
+        seq,
+        filtered,
+        nowMs,
+        started,
+        seqKey,
+        digest,
+      );
+    } finally {
+      this.inFlight.delete(flightKey);
+      settle();
     }
-    // Returned, not awaited: an async function keeps all its locals until it returns, and the
-    // parsed payload holds the raw audio. Only the filtered facts wait for the append.
-    return this.admit(
-      address,
-      topic,
-      payload.length,
-      outcome.kind,
-      seq,
-      filtered,
-      nowMs,
-      started,
-      seqKey,
-      digest,
-    ).finally(landed);
   }
 
   /** Appends what the filter let through from a valid, new message (or records the refusal). */
