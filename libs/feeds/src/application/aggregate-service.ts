@@ -8,6 +8,7 @@ import {
 } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
 import type { HourlyCountsQuery } from '../read-model/lampposts-query.js';
+import { cancellable, StreamCancelledError } from './cancellable.js';
 import { sharedCount, type AggregatePolicy } from './aggregate-noise.js';
 import type { LiveSessions } from './live-sessions.js';
 
@@ -88,15 +89,28 @@ export class AggregateService {
    * Closed hours after `afterHour` (catch-up), then each hour as it closes (plus a grace period
    * for late readings). Authorization is re-checked before every emission.
    */
-  async *live(
+  live(
     principal: Principal,
     lab: string,
     kinds: readonly string[] | undefined,
     afterHour: Date | undefined,
+  ): AsyncGenerator<AggregateView, void, void> {
+    return cancellable((cancelled) => this.session(principal, lab, kinds, afterHour, cancelled));
+  }
+
+  private async *session(
+    principal: Principal,
+    lab: string,
+    kinds: readonly string[] | undefined,
+    afterHour: Date | undefined,
+    cancelled: AbortSignal,
   ): AsyncGenerator<AggregateView> {
     const session = this.deps.sessions.open(principal.tokenId);
+    const signal = AbortSignal.any([session.signal, cancelled]);
     try {
-      yield* this.follow(principal, lab, kinds, afterHour, session.signal);
+      yield* this.follow(principal, lab, kinds, afterHour, signal);
+    } catch (error) {
+      if (!(error instanceof StreamCancelledError)) throw error;
     } finally {
       session.close();
     }

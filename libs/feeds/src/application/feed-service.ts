@@ -13,6 +13,7 @@ import type { LabScopes, ReadingsQuery } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
 import { PageSizeError, PaginationError } from './feed-errors.js';
 import { feedScope, inScope, scopeFilter, type FeedScope } from './feed-scope.js';
+import { cancellable, StreamCancelledError } from './cancellable.js';
 import { followLog } from './follow-log.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveTail } from './live-tail.js';
@@ -140,13 +141,15 @@ export class FeedService {
     const cursor = decodeCursor(after) ?? 0;
     const scope = this.scope(principal, q, 'readings');
     await this.attribute(principal, scope, q.kind, 'subscription readings');
-    return this.stream(principal, scope, cursor, (event) => {
-      const view = cachedView(event);
-      if (!matches(view, q)) return undefined;
-      return inScope(scope, view.lab, view.kind, view.audience, event.position, event.recordedAt)
-        ? view
-        : undefined;
-    });
+    return cancellable((cancelled) =>
+      this.stream(principal, scope, cursor, cancelled, (event) => {
+        const view = cachedView(event);
+        if (!matches(view, q)) return undefined;
+        return inScope(scope, view.lab, view.kind, view.audience, event.position, event.recordedAt)
+          ? view
+          : undefined;
+      }),
+    );
   }
 
   /** Follows the log for one subscriber, ending it when its token or an agreement ends. */
@@ -154,9 +157,11 @@ export class FeedService {
     principal: Principal,
     scope: FeedScope,
     after: number,
+    cancelled: AbortSignal,
     onReading: (event: RecordedEvent) => T | undefined,
   ): AsyncGenerator<T> {
     const session = this.deps.sessions.open(principal.tokenId);
+    const signal = AbortSignal.any([session.signal, cancelled]);
     const ids = new Set(scope.agreements.map((a) => a.id));
     const earliestEnd = Math.min(...scope.agreements.map((a) => Date.parse(a.until)));
     let expiryHead: number | undefined;
@@ -166,7 +171,7 @@ export class FeedService {
         tail: this.deps.tail,
         after,
         eventTypes: STREAM_EVENT_TYPES,
-        signal: session.signal,
+        signal,
         maxBacklog: this.options.maxBacklog,
         handle: (event) => {
           if (event.type === READING_RECORDED) return onReading(event);
@@ -198,6 +203,8 @@ export class FeedService {
           }
         },
       });
+    } catch (error) {
+      if (!(error instanceof StreamCancelledError)) throw error;
     } finally {
       session.close();
     }

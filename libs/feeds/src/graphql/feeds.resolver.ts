@@ -14,6 +14,7 @@ import { FeedService } from '../application/feed-service.js';
 import { LampostsQuery } from '../read-model/lampposts-query.js';
 import { HourlyAggregate, LabAccess, Lamppost, Visibility } from './feeds.models.js';
 import { toReading } from './readings.resolver.js';
+import { mapAsyncIterator } from './shared-results/map-async-iterator.js';
 import { mapErrors, toGraphQLError } from './to-graphql-error.js';
 
 const MAX_AGGREGATE_ROWS = 5000;
@@ -121,11 +122,7 @@ export class FeedsResolver {
       throw toGraphQLError(error);
     }
     const source = this.aggregateService.live(principal, lab, kinds ?? undefined, afterHour);
-    return mapErrors(
-      (async function* () {
-        for await (const a of source) yield toHourly(a);
-      })(),
-    );
+    return mapErrors(mapAsyncIterator(source, toHourly));
   }
 
   private labAccess(principal: Principal, level: 'readings' | 'aggregates'): LabAccess[] {

@@ -25,11 +25,26 @@ export function toGraphQLError(error: unknown): unknown {
   return error;
 }
 
-/** Wraps a stream so that its errors reach the client as coded GraphQL errors. */
-export async function* mapErrors<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
-  try {
-    yield* source;
-  } catch (error) {
-    throw toGraphQLError(error);
-  }
+/**
+ * Wraps a stream so that its errors reach the client as coded GraphQL errors. A plain iterator,
+ * not a generator: `return()` must reach the stream at once (see `cancellable`).
+ */
+export function mapErrors<T>(source: AsyncGenerator<T>): AsyncGenerator<T, void, void> {
+  const coded = <R>(step: Promise<R>): Promise<R> =>
+    step.catch((error: unknown) => {
+      throw toGraphQLError(error);
+    });
+  const mapped: AsyncGenerator<T, void, void> = {
+    next: () => coded(source.next()) as Promise<IteratorResult<T, void>>,
+    return: async () => {
+      await coded(source.return(undefined));
+      return { value: undefined, done: true };
+    },
+    throw: (error: unknown) => coded(source.throw(error)) as Promise<IteratorResult<T, void>>,
+    [Symbol.asyncIterator]: () => mapped,
+    [Symbol.asyncDispose]: async () => {
+      await mapped.return();
+    },
+  };
+  return mapped;
 }
