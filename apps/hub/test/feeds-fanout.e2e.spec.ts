@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Client } from 'graphql-ws';
-import { encodeCursor, SharedResultStats } from '@hub/feeds';
+import { encodeCursor, LiveSessions, SharedResultStats } from '@hub/feeds';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlWs } from './support/clients.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
@@ -125,6 +125,9 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.dispose();
+    // The next test counts executions: no stream of this one may still be running on the hub.
+    const sessions = hub.app.get(LiveSessions);
+    await until(() => sessions.size === 0, 'the streams of disposed clients to end on the hub');
   });
   afterAll(async () => {
     await hub.close();
