@@ -200,11 +200,37 @@ const rssMiB = (pid: number): number => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 };
 
+/**
+ * RSS once the hub has been quiet long enough for V8 to shrink its heap (it does so a few seconds
+ * after allocation stops): sampled every 250 ms until four samples in a row agree within 1 MiB,
+ * at most 15 s. Without it the memory of the previous phase could be freed during the
+ * measurement and make the subscribers' share come out negative.
+ */
+async function settledRssMiB(pid: number): Promise<number> {
+  const samples: number[] = [];
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    samples.push(rssMiB(pid));
+    const recent = samples.slice(-4);
+    if (recent.length === 4 && Math.max(...recent) - Math.min(...recent) <= 1) break;
+    if (Date.now() > deadline) break;
+    await sleep(250);
+  }
+  return samples[samples.length - 1];
+}
+
 async function fanout(
   hub: Hub,
   dev: MqttClient,
-): Promise<{ perSec: number[]; rssPer1000: number; bytes: string }> {
-  const before = rssMiB(hub.child.pid!);
+): Promise<{
+  perSec: number[];
+  rssPer1000: number;
+  rssBefore: number;
+  rssWith: number;
+  bytes: string;
+}> {
+  await sleep(3000); // let the previous phase's garbage go first
+  const before = await settledRssMiB(hub.child.pid!);
   const after = await headCursor(hub);
   let deliveries = 0;
   let sample = '';
@@ -243,7 +269,8 @@ async function fanout(
     clients.push(ws);
   }
   await sleep(2000);
-  const rssPer1000 = ((rssMiB(hub.child.pid!) - before) * 1000) / SUBSCRIBERS;
+  const withSubscribers = await settledRssMiB(hub.child.pid!);
+  const rssPer1000 = ((withSubscribers - before) * 1000) / SUBSCRIBERS;
   const perSec: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     deliveries = 0;
@@ -261,7 +288,7 @@ async function fanout(
     log(`  fan-out run ${run + 1}: ${deliveries} deliveries, ${Math.round(perSec.at(-1)!)}/s`);
   }
   for (const ws of clients) ws.close();
-  return { perSec, rssPer1000, bytes: sample };
+  return { perSec, rssPer1000, rssBefore: before, rssWith: withSubscribers, bytes: sample };
 }
 
 async function rawBroadcast(bytes: string): Promise<number[]> {
@@ -349,6 +376,8 @@ async function main(): Promise<void> {
         rawWsDeliveriesPerSec,
         fanoutRatio: round(fanoutDeliveriesPerSec / rawWsDeliveriesPerSec, 3),
         rssMiBPer1000Subscribers: round(fan.rssPer1000, 1),
+        rssMiBBeforeSubscribers: round(fan.rssBefore, 1),
+        rssMiBWithSubscribers: round(fan.rssWith, 1),
         catchUpReadingsPerSec: Math.round(catchUpPerSec),
         subscribers: SUBSCRIBERS,
         ratePerSec: RATE,
