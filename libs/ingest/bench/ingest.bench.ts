@@ -10,6 +10,7 @@ import {
   counterValue,
   rssMiB,
   startHubProcess,
+  startBareAedes,
   startMosquitto,
   type HubProcess,
 } from './support/processes.js';
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
   );
   const mosquitto = existsSync(flags.mosquitto) ? await startMosquitto(dir, flags.mosquitto) : null;
   if (!mosquitto) notes.push(`mosquitto not found at ${flags.mosquitto}: no reference measured`);
+  const bare = await startBareAedes(root, dir);
   try {
     const ids = Array.from(
       { length: DEVICES },
@@ -249,6 +251,7 @@ async function main(): Promise<void> {
     const before = await hub.metrics();
     const hubRuns: LoadResult[] = [];
     const mosquittoRuns: LoadResult[] = [];
+    const bareRuns: LoadResult[] = [];
     for (let i = 0; i < RUNS; i++) {
       const h = await runLoadProcess(root, load(hub.mqttUrl, 0, DURATION));
       hubRuns.push(h);
@@ -258,6 +261,9 @@ async function main(): Promise<void> {
         mosquittoRuns.push(m);
         log(`max, mosquitto run ${i + 1}: ${describe(m)}`);
       }
+      const b = await runLoadProcess(root, load(bare.url, 0, DURATION));
+      bareRuns.push(b);
+      log(`max, bare aedes + append run ${i + 1}: ${describe(b)}`);
     }
     const after = await hub.metrics();
     const acked = hubRuns.reduce((s, r) => s + r.acked, 0);
@@ -279,6 +285,7 @@ async function main(): Promise<void> {
     const mosquittoMsgsPerSec = mosquittoRuns.length
       ? median(mosquittoRuns.map((r) => r.achievedRate))
       : null;
+    const bareMsgsPerSec = median(bareRuns.map((r) => r.achievedRate));
 
     // Latency at 50% of the hub's measured maximum (open loop: a late ack does not slow the sender).
     const latencyRate = Math.round(hubMsgsPerSec / 2);
@@ -313,6 +320,10 @@ async function main(): Promise<void> {
       hubMsgsPerSec: Math.round(hubMsgsPerSec),
       mosquittoMsgsPerSec: mosquittoMsgsPerSec === null ? null : Math.round(mosquittoMsgsPerSec),
       ratio: mosquittoMsgsPerSec ? Number((hubMsgsPerSec / mosquittoMsgsPerSec).toFixed(3)) : null,
+      // aedes + JSON parse + the same group-committed append, nothing else: what the hub's own
+      // work (auth, validation, filter, projections, live feeds) is measured against.
+      bareAedesAppendMsgsPerSec: Math.round(bareMsgsPerSec),
+      ratioToBareAedesAppend: Number((hubMsgsPerSec / bareMsgsPerSec).toFixed(3)),
       p50PubackMs: round2(median(latencyRuns.map((r) => r.p50Ms))),
       p99PubackMs: round2(median(latencyRuns.map((r) => r.p99Ms))),
       latencyTargetRate: latencyRate,
@@ -322,6 +333,7 @@ async function main(): Promise<void> {
       rssMiBBeforeIdle: round1(rssBeforeIdle),
       hubRuns: hubRuns.map((r) => r.achievedRate),
       mosquittoRuns: mosquittoRuns.map((r) => r.achievedRate),
+      bareAedesAppendRuns: bareRuns.map((r) => r.achievedRate),
       hubStoredAllAcked: stored === acked && rejected === 0,
       sweep,
       settings: {
@@ -340,6 +352,7 @@ async function main(): Promise<void> {
   } finally {
     await hub.stop();
     await mosquitto?.stop();
+    await bare.stop();
     if (flags.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
   }

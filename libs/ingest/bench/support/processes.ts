@@ -146,6 +146,24 @@ export async function startMosquitto(dir: string, binary = '/usr/sbin/mosquitto'
   return result;
 }
 
+/**
+ * The bare-aedes reference (bare-aedes.ts): aedes plus a JSON parse and a group-committed append
+ * to the embedded log before each PUBACK, nothing else of the hub.
+ */
+export async function startBareAedes(root: string, dir: string): Promise<MosquittoProcess> {
+  const port = await freePort();
+  const script = join(root, 'dist/libs/ingest/bench/bare-aedes.js');
+  const child = spawn(process.execPath, [script, String(port), join(dir, 'bare-aedes.sqlite')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => reject(new Error(`bare aedes exited with ${code}`)));
+  });
+  failed.catch(() => undefined);
+  await Promise.race([waitFor('bare aedes', () => accepts(port), 10_000), failed]);
+  return { pid: child.pid ?? 0, url: `mqtt://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
 /** Sum of a Prometheus counter's samples whose labels contain `labelFilter` (e.g. `kind="temperature"`). */
 export function counterValue(metricsText: string, name: string, labelFilter = ''): number {
   let total = 0;
