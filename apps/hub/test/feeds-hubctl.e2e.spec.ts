@@ -12,12 +12,13 @@ describe('hubctl token and sharing commands against a running hub', () => {
   let dataDir: string;
   let hub: RunningHub;
 
-  const hubctl = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const { stdout } = await run('node', ['dist/apps/hubctl/src/main.js', ...args, '--json'], {
+  /** Runs hubctl with --json against the test hub; rejects (with stderr) on a non-zero exit. */
+  const runHubctl = (...args: string[]) =>
+    run('node', ['dist/apps/hubctl/src/main.js', ...args, '--json'], {
       env: { ...process.env, HUB_URL: `http://127.0.0.1:${hub.httpPort}`, HUB_DATA_DIR: dataDir },
     });
-    return JSON.parse(stdout) as Record<string, unknown>;
-  };
+  const hubctl = async (...args: string[]): Promise<Record<string, unknown>> =>
+    JSON.parse((await runHubctl(...args)).stdout) as Record<string, unknown>;
 
   beforeAll(async () => {
     dataDir = tempDataDir();
@@ -53,26 +54,7 @@ describe('hubctl token and sharing commands against a running hub', () => {
 
   test('a privacy-officer token needs --holder; the holder is listed with the issuer', async () => {
     await expect(
-      run(
-        'node',
-        [
-          'dist/apps/hubctl/src/main.js',
-          'token',
-          'create',
-          '--role',
-          'privacy-officer',
-          '--municipality',
-          'delft',
-          '--json',
-        ],
-        {
-          env: {
-            ...process.env,
-            HUB_URL: `http://127.0.0.1:${hub.httpPort}`,
-            HUB_DATA_DIR: dataDir,
-          },
-        },
-      ),
+      runHubctl('token', 'create', '--role', 'privacy-officer', '--municipality', 'delft'),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('(--holder <person>)') });
     const created = await hubctl(
       'token',
@@ -127,31 +109,19 @@ describe('hubctl token and sharing commands against a running hub', () => {
     const revoked = await hubctl('sharing', 'revoke', '--id', granted.id as string);
     expect(revoked).toEqual({ id: granted.id, status: 'revoked' });
     await expect(
-      run(
-        'node',
-        [
-          'dist/apps/hubctl/src/main.js',
-          'sharing',
-          'grant',
-          '--lab',
-          'westland-lab',
-          '--to',
-          'delft',
-          '--kinds',
-          'temperature',
-          '--purpose',
-          'x',
-          '--until',
-          'tomorrow',
-          '--json',
-        ],
-        {
-          env: {
-            ...process.env,
-            HUB_URL: `http://127.0.0.1:${hub.httpPort}`,
-            HUB_DATA_DIR: dataDir,
-          },
-        },
+      runHubctl(
+        'sharing',
+        'grant',
+        '--lab',
+        'westland-lab',
+        '--to',
+        'delft',
+        '--kinds',
+        'temperature',
+        '--purpose',
+        'x',
+        '--until',
+        'tomorrow',
       ),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('until must be an ISO date') });
   });
