@@ -70,6 +70,29 @@ export const emptyHistory = (lab: string): LabRuleHistory => ({
 
 export const highestVersion = (h: LabRuleHistory): number => Math.max(0, ...h.versions.keys());
 
+/** What a bootstrapped and a proposed version both start from. */
+const baseVersion = (e: {
+  lab: string;
+  version: number;
+  ruleSetId: string;
+  hash: string;
+  content: RuleVersion['content'];
+  at: string;
+}) => ({
+  lab: e.lab,
+  version: e.version,
+  ruleSetId: e.ruleSetId,
+  hash: e.hash,
+  content: e.content,
+  proposedAt: e.at,
+});
+
+const CLOSED_STATUS = {
+  [RULE_SET_REJECTED]: 'rejected',
+  [RULE_SET_WITHDRAWN]: 'withdrawn',
+  [RULE_SET_RETIRED]: 'retired',
+} as const;
+
 /** Applies one event (pure apart from mutating `h`, which the caller owns). */
 export function applyRuleEvent(h: LabRuleHistory, event: RuleEvent): void {
   const v = h.versions.get(event.data.version);
@@ -77,15 +100,10 @@ export function applyRuleEvent(h: LabRuleHistory, event: RuleEvent): void {
     case RULE_SET_BOOTSTRAPPED: {
       const e = event.data;
       h.versions.set(e.version, {
-        lab: e.lab,
-        version: e.version,
-        ruleSetId: e.ruleSetId,
-        hash: e.hash,
-        content: e.content,
+        ...baseVersion(e),
         status: 'active',
         bootstrap: true,
         source: e.source,
-        proposedAt: e.at,
         approvedAt: e.at,
         effectiveAt: e.at,
         activatedAt: e.at,
@@ -96,17 +114,12 @@ export function applyRuleEvent(h: LabRuleHistory, event: RuleEvent): void {
     case RULE_SET_PROPOSED: {
       const e = event.data;
       h.versions.set(e.version, {
-        lab: e.lab,
-        version: e.version,
-        ruleSetId: e.ruleSetId,
-        hash: e.hash,
-        content: e.content,
+        ...baseVersion(e),
         status: 'proposed',
         bootstrap: false,
         author: e.author,
         reason: e.reason,
         reference: e.reference,
-        proposedAt: e.at,
       });
       break;
     }
@@ -122,12 +135,7 @@ export function applyRuleEvent(h: LabRuleHistory, event: RuleEvent): void {
     case RULE_SET_WITHDRAWN:
     case RULE_SET_RETIRED:
       if (v) {
-        v.status =
-          event.type === RULE_SET_REJECTED
-            ? 'rejected'
-            : event.type === RULE_SET_WITHDRAWN
-              ? 'withdrawn'
-              : 'retired';
+        v.status = CLOSED_STATUS[event.type];
         v.closedBy = event.data.by;
         v.closedReason = event.data.reason;
         v.closedAt = event.data.at;
