@@ -1,6 +1,11 @@
 /** Base of the access context's refusals; `code` is stable and machine-readable. */
 export abstract class AccessError extends Error {
   abstract readonly code: string;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // Every subclass is named after itself in logs and stack traces.
+    this.name = new.target.name;
+  }
 }
 
 /** Why a feed read was refused: each names what is missing. */
@@ -22,7 +27,6 @@ export class FeedForbiddenError extends AccessError {
     message: string,
   ) {
     super(message);
-    this.name = 'FeedForbiddenError';
   }
 }
 
@@ -32,7 +36,6 @@ export class ActionForbiddenError extends AccessError {
   readonly reason = 'ROLE_NOT_ALLOWED';
   constructor(message: string) {
     super(message);
-    this.name = 'ActionForbiddenError';
   }
 }
 
@@ -40,7 +43,6 @@ export class InvalidInputError extends AccessError {
   readonly code = 'BAD_USER_INPUT';
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidInputError';
   }
 }
 
@@ -48,7 +50,6 @@ export class NotFoundError extends AccessError {
   readonly code = 'NOT_FOUND';
   constructor(message: string) {
     super(message);
-    this.name = 'NotFoundError';
   }
 }
 
@@ -57,7 +58,6 @@ export class TokenRevokedError extends AccessError {
   readonly code = 'TOKEN_REVOKED';
   constructor() {
     super('the token of this subscription was revoked; ask your administrator for a new one');
-    this.name = 'TokenRevokedError';
   }
 }
 

@@ -3,6 +3,11 @@ import type { ExpectedRevision } from './append.js';
 /** Base of every error the event store raises; `code` is stable and machine-readable. */
 export abstract class EventStoreError extends Error {
   abstract readonly code: string;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // Every subclass is named after itself in logs and stack traces.
+    this.name = new.target.name;
+  }
 }
 
 /** The stream was not at the revision the writer expected (optimistic concurrency). */
@@ -15,7 +20,6 @@ export class WrongExpectedRevisionError extends EventStoreError {
     readonly actual: number,
   ) {
     super(`stream "${streamId}" expected revision ${String(expected)} but is at ${actual}`);
-    this.name = 'WrongExpectedRevisionError';
   }
 }
 
@@ -24,7 +28,6 @@ export class AppendFailedError extends EventStoreError {
   readonly code = 'APPEND_FAILED';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'AppendFailedError';
   }
 }
 
@@ -33,7 +36,6 @@ export class StoreUnavailableError extends EventStoreError {
   readonly code = 'STORE_UNAVAILABLE';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'StoreUnavailableError';
   }
 }
 
@@ -53,7 +55,6 @@ export class IdempotencyConflictError extends EventStoreError {
     super(
       `stream "${streamId}" already holds ${foundIds.length} of the appended event ids (${foundIds.join(', ')}) but not all: not a clean retry`,
     );
-    this.name = 'IdempotencyConflictError';
   }
 }
 
@@ -62,7 +63,6 @@ export class InvalidAppendError extends EventStoreError {
   readonly code = 'INVALID_APPEND';
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidAppendError';
   }
 }
 
@@ -71,7 +71,6 @@ export class EventStoreConfigError extends EventStoreError {
   readonly code = 'EVENT_STORE_CONFIG';
   constructor(message: string) {
     super(message);
-    this.name = 'EventStoreConfigError';
   }
 }
 
@@ -80,7 +79,6 @@ export class StoreClosedError extends EventStoreError {
   readonly code = 'STORE_CLOSED';
   constructor() {
     super('the event store is closed');
-    this.name = 'StoreClosedError';
   }
 }
 

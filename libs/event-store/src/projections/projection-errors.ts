@@ -11,7 +11,6 @@ export class ProjectionConflictError extends EventStoreError {
     super(
       `projection "${projection}" checkpoint is ${found}, expected ${expected}: another process writes this read model (stop the hub before "hubctl projections rebuild")`,
     );
-    this.name = 'ProjectionConflictError';
   }
 }
 
@@ -20,6 +19,5 @@ export class ProjectionRunnerBusyError extends EventStoreError {
   readonly code = 'PROJECTION_RUNNER_BUSY';
   constructor() {
     super('the projection runner is running; stop() it first');
-    this.name = 'ProjectionRunnerBusyError';
   }
 }

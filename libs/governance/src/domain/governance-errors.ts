@@ -2,6 +2,11 @@
 export abstract class GovernanceError extends Error {
   abstract readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
   abstract readonly reason: string;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // Every subclass is named after itself in logs and stack traces.
+    this.name = new.target.name;
+  }
 }
 
 export interface RuleIssue {
@@ -15,7 +20,6 @@ export class RuleSetRefusedError extends GovernanceError {
   readonly reason = 'RULE_SET_INVALID';
   constructor(readonly issues: readonly RuleIssue[]) {
     super(`rule set refused: ${issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`);
-    this.name = 'RuleSetRefusedError';
   }
 }
 
@@ -30,7 +34,6 @@ export class GovernanceForbiddenError extends GovernanceError {
     message: string,
   ) {
     super(message);
-    this.name = 'GovernanceForbiddenError';
   }
 }
 
@@ -45,7 +48,6 @@ export class LifecycleConflictError extends GovernanceError {
     message: string,
   ) {
     super(message);
-    this.name = 'LifecycleConflictError';
   }
 }
 
@@ -56,7 +58,6 @@ export class GovernanceInputError extends GovernanceError {
     message: string,
   ) {
     super(message);
-    this.name = 'GovernanceInputError';
   }
 }
 
@@ -67,7 +68,6 @@ export class GovernanceNotFoundError extends GovernanceError {
     message: string,
   ) {
     super(message);
-    this.name = 'GovernanceNotFoundError';
   }
 }
 

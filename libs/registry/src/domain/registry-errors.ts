@@ -1,6 +1,11 @@
 /** Base of the registry's refusals; `code` is stable and machine-readable. */
 export abstract class RegistryError extends Error {
   abstract readonly code: string;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // Every subclass is named after itself in logs and stack traces.
+    this.name = new.target.name;
+  }
 }
 
 export class InvalidIdError extends RegistryError {
@@ -12,7 +17,6 @@ export class InvalidIdError extends RegistryError {
     super(
       `${kind} id "${value.slice(0, 80)}" is not valid: use 1 to 64 lowercase letters, digits, "-" and "_", starting with a letter or digit`,
     );
-    this.name = 'InvalidIdError';
   }
 }
 
@@ -20,7 +24,6 @@ export class UnknownLabError extends RegistryError {
   readonly code = 'UNKNOWN_LAB';
   constructor(readonly lab: string) {
     super(`lab "${lab}" does not exist; create it first (hubctl lab create --id ${lab} ...)`);
-    this.name = 'UnknownLabError';
   }
 }
 
@@ -31,7 +34,6 @@ export class LabExistsError extends RegistryError {
     readonly municipality: string,
   ) {
     super(`lab "${lab}" already exists (municipality "${municipality}")`);
-    this.name = 'LabExistsError';
   }
 }
 
@@ -42,7 +44,6 @@ export class UnknownLamppostError extends RegistryError {
     readonly lamppost: string,
   ) {
     super(`lamppost "${lamppost}" is not provisioned in lab "${lab}"`);
-    this.name = 'UnknownLamppostError';
   }
 }
 
@@ -55,7 +56,6 @@ export class LamppostExistsError extends RegistryError {
     super(
       `lamppost "${lamppost}" in lab "${lab}" is already provisioned; rotate its credentials instead`,
     );
-    this.name = 'LamppostExistsError';
   }
 }
 
@@ -68,7 +68,6 @@ export class AlreadyRevokedError extends RegistryError {
     super(
       `the credentials of lamppost "${lamppost}" in lab "${lab}" are already revoked; rotate to issue new ones`,
     );
-    this.name = 'AlreadyRevokedError';
   }
 }
 
@@ -79,7 +78,6 @@ export class LamppostDecommissionedError extends RegistryError {
     readonly lamppost: string,
   ) {
     super(`lamppost "${lamppost}" in lab "${lab}" is decommissioned; its id cannot be used again`);
-    this.name = 'LamppostDecommissionedError';
   }
 }
 
@@ -88,7 +86,6 @@ export class RegistryForbiddenError extends RegistryError {
   readonly code = 'FORBIDDEN';
   constructor(message: string) {
     super(message);
-    this.name = 'RegistryForbiddenError';
   }
 }
 
@@ -97,7 +94,6 @@ export class RegistryConflictError extends RegistryError {
   readonly code = 'CONFLICT';
   constructor(what: string, options?: { cause?: unknown }) {
     super(`${what} was changed concurrently; try again`, options);
-    this.name = 'RegistryConflictError';
   }
 }
 
