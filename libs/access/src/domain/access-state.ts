@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { Role } from '../principal.js';
 import {
   LAB_CREATED,
   MUNICIPALITY_REGISTERED,
@@ -16,16 +15,8 @@ import {
   type TokenRevoked,
 } from './access-events.js';
 
-export interface TokenRecord {
-  readonly tokenId: string;
-  readonly digest: string;
-  readonly role: Role;
-  readonly municipality?: string;
-  readonly lab?: string;
-  readonly label?: string;
-  readonly holder?: string;
-  readonly issuedAt: string;
-  readonly issuedBy: string;
+/** A token as issued, and when it was revoked. */
+export interface TokenRecord extends TokenIssued {
   revokedAt?: string;
 }
 
