@@ -54,18 +54,17 @@ export class LiveTail {
 
   /** Events with position > `cursor`, oldest first, at most `max` of them. */
   after(cursor: number, max: number): RecordedEvent[] {
-    let lo = this.oldest;
-    let hi = this.ring.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ring[mid].position <= cursor) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.ring.slice(lo, Math.min(lo + max, this.ring.length));
+    const first = this.firstAfter(cursor);
+    return this.ring.slice(first, Math.min(first + max, this.ring.length));
   }
 
   /** How many ring events lie after `cursor`: a live subscriber's backlog. */
   backlog(cursor: number): number {
+    return this.ring.length - this.firstAfter(cursor);
+  }
+
+  /** Index of the first live ring entry with position > `cursor` (binary search). */
+  private firstAfter(cursor: number): number {
     let lo = this.oldest;
     let hi = this.ring.length;
     while (lo < hi) {
@@ -73,7 +72,7 @@ export class LiveTail {
       if (this.ring[mid].position <= cursor) lo = mid + 1;
       else hi = mid;
     }
-    return this.ring.length - lo;
+    return lo;
   }
 
   /** Resolves at the next event appended to the ring, on abort, or after `maxWaitMs`. */
