@@ -1,4 +1,4 @@
-import { DEFAULT_MQTT_LIMITS, type MqttLimits } from './limits/mqtt-limits.js';
+import type { MqttLimits } from './limits/mqtt-limits.js';
 
 /** MQTT over TLS; client certificates are required when `caFile` is given. */
 export interface TlsListenerOptions {
@@ -21,7 +21,6 @@ export interface BrokerOptions {
   readonly limits: MqttLimits;
 }
 
-export const DEFAULT_BROKER_OPTIONS: Omit<BrokerOptions, 'host' | 'port'> = {
+export const DEFAULT_BROKER_OPTIONS: Omit<BrokerOptions, 'host' | 'port' | 'limits'> = {
   websocketPath: '/mqtt',
-  limits: DEFAULT_MQTT_LIMITS,
 };

@@ -1,9 +1,12 @@
 import { connect } from 'node:net';
 import { describe, expect, test } from '@jest/globals';
+import { loadHubConfig } from '@hub/config';
 import { DEFAULT_BROKER_OPTIONS } from '../broker-options.js';
 import { isMqttListenerError } from './listener-error.js';
 import { MqttListeners } from './mqtt-listeners.js';
 
+/** The hub's default limits, as the config module sets them. */
+const limits = loadHubConfig({}).mqtt.limits;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('MqttListeners', () => {
@@ -13,6 +16,7 @@ describe('MqttListeners', () => {
       (conn) => handled.push(conn),
       {
         ...DEFAULT_BROKER_OPTIONS,
+        limits,
         host: '127.0.0.1',
         port: 0,
         tls: { port: 0, certFile: '/nonexistent/server.crt', keyFile: '/nonexistent/server.key' },
@@ -31,6 +35,7 @@ describe('MqttListeners', () => {
       (conn) => handled.push(conn),
       {
         ...DEFAULT_BROKER_OPTIONS,
+        limits,
         host: '127.0.0.1',
         port: 0,
       },
