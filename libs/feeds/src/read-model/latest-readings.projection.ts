@@ -1,6 +1,15 @@
 import type { Projection } from '@hub/event-store';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
+import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow } from './reading-row.js';
 import { statement } from './statement-cache.js';
+
+const UPSERT = `INSERT INTO latest_readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})
+  ON CONFLICT (lab, lamppost, kind) DO UPDATE SET
+    position = excluded.position, observed_at = excluded.observed_at,
+    values_json = excluded.values_json, audience = excluded.audience,
+    rule_json = excluded.rule_json, transforms_json = excluded.transforms_json,
+    interval_seconds = excluded.interval_seconds
+  WHERE excluded.observed_at >= latest_readings.observed_at`;
 
 /**
  * The newest reading (by observedAt) of each lamppost and kind, as its owner sees it: "what does
@@ -32,29 +41,7 @@ export const latestReadingsProjection: Projection = {
     const r = event.data as ReadingRecorded;
     if (r.audience === 'shared') return;
     // A late reading (older observedAt) never replaces a newer one.
-    statement(
-      db,
-      `INSERT INTO latest_readings (lab, lamppost, kind, position, observed_at, values_json,
-         audience, rule_json, transforms_json, interval_seconds)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (lab, lamppost, kind) DO UPDATE SET
-         position = excluded.position, observed_at = excluded.observed_at,
-         values_json = excluded.values_json, audience = excluded.audience,
-         rule_json = excluded.rule_json, transforms_json = excluded.transforms_json,
-         interval_seconds = excluded.interval_seconds
-       WHERE excluded.observed_at >= latest_readings.observed_at`,
-    ).run(
-      r.lab,
-      r.lamppost,
-      r.kind,
-      event.position,
-      r.observedAt,
-      JSON.stringify(r.values),
-      r.audience,
-      JSON.stringify(r.rule),
-      JSON.stringify(r.transforms),
-      r.intervalSeconds,
-    );
+    statement(db, UPSERT).run(...readingRow(event));
   },
   reset(db) {
     db.exec('DROP TABLE IF EXISTS latest_readings');

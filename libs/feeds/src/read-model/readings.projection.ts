@@ -1,7 +1,10 @@
 import { statement } from './statement-cache.js';
 import type { Database } from 'better-sqlite3';
 import type { Projection, RecordedEvent } from '@hub/event-store';
-import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
+import { READING_RECORDED } from '@hub/ingest';
+import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow } from './reading-row.js';
+
+const INSERT = `INSERT OR IGNORE INTO readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})`;
 
 /**
  * Read model of every stored reading, keyed by log position, for history queries. Fed by the
@@ -33,24 +36,7 @@ export const readingsProjection: Projection = {
   },
   apply(db: Database, event: RecordedEvent): void {
     if (event.type !== READING_RECORDED) return;
-    const r = event.data as ReadingRecorded;
-    statement(
-      db,
-      `INSERT OR IGNORE INTO readings (position, lab, lamppost, kind, observed_at, values_json,
-         audience, rule_json, transforms_json, interval_seconds)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      event.position,
-      r.lab,
-      r.lamppost,
-      r.kind,
-      r.observedAt,
-      JSON.stringify(r.values),
-      r.audience,
-      JSON.stringify(r.rule),
-      JSON.stringify(r.transforms),
-      r.intervalSeconds,
-    );
+    statement(db, INSERT).run(...readingRow(event));
   },
   reset(db: Database): void {
     // The table's shape follows the version: drop it, setup() creates the current one.
