@@ -1,19 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { Audience, ReadingView } from '../application/reading-view.js';
+import type { ReadingView } from '../application/reading-view.js';
+import { toReadingView, type ReadingRow } from './reading-row.js';
 import type { LabScopes } from './readings-query.js';
-
-interface Row {
-  lab: string;
-  lamppost: string;
-  kind: string;
-  position: number;
-  observed_at: string;
-  values_json: string;
-  audience: Audience;
-  rule_json: string;
-  transforms_json: string;
-  interval_seconds: number;
-}
 
 /** The latest reading of each lamppost and kind, from the `latest_readings` read model. */
 export class LampostsQuery {
@@ -22,21 +10,8 @@ export class LampostsQuery {
   latest(lab: string, kinds: readonly string[] | undefined): ReadingView[] {
     const rows = this.db
       .prepare('SELECT * FROM latest_readings WHERE lab = ? ORDER BY lamppost, kind')
-      .all(lab) as Row[];
-    return rows
-      .filter((r) => kinds === undefined || kinds.includes(r.kind))
-      .map((r) => ({
-        position: r.position,
-        lab: r.lab,
-        lamppost: r.lamppost,
-        kind: r.kind,
-        observedAt: r.observed_at,
-        values: JSON.parse(r.values_json) as Record<string, unknown>,
-        audience: r.audience,
-        rule: JSON.parse(r.rule_json) as ReadingView['rule'],
-        transforms: JSON.parse(r.transforms_json) as string[],
-        intervalSeconds: r.interval_seconds,
-      }));
+      .all(lab) as ReadingRow[];
+    return rows.filter((r) => kinds === undefined || kinds.includes(r.kind)).map(toReadingView);
   }
 
   /** Labs that have stored readings, within `scopes` when given. */

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@hub/event-store';
 import type { ReadingRecorded } from '@hub/ingest';
+import type { Audience, ReadingView } from '../application/reading-view.js';
 
 /** The columns a stored reading fills in the read models, in the order `readingRow` gives them. */
 export const READING_COLUMNS = `position, lab, lamppost, kind, observed_at, values_json, audience,
@@ -24,3 +25,31 @@ export function readingRow(event: RecordedEvent): unknown[] {
     r.intervalSeconds,
   ];
 }
+
+/** A row of `READING_COLUMNS` as SQLite returns it. */
+export interface ReadingRow {
+  position: number;
+  lab: string;
+  lamppost: string;
+  kind: string;
+  observed_at: string;
+  values_json: string;
+  audience: Audience;
+  rule_json: string;
+  transforms_json: string;
+  interval_seconds: number;
+}
+
+/** A stored row back as the view the feeds serve. */
+export const toReadingView = (row: ReadingRow): ReadingView => ({
+  position: row.position,
+  lab: row.lab,
+  lamppost: row.lamppost,
+  kind: row.kind,
+  observedAt: row.observed_at,
+  values: JSON.parse(row.values_json) as Record<string, unknown>,
+  audience: row.audience,
+  rule: JSON.parse(row.rule_json) as ReadingView['rule'],
+  transforms: JSON.parse(row.transforms_json) as string[],
+  intervalSeconds: row.interval_seconds,
+});

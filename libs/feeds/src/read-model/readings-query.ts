@@ -5,32 +5,7 @@ import {
   type ReadingQuery,
   type ReadingView,
 } from '../application/reading-view.js';
-
-interface Row {
-  position: number;
-  lab: string;
-  lamppost: string;
-  kind: string;
-  observed_at: string;
-  values_json: string;
-  audience: Audience;
-  rule_json: string;
-  transforms_json: string;
-  interval_seconds: number;
-}
-
-const toView = (row: Row): ReadingView => ({
-  position: row.position,
-  lab: row.lab,
-  lamppost: row.lamppost,
-  kind: row.kind,
-  observedAt: row.observed_at,
-  values: JSON.parse(row.values_json) as Record<string, unknown>,
-  audience: row.audience,
-  rule: JSON.parse(row.rule_json) as ReadingView['rule'],
-  transforms: JSON.parse(row.transforms_json) as string[],
-  intervalSeconds: row.interval_seconds,
-});
+import { toReadingView, type ReadingRow } from './reading-row.js';
 
 /** Labs (each with every kind, or some kinds) a query may read; undefined: no restriction. */
 export type LabScopes =
@@ -103,7 +78,7 @@ export class ReadingsQuery {
       statement = this.db.prepare(sql);
       this.cache.set(sql, statement);
     }
-    const rows = (statement.all(params) as Row[]).map(toView);
+    const rows = (statement.all(params) as ReadingRow[]).map(toReadingView);
     return forwards ? rows : rows.reverse();
   }
 }
