@@ -40,7 +40,9 @@ interface Hub {
 async function startHub(dataDir: string): Promise<Hub> {
   const child = spawn('node', ['dist/apps/hub/src/main.js'], {
     env: {
-      ...process.env,
+      // Only PATH from this shell: the bench hub's settings are the bench's own, not whatever
+      // HUB_* variables happen to be exported here.
+      PATH: process.env.PATH ?? '',
       HUB_DATA_DIR: dataDir,
       HUB_HTTP_PORT: '0',
       HUB_MQTT_PORT: '0',

@@ -84,7 +84,9 @@ export async function startHubProcess(
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/hub/src/main.js')], {
     cwd: root,
     env: {
-      ...process.env,
+      // Only PATH from this shell: the bench hub's settings are the bench's own, not whatever
+      // HUB_* variables happen to be exported here.
+      PATH: process.env.PATH ?? '',
       HUB_DATA_DIR: dataDir,
       HUB_HTTP_PORT: String(httpPort),
       HUB_MQTT_PORT: String(mqttPort),
