@@ -5,6 +5,7 @@ import { auditableLabs, requireAuditor } from '../application/audit-scope.js';
 import { RuleLifecycle } from '../application/rule-lifecycle.js';
 import { GovernanceNotFoundError } from '../domain/governance-errors.js';
 import { diffRuleSets } from '../domain/rule-diff.js';
+import type { RuleVersion } from '../domain/rule-history.js';
 import { guard } from './governance-graphql-error.js';
 import {
   ProposeRuleSetInput,
@@ -14,6 +15,10 @@ import {
   RuleSetVersion,
 } from './rule-version.models.js';
 import { toActor, toRuleSetVersion } from './to-models.js';
+
+/** A lifecycle command's resulting version, or its refusal as a coded GraphQL error. */
+const asVersion = (command: () => Promise<RuleVersion>): Promise<RuleSetVersion> =>
+  guard(async () => toRuleSetVersion(await command()));
 
 /** The rule lifecycle over GraphQL: propose, four-eyes approval, activation, history, chain. */
 @Resolver()
@@ -33,7 +38,7 @@ export class RuleLifecycleResolver {
     @Args('input', { type: () => ProposeRuleSetInput }) input: ProposeRuleSetInput,
     @Context('principal') principal: Principal,
   ): Promise<RuleSetVersion> {
-    return guard(async () => toRuleSetVersion(await this.lifecycle.propose(principal, input)));
+    return asVersion(() => this.lifecycle.propose(principal, input));
   }
 
   @Mutation(() => RuleSetVersion, {
@@ -46,9 +51,7 @@ export class RuleLifecycleResolver {
     @Args('note', { type: () => String, nullable: true }) note: string | undefined,
     @Context('principal') principal: Principal,
   ): Promise<RuleSetVersion> {
-    return guard(async () =>
-      toRuleSetVersion(await this.lifecycle.approve(principal, lab, version, note ?? undefined)),
-    );
+    return asVersion(() => this.lifecycle.approve(principal, lab, version, note ?? undefined));
   }
 
   @Mutation(() => RuleSetVersion, {
@@ -60,9 +63,7 @@ export class RuleLifecycleResolver {
     @Args('reason', { type: () => String }) reason: string,
     @Context('principal') principal: Principal,
   ): Promise<RuleSetVersion> {
-    return guard(async () =>
-      toRuleSetVersion(await this.lifecycle.reject(principal, lab, version, reason)),
-    );
+    return asVersion(() => this.lifecycle.reject(principal, lab, version, reason));
   }
 
   @Mutation(() => RuleSetVersion, {
@@ -75,9 +76,7 @@ export class RuleLifecycleResolver {
     @Args('reason', { type: () => String }) reason: string,
     @Context('principal') principal: Principal,
   ): Promise<RuleSetVersion> {
-    return guard(async () =>
-      toRuleSetVersion(await this.lifecycle.withdraw(principal, lab, version, reason)),
-    );
+    return asVersion(() => this.lifecycle.withdraw(principal, lab, version, reason));
   }
 
   @Mutation(() => RuleSetVersion, {
@@ -90,10 +89,8 @@ export class RuleLifecycleResolver {
     @Args('effectiveAt', { type: () => String, nullable: true }) effectiveAt: string | undefined,
     @Context('principal') principal: Principal,
   ): Promise<RuleSetVersion> {
-    return guard(async () =>
-      toRuleSetVersion(
-        await this.lifecycle.activate(principal, lab, version, effectiveAt ?? undefined),
-      ),
+    return asVersion(() =>
+      this.lifecycle.activate(principal, lab, version, effectiveAt ?? undefined),
     );
   }
 
@@ -107,9 +104,7 @@ export class RuleLifecycleResolver {
     @Args('reason', { type: () => String }) reason: string,
     @Context('principal') principal: Principal,
   ): Promise<RuleSetVersion> {
-    return guard(async () =>
-      toRuleSetVersion(await this.lifecycle.retire(principal, lab, version, reason)),
-    );
+    return asVersion(() => this.lifecycle.retire(principal, lab, version, reason));
   }
 
   @Query(() => [RuleSetVersion], { description: "A lab's rule set versions, newest first." })
