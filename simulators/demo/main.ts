@@ -1,5 +1,5 @@
 import { ensureAdminToken } from '@hub/access';
-import { ConfigError, readHubConfigFromEnvironment } from '@hub/config';
+import { ConfigError, DataDirInUseError, readHubConfigFromEnvironment } from '@hub/config';
 import { startHub } from '../../apps/hub/src/hub.js';
 import { formatLabSummary, runLab } from '../scheveningen/index.js';
 import { writeDemoCredentials } from './demo-credentials.js';
@@ -16,10 +16,11 @@ const LAMPPOSTS = 6;
  */
 async function main(): Promise<void> {
   const config = readHubConfigFromEnvironment();
-  const hub = await startHub({
-    ...config,
-    logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
-  });
+  // Takes the data dir lock before anything else: a hub already on it makes the demo refuse.
+  const hub = await startHub(
+    { ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    'demo',
+  );
   const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   const credentials = {
     token: ensureAdminToken(config.dataDir, config.adminToken),
@@ -86,7 +87,7 @@ sound levels once a minute, camera counts every 5 minutes, radio device counts e
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    error instanceof ConfigError
+    error instanceof ConfigError || error instanceof DataDirInUseError
       ? `demo: ${error.message}\n`
       : `demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

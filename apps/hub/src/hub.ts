@@ -1,14 +1,12 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import type { HubConfig } from '@hub/config';
+import { openDataDir, type DataDirLease, type HubConfig } from '@hub/config';
 import { BrokerLifecycle } from '@hub/ingest';
 import { AppModule } from './app.module.js';
-import { writePidFile } from './pid-file.js';
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -22,15 +20,41 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** Starts the hub with a validated configuration; ports 0 are replaced by the ones bound. */
-export async function startHub(config: HubConfig): Promise<RunningHub> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+/**
+ * Starts the hub with a validated configuration; ports 0 are replaced by the ones bound.
+ * `holder` names this process in the data dir lock (`hub`, or `demo` for `npm run demo`).
+ */
+export async function startHub(config: HubConfig, holder = 'hub'): Promise<RunningHub> {
+  // Before any store opens: one process per data dir, and the data dir private (open-data-dir.ts).
+  const lease = openDataDir(config.dataDir, holder);
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(AppModule.forRoot(config), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+    return await listen(app, config, lease);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    lease.release();
+    throw error;
+  }
+}
+
+async function listen(
+  app: INestApplication,
+  config: HubConfig,
+  lease: DataDirLease,
+): Promise<RunningHub> {
   const logger = app.get(Logger);
   app.useLogger(logger);
+  if (lease.tightened.length > 0) {
+    logger.warn({
+      msg: 'data dir was readable by others: modes tightened',
+      code: 'DATA_DIR_MODES_TIGHTENED',
+      tightened: lease.tightened,
+    });
+  }
   await app.listen(config.http.port, config.http.host);
   const server = app.getHttpServer() as Server;
   const httpPort = (server.address() as AddressInfo).port;
@@ -38,7 +62,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;
   const mqttsPort = mqtt?.tlsPort;
   const mqttWsUrl = `ws://localhost:${httpPort}${mqtt?.websocketPath ?? '/mqtt'}`;
-  const removePidFile = writePidFile(config.dataDir);
+  lease.describe({ httpPort, mqttPort, mqttsPort });
   logger.log({
     msg: 'hub ready',
     httpPort,
@@ -56,8 +80,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     mqttWsUrl,
     logger,
     close: async () => {
-      await app.close();
-      removePidFile();
+      try {
+        await app.close();
+      } finally {
+        lease.release();
+      }
     },
   };
 }

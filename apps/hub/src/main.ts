@@ -1,4 +1,9 @@
-import { ConfigError, readHubConfigFromEnvironment } from '@hub/config';
+import {
+  ConfigError,
+  DataDirInUseError,
+  DataDirNotPrivateError,
+  readHubConfigFromEnvironment,
+} from '@hub/config';
 import { startHub, type RunningHub } from './hub.js';
 
 /**
@@ -32,6 +37,9 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`hub: ${error.message}\nSee docs/configuration.md for every variable.\n`);
+  } else if (error instanceof DataDirInUseError || error instanceof DataDirNotPrivateError) {
+    // The message names the code, the holder (pid, ports) or the path: no stack needed.
+    process.stderr.write(`hub: ${error.message}\n`);
   } else {
     process.stderr.write(
       `hub: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -9,3 +9,6 @@ export {
   type HubctlConfig,
 } from './hubctl-config.js';
 export { dataDirFiles, withDataDir } from './data-dir.js';
+export { DataDirInUseError, type DataDirHolder } from './data-dir-lock.js';
+export { DataDirNotPrivateError, type TightenedMode } from './data-dir-modes.js';
+export { openDataDir, type DataDirLease } from './open-data-dir.js';

@@ -8,6 +8,8 @@ export interface ChildHub {
   output(): string;
   /** SIGTERM, then resolves with the exit code once it has stopped. */
   stop(): Promise<number | null>;
+  /** Sends a signal (e.g. SIGKILL, as a crash would) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
@@ -47,6 +49,10 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 20000): P
         output: () => output,
         stop: () => {
           child.kill('SIGTERM');
+          return exited;
+        },
+        kill: (signal) => {
+          child.kill(signal);
           return exited;
         },
       });
