@@ -63,7 +63,7 @@ describe('the data dir is private at rest (issue 11, finding 7)', () => {
     const hub = await bootAndWrite(dataDir);
     hubs.push(hub);
     const names = expectPrivate(dataDir);
-    for (const file of ['events.sqlite-wal', 'events.sqlite-shm', 'admin-token']) {
+    for (const file of ['events.sqlite-wal', 'events.sqlite-shm', 'admin-token', 'metrics-token']) {
       expect(names).toContain(`./${file}`);
     }
     expect((await fetch(`http://127.0.0.1:${hub.httpPort}/health/live`)).status).toBe(200);

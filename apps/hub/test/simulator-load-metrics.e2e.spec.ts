@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LoadResult } from '../../../simulators/load/run-load.js';
 import type { RunningHub } from '../src/hub.js';
 import { provisionDevice } from './support/devices.js';
-import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { metricsToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 const DEVICES = 6;
 const RATE = 300;
@@ -45,7 +45,11 @@ describe('the load generator agrees with the hub’s own metrics', () => {
   let hub: RunningHub;
   let credentialsFile: string;
   const metrics = async (): Promise<string> =>
-    (await fetch(`http://127.0.0.1:${hub.httpPort}/metrics`)).text();
+    (
+      await fetch(`http://127.0.0.1:${hub.httpPort}/metrics`, {
+        headers: { authorization: `Bearer ${metricsToken(dataDir)}` },
+      })
+    ).text();
 
   beforeAll(async () => {
     dataDir = tempDataDir();

@@ -71,6 +71,8 @@ export interface HubConfig {
     readonly aggregateEpsilon: number;
   };
   readonly adminToken?: string;
+  /** Reads `/metrics` and detailed health; absent: generated into `<dataDir>/metrics-token`. */
+  readonly metricsToken?: string;
 }
 
 export const HUB_CONFIG = Symbol('HUB_CONFIG');

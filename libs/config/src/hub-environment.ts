@@ -224,6 +224,12 @@ export class HubEnvironment {
   @Min(0.01)
   HUB_FEEDS_AGGREGATE_EPSILON = 1;
 
+  /** Token for `/metrics` and detailed health (otherwise one is generated into <HUB_DATA_DIR>/metrics-token). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  HUB_METRICS_TOKEN?: string;
+
   /** Optional fixed admin token (otherwise one is generated into <HUB_DATA_DIR>/admin-token). */
   @IsOptional()
   @IsString()

@@ -116,5 +116,6 @@ export function loadHubConfig(env: Environment): HubConfig {
       aggregateEpsilon: parsed.HUB_FEEDS_AGGREGATE_EPSILON,
     },
     adminToken: parsed.HUB_ADMIN_TOKEN,
+    metricsToken: parsed.HUB_METRICS_TOKEN,
   };
 }

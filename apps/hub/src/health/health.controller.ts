@@ -1,11 +1,14 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubBroker } from '@hub/ingest';
+import { TelemetryAccess } from '@hub/ops';
 
 /**
- * `/health/live`: the process answers. `/health` and `/health/ready`: the hub can take devices
- * (MQTT listening) and store what they send (event log writable).
+ * `/health/live`: the process answers (public: it says nothing). `/health` and `/health/ready`:
+ * the hub can take devices (MQTT listening) and store what they send (event log writable); the
+ * status code and `status` are public, so a load balancer needs no secret, but the details (store
+ * errors, connected clients) only go to the metrics token (TelemetryAccess).
  */
 @Controller('health')
 export class HealthController {
@@ -14,6 +17,7 @@ export class HealthController {
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(HubBroker) private readonly broker: HubBroker,
+    @Inject(TelemetryAccess) private readonly telemetry: TelemetryAccess,
   ) {}
 
   @Get('live')
@@ -24,14 +28,24 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  ready() {
-    return this.readiness();
+  ready(@Headers('authorization') authorization?: string) {
+    return this.readiness(authorization);
   }
 
   @Get('ready')
   @HealthCheck()
-  readiness() {
-    return this.health.check([() => this.storeWritable(), () => this.brokerListening()]);
+  async readiness(@Headers('authorization') authorization?: string) {
+    const detailed = this.telemetry.allows(authorization);
+    try {
+      const result = await this.health.check([
+        () => this.storeWritable(),
+        () => this.brokerListening(),
+      ]);
+      return detailed ? result : { status: result.status };
+    } catch (error) {
+      if (detailed || !(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException({ status: 'error' });
+    }
   }
 
   private async storeWritable() {

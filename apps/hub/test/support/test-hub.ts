@@ -27,3 +27,7 @@ export const startTestHub = (
 
 export const adminToken = (dataDir: string): string =>
   readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+
+/** The token for `/metrics` and detailed health, created by the hub in its data dir. */
+export const metricsToken = (dataDir: string): string =>
+  readFileSync(join(dataDir, 'metrics-token'), 'utf8').trim();

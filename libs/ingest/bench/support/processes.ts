@@ -117,7 +117,15 @@ export async function startHubProcess(
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     dataDir,
     adminToken: () => readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
-    metrics: async () => (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text(),
+    // /metrics needs the metrics token the hub created in its data dir (docs/configuration.md).
+    metrics: async () =>
+      (
+        await fetch(`http://127.0.0.1:${httpPort}/metrics`, {
+          headers: {
+            authorization: `Bearer ${readFileSync(join(dataDir, 'metrics-token'), 'utf8').trim()}`,
+          },
+        })
+      ).text(),
     stop: () => stopChild(child),
   };
 }

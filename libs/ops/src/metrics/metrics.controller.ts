@@ -1,7 +1,10 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, UseGuards } from '@nestjs/common';
+import { TelemetryGuard } from '../telemetry/telemetry.guard.js';
 import { HubMetrics } from './hub-metrics.js';
 
+/** Not public: process figures and traffic counts help an attacker time and size an attack. */
 @Controller('metrics')
+@UseGuards(TelemetryGuard)
 export class MetricsController {
   constructor(@Inject(HubMetrics) private readonly metrics: HubMetrics) {}
 
