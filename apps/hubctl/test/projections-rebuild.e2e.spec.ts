@@ -61,7 +61,10 @@ describe('hubctl projections rebuild', () => {
     await new Promise((r) => setTimeout(r, 300));
     const running = hubctl(['projections', 'rebuild', '--data-dir', dataDir, '--json']);
     expect(running.status).toBe(1);
-    expect(running.stderr).toContain('is running on');
+    // The data dir lock (libs/config/src/data-dir-lock.ts) names the holder.
+    expect(running.stderr).toContain(
+      `DATA_DIR_IN_USE: ${dataDir} is in use by hub (pid ${process.pid}`,
+    );
     await hub.close();
   });
   afterAll(() => removeDir(dataDir));
