@@ -1,5 +1,5 @@
 import { ensureAdminToken } from '@hub/access';
-import { ConfigError, DataDirInUseError, readHubConfigFromEnvironment } from '@hub/config';
+import { ConfigError, isDataDirRefusal, readHubConfigFromEnvironment } from '@hub/config';
 import { startHub } from '../../apps/hub/src/hub.js';
 import { formatLabSummary, runLab } from '../scheveningen/index.js';
 import { writeDemoCredentials } from './demo-credentials.js';
@@ -87,7 +87,7 @@ sound levels once a minute, camera counts every 5 minutes, radio device counts e
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    error instanceof ConfigError || error instanceof DataDirInUseError
+    error instanceof ConfigError || isDataDirRefusal(error)
       ? `demo: ${error.message}\n`
       : `demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -1,9 +1,4 @@
-import {
-  ConfigError,
-  DataDirInUseError,
-  DataDirNotPrivateError,
-  readHubConfigFromEnvironment,
-} from '@hub/config';
+import { ConfigError, isDataDirRefusal, readHubConfigFromEnvironment } from '@hub/config';
 import { startHub, type RunningHub } from './hub.js';
 
 /**
@@ -37,7 +32,7 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`hub: ${error.message}\nSee docs/configuration.md for every variable.\n`);
-  } else if (error instanceof DataDirInUseError || error instanceof DataDirNotPrivateError) {
+  } else if (isDataDirRefusal(error)) {
     // The message names the code, the holder (pid, ports) or the path: no stack needed.
     process.stderr.write(`hub: ${error.message}\n`);
   } else {

@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, readdirSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Owner-only: the data dir holds secret hashes, token digests, exact readings, the audit trail. */
@@ -37,8 +37,10 @@ const octal = (mode: number) => '0' + (mode & 0o777).toString(8);
  */
 export function makeDataDirPrivate(dir: string): TightenedMode[] {
   const tightened: TightenedMode[] = [];
-  const visit = (path: string) => {
-    const stat = lstatSync(path);
+  const visit = (path: string, root: boolean) => {
+    // The data dir itself may be a symlink to a bigger disk (the operator's choice); what is
+    // inside it is the hub's, and there a symlink is refused.
+    const stat = root ? statSync(path) : lstatSync(path);
     const isDir = stat.isDirectory();
     if (!isDir && !stat.isFile()) {
       // A symlink could point anywhere; chmod would follow it out of the data dir.
@@ -53,9 +55,9 @@ export function makeDataDirPrivate(dir: string): TightenedMode[] {
       tightened.push({ path, from: octal(stat.mode), to: octal(want) });
     }
     if (isDir) {
-      for (const name of readdirSync(path)) visit(join(path, name));
+      for (const name of readdirSync(path)) visit(join(path, name), false);
     }
   };
-  visit(dir);
+  visit(dir, true);
   return tightened;
 }

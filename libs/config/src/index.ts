@@ -11,4 +11,4 @@ export {
 export { dataDirFiles, withDataDir } from './data-dir.js';
 export { DataDirInUseError, type DataDirHolder } from './data-dir-lock.js';
 export { DataDirNotPrivateError, type TightenedMode } from './data-dir-modes.js';
-export { openDataDir, type DataDirLease } from './open-data-dir.js';
+export { isDataDirRefusal, openDataDir, type DataDirLease } from './open-data-dir.js';

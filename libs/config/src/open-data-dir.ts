@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { lockDataDir, type DataDirHolder } from './data-dir-lock.js';
-import { makeDataDirPrivate, PRIVATE_DIR_MODE, type TightenedMode } from './data-dir-modes.js';
+import { DataDirInUseError, lockDataDir, type DataDirHolder } from './data-dir-lock.js';
+import {
+  DataDirNotPrivateError,
+  makeDataDirPrivate,
+  PRIVATE_DIR_MODE,
+  type TightenedMode,
+} from './data-dir-modes.js';
 
 /** A process's hold on a data dir: opened, locked and private. */
 export interface DataDirLease {
@@ -33,3 +38,9 @@ export function openDataDir(dataDir: string, holder: string): DataDirLease {
     throw error;
   }
 }
+
+/** A refusal to open a data dir whose message says all (code, holder or path): print it, no stack. */
+export const isDataDirRefusal = (
+  error: unknown,
+): error is DataDirInUseError | DataDirNotPrivateError =>
+  error instanceof DataDirInUseError || error instanceof DataDirNotPrivateError;

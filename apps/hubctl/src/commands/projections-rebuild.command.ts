@@ -1,8 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import {
-  DataDirInUseError,
-  DataDirNotPrivateError,
+  isDataDirRefusal,
   openDataDir,
   withDataDir,
   type DataDirLease,
@@ -36,7 +35,7 @@ export function registerProjectionsRebuild(parent: Command, config: () => Hubctl
       try {
         lease = openDataDir(hub.dataDir, 'hubctl projections rebuild');
       } catch (error) {
-        if (error instanceof DataDirInUseError || error instanceof DataDirNotPrivateError) {
+        if (isDataDirRefusal(error)) {
           throw new CommandError(error.message);
         }
         throw error;
