@@ -67,6 +67,8 @@ export function lockDataDir(dataDir: string, holder: string): DataDirLock {
   // timeout 0: refuse at once instead of waiting for the holder (SQLite would retry for 5 s).
   const db = new Database(files.lock, { timeout: 0 });
   try {
+    // Nothing is ever written: a journal in memory leaves no `hub.lock-journal` beside it.
+    db.pragma('journal_mode = MEMORY');
     db.exec('BEGIN EXCLUSIVE');
   } catch (error) {
     db.close();

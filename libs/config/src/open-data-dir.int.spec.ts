@@ -1,6 +1,7 @@
 import {
   chmodSync,
   chownSync,
+  existsSync,
   lstatSync,
   mkdtempSync,
   rmSync,
@@ -36,6 +37,7 @@ describe('openDataDir: one holder, private modes (real files, real SQLite locks)
     const dir = tempDir();
     const first = open(dir);
     first.describe({ httpPort: 3000, mqttPort: 1883 });
+    expect(existsSync(join(dir, 'hub.lock-journal'))).toBe(false);
     const refusal = (() => {
       try {
         openDataDir(dir, 'demo');
