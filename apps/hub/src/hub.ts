@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { HubConfig } from '@hub/config';
 import { BrokerLifecycle } from '@hub/ingest';
@@ -25,14 +25,17 @@ export interface RunningHub {
 /** Starts the hub with a validated configuration; ports 0 are replaced by the ones bound. */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
   mkdirSync(config.dataDir, { recursive: true });
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     abortOnError: false,
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  // Nest registers express.json() with its 100 KiB default unless a json parser is already in
+  // place: this one makes the cap a setting (HUB_HTTP_MAX_BODY_BYTES); larger bodies get 413.
+  app.useBodyParser('json', { limit: config.http.maxBodyBytes });
   await app.listen(config.http.port, config.http.host);
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   const httpPort = (server.address() as AddressInfo).port;
   const mqtt = app.get(BrokerLifecycle).bound;
   const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;

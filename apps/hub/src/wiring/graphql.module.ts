@@ -5,10 +5,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type ParseOptions,
   type ValidationRule,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -21,12 +23,21 @@ import {
   FeedsModule,
   operationLimitRules,
   RateLimiter,
+  refuseOversizedRequest,
+  type DocumentLimits,
   SharedResultStats,
   sharedSubscribe,
 } from '@hub/feeds';
 
 export interface GraphQLContext {
   readonly principal: Principal;
+}
+
+/** What the context reads of an Express request: GraphQL over HTTP is a POST body or a GET query. */
+interface HttpRequest {
+  headers: { authorization?: string };
+  body?: { query?: unknown; variables?: unknown };
+  query?: { query?: unknown; variables?: unknown };
 }
 
 interface WsExtra {
@@ -48,12 +59,19 @@ const rateLimited = (retryAfterSec: number) =>
     },
   });
 
+/** The HTTP form of a refusal: Apollo answers a context error with 500 unless told otherwise. */
+const asBadRequest = (error: GraphQLError): GraphQLError =>
+  new GraphQLError(error.message, {
+    extensions: { ...error.extensions, http: { status: 400 } },
+  });
+
 /** The validation rules every operation passes, over HTTP and over graphql-ws alike. */
 function hubValidationRules(config: HubConfig): ValidationRule[] {
   return [
     ...operationLimitRules({
       maxDepth: config.graphql.maxDepth,
       maxAliases: config.graphql.maxAliases,
+      maxDirectives: config.graphql.maxDirectives,
       maxCost: config.graphql.maxCost,
       defaultPageSize: Math.min(100, config.feeds.maxPageSize),
     }),
@@ -96,6 +114,13 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     stats: SharedResultStats,
   ) => {
     const rules = hubValidationRules(config);
+    const documentLimits: DocumentLimits = {
+      maxTokens: config.graphql.maxTokens,
+      maxVariablesBytes: config.graphql.maxVariablesBytes,
+    };
+    // Both parsers stop at the same token count. refuseOversizedRequest runs first on both
+    // transports and answers OPERATION_LIMIT; this is the parsers' own backstop.
+    const parseOptions: ParseOptions = { maxTokens: config.graphql.maxTokens };
     const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
     const sockets = new SocketsByToken();
     directory.onTokenRevoked((tokenId) => sockets.close(tokenId));
@@ -107,6 +132,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       graphiql: config.graphql.ide,
       introspection: config.graphql.introspection,
       validationRules: rules,
+      parseOptions,
       includeStacktraceInErrorResponses: false,
       subscriptions: {
         'graphql-ws': {
@@ -119,7 +145,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             if (extra.socket) sockets.add(principal.tokenId, extra.socket);
             return true;
           },
-          onSubscribe: (ctx) => {
+          onSubscribe: (ctx, _id, payload) => {
             const extra = ctx.extra as WsExtra;
             if (!extra.principal || !tokens.isValid(extra.principal)) {
               extra.socket?.close(CloseCode.Forbidden, 'Forbidden: token revoked');
@@ -128,8 +154,23 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             if (!limiter.take(extra.principal.tokenId)) {
               return [rateLimited(limiter.retryAfterSec(extra.principal.tokenId))];
             }
+            const refusal = refuseOversizedRequest(
+              payload.query,
+              payload.variables,
+              documentLimits,
+            );
+            if (refusal) return [refusal];
+            // A syntax error is the client's: answer it on this operation, as over HTTP, rather
+            // than let graphql-ws's own parse throw and close the socket with 4500.
+            try {
+              parse(payload.query, parseOptions);
+            } catch (error) {
+              if (error instanceof GraphQLError) return [error];
+              throw error;
+            }
             return undefined;
           },
+          parse: (source: string) => parse(source, parseOptions),
           // Apollo's validationRules do not apply to graphql-ws: the same rules run here,
           // before any resolver.
           validate: (schema: GraphQLSchema, document: DocumentNode) =>
@@ -139,19 +180,20 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
         },
       },
-      context: ({
-        req,
-        extra,
-      }: {
-        req?: { headers: { authorization?: string } };
-        extra?: WsExtra;
-      }): GraphQLContext => {
+      context: ({ req, extra }: { req?: HttpRequest; extra?: WsExtra }): GraphQLContext => {
         if (extra?.principal) return { principal: extra.principal };
         const principal = tokens.authenticate(req?.headers.authorization);
         if (!principal) throw unauthenticated();
         if (!limiter.take(principal.tokenId)) {
           throw rateLimited(limiter.retryAfterSec(principal.tokenId));
         }
+        // Apollo builds the context before it parses: the size check runs here, as in onSubscribe.
+        const refusal = refuseOversizedRequest(
+          req?.body?.query ?? req?.query?.query,
+          req?.body?.variables ?? req?.query?.variables,
+          documentLimits,
+        );
+        if (refusal) throw asBadRequest(refusal);
         return { principal };
       },
     };
