@@ -28,6 +28,7 @@ import {
   SharedResultStats,
   sharedSubscribe,
 } from '@hub/feeds';
+import { keepLimitCode } from './keep-limit-code.js';
 
 export interface GraphQLContext {
   readonly principal: Principal;
@@ -133,6 +134,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       introspection: config.graphql.introspection,
       validationRules: rules,
       parseOptions,
+      formatError: keepLimitCode,
       includeStacktraceInErrorResponses: false,
       subscriptions: {
         'graphql-ws': {
