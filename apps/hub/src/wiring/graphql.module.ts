@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import {
@@ -28,6 +28,7 @@ import {
   SharedResultStats,
   sharedSubscribe,
 } from '@hub/feeds';
+import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
 import { keepLimitCode } from './keep-limit-code.js';
 
 export interface GraphQLContext {
@@ -229,7 +230,11 @@ class WebSocketLimits implements OnApplicationBootstrap {
  * GraphQL over HTTP and graphql-ws, both at /graphql. Every operation needs a bearer token:
  * the HTTP header (401 otherwise), or `connectionParams.authorization` on the websocket (close
  * code 4403 Forbidden otherwise). Depth, alias and cost limits, the per-token rate limit and
- * the introspection switch apply to both transports.
+ * the introspection switch apply to both transports. Resolver errors are logged by
+ * GraphQLErrorLogFilter: user errors at info without a stack, server faults at error.
  */
-@Module({ imports: [GraphQLRoot], providers: [WebSocketLimits] })
+@Module({
+  imports: [GraphQLRoot],
+  providers: [WebSocketLimits, { provide: APP_FILTER, useClass: GraphQLErrorLogFilter }],
+})
 export class HubGraphQLModule {}
