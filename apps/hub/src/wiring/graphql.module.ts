@@ -61,6 +61,22 @@ const rateLimited = (retryAfterSec: number) =>
     },
   });
 
+/**
+ * graphql-js's own parse and validation errors carry no code; Apollo gives them these over HTTP.
+ * The same codes over graphql-ws, so a client switches on one set. A code already set (our
+ * OPERATION_LIMIT) is kept.
+ */
+const withCode = (error: GraphQLError, code: string): GraphQLError =>
+  error.extensions.code !== undefined
+    ? error
+    : new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        originalError: error.originalError,
+        extensions: { ...error.extensions, code },
+      });
+
 /** The HTTP form of a refusal: Apollo answers a context error with 500 unless told otherwise. */
 const asBadRequest = (error: GraphQLError): GraphQLError =>
   new GraphQLError(error.message, {
@@ -168,7 +184,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             try {
               parse(payload.query, parseOptions);
             } catch (error) {
-              if (error instanceof GraphQLError) return [error];
+              if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
               throw error;
             }
             return undefined;
@@ -177,7 +193,9 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           // Apollo's validationRules do not apply to graphql-ws: the same rules run here,
           // before any resolver.
           validate: (schema: GraphQLSchema, document: DocumentNode) =>
-            validate(schema, document, [...specifiedRules, ...rules]),
+            validate(schema, document, [...specifiedRules, ...rules]).map((error) =>
+              withCode(error, 'GRAPHQL_VALIDATION_FAILED'),
+            ),
           // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
           // an event is executed once per distinct operation, not once per subscriber.
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
