@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { openDataDir, type DataDirLease, type HubConfig } from '@hub/config';
 import { BrokerLifecycle } from '@hub/ingest';
@@ -27,9 +27,9 @@ export interface RunningHub {
 export async function startHub(config: HubConfig, holder = 'hub'): Promise<RunningHub> {
   // Before any store opens: one process per data dir, and the data dir private (open-data-dir.ts).
   const lease = openDataDir(config.dataDir, holder);
-  let app: INestApplication | undefined;
+  let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create(AppModule.forRoot(config), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       bufferLogs: true,
       abortOnError: false,
     });
@@ -42,7 +42,7 @@ export async function startHub(config: HubConfig, holder = 'hub'): Promise<Runni
 }
 
 async function listen(
-  app: INestApplication,
+  app: NestExpressApplication,
   config: HubConfig,
   lease: DataDirLease,
 ): Promise<RunningHub> {
@@ -55,8 +55,13 @@ async function listen(
       tightened: lease.tightened,
     });
   }
+  // Nest registers express.json() with its 100 KiB default unless a json parser is already in
+  // place: this one makes the cap a setting (HUB_HTTP_MAX_BODY_BYTES); larger bodies get 413.
+  app.useBodyParser('json', { limit: config.http.maxBodyBytes });
+  // Do not advertise the framework to scanners.
+  app.disable('x-powered-by');
   await app.listen(config.http.port, config.http.host);
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   const httpPort = (server.address() as AddressInfo).port;
   const mqtt = app.get(BrokerLifecycle).bound;
   const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;

@@ -32,7 +32,7 @@ export interface HubConfig {
       readonly concurrency: number;
     };
   };
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly dataDir: string;
   readonly logLevel: HubEnvironment['HUB_LOG_LEVEL'];
   readonly eventStore: {
@@ -59,6 +59,9 @@ export interface HubConfig {
     readonly ide: boolean;
     readonly maxDepth: number;
     readonly maxAliases: number;
+    readonly maxDirectives: number;
+    readonly maxTokens: number;
+    readonly maxVariablesBytes: number;
     readonly maxCost: number;
     readonly ratePerSec: number;
     readonly rateBurst: number;

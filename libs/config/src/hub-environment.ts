@@ -173,6 +173,34 @@ export class HubEnvironment {
   @Max(1000)
   HUB_GRAPHQL_MAX_ALIASES = 30;
 
+  /** Most directives one operation may use (counting each fragment spread; graphql-armor's default). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  HUB_GRAPHQL_MAX_DIRECTIVES = 50;
+
+  /** Most lexical tokens of one GraphQL document, counted before it is parsed (graphql-armor's default). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(100000)
+  HUB_GRAPHQL_MAX_TOKENS = 1000;
+
+  /** Largest variables of one operation, in bytes of JSON. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  HUB_GRAPHQL_MAX_VARIABLES_BYTES = 64 * 1024;
+
+  /** Largest JSON body of one HTTP request (GraphQL over HTTP), in bytes (larger: 413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  HUB_HTTP_MAX_BODY_BYTES = 100 * 1024;
+
   /** Highest estimated cost of one operation (fields, multiplied by page sizes). */
   @Type(() => Number)
   @IsInt()

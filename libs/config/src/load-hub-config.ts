@@ -79,7 +79,11 @@ export function loadHubConfig(env: Environment): HubConfig {
         concurrency: parsed.HUB_MQTT_CONCURRENCY,
       },
     },
-    http: { host: parsed.HUB_BIND_HOST, port: parsed.HUB_HTTP_PORT },
+    http: {
+      host: parsed.HUB_BIND_HOST,
+      port: parsed.HUB_HTTP_PORT,
+      maxBodyBytes: parsed.HUB_HTTP_MAX_BODY_BYTES,
+    },
     dataDir,
     logLevel: parsed.HUB_LOG_LEVEL,
     eventStore: {
@@ -104,6 +108,9 @@ export function loadHubConfig(env: Environment): HubConfig {
       ide: parsed.HUB_GRAPHQL_IDE === 'true',
       maxDepth: parsed.HUB_GRAPHQL_MAX_DEPTH,
       maxAliases: parsed.HUB_GRAPHQL_MAX_ALIASES,
+      maxDirectives: parsed.HUB_GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: parsed.HUB_GRAPHQL_MAX_TOKENS,
+      maxVariablesBytes: parsed.HUB_GRAPHQL_MAX_VARIABLES_BYTES,
       maxCost: parsed.HUB_GRAPHQL_MAX_COST,
       ratePerSec: parsed.HUB_GRAPHQL_RATE_PER_SEC,
       rateBurst: parsed.HUB_GRAPHQL_RATE_BURST,

@@ -30,6 +30,11 @@ export { readingsProjection } from './read-model/readings.projection.js';
 export { FeedsModule, READ_MODEL_DB } from './feeds.module.js';
 export { openReadModelDb } from './read-model/read-model-db.js';
 export { operationLimitRules, type OperationLimits } from './graphql/limits/operation-limits.js';
+export { refuseOversizedRequest, type DocumentLimits } from './graphql/limits/document-limits.js';
+export {
+  operationLimitError,
+  type OperationLimitReason,
+} from './graphql/limits/operation-limit-error.js';
 export { RateLimiter } from './graphql/limits/rate-limiter.js';
 export {
   CONTEXT_FREE_FIELDS,

@@ -1,14 +1,16 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type ParseOptions,
   type ValidationRule,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -21,12 +23,23 @@ import {
   FeedsModule,
   operationLimitRules,
   RateLimiter,
+  refuseOversizedRequest,
+  type DocumentLimits,
   SharedResultStats,
   sharedSubscribe,
 } from '@hub/feeds';
+import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
+import { keepLimitCode } from './keep-limit-code.js';
 
 export interface GraphQLContext {
   readonly principal: Principal;
+}
+
+/** What the context reads of an Express request: GraphQL over HTTP is a POST body or a GET query. */
+interface HttpRequest {
+  headers: { authorization?: string };
+  body?: { query?: unknown; variables?: unknown };
+  query?: { query?: unknown; variables?: unknown };
 }
 
 interface WsExtra {
@@ -48,12 +61,35 @@ const rateLimited = (retryAfterSec: number) =>
     },
   });
 
+/**
+ * graphql-js's own parse and validation errors carry no code; Apollo gives them these over HTTP.
+ * The same codes over graphql-ws, so a client switches on one set. A code already set (our
+ * OPERATION_LIMIT) is kept.
+ */
+const withCode = (error: GraphQLError, code: string): GraphQLError =>
+  error.extensions.code !== undefined
+    ? error
+    : new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        originalError: error.originalError,
+        extensions: { ...error.extensions, code },
+      });
+
+/** The HTTP form of a refusal: Apollo answers a context error with 500 unless told otherwise. */
+const asBadRequest = (error: GraphQLError): GraphQLError =>
+  new GraphQLError(error.message, {
+    extensions: { ...error.extensions, http: { status: 400 } },
+  });
+
 /** The validation rules every operation passes, over HTTP and over graphql-ws alike. */
 function hubValidationRules(config: HubConfig): ValidationRule[] {
   return [
     ...operationLimitRules({
       maxDepth: config.graphql.maxDepth,
       maxAliases: config.graphql.maxAliases,
+      maxDirectives: config.graphql.maxDirectives,
       maxCost: config.graphql.maxCost,
       defaultPageSize: Math.min(100, config.feeds.maxPageSize),
     }),
@@ -96,6 +132,13 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     stats: SharedResultStats,
   ) => {
     const rules = hubValidationRules(config);
+    const documentLimits: DocumentLimits = {
+      maxTokens: config.graphql.maxTokens,
+      maxVariablesBytes: config.graphql.maxVariablesBytes,
+    };
+    // Both parsers stop at the same token count. refuseOversizedRequest runs first on both
+    // transports and answers OPERATION_LIMIT; this is the parsers' own backstop.
+    const parseOptions: ParseOptions = { maxTokens: config.graphql.maxTokens };
     const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
     const sockets = new SocketsByToken();
     directory.onTokenRevoked((tokenId) => sockets.close(tokenId));
@@ -107,6 +150,8 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       graphiql: config.graphql.ide,
       introspection: config.graphql.introspection,
       validationRules: rules,
+      parseOptions,
+      formatError: keepLimitCode,
       includeStacktraceInErrorResponses: false,
       subscriptions: {
         'graphql-ws': {
@@ -119,7 +164,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             if (extra.socket) sockets.add(principal.tokenId, extra.socket);
             return true;
           },
-          onSubscribe: (ctx) => {
+          onSubscribe: (ctx, _id, payload) => {
             const extra = ctx.extra as WsExtra;
             if (!extra.principal || !tokens.isValid(extra.principal)) {
               extra.socket?.close(CloseCode.Forbidden, 'Forbidden: token revoked');
@@ -128,30 +173,48 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             if (!limiter.take(extra.principal.tokenId)) {
               return [rateLimited(limiter.retryAfterSec(extra.principal.tokenId))];
             }
+            const refusal = refuseOversizedRequest(
+              payload.query,
+              payload.variables,
+              documentLimits,
+            );
+            if (refusal) return [refusal];
+            // A syntax error is the client's: answer it on this operation, as over HTTP, rather
+            // than let graphql-ws's own parse throw and close the socket with 4500.
+            try {
+              parse(payload.query, parseOptions);
+            } catch (error) {
+              if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+              throw error;
+            }
             return undefined;
           },
+          parse: (source: string) => parse(source, parseOptions),
           // Apollo's validationRules do not apply to graphql-ws: the same rules run here,
           // before any resolver.
           validate: (schema: GraphQLSchema, document: DocumentNode) =>
-            validate(schema, document, [...specifiedRules, ...rules]),
+            validate(schema, document, [...specifiedRules, ...rules]).map((error) =>
+              withCode(error, 'GRAPHQL_VALIDATION_FAILED'),
+            ),
           // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
           // an event is executed once per distinct operation, not once per subscriber.
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
         },
       },
-      context: ({
-        req,
-        extra,
-      }: {
-        req?: { headers: { authorization?: string } };
-        extra?: WsExtra;
-      }): GraphQLContext => {
+      context: ({ req, extra }: { req?: HttpRequest; extra?: WsExtra }): GraphQLContext => {
         if (extra?.principal) return { principal: extra.principal };
         const principal = tokens.authenticate(req?.headers.authorization);
         if (!principal) throw unauthenticated();
         if (!limiter.take(principal.tokenId)) {
           throw rateLimited(limiter.retryAfterSec(principal.tokenId));
         }
+        // Apollo builds the context before it parses: the size check runs here, as in onSubscribe.
+        const refusal = refuseOversizedRequest(
+          req?.body?.query ?? req?.query?.query,
+          req?.body?.variables ?? req?.query?.variables,
+          documentLimits,
+        );
+        if (refusal) throw asBadRequest(refusal);
         return { principal };
       },
     };
@@ -185,7 +248,11 @@ class WebSocketLimits implements OnApplicationBootstrap {
  * GraphQL over HTTP and graphql-ws, both at /graphql. Every operation needs a bearer token:
  * the HTTP header (401 otherwise), or `connectionParams.authorization` on the websocket (close
  * code 4403 Forbidden otherwise). Depth, alias and cost limits, the per-token rate limit and
- * the introspection switch apply to both transports.
+ * the introspection switch apply to both transports. Resolver errors are logged by
+ * GraphQLErrorLogFilter: user errors at info without a stack, server faults at error.
  */
-@Module({ imports: [GraphQLRoot], providers: [WebSocketLimits] })
+@Module({
+  imports: [GraphQLRoot],
+  providers: [WebSocketLimits, { provide: APP_FILTER, useClass: GraphQLErrorLogFilter }],
+})
 export class HubGraphQLModule {}
