@@ -37,8 +37,12 @@ export {
 } from './domain/authorize.js';
 export {
   copyOf,
+  agreementsVisibleTo,
   decideAudience,
   decideAudit,
+  mayAuditAgreement,
+  mayManageLab,
+  mayReadHubRegisters,
   refuseFeedsFor,
   serves,
   storedAudiencesOf,

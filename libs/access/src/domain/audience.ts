@@ -133,3 +133,37 @@ export function refuseFeedsFor(principal: Principal): void {
     );
   }
 }
+
+/** Registers of the hub itself (all tokens, all municipalities): admins only. */
+export const mayReadHubRegisters = (principal: Principal): boolean => principal.role === 'admin';
+
+/** Device registers (labs, lampposts, credential status): admins, and the partner of the lab. */
+export const mayManageLab = (principal: Principal, lab: string): boolean =>
+  principal.role === 'admin' || (principal.role === 'partner' && principal.lab === lab);
+
+/**
+ * The agreements a principal may list: admins all; a municipality or its privacy officer those it
+ * gave (on its labs) or received; partners none (undefined: refused).
+ */
+export function agreementsVisibleTo<A extends { owner: string; grantee: string }>(
+  principal: Principal,
+  agreements: readonly A[],
+  direction: 'given' | 'received' | 'all',
+): A[] | undefined {
+  if (principal.role === 'admin') return [...agreements];
+  if (principal.role !== 'municipality' && principal.role !== 'privacy-officer') return undefined;
+  const me = principal.municipality;
+  return agreements.filter(
+    (a) =>
+      (direction !== 'received' && a.owner === me) || (direction !== 'given' && a.grantee === me),
+  );
+}
+
+/** Who may read the reads under one agreement: admins and the two parties (municipality or officer). */
+export const mayAuditAgreement = (
+  principal: Principal,
+  agreement: { owner: string; grantee: string },
+): boolean =>
+  principal.role === 'admin' ||
+  ((principal.role === 'privacy-officer' || principal.role === 'municipality') &&
+    (principal.municipality === agreement.owner || principal.municipality === agreement.grantee));
