@@ -21,6 +21,7 @@ export async function expectHubLive(hub: RunningHub, dataDir: string, lab: strin
   const lamppost = `lp-live-${++n}`;
   const login = await provisionDevice(hub, dataDir, lab, lamppost);
   const device = await connectDevice(hub.mqttPort, lamppost, login);
+  let timer: NodeJS.Timeout | undefined;
   try {
     const acked = await Promise.race([
       device
@@ -30,10 +31,13 @@ export async function expectHubLive(hub: RunningHub, dataDir: string, lab: strin
           { qos: 1 },
         )
         .then(() => 'puback'),
-      new Promise((resolve) => setTimeout(() => resolve('no PUBACK in time'), LIVE_WITHIN_MS)),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('no PUBACK in time'), LIVE_WITHIN_MS);
+      }),
     ]);
     expect(acked).toBe('puback');
   } finally {
+    clearTimeout(timer);
     await device.endAsync();
   }
 }
