@@ -35,6 +35,23 @@ export {
   visibleLabs,
   type LabGrant,
 } from './domain/authorize.js';
+export {
+  copyOf,
+  agreementsVisibleTo,
+  decideAudience,
+  decideAudit,
+  mayAuditAgreement,
+  mayManageLab,
+  mayReadHubRegisters,
+  refuseFeedsFor,
+  serves,
+  storedAudiencesOf,
+  visibleAudiences,
+  type AudienceDecision,
+  type AuditRefusal,
+  type Copy,
+  type StoredAudience,
+} from './domain/audience.js';
 export { assertId } from './domain/ids.js';
 export { accessGraphQLError } from './graphql/access-graphql-error.js';
 export { toSharingAgreement } from './graphql/access.resolver.js';

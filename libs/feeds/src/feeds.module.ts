@@ -8,6 +8,7 @@ import {
 import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
+import { IngestModule, PRIVACY_GATE, type PrivacyGate } from '@hub/ingest';
 import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
 import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
@@ -53,6 +54,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
 }
 
 @Module({
+  imports: [IngestModule],
   providers: [
     {
       provide: READ_MODEL_DB,
@@ -131,6 +133,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         FeedAccessRecorder,
         LiveSessions,
         HUB_CONFIG,
+        PRIVACY_GATE,
       ],
       useFactory: (
         store: EventStore,
@@ -140,6 +143,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         recorder: FeedAccessRecorder,
         sessions: LiveSessions,
         config: HubConfig,
+        gate: PrivacyGate,
       ) =>
         new AggregateService({
           store,
@@ -150,7 +154,8 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           directory,
           recorder,
           sessions,
-          policy: ruleSetPolicy(config.privacy.rulesDir, {
+          // The rules in force (governance's active version, installed in the filter).
+          policy: ruleSetPolicy((lab) => gate.filter.ruleSet(lab), {
             k: config.feeds.aggregateK,
             epsilon: config.feeds.aggregateEpsilon,
           }),

@@ -13,7 +13,8 @@ interface Options {
 }
 
 const REPORT = `query ($lab: String!, $format: String!) { privacyReport(lab: $lab, format: $format) }`;
-const SCAN = `mutation { runComplianceScan { eventsScanned total } }`;
+// The scan of the report's lab: what its officer may run (a hub-wide scan is for admins).
+const SCAN = `mutation ($lab: String!) { runComplianceScan(lab: $lab) { eventsScanned total } }`;
 
 /**
  * `hubctl privacy report --lab <lab> --format md|html|json`: the lab's privacy report for a DPIA
@@ -50,7 +51,7 @@ export function registerPrivacyReport(parent: Command, config: () => HubctlConfi
       if (options.scan) {
         const { runComplianceScan: s } = await api.request<{
           runComplianceScan: { eventsScanned: number; total: number };
-        }>(SCAN);
+        }>(SCAN, { lab: options.lab });
         out.note(`compliance scan: ${s.eventsScanned} events, ${s.total} findings`);
       }
       const { privacyReport } = await api.request<{ privacyReport: string }>(REPORT, {

@@ -5,6 +5,7 @@ import { FeedAccessRecorder } from '../application/feed-access-recorder.js';
 import { SharingService } from '../application/sharing-service.js';
 import { TokenService } from '../application/token-service.js';
 import { ActionForbiddenError } from '../domain/access-errors.js';
+import { agreementsVisibleTo, mayAuditAgreement, mayReadHubRegisters } from '../domain/audience.js';
 import { agreementStatus, type Agreement, type TokenRecord } from '../domain/access-state.js';
 import type { Principal } from '../principal.js';
 import { accessGraphQLError } from './access-graphql-error.js';
@@ -54,6 +55,13 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
 }
 
 /** Tokens, agreements and the feed access audit over GraphQL. */
+/** The resolver's direction argument in the audience module's words. */
+const DIRECTIONS = {
+  [AgreementDirection.GIVEN]: 'given',
+  [AgreementDirection.RECEIVED]: 'received',
+  [AgreementDirection.ALL]: 'all',
+} as const;
+
 @Resolver()
 export class AccessResolver {
   constructor(
@@ -120,21 +128,10 @@ export class AccessResolver {
     @Context('principal') principal: Principal,
   ): Promise<SharingAgreement[]> {
     return guard(() => {
-      const state = this.directory.state;
-      const all = [...state.agreements.values()].reverse();
-      let list: Agreement[];
-      if (principal.role === 'admin') {
-        list = all;
-      } else if (principal.role === 'municipality' || principal.role === 'privacy-officer') {
-        const me = principal.municipality;
-        list = all.filter(
-          (a) =>
-            (direction !== AgreementDirection.RECEIVED && a.owner === me) ||
-            (direction !== AgreementDirection.GIVEN && a.grantee === me),
-        );
-      } else {
+      const all = [...this.directory.state.agreements.values()].reverse();
+      const list = agreementsVisibleTo(principal, all, DIRECTIONS[direction]);
+      if (list === undefined)
         throw new ActionForbiddenError('partner tokens cannot list agreements');
-      }
       return list.map((a) => toSharingAgreement(a));
     });
   }
@@ -150,11 +147,7 @@ export class AccessResolver {
   ): Promise<FeedAccess[]> {
     return guard(async () => {
       const a = this.sharing.get(agreementId);
-      const mayAudit =
-        principal.role === 'admin' ||
-        ((principal.role === 'privacy-officer' || principal.role === 'municipality') &&
-          (principal.municipality === a.owner || principal.municipality === a.grantee));
-      if (!mayAudit) {
+      if (!mayAuditAgreement(principal, a)) {
         throw new ActionForbiddenError(
           `only privacy officers of "${a.owner}" or "${a.grantee}" (or an admin) may read this audit`,
         );
@@ -167,8 +160,9 @@ export class AccessResolver {
   @Query(() => [String], { description: 'Municipalities known to the hub (admins).' })
   municipalities(@Context('principal') principal: Principal): Promise<string[]> {
     return guard(() => {
-      if (principal.role !== 'admin')
+      if (!mayReadHubRegisters(principal)) {
         throw new ActionForbiddenError('only admins list municipalities');
+      }
       return [...this.directory.state.municipalities].sort();
     });
   }

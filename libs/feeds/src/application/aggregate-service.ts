@@ -1,9 +1,9 @@
 import {
-  authorizeLab,
   agreementFor,
+  decideAudience,
   type AccessDirectory,
+  type AudienceDecision,
   type FeedAccessRecorder,
-  type LabGrant,
   type Principal,
 } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
@@ -54,8 +54,20 @@ export class AggregateService {
     this.now = deps.clock ?? Date.now;
   }
 
-  authorize(principal: Principal, lab: string, kinds: readonly string[] | undefined): LabGrant {
-    return authorizeLab(this.deps.directory.state, principal, lab, kinds, 'aggregates', this.now());
+  /** The audience decision for aggregates of `lab`: exact counts or the shared (noisy) ones. */
+  authorize(
+    principal: Principal,
+    lab: string,
+    kinds: readonly string[] | undefined,
+  ): AudienceDecision {
+    return decideAudience(
+      this.deps.directory.state,
+      principal,
+      lab,
+      kinds,
+      'aggregates',
+      this.now(),
+    );
   }
 
   async query(
@@ -66,7 +78,8 @@ export class AggregateService {
     to: Date | undefined,
     limit: number,
   ): Promise<AggregateView[]> {
-    const grant = this.authorize(principal, lab, kinds);
+    const decision = this.authorize(principal, lab, kinds);
+    const grant = decision.grant;
     if (grant.basis === 'agreement') {
       await this.deps.recorder.record(
         principal,
@@ -82,7 +95,7 @@ export class AggregateService {
       { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
       limit,
     );
-    return rows.map((r) => this.publish(grant, r.lab, r.kind, r.hour, r.count));
+    return rows.map((r) => this.publish(decision, r.lab, r.kind, r.hour, r.count));
   }
 
   /**
@@ -123,7 +136,7 @@ export class AggregateService {
     afterHour: Date | undefined,
     signal: AbortSignal,
   ): AsyncGenerator<AggregateView> {
-    const first = this.authorize(principal, lab, kinds);
+    const first = this.authorize(principal, lab, kinds).grant;
     if (first.basis === 'agreement') {
       await this.deps.recorder.record(
         principal,
@@ -135,7 +148,8 @@ export class AggregateService {
     const grace = this.deps.graceMs ?? 60_000;
     let after = afterHour ? hourStart(afterHour.getTime()) : '';
     while (!signal.aborted) {
-      const grant = this.authorize(principal, lab, kinds);
+      const decision = this.authorize(principal, lab, kinds);
+      const grant = decision.grant;
       await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
       const closedBefore = hourStart(this.now() - grace);
       const rows = this.deps.counts.range(
@@ -145,7 +159,7 @@ export class AggregateService {
         1000,
       );
       for (const r of rows) {
-        yield this.publish(grant, r.lab, r.kind, r.hour, r.count);
+        yield this.publish(decision, r.lab, r.kind, r.hour, r.count);
         after = r.hour;
       }
       if (rows.length === 1000) continue;
@@ -159,17 +173,21 @@ export class AggregateService {
     if (signal.reason instanceof Error) throw signal.reason;
   }
 
+  /** One figure as the audience decision allows: exact, or shared (suppressed and noisy). */
   private publish(
-    grant: LabGrant,
+    decision: AudienceDecision,
     lab: string,
     kind: string,
     hour: string,
     count: number,
   ): AggregateView {
-    const agreement = agreementFor(grant, kind);
-    if (!agreement) {
+    if (decision.copy === 'exact') {
       return { lab, kind, hour, count, suppressed: false, noisy: false, agreementId: null };
     }
+    const agreement = agreementFor(decision.grant, kind);
+    // A shared decision always rests on an agreement for the kind; none means nothing to serve.
+    if (!agreement)
+      return { lab, kind, hour, count: null, suppressed: true, noisy: false, agreementId: null };
     const shared = sharedCount(count, this.deps.policy(lab, kind), this.deps.noiseKey, {
       agreementId: agreement.id,
       lab,

@@ -1,27 +1,27 @@
 import {
   FeedForbiddenError,
   agreementFor,
-  authorizeLab,
   coverage,
-  visibleLabs,
+  decideAudience,
+  refuseFeedsFor,
+  serves,
+  visibleAudiences,
   type AccessState,
   type Agreement,
-  type LabGrant,
+  type AudienceDecision,
   type Principal,
   type SharingLevel,
 } from '@hub/access';
 import type { LabScopes } from '../read-model/readings-query.js';
-import {
-  OWNER_AUDIENCES,
-  SHARED_AUDIENCES,
-  type Audience,
-  type ReadingQuery,
-} from './reading-view.js';
+import { OWNER_AUDIENCES, type Audience, type ReadingQuery } from './reading-view.js';
 
-/** Which labs and kinds one read may touch: everything (admins) or a list of lab grants. */
+/**
+ * Which labs, kinds and copies one read may touch: everything as the owner sees it (admins) or
+ * one audience decision per lab (see @hub/access audience.ts: the only place that decides).
+ */
 export interface FeedScope {
   readonly all: boolean;
-  readonly grants: ReadonlyMap<string, LabGrant>;
+  readonly grants: ReadonlyMap<string, AudienceDecision>;
   /** The agreements this read relies on (for attribution and for ending streams). */
   readonly agreements: readonly Agreement[];
 }
@@ -38,10 +38,10 @@ export function feedScope(
   nowMs: number,
 ): FeedScope {
   if (principal.role === 'admin') return { all: true, grants: new Map(), agreements: [] };
-  let grants: LabGrant[];
+  let decisions: AudienceDecision[];
   if (query.lab !== undefined) {
-    grants = [
-      authorizeLab(
+    decisions = [
+      decideAudience(
         state,
         principal,
         query.lab,
@@ -51,43 +51,47 @@ export function feedScope(
       ),
     ];
   } else {
+    // Same refusal as for a named lab: this role reads no feeds at all.
+    refuseFeedsFor(principal);
     const known = principal.lab !== undefined ? [principal.lab] : [];
-    grants = visibleLabs(state, principal, level, nowMs, known).filter(
-      (g) => query.kind === undefined || g.kinds === 'all' || g.kinds.has(query.kind),
+    decisions = visibleAudiences(state, principal, level, nowMs, known).filter(
+      (d) => query.kind === undefined || d.grant.kinds === 'all' || d.grant.kinds.has(query.kind),
     );
-    if (principal.role === 'privacy-officer') {
-      // Same refusal as for a named lab: this role reads no feeds at all.
-      authorizeLab(state, principal, '-', undefined, level, nowMs);
-    }
   }
   const agreements = [
     ...new Set(
-      grants.flatMap((g) =>
-        g.basis === 'agreement'
-          ? g.agreements.filter((a) => query.kind === undefined || a.kinds.includes(query.kind))
+      decisions.flatMap((d) =>
+        d.grant.basis === 'agreement'
+          ? d.grant.agreements.filter(
+              (a) => query.kind === undefined || a.kinds.includes(query.kind),
+            )
           : [],
       ),
     ),
   ];
-  return { all: false, grants: new Map(grants.map((g) => [g.lab, g])), agreements };
+  return { all: false, grants: new Map(decisions.map((d) => [d.lab, d])), agreements };
 }
 
-/** SQL-ready list of (lab, kinds) pairs; kinds undefined means every kind of that lab. */
+/** The kinds a decision allows: undefined for every kind. */
+export const kindsOf = (d: AudienceDecision): readonly string[] | undefined =>
+  d.grant.kinds === 'all' ? undefined : [...d.grant.kinds];
+
+/** SQL-ready list of (lab, kinds, stored audiences); kinds undefined means every kind of that lab. */
 export function scopeFilter(scope: FeedScope): LabScopes {
   if (scope.all) return undefined;
-  return [...scope.grants.values()].map((g) =>
-    g.kinds === 'all'
-      ? { lab: g.lab, audiences: audiencesOf(g) }
-      : { lab: g.lab, kinds: [...g.kinds], audiences: audiencesOf(g) },
-  );
+  return [...scope.grants.values()].map((d) => {
+    const kinds = kindsOf(d);
+    return kinds === undefined
+      ? { lab: d.lab, audiences: d.stored }
+      : { lab: d.lab, kinds, audiences: d.stored };
+  });
 }
 
-/**
- * Readings shared under an agreement are the rule's `shared` copies (noisy where the rule adds
- * noise); the owner, its partners and admins get the exact `owner` copies.
- */
-const audiencesOf = (grant: LabGrant): readonly Audience[] =>
-  grant.basis === 'agreement' ? SHARED_AUDIENCES : OWNER_AUDIENCES;
+/** The stored audiences a read of `lab` may return (admins: the owner's). */
+export function storedFor(scope: FeedScope, lab: string): readonly Audience[] {
+  if (scope.all) return OWNER_AUDIENCES;
+  return scope.grants.get(lab)?.stored ?? [];
+}
 
 /**
  * Per-event decision inside a stream: true to deliver, false when the reading lies outside the
@@ -102,10 +106,11 @@ export function inScope(
   position: number,
   recordedAt: string,
 ): boolean {
-  if (scope.all) return OWNER_AUDIENCES.includes(audience);
-  const grant = scope.grants.get(lab);
-  if (!grant) return false;
-  if (!audiencesOf(grant).includes(audience)) return false;
+  if (scope.all) return serves('exact', audience);
+  const decision = scope.grants.get(lab);
+  if (!decision) return false;
+  if (!serves(decision.copy, audience)) return false;
+  const grant = decision.grant;
   if (grant.kinds === 'all') return true;
   if (!grant.kinds.has(kind)) return false;
   const agreement = agreementFor(grant, kind);

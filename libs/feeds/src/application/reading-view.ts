@@ -1,3 +1,5 @@
+import { storedAudiencesOf, type StoredAudience } from '@hub/access';
+
 /** A reading as the feeds serve it (framework-free shape behind the GraphQL type). */
 export interface ReadingView {
   readonly position: number;
@@ -14,11 +16,11 @@ export interface ReadingView {
   readonly intervalSeconds: number;
 }
 
-export type Audience = 'any' | 'owner' | 'shared';
+export type Audience = StoredAudience;
 
-/** The owner's view (exact values) and everyone else's (noisy values where the rule adds noise). */
-export const OWNER_AUDIENCES: readonly Audience[] = ['any', 'owner'];
-export const SHARED_AUDIENCES: readonly Audience[] = ['any', 'shared'];
+/** The owner's view (exact values) and everyone else's: decided in @hub/access's audience module. */
+export const OWNER_AUDIENCES: readonly Audience[] = storedAudiencesOf('exact');
+export const SHARED_AUDIENCES: readonly Audience[] = storedAudiencesOf('shared');
 
 export interface ReadingQuery {
   readonly lab?: string;

@@ -8,9 +8,10 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
-import { agreementStatus, type LabGrant, type Principal } from '@hub/access';
+import { agreementStatus, type Agreement, type LabGrant, type Principal } from '@hub/access';
 import { AggregateService, type AggregateView } from '../application/aggregate-service.js';
 import { FeedService } from '../application/feed-service.js';
+import { kindsOf, storedFor } from '../application/feed-scope.js';
 import { LampostsQuery } from '../read-model/lampposts-query.js';
 import { HourlyAggregate, LabAccess, Lamppost, Visibility } from './feeds.models.js';
 import { toReading } from './readings.resolver.js';
@@ -36,10 +37,11 @@ export class FeedsResolver {
   whatCanISee(@Context('principal') principal: Principal): Visibility {
     try {
       const readings = this.labAccess(principal, 'readings');
-      const readable = new Set(readings.map((l) => l.lab));
-      const aggregatesOnly = this.labAccess(principal, 'aggregates').filter(
-        (l) => !readable.has(l.lab),
-      );
+      // Every agreement that applies is listed: an aggregates-level agreement of a lab that is
+      // also readable (other kinds, under a readings-level agreement) appears here too.
+      const aggregatesOnly = this.labAccess(principal, 'aggregates')
+        .map((l) => this.aggregatesLevelPart(l))
+        .filter((l): l is LabAccess => l !== undefined);
       return {
         role: principal.role,
         municipality: principal.municipality ?? null,
@@ -62,10 +64,11 @@ export class FeedsResolver {
     try {
       const scope = this.feeds.scope(principal, { lab }, 'readings');
       await this.feeds.attribute(principal, scope, undefined, 'query lampposts');
-      const grant = scope.grants.get(lab);
-      const kinds = scope.all || !grant || grant.kinds === 'all' ? undefined : [...grant.kinds];
+      const decision = scope.grants.get(lab);
+      const kinds = decision ? kindsOf(decision) : undefined;
       const byLamppost = new Map<string, Lamppost>();
-      for (const view of this.latest.latest(lab, kinds)) {
+      // The copy served is the audience decision's: a grantee gets the shared (noisy) copy.
+      for (const view of this.latest.latest(lab, kinds, storedFor(scope, lab))) {
         let lp = byLamppost.get(view.lamppost);
         if (!lp) byLamppost.set(view.lamppost, (lp = { id: view.lamppost, lab, latest: [] }));
         lp.latest.push(toReading(view));
@@ -125,6 +128,26 @@ export class FeedsResolver {
     return mapErrors(mapAsyncIterator(source, toHourly));
   }
 
+  /**
+   * The part of an aggregates-level access that the readings level does not already give: the
+   * agreements at level `aggregates` (for the owner, partners and admins there is none).
+   */
+  private aggregatesLevelPart(access: LabAccess): LabAccess | undefined {
+    if (access.basis !== 'agreement') return undefined;
+    const state = this.feeds.accessState();
+    const only = access.agreementIds
+      .map((id) => state.agreements.get(id))
+      .filter((a): a is Agreement => a !== undefined && a.level === 'aggregates');
+    if (only.length === 0) return undefined;
+    return {
+      ...access,
+      level: 'aggregates',
+      kinds: [...new Set(only.flatMap((a) => a.kinds))].sort(),
+      agreementIds: only.map((a) => a.id),
+      until: new Date(Math.min(...only.map((a) => Date.parse(a.until)))),
+    };
+  }
+
   private labAccess(principal: Principal, level: 'readings' | 'aggregates'): LabAccess[] {
     const scope = this.feeds.scope(principal, {}, level);
     const state = this.feeds.accessState();
@@ -135,7 +158,7 @@ export class FeedsResolver {
           .filter((lab, i, all) => all.indexOf(lab) === i)
           .sort()
           .map((lab): LabGrant => ({ lab, basis: 'admin', kinds: 'all' }))
-      : [...scope.grants.values()];
+      : [...scope.grants.values()].map((d) => d.grant);
     const now = Date.now();
     return grants.map((g) => {
       const agreements =

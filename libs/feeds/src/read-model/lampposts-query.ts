@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ReadingView } from '../application/reading-view.js';
+import type { Audience, ReadingView } from '../application/reading-view.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
 import type { LabScopes } from './readings-query.js';
 
@@ -7,11 +7,30 @@ import type { LabScopes } from './readings-query.js';
 export class LampostsQuery {
   constructor(private readonly db: Database) {}
 
-  latest(lab: string, kinds: readonly string[] | undefined): ReadingView[] {
+  /**
+   * The newest reading of each lamppost and kind among the stored copies `audiences` (the
+   * audience decision of the read: the owner's exact copy or the shared one). Required, so no
+   * caller can forget it and serve the owner's copy to a grantee.
+   */
+  latest(
+    lab: string,
+    kinds: readonly string[] | undefined,
+    audiences: readonly Audience[],
+  ): ReadingView[] {
+    if (audiences.length === 0) return [];
     const rows = this.db
-      .prepare('SELECT * FROM latest_readings WHERE lab = ? ORDER BY lamppost, kind')
-      .all(lab) as ReadingRow[];
-    return rows.filter((r) => kinds === undefined || kinds.includes(r.kind)).map(toReadingView);
+      .prepare(
+        `SELECT * FROM latest_readings WHERE lab = ? AND audience IN (${audiences.map(() => '?').join(', ')})
+         ORDER BY lamppost, kind, observed_at DESC, position DESC`,
+      )
+      .all(lab, ...audiences) as ReadingRow[];
+    const newest = new Map<string, ReadingRow>();
+    for (const r of rows) {
+      if (kinds !== undefined && !kinds.includes(r.kind)) continue;
+      const key = `${r.lamppost}\0${r.kind}`;
+      if (!newest.has(key)) newest.set(key, r);
+    }
+    return [...newest.values()].map(toReadingView);
   }
 
   /** Labs that have stored readings, within `scopes` when given. */

@@ -1,9 +1,10 @@
-import type { Principal } from '@hub/access';
+import { decideAudit, type Principal } from '@hub/access';
 import { GovernanceForbiddenError } from '../domain/governance-errors.js';
 
 /**
- * Who may read a lab's rule history and audit: admins, privacy officers of the municipality that
- * owns the lab, and (for the rule versions only) partners of the lab, who write proposals.
+ * Governance's audit reads ask the one audience decision (@hub/access audience.ts, decideAudit)
+ * and turn its refusal into a governance error. Admins read every audit; privacy officers only
+ * the labs their municipality owns; partners (for rule versions only) their own lab.
  */
 export function requireAuditor(
   principal: Principal,
@@ -11,20 +12,8 @@ export function requireAuditor(
   owner: string | undefined,
   allowPartner = false,
 ): void {
-  if (principal.role === 'admin') return;
-  if (allowPartner && principal.role === 'partner' && principal.lab === lab) return;
-  if (principal.role !== 'privacy-officer') {
-    throw new GovernanceForbiddenError(
-      'ROLE_NOT_ALLOWED',
-      `the privacy audit of lab "${lab}" is for privacy officers of its municipality; this is a ${principal.role} token`,
-    );
-  }
-  if (owner === undefined || principal.municipality !== owner) {
-    throw new GovernanceForbiddenError(
-      'OUT_OF_SCOPE',
-      `lab "${lab}" does not belong to "${principal.municipality ?? '?'}"`,
-    );
-  }
+  const refusal = decideAudit(principal, { lab, owner }, 'the privacy audit', allowPartner);
+  if (refusal) throw new GovernanceForbiddenError(refusal.reason, refusal.message);
 }
 
 /** Labs the principal may audit, of those given. */
@@ -33,16 +22,26 @@ export function auditableLabs(
   labs: readonly string[],
   ownerOf: (lab: string) => string | undefined,
 ): string[] {
-  if (principal.role === 'admin') return [...labs];
-  if (principal.role !== 'privacy-officer') return [];
-  return labs.filter((lab) => ownerOf(lab) === principal.municipality);
+  return labs.filter(
+    (lab) =>
+      decideAudit(principal, { lab, owner: ownerOf(lab) }, 'the privacy audit') === undefined,
+  );
 }
 
-/** Hub-wide audit facts with no lab (keys, retention, scans): admins and privacy officers. */
-export function requireOfficerOrAdmin(principal: Principal, what: string): void {
-  if (principal.role === 'admin' || principal.role === 'privacy-officer') return;
-  throw new GovernanceForbiddenError(
-    'ROLE_NOT_ALLOWED',
-    `${what} is for privacy officers and admins; this is a ${principal.role} token`,
+/**
+ * An audit that is either hub-wide (`lab` absent: admins only) or of one lab (admins and the
+ * privacy officers of the lab's municipality).
+ */
+export function requireAuditScope(
+  principal: Principal,
+  lab: string | undefined,
+  ownerOf: (lab: string) => string | undefined,
+  what: string,
+): void {
+  const refusal = decideAudit(
+    principal,
+    lab === undefined ? 'hub' : { lab, owner: ownerOf(lab) },
+    what,
   );
+  if (refusal) throw new GovernanceForbiddenError(refusal.reason, refusal.message);
 }

@@ -7,9 +7,16 @@ import {
 import { RETENTION_STREAM, type EventStore } from '@hub/event-store';
 import type { KeyLifecycleRecord, RuleStats } from '@hub/privacy';
 import type { RuleVersion } from '../domain/rule-history.js';
-import { COMPLIANCE_SCANS_STREAM, type ComplianceScanCompleted } from './compliance-scan.js';
+import {
+  COMPLIANCE_SCANS_STREAM,
+  belongsToLab,
+  type ComplianceScanCompleted,
+} from './compliance-scan.js';
 import type { FilterStatsRecorder } from './filter-stats-recorder.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
+
+/** How many scan records a lab-scoped listing looks through. */
+const SCAN_HISTORY = 10_000;
 
 /** The ingest context's key stream (ids and times only). */
 const KEY_STREAM = 'privacy-keys';
@@ -78,20 +85,43 @@ export class AuditService {
     return events.map((e) => ({ type: e.type, ...(e.data as KeyLifecycleRecord) }));
   }
 
-  async retentionRuns(limit: number): Promise<RetentionRun[]> {
+  /**
+   * Retention runs, newest first. With `lab`: only that lab's streams of each run (and the
+   * events removed from them), so one municipality never sees another's stream names.
+   */
+  async retentionRuns(limit: number, lab?: string): Promise<RetentionRun[]> {
     const events = await this.store.readStream(RETENTION_STREAM, {
       direction: 'backwards',
       maxCount: limit,
     });
-    return events.map((e) => e.data as RetentionRun);
+    const runs = events.map((e) => e.data as RetentionRun);
+    if (lab === undefined) return runs;
+    return runs.map((run) => {
+      const streams = run.streams.filter((s) => belongsToLab(s.streamId, undefined, lab));
+      return {
+        ranAt: run.ranAt,
+        removedEvents: streams.reduce((n, s) => n + s.removed, 0),
+        streamCount: streams.length,
+        streams,
+      };
+    });
   }
 
-  async complianceScans(limit: number): Promise<ComplianceScanCompleted[]> {
+  /** Compliance scans, newest first: hub-wide ones (no `lab`) or the scans of one lab. */
+  async complianceScans(limit: number, lab?: string): Promise<ComplianceScanCompleted[]> {
+    const scans: ComplianceScanCompleted[] = [];
+    // Bounded: at most SCAN_HISTORY records are read to find `limit` scans of one lab.
     const events = await this.store.readStream(COMPLIANCE_SCANS_STREAM, {
       direction: 'backwards',
-      maxCount: limit,
+      maxCount: lab === undefined ? limit : SCAN_HISTORY,
     });
-    return events.map((e) => e.data as ComplianceScanCompleted);
+    for (const e of events) {
+      const scan = e.data as ComplianceScanCompleted;
+      if (lab !== undefined && scan.lab !== lab) continue;
+      scans.push(scan);
+      if (scans.length >= limit) break;
+    }
+    return scans;
   }
 
   /** Which municipality received the lab's feed, under which agreement and rule versions. */

@@ -96,7 +96,8 @@ export async function buildPrivacyReport(
 
   const keyEvents = await deps.audit.keyEvents(10_000);
   const chain = await deps.lifecycle.verifyLab(lab);
-  const [scan] = await deps.audit.complianceScans(1);
+  // The lab's own scan and retention only: a report never names other labs' streams.
+  const [scan] = await deps.audit.complianceScans(1, lab);
 
   return {
     lab,
@@ -117,7 +118,7 @@ export async function buildPrivacyReport(
           lines: ruledKinds.map((k) => describeKind(k, kinds!) ?? k),
         }
       : null,
-    retention: { policy, runs: await deps.audit.retentionRuns(10) },
+    retention: { policy, runs: await deps.audit.retentionRuns(10, lab) },
     recipients: await deps.audit.recipients(lab, now.getTime()),
     keyPolicy: {
       lines: keyPolicyLines(kinds),

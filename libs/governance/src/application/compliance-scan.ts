@@ -9,6 +9,8 @@ const PAGE = 1000;
 const MAX_LISTED = 50;
 
 export interface ComplianceScanCompleted {
+  /** The lab whose events were scanned; absent for a scan of the whole log (admins only). */
+  readonly lab?: string;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly by: Actor;
@@ -21,12 +23,24 @@ export interface ComplianceScanCompleted {
 }
 
 /**
+ * Whether an event belongs to `lab`: its readings streams (`reading-{lab}.…`) and every event
+ * whose data names the lab. A lab-scoped scan or audit shows only these, so it never names
+ * another municipality's streams.
+ */
+export function belongsToLab(streamId: string, data: unknown, lab: string): boolean {
+  if (streamId.startsWith(`reading-${lab}.`)) return true;
+  return typeof data === 'object' && data !== null && (data as { lab?: unknown }).lab === lab;
+}
+
+/**
  * Scans every event of the log (data and metadata) for raw-data signatures, inside the hub and
  * through the store port (so it works on either store), and records the result as an event.
+ * With `lab`, only that lab's events are scanned (and counted).
  */
 export async function runComplianceScan(
   store: EventStore,
   by: Actor,
+  lab?: string,
   clock: () => Date = () => new Date(),
 ): Promise<ComplianceScanCompleted> {
   const startedAt = clock().toISOString();
@@ -39,6 +53,7 @@ export async function runComplianceScan(
     if (page.length === 0) break;
     for (const event of page) {
       if (event.position > headPosition) break;
+      if (lab !== undefined && !belongsToLab(event.streamId, event.data, lab)) continue;
       eventsScanned++;
       const where = `event ${event.position} (${event.streamId})`;
       findings.push(...scanForRawData(JSON.stringify(event.data), where));
@@ -49,6 +64,7 @@ export async function runComplianceScan(
     await new Promise((r) => setImmediate(r));
   }
   const data: ComplianceScanCompleted = {
+    ...(lab !== undefined && { lab }),
     startedAt,
     finishedAt: clock().toISOString(),
     by,

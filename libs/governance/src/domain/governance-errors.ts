@@ -24,7 +24,7 @@ export class RuleSetRefusedError extends GovernanceError {
 }
 
 export type ForbiddenReason =
-  'ROLE_NOT_ALLOWED' | 'OUT_OF_SCOPE' | 'SELF_APPROVAL' | 'LAB_OWNER_UNKNOWN';
+  'ROLE_NOT_ALLOWED' | 'OUT_OF_SCOPE' | 'HUB_WIDE' | 'SELF_APPROVAL' | 'LAB_OWNER_UNKNOWN';
 
 /** The caller may not do this: wrong role, another municipality, or their own proposal. */
 export class GovernanceForbiddenError extends GovernanceError {

@@ -63,6 +63,8 @@ export class SharingRecipient {
 
 @ObjectType({ description: 'A compliance scan of the event log, as recorded.' })
 export class ComplianceScan {
+  @Field(() => String, { nullable: true, description: 'The lab scanned; null for the whole log.' })
+  lab!: string | null;
   @Field(() => String) startedAt!: string;
   @Field(() => String) finishedAt!: string;
   @Field(() => String) by!: string;

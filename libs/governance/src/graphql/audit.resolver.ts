@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccessDirectory, type Principal } from '@hub/access';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { requireAuditor, requireOfficerOrAdmin } from '../application/audit-scope.js';
+import { requireAuditScope, requireAuditor } from '../application/audit-scope.js';
 import { AuditService } from '../application/audit-service.js';
 import { buildPrivacyReport } from '../application/build-report.js';
 import { runComplianceScan, type ComplianceScanCompleted } from '../application/compliance-scan.js';
@@ -23,10 +23,13 @@ import {
 } from './audit.models.js';
 import { guard } from './governance-graphql-error.js';
 
+const LAB_ARG =
+  'One lab (privacy officers: a lab of their municipality). Without it the audit is hub-wide: admins only.';
 const clamp = (n: number, max: number): number => Math.max(1, Math.min(n, max));
 const named = (m: Record<string, number | undefined>) =>
   Object.entries(m).map(([name, count]) => ({ name, count: count ?? 0 }));
 const toScan = (s: ComplianceScanCompleted): ComplianceScan => ({
+  lab: s.lab ?? null,
   startedAt: s.startedAt,
   finishedAt: s.finishedAt,
   by: s.by.subject,
@@ -77,7 +80,9 @@ export class AuditResolver {
     @Context('principal') principal: Principal,
   ): Promise<KeyEvent[]> {
     return guard(async () => {
-      requireOfficerOrAdmin(principal, 'the key lifecycle');
+      // One keyring serves every lab: its lifecycle is a hub-wide audit (officers read the key
+      // summary in their lab's privacyReport).
+      requireAuditScope(principal, undefined, this.ownerOf, 'the key lifecycle');
       return (await this.audit.keyEvents(clamp(first, 10_000))).map((e) => ({
         event: e.event,
         keyId: e.keyId,
@@ -95,10 +100,11 @@ export class AuditResolver {
   retentionRuns(
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String, nullable: true, description: LAB_ARG }) lab?: string,
   ): Promise<RetentionRunInfo[]> {
     return guard(async () => {
-      requireOfficerOrAdmin(principal, 'the retention history');
-      return this.audit.retentionRuns(clamp(first, 1000));
+      requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'the retention history');
+      return this.audit.retentionRuns(clamp(first, 1000), lab ?? undefined);
     });
   }
 
@@ -120,21 +126,25 @@ export class AuditResolver {
   complianceScans(
     @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
     @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String, nullable: true, description: LAB_ARG }) lab?: string,
   ): Promise<ComplianceScan[]> {
     return guard(async () => {
-      requireOfficerOrAdmin(principal, 'the compliance scans');
-      return (await this.audit.complianceScans(clamp(first, 100))).map(toScan);
+      requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'the compliance scans');
+      return (await this.audit.complianceScans(clamp(first, 100), lab ?? undefined)).map(toScan);
     });
   }
 
   @Mutation(() => ComplianceScan, {
     description:
-      'Scans the whole event log in the hub for raw-data signatures and records the result.',
+      "Scans the event log in the hub for raw-data signatures and records the result: one lab's events (`lab`), or the whole log (admins only).",
   })
-  runComplianceScan(@Context('principal') principal: Principal): Promise<ComplianceScan> {
+  runComplianceScan(
+    @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String, nullable: true, description: LAB_ARG }) lab?: string,
+  ): Promise<ComplianceScan> {
     return guard(async () => {
-      requireOfficerOrAdmin(principal, 'a compliance scan');
-      return toScan(await runComplianceScan(this.store, actorOf(principal)));
+      requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'a compliance scan');
+      return toScan(await runComplianceScan(this.store, actorOf(principal), lab ?? undefined));
     });
   }
 

@@ -52,6 +52,12 @@ export interface PrivacyFilter {
   /** Per "ruleSetId@version": messages filtered and rejected, fields dropped by name. */
   stats(): Record<string, RuleStats>;
   provenance(lab: string): RuleProvenance | undefined;
+  /**
+   * The rule set in force for `lab` now (the one replaceRuleSets last installed: governance's
+   * active approved version). Everything that applies a lab's rules outside the filter (e.g. the
+   * k and epsilon of shared aggregates) reads them here, so the rules in force have one owner.
+   */
+  ruleSet(lab: string): RuleSet | undefined;
   /** Number of open windows (for memory metrics). */
   openWindows(): number;
 }
@@ -188,6 +194,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     },
     stats: () => stats.snapshot(),
     provenance: (lab) => byLab.get(lab)?.provenance,
+    ruleSet: (lab) => byLab.get(lab)?.ruleSet,
     openWindows: () => windows.openCount,
   };
 }

@@ -1,10 +1,12 @@
-import type { Principal } from '@hub/access';
+import { mayManageLab, type Principal } from '@hub/access';
 import { RegistryForbiddenError } from '../domain/registry-errors.js';
 import type { Actor } from '../domain/registry-events.js';
 
-/** Admins manage every lab; a partner manages the devices of the one lab its token is scoped to. */
-export const mayManageLab = (principal: Principal, lab: string): boolean =>
-  principal.role === 'admin' || (principal.role === 'partner' && principal.lab === lab);
+/**
+ * Admins manage every lab; a partner manages the devices of the one lab its token is scoped to.
+ * The rule is the audience module's (@hub/access audience.ts), like every other read decision.
+ */
+export { mayManageLab };
 
 export function assertMayManageLab(principal: Principal, lab: string): void {
   if (!mayManageLab(principal, lab)) {
