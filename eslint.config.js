@@ -10,6 +10,8 @@ export default tseslint.config(
       'coverage/**',
       '*.config.js',
       'jest.global-setup.js',
+      // Plain-JS launchers that run before any build (scripts/ensure-built.js).
+      'scripts/**',
     ],
   },
   js.configs.recommended,
