@@ -10,6 +10,10 @@ export default tseslint.config(
       'coverage/**',
       '*.config.js',
       'jest.global-setup.js',
+      // Plain-JS launchers that run before any build (scripts/ensure-built.js).
+      'scripts/**',
+      // Docs examples are plain JS for users; apps/hub/test/docs-examples.e2e.spec.ts runs them.
+      'docs/examples/**',
     ],
   },
   js.configs.recommended,

@@ -1,8 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-const SUBSCRIPTION = `subscription ($lab: String!) {
-  readings(filter: { lab: $lab }) { cursor lamppost kind observedAt values }
+const SUBSCRIPTION = `subscription ($lab: String!, $after: String) {
+  readings(filter: { lab: $lab }, after: $after) { cursor lamppost kind observedAt values }
 }`;
 
 interface LiveReading {
@@ -20,13 +20,17 @@ const describeValues = (values: Record<string, unknown>): string =>
 
 /**
  * Subscribes to the lab's readings over graphql-ws, exactly as a municipality would, and prints
- * each one as it arrives: the demo's proof that data flows end to end.
+ * each one as it arrives: the demo's proof that data flows end to end. Without `after` the
+ * subscription would first replay the whole log, so a second demo run would show old readings
+ * as if they were live.
  */
 export function printLiveReadings(
   url: string,
   token: string,
   lab: string,
   write: (line: string) => void,
+  /** Cursor of the newest stored reading: the history stays out of the live view. */
+  after?: string,
 ): Client {
   const client = createClient({
     url,
@@ -34,7 +38,7 @@ export function printLiveReadings(
     connectionParams: { authorization: `Bearer ${token}` },
   });
   client.subscribe<{ readings: LiveReading }>(
-    { query: SUBSCRIPTION, variables: { lab } },
+    { query: SUBSCRIPTION, variables: { lab, after } },
     {
       next: ({ data, errors }) => {
         if (errors) return write(`subscription error: ${JSON.stringify(errors)}`);

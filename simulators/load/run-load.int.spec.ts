@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describeWithPrograms, MOSQUITTO } from '../../tools/test/system-packages.js';
 import { startAedes, startMosquitto, type TestBroker } from '../shared/test/brokers.js';
-import { runLoad } from './run-load.js';
+import { runLoad, type LoadResult } from './run-load.js';
+
+/** The figures, printed for a reader: speed depends on the machine, so no test asserts it. */
+const note = (label: string, r: LoadResult): void => {
+  process.stderr.write(
+    `run-load ${label}: sent ${r.sent} skipped ${r.skipped} acked ${r.acked} ` +
+      `achieved ${r.achievedRate}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms (not asserted)\n`,
+  );
+};
 
 async function exercise(broker: TestBroker): Promise<void> {
   const paced = await runLoad({ brokerUrl: broker.url, devices: 4, rate: 400, durationSec: 1.5 });
+  note('paced 400/s', paced);
   expect(paced.errors).toBe(0);
   expect(paced.acked).toBe(paced.sent);
-  // Open loop at 400/s for 1.5 s: about 600 messages.
-  expect(paced.sent).toBeGreaterThan(500);
-  expect(paced.sent).toBeLessThanOrEqual(600);
-  expect(paced.achievedRate).toBeGreaterThan(300);
-  expect(paced.achievedRate).toBeLessThan(500);
+  expect(paced.sent).toBeGreaterThan(0);
+  // Open loop at 400/s for 1.5 s: at most 600 slots, each sent or skipped, never made up later.
+  expect(paced.sent + paced.skipped).toBeLessThanOrEqual(600);
   expect(paced.p50Ms).toBeGreaterThan(0);
   expect(paced.p50Ms).toBeLessThanOrEqual(paced.p99Ms);
   expect(paced.p99Ms).toBeLessThanOrEqual(paced.maxMs);
@@ -22,9 +30,12 @@ async function exercise(broker: TestBroker): Promise<void> {
     inflight: 50,
     durationSec: 1,
   });
+  note('max', max);
   expect(max.mode).toBe('max');
+  expect(max.errors).toBe(0);
+  // Closed loop: every client starts with a burst of `inflight` publishes, each acknowledged.
+  expect(max.sent).toBeGreaterThanOrEqual(2 * 50);
   expect(max.acked).toBe(max.sent);
-  expect(max.achievedRate).toBeGreaterThan(1000);
 
   const media = await runLoad({
     brokerUrl: broker.url,
@@ -33,8 +44,10 @@ async function exercise(broker: TestBroker): Promise<void> {
     kind: 'sound',
     durationSec: 1,
   });
+  note('media 20/s', media);
   expect(media.acked).toBe(media.sent);
-  expect(media.sent).toBeGreaterThanOrEqual(18);
+  expect(media.sent).toBeGreaterThan(0);
+  expect(media.sent + media.skipped).toBeLessThanOrEqual(20);
 }
 
 describe('runLoad against aedes', () => {
@@ -51,18 +64,17 @@ describe('runLoad against aedes', () => {
   });
 });
 
-describe('runLoad against mosquitto', () => {
+describeWithPrograms('runLoad against mosquitto', [MOSQUITTO])('runLoad against mosquitto', () => {
   let broker: TestBroker | null = null;
   beforeAll(async () => {
     broker = await startMosquitto();
-    if (!broker) console.warn('SKIPPED: mosquitto is not installed (apt-get install mosquitto)');
   });
   afterAll(async () => {
     await broker?.close();
   });
 
   test('the same client drives the reference broker', async () => {
-    if (!broker) return;
+    if (!broker) throw new Error('mosquitto did not start');
     await exercise(broker);
   });
 });

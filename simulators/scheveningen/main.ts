@@ -166,6 +166,11 @@ async function main(): Promise<void> {
   bar?.stop();
   process.stdout.write(`${formatLabSummary(summary)}\n`);
   if (f.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (summary.devices.connected === 0 && summary.devices.failed > 0) {
+    // Nothing was simulated: say so in the exit code too (the reason is in the errors above).
+    process.stderr.write('simulate: no lamppost could connect; see the errors above\n');
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describeWithPrograms, MOSQUITTO } from '../../tools/test/system-packages.js';
 import { startFakeHub, startMosquitto, type TestBroker } from '../shared/test/brokers.js';
 import { runLab, type LabProgress } from './run-lab.js';
 
@@ -72,18 +73,17 @@ describe('runLab against a fake hub (aedes with toy validation)', () => {
   });
 });
 
-describe('runLab against mosquitto', () => {
+describeWithPrograms('runLab against mosquitto', [MOSQUITTO])('runLab against mosquitto', () => {
   let broker: TestBroker | null = null;
   beforeAll(async () => {
     broker = await startMosquitto();
-    if (!broker) console.warn('SKIPPED: mosquitto is not installed (apt-get install mosquitto)');
   });
   afterAll(async () => {
     await broker?.close();
   });
 
   test('same lab, reference broker: sent == acked', async () => {
-    if (!broker) return;
+    if (!broker) throw new Error('mosquitto did not start');
     const summary = await runLab({
       brokerUrl: broker.url,
       lampposts: 4,

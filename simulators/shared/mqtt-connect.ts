@@ -1,4 +1,4 @@
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { connectAsync, ErrorWithReasonCode, type IClientOptions, type MqttClient } from 'mqtt';
 import type { DeviceCredentials } from './credentials.js';
 
 export interface ConnectOptions {
@@ -9,6 +9,28 @@ export interface ConnectOptions {
   protocolVersion?: 4 | 5;
   reconnect?: boolean;
   connectTimeoutMs?: number;
+}
+
+/**
+ * CONNACK refusals the user fixes with credentials: 4 bad user name or password, 5 not
+ * authorized [MQTT-3.2.2-3 table 3.1]. The hub refuses every device without its own account.
+ */
+const REFUSED_FOR_CREDENTIALS = new Set([4, 5]);
+
+/** The broker's refusal, with what to do about it: every simulator path connects through here. */
+function explainRefusal(error: unknown, opts: ConnectOptions): unknown {
+  if (!(error instanceof ErrorWithReasonCode) || !REFUSED_FOR_CREDENTIALS.has(error.code)) {
+    return error;
+  }
+  const who = opts.credentials
+    ? `the credentials of ${opts.credentials.username} (wrong, rotated or revoked password?)`
+    : 'a device without credentials (the hub has no anonymous access)';
+  return new Error(
+    `${error.message}: the broker refused ${who}. Give each device its own account with ` +
+      '--credentials <file> (provision with `npm run hubctl -- device provision ... --json`; ' +
+      'see docs/simulators.md)',
+    { cause: error },
+  );
 }
 
 /** One MQTT connection for one simulated device; resolves after CONNACK. */
@@ -27,7 +49,11 @@ export async function connectDevice(opts: ConnectOptions): Promise<MqttClient> {
     options.username = opts.credentials.username;
     options.password = opts.credentials.password;
   }
-  return connectAsync(opts.brokerUrl, options);
+  try {
+    return await connectAsync(opts.brokerUrl, options);
+  } catch (error) {
+    throw explainRefusal(error, opts);
+  }
 }
 
 /** Ends a client, forcing it after a grace period so a stuck broker cannot hang shutdown. */

@@ -105,13 +105,16 @@ describe('one hub per data dir (issue 11, finding 5)', () => {
   }, 150_000);
 
   test('the demo refuses a held data dir before it provisions anything', async () => {
-    const dir = dataDir();
+    // The demo runs its hub in <HUB_DATA_DIR>/demo (so it can run beside `npm start`): the
+    // holder here is a hub on exactly that folder, e.g. a demo already running.
+    const parent = dataDir();
+    const dir = join(parent, 'demo');
     const first = await hub(dir);
     const device = await provisionDevice(first, dir, 'scheveningen', 'lp-lock');
     await publishReading(first, device, 1);
     const before = events(dir);
 
-    const demo = await runToExit(DEMO, [], onLoopback(dir), REFUSAL_DEADLINE_MS);
+    const demo = await runToExit(DEMO, [], onLoopback(parent), REFUSAL_DEADLINE_MS);
     expect(demo.timedOut).toBe(false);
     expect(demo.code).toBe(1);
     expectNamesHolder(demo.stderr, first);

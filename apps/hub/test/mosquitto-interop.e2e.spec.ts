@@ -1,13 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import type { RunningHub } from '../src/hub.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { describeWithPrograms, MOSQUITTO_CLIENTS } from '../../../tools/test/system-packages.js';
 
-/** Debian's mosquitto-clients (installed by .ci/run); the test says so when they are missing. */
-const haveClients = spawnSync('mosquitto_pub', ['--help']).error === undefined;
+/** Debian's mosquitto-clients (installed by .ci/run); skipped with a SKIPPED line elsewhere. */
+const describeInterop = describeWithPrograms('interop with Debian mosquitto-clients', [
+  MOSQUITTO_CLIENTS,
+]);
 
 interface Run {
   status: number | null;
@@ -69,17 +72,12 @@ function mosquittoSubOne(port: number, device: ProvisionedDevice, topic: string)
   return { subscribed, done, output: () => out + err };
 }
 
-describe('interop with Debian mosquitto-clients', () => {
+describeInterop('interop with Debian mosquitto-clients', () => {
   let dataDir: string;
   let hub: RunningHub;
   let device: ProvisionedDevice;
 
   beforeAll(async () => {
-    if (!haveClients) {
-      throw new Error(
-        'mosquitto_pub not found: apt-get install -y mosquitto-clients (.ci/run does)',
-      );
-    }
     dataDir = tempDataDir();
     hub = await startTestHub(dataDir);
     // scheveningen: a lab with privacy rules (readings of a lab without rules are refused).
