@@ -77,7 +77,13 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       provide: IngestService,
       inject: [EVENT_STORE, HubMetrics, PRIVACY_GATE, HUB_CONFIG],
       useFactory: (store: EventStore, metrics: HubMetrics, gate: PrivacyGate, config: HubConfig) =>
-        new IngestService({ store, metrics, filter: gate.filter, limits: config.ingest }),
+        new IngestService({
+          store,
+          metrics,
+          filter: gate.filter,
+          limits: config.ingest,
+          logger: brokerLogger(new Logger('ingest')),
+        }),
     },
     WindowFlusher,
     {

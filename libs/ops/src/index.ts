@@ -1,3 +1,3 @@
 export { LoggingModule } from './logging/logging.module.js';
-export { HubMetrics } from './metrics/hub-metrics.js';
+export { closedLabel, HubMetrics, OTHER_LABEL } from './metrics/hub-metrics.js';
 export { MetricsModule } from './metrics/metrics.module.js';
