@@ -66,8 +66,12 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       inject: [HUB_CONFIG, EVENT_STORE],
       useFactory: (config: HubConfig, store: EventStore) => {
         const logger = new Logger('privacy');
-        const gate = createPrivacyGate(config.privacy.rulesDir, store, (error) =>
-          logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
+        const gate = createPrivacyGate(
+          config.privacy.rulesDir,
+          store,
+          (error) =>
+            logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
+          config.ingest.maxClockSkewMs,
         );
         logger.log({ msg: 'privacy rules active', ruleSets: gate.active });
         return gate;

@@ -35,6 +35,7 @@ describe('IngestService: unexpected failures', () => {
       ruleSets: [loadRuleSet(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8'))],
       keyring: createKeyring(),
       clock: () => NOW,
+      maxFutureSkewMs: 300_000,
       random: seededRandom(1),
     });
     const faulty: PrivacyFilter = {
