@@ -3,16 +3,8 @@ import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
 import { publishAcked } from './support/device-replies.js';
 import { provisionDevice } from './support/devices.js';
+import { scrapeFamily as scrape } from './support/metrics.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
-
-/** The exposition lines of one metric family, without HELP/TYPE comments. */
-async function scrape(httpPort: number, family: string): Promise<string[]> {
-  const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, {
-    signal: AbortSignal.timeout(10_000),
-  });
-  expect(response.status).toBe(200);
-  return (await response.text()).split('\n').filter((line) => line.startsWith(`${family}{`));
-}
 
 /**
  * Every distinct label value is a time series the hub keeps until it stops. A device that

@@ -19,6 +19,7 @@ import { isWindowedKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
 import { SeqTracker } from './seq-tracker.js';
+import { judgeAgainstStored } from './stored-duplicate.js';
 import { validateReading, type ValidationOutcome } from './validate-reading.js';
 
 export type IngestResult =
@@ -82,6 +83,14 @@ const FILTER_CODES: Record<RejectCode, RejectionCode> = {
   CALIBRATION_MISSING: 'CALIBRATION_MISSING',
   LOCATION_MISSING: 'LOCATION_MISSING',
 };
+
+/** The refusal of a seq reused with a different body. */
+const duplicateConflict = (seq: number): Rejection => ({
+  code: 'DUPLICATE_CONFLICT',
+  message: `seq ${seq} was already received with a different body; never reuse a seq`,
+  field: 'seq',
+  seq,
+});
 
 /** The stored form of a filtered fact. */
 export function toReadingRecorded(
@@ -203,18 +212,7 @@ export class IngestService {
     if (seen === 'duplicate') return { status: 'duplicate' };
     if (seen === 'older' && isWindowedKind(outcome.kind)) return { status: 'duplicate' };
     if (seen === 'conflict') {
-      return this.refuse(
-        address,
-        topic,
-        payload.length,
-        {
-          code: 'DUPLICATE_CONFLICT',
-          message: `seq ${seq} was already received with a different body; never reuse a seq`,
-          field: 'seq',
-          seq,
-        },
-        nowMs,
-      );
+      return this.refuse(address, topic, payload.length, duplicateConflict(seq), nowMs);
     }
 
     let settle: () => void = () => undefined;
@@ -291,8 +289,21 @@ export class IngestService {
             index,
           })
         : windowEventId(data);
-      return { id, data };
+      return { id, data, direct };
     });
+    // The seq memory above knows only the latest seq per device and kind, and nothing after a
+    // restart: facts whose ids derive from the seq are also judged against the log itself.
+    const direct = facts.filter((f) => f.direct);
+    if (direct.length > 0) {
+      const stored = await this.durably(() =>
+        Promise.all(direct.map((f) => this.deps.store.findEvent(readingStreamId(f.data), f.id))),
+      );
+      const verdict = judgeAgainstStored(direct, stored);
+      if (verdict === 'duplicate') return { status: 'duplicate' };
+      if (verdict === 'conflict') {
+        return this.refuse(address, topic, sizeBytes, duplicateConflict(seq), nowMs);
+      }
+    }
     await this.append(facts);
     this.seqs.remember(seqKey, seq, digest);
     metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
