@@ -26,47 +26,58 @@ export function checkPayloadShape(
   seq: number | undefined,
   limits: { readonly maxDepth: number; readonly maxNodes: number } = PAYLOAD_SHAPE_LIMITS,
 ): Rejection | undefined {
-  type Entry = { value: unknown; depth: number; parent: string; key: string | number };
-  const pathOf = (e: Entry): string =>
-    typeof e.key === 'number' ? `${e.parent}[${e.key}]` : e.parent ? `${e.parent}.${e.key}` : e.key;
-  const withSeq = seq === undefined ? {} : { seq };
-  const tooMany: Rejection = {
-    code: 'PAYLOAD_TOO_COMPLEX',
-    message: `payload holds more than ${limits.maxNodes} values; send fewer per message`,
-    ...withSeq,
+  // Only containers are stacked (scalars are counted, never visited); a path is spelled out only
+  // for a refusal, by walking up the parents.
+  type Entry = { value: object; depth: number; parent?: Entry; key: string | number };
+  const pathOf = (e: Entry | undefined, key?: string): string => {
+    const parts: string[] = key === undefined ? [] : [`.${key}`];
+    for (let at = e; at?.parent; at = at.parent) {
+      parts.push(typeof at.key === 'number' ? `[${at.key}]` : `.${at.key}`);
+    }
+    return parts.reverse().join('').replace(/^\./, '');
   };
-  const stack: Entry[] = [{ value: parsed, depth: 0, parent: '', key: '' }];
-  // Counted when pushed, so one huge array is refused before its elements are stacked.
+  const withSeq = seq === undefined ? {} : { seq };
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const stack: Entry[] = [{ value: parsed, depth: 0, key: '' }];
+  // Counted before their children are stacked, so one huge array is refused at once.
   let nodes = 1;
   while (stack.length > 0) {
     const entry = stack.pop()!;
     const { value, depth } = entry;
-    if (typeof value !== 'object' || value === null) continue;
-    const path = pathOf(entry);
     if (depth >= limits.maxDepth) {
+      const field = pathOf(entry);
       return {
         code: 'PAYLOAD_TOO_COMPLEX',
         message: `payload nests deeper than ${limits.maxDepth} levels; no documented field does`,
-        ...(path && { field: path }),
+        ...(field && { field }),
         ...withSeq,
       };
     }
-    const names = Array.isArray(value) ? undefined : Object.keys(value);
-    nodes += names ? names.length : (value as unknown[]).length;
-    if (nodes > limits.maxNodes) return tooMany;
-    const keys: readonly (string | number)[] =
-      names ?? Array.from({ length: (value as unknown[]).length }, (_, i) => i);
-    for (const key of keys) {
-      if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+    const isArray = Array.isArray(value);
+    const names = isArray ? undefined : Object.keys(value);
+    const size = names ? names.length : (value as unknown[]).length;
+    nodes += size;
+    if (nodes > limits.maxNodes) {
+      return {
+        code: 'PAYLOAD_TOO_COMPLEX',
+        message: `payload holds more than ${limits.maxNodes} values; send fewer per message`,
+        ...withSeq,
+      };
+    }
+    for (let i = 0; i < size; i++) {
+      const key = names ? names[i] : i;
+      if (names && FORBIDDEN_KEYS.has(key as string)) {
         return {
           code: 'SCHEMA_VIOLATION',
           message: `field name ${key} is not allowed`,
-          field: path ? `${path}.${key}` : key,
+          field: pathOf(entry, key as string),
           ...withSeq,
         };
       }
       const child = (value as Record<string | number, unknown>)[key];
-      stack.push({ value: child, depth: depth + 1, parent: path, key });
+      if (typeof child === 'object' && child !== null) {
+        stack.push({ value: child, depth: depth + 1, parent: entry, key });
+      }
     }
   }
   return undefined;
