@@ -139,7 +139,10 @@ export class HubEnvironment {
   @Min(1)
   HUB_MAX_READING_AGE_SEC = 7 * 24 * 3600;
 
-  /** Readings observed further in the future than this are refused as FUTURE_TIMESTAMP. */
+  /**
+   * Readings observed further in the future than this are refused as FUTURE_TIMESTAMP, by the
+   * payload validator and the privacy filter alike (both get this one value).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -159,6 +159,16 @@ export function runEventStoreContract(name: string, factory: () => Promise<Event
         expect(await store.readStream(s)).toHaveLength(3);
       });
 
+      test('findEvent returns the stored event by id, undefined for an unknown id or stream', async () => {
+        const s = stream('find');
+        const [first, second] = [ev('Happened', { n: 1 }), ev('Happened', { n: 2 })];
+        await store.appendToStream(s, [first, second]);
+        const found = await store.findEvent(s, second.id);
+        expect(found).toMatchObject({ id: second.id, streamId: s, revision: 1, data: { n: 2 } });
+        expect(await store.findEvent(s, randomUUID())).toBeUndefined();
+        expect(await store.findEvent(stream('find-missing'), first.id)).toBeUndefined();
+      });
+
       test('invalid appends are refused before reaching the log', async () => {
         const s = stream('invalid');
         await expect(store.appendToStream(s, [])).rejects.toBeInstanceOf(InvalidAppendError);

@@ -66,8 +66,12 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       inject: [HUB_CONFIG, EVENT_STORE],
       useFactory: (config: HubConfig, store: EventStore) => {
         const logger = new Logger('privacy');
-        const gate = createPrivacyGate(config.privacy.rulesDir, store, (error) =>
-          logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
+        const gate = createPrivacyGate(
+          config.privacy.rulesDir,
+          store,
+          (error) =>
+            logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
+          config.ingest.maxClockSkewMs,
         );
         logger.log({ msg: 'privacy rules active', ruleSets: gate.active });
         return gate;
@@ -77,7 +81,13 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       provide: IngestService,
       inject: [EVENT_STORE, HubMetrics, PRIVACY_GATE, HUB_CONFIG],
       useFactory: (store: EventStore, metrics: HubMetrics, gate: PrivacyGate, config: HubConfig) =>
-        new IngestService({ store, metrics, filter: gate.filter, limits: config.ingest }),
+        new IngestService({
+          store,
+          metrics,
+          filter: gate.filter,
+          limits: config.ingest,
+          logger: brokerLogger(new Logger('ingest')),
+        }),
     },
     WindowFlusher,
     {

@@ -1,5 +1,5 @@
 export { LoggingModule } from './logging/logging.module.js';
-export { HubMetrics } from './metrics/hub-metrics.js';
+export { closedLabel, HubMetrics, OTHER_LABEL } from './metrics/hub-metrics.js';
 export { MetricsModule } from './metrics/metrics.module.js';
 export { ensureMetricsToken, METRICS_TOKEN_FILE } from './telemetry/metrics-token.js';
 export { TelemetryAccess } from './telemetry/telemetry-access.js';

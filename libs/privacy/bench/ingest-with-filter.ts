@@ -56,6 +56,7 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
     ruleSets: [loadRuleSet(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8'))],
     keyring: createKeyring(),
     clock: Date.now,
+    maxFutureSkewMs: 5 * 60_000,
     random: cryptoRandom,
   });
   const ingest = new IngestService({

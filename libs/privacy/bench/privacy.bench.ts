@@ -52,6 +52,7 @@ function newFilter(rules: RuleSet) {
     ruleSets: [rules],
     keyring: createKeyring(),
     clock: () => time.t,
+    maxFutureSkewMs: 5 * 60_000,
     random: seededRandom(1),
   });
   return { filter, time };

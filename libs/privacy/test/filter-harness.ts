@@ -17,6 +17,7 @@ export function setup(rules: RuleSet = scheveningenRules(), start = '2026-07-01T
     ruleSets: [rules],
     keyring: createKeyring(),
     clock: clock.now,
+    maxFutureSkewMs: 5 * 60_000, // the hub's default HUB_MAX_CLOCK_SKEW_SEC
     random: seededRandom(7),
   });
   return { filter, clock, rules };

@@ -49,6 +49,9 @@ const IMPOSSIBLE_REVISION = 2n ** 62n;
  * appends, idempotency by event id, catch-up-then-live subscriptions); this class maps types,
  * hides the server's own `$` events, and translates errors into the port's.
  */
+/** How many recent events of a stream `findEvent` scans (a bounded read per lookup). */
+const FIND_EVENT_SCAN = 10_000;
+
 export class EventStoreDbEventStore implements EventStore {
   private readonly logger: EventStoreLogger;
   private closed = false;
@@ -125,6 +128,18 @@ export class EventStoreDbEventStore implements EventStore {
       throw error;
     }
     return out;
+  }
+
+  /**
+   * EventStoreDB has no lookup by event id: the stream is read backwards, at most
+   * FIND_EVENT_SCAN events (its own idempotency check only covers recent events too).
+   */
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    const recent = await this.readStream(streamId, {
+      direction: 'backwards',
+      maxCount: FIND_EVENT_SCAN,
+    });
+    return recent.find((event) => event.id === eventId);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -21,6 +21,13 @@ export interface EventStore {
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * The event with this id in this stream, as an idempotent append would find it (committed
+   * events only), or undefined. Lets a writer whose ids are derived from its input tell a true
+   * retry from a different message that derived the same id.
+   */
+  findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
+
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
   /**

@@ -172,6 +172,14 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    // The same (stream_id, event_id) index the idempotency check of an append uses.
+    return this.sync(() => {
+      const row = this.statements.findEvent.get(streamId, eventId);
+      return row ? toRecordedEvents([row])[0] : undefined;
+    });
+  }
+
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.sync(() => this.readAllNow(options));
   }

@@ -8,6 +8,7 @@ export class SqliteStatements {
     [number, string, number, string, string, string, string | null, number]
   >;
   readonly findEventId: Statement<[string, string], { position: number; revision: number }>;
+  readonly findEvent: Statement<[string, string], EventRow>;
   readonly streamRevision: Statement<[string], { revision: number }>;
   readonly saveRevision: Statement<[string, number]>;
   readonly streamInfo: Statement<
@@ -27,6 +28,9 @@ export class SqliteStatements {
     this.findEventId = db.prepare(
       'SELECT position, revision FROM events WHERE stream_id = ? AND event_id = ?',
     );
+    this.findEvent = db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND event_id = ?`)
+      .raw() as unknown as Statement<[string, string], EventRow>;
     this.streamRevision = db.prepare('SELECT revision FROM streams WHERE stream_id = ?');
     this.saveRevision = db.prepare(
       `INSERT INTO streams (stream_id, revision) VALUES (?, ?)

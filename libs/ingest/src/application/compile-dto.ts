@@ -46,6 +46,11 @@ const CONSTRAINTS: Record<string, (c: readonly unknown[] | undefined) => Check> 
     const options = c?.[0] as Parameters<typeof isBase64>[1];
     return (v) => typeof v === 'string' && isBase64(v, options);
   },
+  matches: (c) => {
+    const [pattern, modifiers] = c as [RegExp | string, string | undefined];
+    const re = typeof pattern === 'string' ? new RegExp(pattern, modifiers) : pattern;
+    return (v) => typeof v === 'string' && re.test(v);
+  },
   maxLength: (c) => (v) => typeof v === 'string' && isLength(v, { min: 0, max: c![0] as number }),
   minLength: (c) => (v) => typeof v === 'string' && isLength(v, { min: c![0] as number }),
   [IS_BASE64]: () => (v) => typeof v === 'string' && isPaddedBase64(v),

@@ -53,6 +53,7 @@ describe('IngestService: raw audio lifetime', () => {
       ruleSets: [loadRuleSet(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8'))],
       keyring: createKeyring(),
       clock: () => now,
+      maxFutureSkewMs: 300_000,
       random: seededRandom(1),
     });
     // The real filter, watched: a weak handle on every payload it is given.

@@ -1,5 +1,5 @@
 import type { EventStore, NewEvent } from '@hub/event-store';
-import type { HubMetrics } from '@hub/ops';
+import { closedLabel, type HubMetrics } from '@hub/ops';
 import type { FilteredReading, FilterOutcome, PrivacyFilter, RejectCode } from '@hub/privacy';
 import {
   DEVICE_DISCONNECTED,
@@ -15,10 +15,11 @@ import {
   type RuleStamp,
 } from '../domain/reading-events.js';
 import type { Rejection, RejectionCode } from '../domain/rejection.js';
-import { isWindowedKind, type SensorKind } from '../domain/sensor-kind.js';
+import { isWindowedKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
 import { SeqTracker } from './seq-tracker.js';
+import { judgeAgainstStored } from './stored-duplicate.js';
 import { validateReading, type ValidationOutcome } from './validate-reading.js';
 
 export type IngestResult =
@@ -44,8 +45,25 @@ export interface IngestLimits {
   readonly badSenders?: BadSenderLimits;
 }
 
+/** Where the service reports its own failures (a Nest or pino logger fits). */
+export interface IngestLogger {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * Raised when the event store fails an append: the only failure that withholds the PUBACK (the
+ * device keeps the message and retries). Every other failure becomes a refusal.
+ */
+export class StoreFailure extends Error {
+  constructor(cause: unknown) {
+    super(`event store append failed: ${String(cause)}`, { cause });
+    this.name = 'StoreFailure';
+  }
+}
+
 export interface IngestDependencies {
   readonly store: EventStore;
+  readonly logger?: IngestLogger;
   readonly metrics: HubMetrics;
   readonly filter: PrivacyFilter;
   readonly limits: IngestLimits;
@@ -57,6 +75,7 @@ export interface IngestDependencies {
 const FILTER_CODES: Record<RejectCode, RejectionCode> = {
   RULE_MISSING: 'RULE_MISSING',
   PAYLOAD_INVALID: 'SCHEMA_VIOLATION',
+  FUTURE_TIMESTAMP: 'FUTURE_TIMESTAMP',
   RAW_MEDIA_FORBIDDEN: 'RAW_MEDIA_FORBIDDEN',
   IDENTIFIER_IN_CLEAR: 'IDENTIFIER_IN_CLEAR',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -64,6 +83,14 @@ const FILTER_CODES: Record<RejectCode, RejectionCode> = {
   CALIBRATION_MISSING: 'CALIBRATION_MISSING',
   LOCATION_MISSING: 'LOCATION_MISSING',
 };
+
+/** The refusal of a seq reused with a different body. */
+const duplicateConflict = (seq: number): Rejection => ({
+  code: 'DUPLICATE_CONFLICT',
+  message: `seq ${seq} was already received with a different body; never reuse a seq`,
+  field: 'seq',
+  seq,
+});
 
 /** The stored form of a filtered fact. */
 export function toReadingRecorded(
@@ -106,12 +133,53 @@ export class IngestService {
     this.badSenders = new BadSenderPolicy(deps.limits.badSenders);
   }
 
+  /**
+   * Invariant: a message on a reading topic ends in exactly one of stored, duplicate, a recorded
+   * refusal (all acknowledged) or a StoreFailure (not acknowledged). Any other exception while
+   * admitting it (a bug, an input no check foresaw) is caught here, logged as an error naming the
+   * device, and becomes an INTERNAL_ERROR refusal: never a closed connection without a reply,
+   * which a QoS 1 device answers by resending the same message forever.
+   */
   async ingest(topic: string, payload: Buffer): Promise<IngestResult> {
     const address = parseReadingTopic(topic);
     if (!address) return { status: 'not-a-reading-topic' };
-    const { metrics, limits } = this.deps;
+    // Metric labels come from closed sets: a device naming a new kind must not add a series.
+    this.deps.metrics.messagesIn.inc({ kind: closedLabel(SENSOR_KINDS, address.kind) });
+    try {
+      return await this.admitMessage(address, topic, payload);
+    } catch (error) {
+      if (error instanceof StoreFailure) throw error;
+      const nowMs = this.clock();
+      this.deps.logger?.error(
+        {
+          device: `${address.lab}/${address.lamppost}`,
+          topic,
+          sizeBytes: payload.length,
+          err: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        },
+        'unexpected error while admitting a message; refused as INTERNAL_ERROR',
+      );
+      return this.refuse(
+        address,
+        topic,
+        payload.length,
+        {
+          code: 'INTERNAL_ERROR',
+          message:
+            'the hub could not process this message; it was not stored (the operator sees it in the hub log)',
+        },
+        nowMs,
+      );
+    }
+  }
+
+  private async admitMessage(
+    address: ReadingTopic,
+    topic: string,
+    payload: Buffer,
+  ): Promise<IngestResult> {
+    const { limits } = this.deps;
     const started = process.hrtime.bigint();
-    metrics.messagesIn.inc({ kind: address.kind });
     const nowMs = this.clock();
 
     // `let`: cleared before the append is awaited (see below).
@@ -144,18 +212,7 @@ export class IngestService {
     if (seen === 'duplicate') return { status: 'duplicate' };
     if (seen === 'older' && isWindowedKind(outcome.kind)) return { status: 'duplicate' };
     if (seen === 'conflict') {
-      return this.refuse(
-        address,
-        topic,
-        payload.length,
-        {
-          code: 'DUPLICATE_CONFLICT',
-          message: `seq ${seq} was already received with a different body; never reuse a seq`,
-          field: 'seq',
-          seq,
-        },
-        nowMs,
-      );
+      return this.refuse(address, topic, payload.length, duplicateConflict(seq), nowMs);
     }
 
     let settle: () => void = () => undefined;
@@ -232,8 +289,21 @@ export class IngestService {
             index,
           })
         : windowEventId(data);
-      return { id, data };
+      return { id, data, direct };
     });
+    // The seq memory above knows only the latest seq per device and kind, and nothing after a
+    // restart: facts whose ids derive from the seq are also judged against the log itself.
+    const direct = facts.filter((f) => f.direct);
+    if (direct.length > 0) {
+      const stored = await this.durably(() =>
+        Promise.all(direct.map((f) => this.deps.store.findEvent(readingStreamId(f.data), f.id))),
+      );
+      const verdict = judgeAgainstStored(direct, stored);
+      if (verdict === 'duplicate') return { status: 'duplicate' };
+      if (verdict === 'conflict') {
+        return this.refuse(address, topic, sizeBytes, duplicateConflict(seq), nowMs);
+      }
+    }
     await this.append(facts);
     this.seqs.remember(seqKey, seq, digest);
     metrics.appendLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -255,9 +325,20 @@ export class IngestService {
 
   /** Records a disconnect for misbehaviour. */
   async recordDisconnect(event: DeviceDisconnected): Promise<void> {
-    await this.deps.store.appendToStream(rejectionStreamId(event), [
-      { id: crypto.randomUUID(), type: DEVICE_DISCONNECTED, data: event },
-    ]);
+    await this.durably(() =>
+      this.deps.store.appendToStream(rejectionStreamId(event), [
+        { id: crypto.randomUUID(), type: DEVICE_DISCONNECTED, data: event },
+      ]),
+    );
+  }
+
+  /** Runs a store call; its failure becomes a StoreFailure (see `ingest`). */
+  private async durably<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof StoreFailure ? error : new StoreFailure(error);
+    }
   }
 
   private async append(facts: readonly { id: string; data: ReadingRecorded }[]): Promise<void> {
@@ -268,8 +349,10 @@ export class IngestService {
       events.push({ id, type: READING_RECORDED, data });
       byStream.set(streamId, events);
     }
-    await Promise.all(
-      [...byStream].map(([streamId, events]) => this.deps.store.appendToStream(streamId, events)),
+    await this.durably(() =>
+      Promise.all(
+        [...byStream].map(([streamId, events]) => this.deps.store.appendToStream(streamId, events)),
+      ),
     );
     if (facts.length > 0)
       this.deps.metrics.eventsAppended.inc({ type: READING_RECORDED }, facts.length);
@@ -317,9 +400,11 @@ export class IngestService {
       ...(rule && { rule }),
       receivedAt: at,
     };
-    await this.deps.store.appendToStream(rejectionStreamId(address), [
-      { id: crypto.randomUUID(), type: MESSAGE_REJECTED, data: event },
-    ]);
+    await this.durably(() =>
+      this.deps.store.appendToStream(rejectionStreamId(address), [
+        { id: crypto.randomUUID(), type: MESSAGE_REJECTED, data: event },
+      ]),
+    );
     this.deps.metrics.eventsAppended.inc({ type: MESSAGE_REJECTED });
     return { status: 'rejected', rejection, replyTopic, reply: true };
   }

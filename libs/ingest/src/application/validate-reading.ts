@@ -5,6 +5,8 @@ import type { Rejection } from '../domain/rejection.js';
 import type { ReadingBaseDto } from '../dto/reading-base.dto.js';
 import { NESTED_DTOS, READING_DTOS } from '../dto/reading-dtos.js';
 import { compileDto, type FastCheck } from './compile-dto.js';
+import { checkPayloadShape } from './payload-shape.js';
+import { checkTopLevelFields, declaredFields } from './unknown-fields.js';
 
 export type ValidationOutcome =
   | { readonly ok: true; readonly kind: SensorKind; readonly payload: ReadingBaseDto }
@@ -104,12 +106,17 @@ export function validateReading(
     };
   }
   const seq = seqOf(parsed);
+  // Before anything that recurses (class-transformer, class-validator, the privacy filter).
+  const shape = checkPayloadShape(parsed, seq);
+  if (shape) return { ok: false, rejection: shape };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return {
       ok: false,
       rejection: { code: 'SCHEMA_VIOLATION', message: 'payload must be a JSON object' },
     };
   }
+  const unknown = checkTopLevelFields(parsed as Record<string, unknown>, DECLARED[kind], seq);
+  if (unknown) return { ok: false, rejection: unknown };
   // Hot path: a compiled check of the same DTO rules; class-validator only when it fails (to name
   // the error) or for DTOs it cannot compile (nested ones: camera, sound).
   if (FAST_CHECKS[kind]?.(parsed as Record<string, unknown>)) {
@@ -147,3 +154,7 @@ const FAST_CHECKS: Partial<Record<SensorKind, FastCheck>> = Object.fromEntries(
     ([, check]) => check,
   ),
 );
+
+const DECLARED: Readonly<Record<SensorKind, readonly string[]>> = Object.fromEntries(
+  SENSOR_KINDS.map((k) => [k, declaredFields(READING_DTOS[k])] as const),
+) as Record<SensorKind, readonly string[]>;

@@ -9,6 +9,7 @@ export type RejectionCode =
   | 'SCHEMA_VIOLATION'
   | 'OUT_OF_RANGE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'PAYLOAD_TOO_COMPLEX'
   | 'STALE_TIMESTAMP'
   | 'FUTURE_TIMESTAMP'
   | 'DUPLICATE_CONFLICT'
@@ -19,7 +20,9 @@ export type RejectionCode =
   | 'SAMPLE_RATE_NOT_ALLOWED'
   | 'CALIBRATION_MISSING'
   | 'LOCATION_MISSING'
-  | 'FILTER_REFUSED';
+  | 'FILTER_REFUSED'
+  // the hub itself: an unexpected error while admitting the message (logged as an error)
+  | 'INTERNAL_ERROR';
 
 /** The JSON a device receives on `.../{kind}/rejected`. Never echoes the payload. */
 export interface Rejection {

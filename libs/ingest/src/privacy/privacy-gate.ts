@@ -24,6 +24,8 @@ export function createPrivacyGate(
   rulesDir: string,
   store: EventStore,
   onError: (error: unknown) => void,
+  /** HUB_MAX_CLOCK_SKEW_SEC in ms: the same bound the ingest validator applies. */
+  maxFutureSkewMs: number,
 ): PrivacyGate {
   const keyEvents = new KeyLifecycleRecorder(store, onError);
   const keyring = createKeyring({ onLifecycle: keyEvents.record });
@@ -32,6 +34,7 @@ export function createPrivacyGate(
     ruleSets,
     keyring,
     clock: Date.now,
+    maxFutureSkewMs,
     random: cryptoRandom,
   });
   const active = ruleSets.map((rs) => ({ lab: rs.lab, ...ruleProvenance(rs) }));

@@ -1,5 +1,18 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** The label value for anything outside a closed set. */
+export const OTHER_LABEL = 'other';
+
+/**
+ * Invariant: every label value comes from a closed set the code names, never straight from
+ * device or client input: each distinct value is a new time series kept for the life of the
+ * process, so an open label is a memory leak any sender can drive. Values outside `allowed`
+ * are counted as `other`.
+ */
+export function closedLabel(allowed: readonly string[], value: string): string {
+  return allowed.includes(value) ? value : OTHER_LABEL;
+}
+
 /**
  * The hub's Prometheus metrics. One registry per hub instance, so tests that start several hubs
  * in one process do not share counters.
@@ -9,7 +22,7 @@ export class HubMetrics {
 
   readonly messagesIn = new Counter({
     name: 'hub_mqtt_messages_in_total',
-    help: 'MQTT PUBLISH packets received from devices on reading topics',
+    help: 'MQTT PUBLISH packets received from devices on reading topics, by known kind (else "other")',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

@@ -32,6 +32,8 @@ export interface PrivacyFilterOptions {
   keyring: Keyring;
   /** Milliseconds since the epoch; used for key epochs, quotas and flush deadlines. */
   clock: () => number;
+  /** How far observedAt may lie ahead of `clock` (the hub passes HUB_MAX_CLOCK_SKEW_SEC). */
+  maxFutureSkewMs: number;
   random: RandomSource;
   /** Microphone sensitivity (dBFS at 94 dB SPL) from the device registry, if known. */
   calibrationOf?: (device: DeviceRef) => number | undefined;
@@ -103,7 +105,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     if (!kind || !rule)
       return fail(reject('RULE_MISSING', `no rule for kind ${kindName} in ${ruleKey}`));
     const nowMs = options.clock();
-    const env = readEnvelope(payload, nowMs);
+    const env = readEnvelope(payload, nowMs, options.maxFutureSkewMs);
     if ('kind' in env) return fail(env);
     const raw = guardRawPayload(kind, env.payload);
     if (raw) return fail(raw);

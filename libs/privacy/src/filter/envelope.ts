@@ -9,13 +9,18 @@ export interface Envelope {
 }
 
 /**
- * How far observedAt may lie ahead of the hub's clock. Without a bound, one message stamped
- * next year would open a window that makes every later message of its stream "late".
+ * Re-check the envelope (validated upstream, but the filter must not trust its input).
+ *
+ * `maxFutureSkewMs` bounds how far observedAt may lie ahead of the hub's clock. Without a bound,
+ * one message stamped next year would open a window that makes every later message of its stream
+ * "late". It is the caller's setting (HUB_MAX_CLOCK_SKEW_SEC in the hub), never a constant of its
+ * own: one setting governs every time check, so the validator and the filter cannot disagree.
  */
-export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-
-/** Re-check the envelope (validated upstream, but the filter must not trust its input). */
-export function readEnvelope(payload: unknown, nowMs: number): Envelope | RejectOutcome {
+export function readEnvelope(
+  payload: unknown,
+  nowMs: number,
+  maxFutureSkewMs: number,
+): Envelope | RejectOutcome {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return reject('PAYLOAD_INVALID', 'payload must be an object');
   }
@@ -26,8 +31,12 @@ export function readEnvelope(payload: unknown, nowMs: number): Envelope | Reject
   const ms = typeof p.observedAt === 'string' ? Date.parse(p.observedAt) : Number.NaN;
   if (!Number.isFinite(ms))
     return reject('PAYLOAD_INVALID', 'observedAt must be an ISO time', 'observedAt');
-  if (ms > nowMs + MAX_FUTURE_SKEW_MS) {
-    return reject('PAYLOAD_INVALID', 'observedAt is too far in the future', 'observedAt');
+  if (ms > nowMs + maxFutureSkewMs) {
+    return reject(
+      'FUTURE_TIMESTAMP',
+      `observedAt is more than ${Math.round(maxFutureSkewMs / 1000)} s in the future; synchronise the device clock (NTP)`,
+      'observedAt',
+    );
   }
   return { payload: p, observedAtMs: ms };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { emitted, LP, setup } from '../../test/filter-harness.js';
+import { scheveningenRules } from '../../test/fixtures.js';
+import { seededRandom } from '../counts/random-source.js';
+import { createKeyring } from '../pseudonym/keyring.js';
+import { createPrivacyFilter } from './create-privacy-filter.js';
 import { ruleProvenance } from '../rules/load-rule-set.js';
 
 describe('privacy filter: allowlist kinds', () => {
@@ -112,9 +116,23 @@ describe('privacy filter: allowlist kinds', () => {
       }),
     ).toMatchObject({
       kind: 'reject',
-      code: 'PAYLOAD_INVALID',
+      code: 'FUTURE_TIMESTAMP',
       field: 'observedAt',
     });
+  });
+
+  test('the future bound is the one the caller passes (the hub: HUB_MAX_CLOCK_SKEW_SEC)', () => {
+    const tenMinutesAhead = '2026-07-01T12:10:00Z';
+    const outcome = (maxFutureSkewMs: number) =>
+      createPrivacyFilter({
+        ruleSets: [scheveningenRules()],
+        keyring: createKeyring(),
+        clock: () => Date.parse('2026-07-01T12:00:00Z'),
+        maxFutureSkewMs,
+        random: seededRandom(1),
+      }).process(LP, 'temperature', { seq: 1, observedAt: tenMinutesAhead, celsius: 20 });
+    expect(outcome(15 * 60_000)).toMatchObject({ kind: 'emit' });
+    expect(outcome(5 * 60_000)).toMatchObject({ kind: 'reject', code: 'FUTURE_TIMESTAMP' });
   });
 
   test('unknown lab or kind and a bad envelope are rejected, and counted per rule', () => {

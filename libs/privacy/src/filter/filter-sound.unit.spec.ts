@@ -99,6 +99,7 @@ describe('privacy filter: sound', () => {
       ruleSets: [scheveningenRules()],
       keyring: createKeyring(),
       clock: clock.now,
+      maxFutureSkewMs: 300_000,
       random: seededRandom(1),
       calibrationOf: (d) => (d.lamppost === 'lp-042' ? -36 : undefined),
     });

@@ -50,6 +50,7 @@ export interface RedactedFrame {
 export type RejectCode =
   | 'RULE_MISSING'
   | 'PAYLOAD_INVALID'
+  | 'FUTURE_TIMESTAMP'
   | 'RAW_MEDIA_FORBIDDEN'
   | 'IDENTIFIER_IN_CLEAR'
   | 'PAYLOAD_TOO_LARGE'
