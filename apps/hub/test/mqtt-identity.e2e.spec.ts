@@ -3,11 +3,7 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import type { RunningHub } from '../src/hub.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { ConnectRefused, tryConnect } from './support/mqtt-connect.js';
-import {
-  connackCode,
-  connectPacket,
-  connectWithInvalidUtf8ClientId,
-} from './support/raw-mqtt.js';
+import { connackCode, connectPacket, connectWithInvalidUtf8ClientId } from './support/raw-mqtt.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 /**
@@ -67,9 +63,9 @@ describe('a device is one identity', () => {
     device.on('close', () => (victimClosed = true));
 
     expect(await outcome(url, login(attacker, { clientId: victim.username }))).toBe(2);
-    expect(
-      await outcome(url, login(attacker, { clientId: victim.username, clean: false })),
-    ).toBe(2);
+    expect(await outcome(url, login(attacker, { clientId: victim.username, clean: false }))).toBe(
+      2,
+    );
 
     await new Promise((resolve) => setTimeout(resolve, 300)); // a kick-off would have landed by now
     expect(victimClosed).toBe(false);
@@ -109,7 +105,12 @@ describe('a device is one identity', () => {
     for (const clean of [false, true]) {
       const { code, raw } = await connackCode(
         hub.mqttPort,
-        connectPacket({ clientId: '', username: victim.username, password: victim.password, clean }),
+        connectPacket({
+          clientId: '',
+          username: victim.username,
+          password: victim.password,
+          clean,
+        }),
       );
       raw.destroy();
       expect({ clean, code }).toEqual({ clean, code: 2 });
@@ -187,10 +188,21 @@ describe('the message rate follows the device, not the client id', () => {
   test('rotating client ids after being cut gives no fresh budget', async () => {
     const first = await tryConnect(url, login(device));
     const cut = closedWithin(first, 10_000);
+    // One acknowledged message at a time, so each takes a token, until the empty bucket cuts it.
+    let acked = 0;
     for (let seq = 1; seq <= 40; seq++) {
-      first.publish(`${device.topicPrefix}temperature`, reading(seq), { qos: 0 });
+      const answer = await Promise.race([
+        first
+          .publishAsync(`${device.topicPrefix}temperature`, reading(seq), { qos: 1 })
+          .then(() => 'acked' as const),
+        cut.then(() => 'cut' as const),
+      ]);
+      if (answer === 'cut') break;
+      acked++;
     }
     expect(await cut).toBe(true);
+    expect(acked).toBeGreaterThanOrEqual(20); // the burst
+    expect(acked).toBeLessThan(40);
     first.end(true);
 
     // Four fresh client ids with the same credentials: before the fix each got a full burst.

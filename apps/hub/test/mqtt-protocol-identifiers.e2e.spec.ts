@@ -33,7 +33,11 @@ describe('protocol identifiers and ACL refusals', () => {
   async function connected(): Promise<RawMqtt> {
     const raw = await RawMqtt.open(hub.mqttPort);
     raw.send(
-      connectPacket({ clientId: device.username, username: device.username, password: device.password }),
+      connectPacket({
+        clientId: device.username,
+        username: device.username,
+        password: device.password,
+      }),
     );
     expect(await raw.next('connack', 10_000)).toMatchObject({ returnCode: 0 });
     return raw;

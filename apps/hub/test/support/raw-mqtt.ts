@@ -85,35 +85,66 @@ export class RawMqtt {
 }
 
 export interface ConnectFields {
-  readonly clientId: string;
+  /** A Buffer puts arbitrary bytes (e.g. invalid UTF-8) in the client id field. */
+  readonly clientId: string | Buffer;
   readonly username?: string;
   readonly password?: string;
   readonly clean?: boolean;
 }
 
-/** A CONNECT packet (MQTT 3.1.1, keepalive 30 s). */
-export const connectPacket = (fields: ConnectFields): Buffer =>
-  mqttPacket.generate({
-    cmd: 'connect',
-    protocolId: 'MQTT',
-    protocolVersion: 4,
-    keepalive: 30,
-    clean: fields.clean ?? true,
-    clientId: fields.clientId,
-    ...(fields.username !== undefined && { username: fields.username }),
-    ...(fields.password !== undefined && { password: Buffer.from(fields.password) }),
-  });
+/** A length-prefixed string field [MQTT-1.5.3]. */
+const field = (bytes: Buffer): Buffer => {
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+};
+
+/** The remaining length, variable-length encoded [MQTT-2.2.3]. */
+function remainingLength(length: number): Buffer {
+  const bytes: number[] = [];
+  do {
+    let byte = length % 128;
+    length = Math.floor(length / 128);
+    if (length > 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (length > 0);
+  return Buffer.from(bytes);
+}
+
+/**
+ * A CONNECT packet (MQTT 3.1.1, keepalive 30 s), encoded here byte by byte: mqtt-packet refuses to
+ * generate some of the packets under test (an empty client id with clean=false).
+ */
+export function connectPacket(fields: ConnectFields): Buffer {
+  const clientId = Buffer.isBuffer(fields.clientId)
+    ? fields.clientId
+    : Buffer.from(fields.clientId, 'utf8');
+  let flags = fields.clean === false ? 0 : 0x02;
+  const payload = [field(clientId)];
+  if (fields.username !== undefined) {
+    flags |= 0x80;
+    payload.push(field(Buffer.from(fields.username, 'utf8')));
+  }
+  if (fields.password !== undefined) {
+    flags |= 0x40;
+    payload.push(field(Buffer.from(fields.password, 'utf8')));
+  }
+  const variableHeader = Buffer.concat([
+    field(Buffer.from('MQTT')),
+    Buffer.from([4, flags, 0, 30]), // protocol level 4, flags, keepalive 30 s
+  ]);
+  const body = Buffer.concat([variableHeader, ...payload]);
+  return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
+}
 
 /**
  * A CONNECT whose client id is `username` with its last byte replaced by 0xFF, which never
  * occurs in UTF-8 [MQTT-1.5.3-1].
  */
 export function connectWithInvalidUtf8ClientId(username: string, password: string): Buffer {
-  const placeholder = `${username.slice(0, -1)}~`;
-  const packet = connectPacket({ clientId: placeholder, username, password });
-  const at = packet.indexOf(Buffer.from(placeholder));
-  packet[at + placeholder.length - 1] = 0xff;
-  return packet;
+  const clientId = Buffer.from(username, 'utf8');
+  clientId[clientId.length - 1] = 0xff;
+  return connectPacket({ clientId, username, password });
 }
 
 /** The CONNACK return code the hub answered with, or `closed` when it closed without one. */

@@ -1,5 +1,9 @@
 import { Duplex } from 'node:stream';
-import { FixedHeaderScanner, type FrameViolation } from './fixed-header-scanner.js';
+import {
+  FixedHeaderScanner,
+  type FrameViolation,
+  type ScanLimits,
+} from './fixed-header-scanner.js';
 
 export interface ConnectionGuardHooks {
   /** The connection is about to be cut because a packet broke the framing rules. */
@@ -14,21 +18,22 @@ export interface ConnectionGuardHooks {
 /**
  * The stream aedes reads from instead of the raw socket (TCP, TLS or WebSocket). Every chunk is
  * scanned for MQTT fixed headers before it is passed on, so a packet that declares more than the
- * limit is cut off at its header: aedes 1.x has no packet size limit and would buffer the whole
- * declared length.
+ * limit is cut off at its header (aedes 1.x has no packet size limit and would buffer the whole
+ * declared length), and a SUBSCRIBE with too many filters or a zero packet id is cut off before
+ * aedes parses it.
  */
 export class GuardedConnection extends Duplex {
-  /** Set by aedes (`conn.client = client`); gives the client id for the rate limit. */
+  /** Set by aedes (`conn.client = client`); gives the client id for log lines. */
   client?: { readonly id: string | null };
   private readonly scanner: FixedHeaderScanner;
 
   constructor(
     private readonly inner: Duplex,
-    maxPacketBytes: number,
+    limits: ScanLimits | number,
     private readonly hooks: ConnectionGuardHooks,
   ) {
     super({ allowHalfOpen: false });
-    this.scanner = new FixedHeaderScanner(maxPacketBytes);
+    this.scanner = new FixedHeaderScanner(limits);
     inner.on('data', (chunk: Buffer) => this.onChunk(chunk));
     inner.on('end', () => this.push(null));
     inner.on('error', (error) => this.destroy(error));
