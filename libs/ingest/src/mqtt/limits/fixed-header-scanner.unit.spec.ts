@@ -88,4 +88,57 @@ describe('FixedHeaderScanner', () => {
       ),
     );
   });
+
+  describe('SUBSCRIBE filters and packet identifiers', () => {
+    const limits = { maxPacketBytes: 1 << 20, maxFiltersPerSubscribe: 3 };
+    const str = (text: string) => [text.length >> 8, text.length & 0xff, ...Buffer.from(text)];
+    const subscribe = (id: number, filters: string[]) => {
+      const body = [id >> 8, id & 0xff, ...filters.flatMap((f) => [...str(f), 1])];
+      return Buffer.from([0x82, ...encodeLength(body.length), ...body]);
+    };
+    const publishQos1 = (id: number) => {
+      const body = [...str('a/b'), id >> 8, id & 0xff, 0x7b, 0x7d];
+      return Buffer.from([0x32, ...encodeLength(body.length), ...body]);
+    };
+
+    test('up to the cap passes; one more filter is refused at its length, in any split', () => {
+      expect(new FixedHeaderScanner(limits).scan(subscribe(1, ['a', 'b', 'c']))).toEqual({
+        ok: true,
+        publishes: 0,
+      });
+      const tooMany = subscribe(1, ['a', 'b', 'c', 'd']);
+      for (let cut = 1; cut < tooMany.length; cut++) {
+        const scanner = new FixedHeaderScanner(limits);
+        const first = scanner.scan(tooMany.subarray(0, cut));
+        const result = first.ok ? scanner.scan(tooMany.subarray(cut)) : first;
+        expect(result).toEqual({ ok: false, violation: { code: 'TOO_MANY_FILTERS', limit: 3 } });
+      }
+    });
+
+    test('18,000 filters are refused before the fourth filter is read', () => {
+      const flood = subscribe(
+        7,
+        Array.from({ length: 18_000 }, (_, i) => `labs/l/lampposts/p/k${i}/rejected`),
+      );
+      const scanner = new FixedHeaderScanner(limits);
+      // Only the first ~150 bytes are needed to decide.
+      expect(scanner.scan(flood.subarray(0, 150))).toMatchObject({ ok: false });
+    });
+
+    test('packet identifier 0 is refused for SUBSCRIBE and QoS 1 PUBLISH [MQTT-2.3.1-1]', () => {
+      expect(new FixedHeaderScanner(limits).scan(subscribe(0, ['a']))).toEqual({
+        ok: false,
+        violation: { code: 'PACKET_ID_ZERO', packetType: 'SUBSCRIBE' },
+      });
+      expect(new FixedHeaderScanner(limits).scan(publishQos1(0))).toEqual({
+        ok: false,
+        violation: { code: 'PACKET_ID_ZERO', packetType: 'PUBLISH' },
+      });
+      const scanner = new FixedHeaderScanner(limits);
+      expect(scanner.scan(Buffer.concat([publishQos1(1), publishQos1(2)]))).toEqual({
+        ok: true,
+        publishes: 2,
+      });
+    });
+  });
 });
