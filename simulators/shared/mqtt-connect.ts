@@ -3,6 +3,7 @@ import type { DeviceCredentials } from './credentials.js';
 
 export interface ConnectOptions {
   brokerUrl: string;
+  /** The hub requires a device's client id to be its username: see `deviceClientId`. */
   clientId: string;
   credentials?: DeviceCredentials;
   /** Protocol 4 = MQTT 3.1.1, what aedes 1.x speaks. */
@@ -10,6 +11,15 @@ export interface ConnectOptions {
   reconnect?: boolean;
   connectTimeoutMs?: number;
 }
+
+/**
+ * The client id a device must use with the hub: its username (docs/partners.md); any other id is
+ * refused with CONNACK 2. Without credentials (a plain broker) the given fallback is used.
+ */
+export const deviceClientId = (
+  credentials: DeviceCredentials | undefined,
+  fallback: string,
+): string => credentials?.username ?? fallback;
 
 /** One MQTT connection for one simulated device; resolves after CONNACK. */
 export async function connectDevice(opts: ConnectOptions): Promise<MqttClient> {
