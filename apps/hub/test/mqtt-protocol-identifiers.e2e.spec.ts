@@ -56,6 +56,7 @@ describe('protocol identifiers and ACL refusals', () => {
     });
     expect(await raw.next('puback', 10_000)).toBe('closed');
     raw.destroy();
+    expect((await fetch(`http://127.0.0.1:${hub.httpPort}/health/live`)).status).toBe(200);
   });
 
   test('a SUBSCRIBE with packet identifier 0 closes the connection [MQTT-2.3.1-1]', async () => {
@@ -67,6 +68,15 @@ describe('protocol identifiers and ACL refusals', () => {
     });
     expect(await raw.next('suback', 10_000)).toBe('closed');
     raw.destroy();
+    // The device itself is not locked out: a well-formed SUBSCRIBE on a new connection is granted.
+    const again = await connected();
+    again.send({
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [{ topic: `${device.topicPrefix}+/rejected`, qos: 1 }],
+    });
+    expect(await again.next('suback', 10_000)).toMatchObject({ granted: [1] });
+    again.destroy();
   });
 
   test('publishing outside its prefix: the device hears why, then the connection closes; the log names the device', async () => {

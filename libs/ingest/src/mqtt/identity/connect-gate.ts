@@ -44,14 +44,13 @@ export interface ConnectGateDeps {
  * `preConnect` and `authenticate` for all of them. In order:
  *
  * 1. malformed client id (bad UTF-8, U+0000): closed without CONNACK [MQTT-1.5.3-1/-2];
- * 2. empty client id: CONNACK 2 [MQTT-3.1.3-8];
- * 3. a blocked (address, username) pair: CONNACK 5 without a password check;
- * 4. the password (registry): CONNACK 4 or 5; a failure counts against the pair;
- * 5. invariant, a device is one identity: the client id must BE the username, else CONNACK 2,
- *    logged with the device and counted as a failure of the pair. Since aedes only takes over
- *    (and resumes the session of) a client id after `authenticate` succeeds, no device can take
- *    over another's connection or session;
- * 6. a place among the logged-in connections (per address and in total): else CONNACK 3.
+ * 2. a blocked (address, username) pair: CONNACK 5 without a password check;
+ * 3. the password (registry): CONNACK 4 or 5; a failure counts against the pair;
+ * 4. invariant, a device is one identity: the client id must BE the username, else CONNACK 2
+ *    (an empty one too [MQTT-3.1.3-8]), logged with the device and counted as a failure of the
+ *    pair. Since aedes only takes over (and resumes the session of) a client id after
+ *    `authenticate` succeeds, no device can take over another's connection or session;
+ * 5. a place among the logged-in connections (per address and in total): else CONNACK 3.
  */
 export class ConnectGate {
   private readonly connects = new WeakMap<Client, { readonly clientId: string }>();
@@ -120,11 +119,15 @@ export class ConnectGate {
     const info = listeners.infoOf(client.conn);
     const where = { remoteAddress: info?.remoteAddress, transport: info?.transport };
     const clientId = this.connects.get(client)?.clientId ?? client.id;
-    if (clientIdSyntax(clientId) === 'IDENTIFIER_REJECTED') {
-      logger.warn({ ...where, username }, 'mqtt connect refused: empty client id');
-      return 'IDENTIFIER_REJECTED';
+    if (!access) {
+      if (clientIdSyntax(clientId) === 'IDENTIFIER_REJECTED') {
+        logger.warn({ ...where, username }, 'mqtt connect refused: empty client id');
+        return 'IDENTIFIER_REJECTED';
+      }
+      return this.admit(client, clientId, where);
     }
-    if (!access) return this.admit(client, clientId, where);
+    // With devices, an empty client id is refused by the binding below (it is never a username),
+    // after the password: a wrong password is reported as such, whatever the client id.
 
     const address = info?.remoteAddress ?? 'unknown';
     const pair = username ?? '';
