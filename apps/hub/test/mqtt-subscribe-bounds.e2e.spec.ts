@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import mqtt, { type MqttClient } from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { startChildHub, type ChildHub } from './support/child-hub.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { connectPacket, RawMqtt } from './support/raw-mqtt.js';
@@ -118,6 +119,31 @@ describe('SUBSCRIBE bounds', () => {
       expect(await liveness).toBeLessThan(10_000);
     }, 60_000);
   }
+
+  test('many small SUBSCRIBEs count against the message rate: 1,500 in a burst cut the connection', async () => {
+    const raw = await attackerConnection(true);
+    const packets = Array.from({ length: 1500 }, (_, i) =>
+      mqttPacket.generate({
+        cmd: 'subscribe',
+        messageId: i + 1,
+        subscriptions: [{ topic: `${attacker.topicPrefix}temperature/rejected`, qos: 1 }],
+      }),
+    );
+    raw.send(Buffer.concat(packets)); // one write: the default burst is 1,000 packets
+    const puback = timed(
+      bystanderClient.publishAsync(`${bystander.topicPrefix}temperature`, reading(++seq), {
+        qos: 1,
+      }),
+      15_000,
+    );
+    const cut = await raw.closedWithin(15_000);
+    let subacks = 0;
+    for (let i = 0; i < 1500 && typeof (await raw.next('suback', 0)) !== 'string'; i++) subacks++;
+    raw.destroy();
+    expect(cut).toBe(true);
+    expect(subacks).toBe(0); // cut before aedes read any of them
+    expect(await puback).toBeLessThan(10_000);
+  }, 60_000);
 
   test('8 such SUBSCRIBEs leave the resident memory of the hub nearly flat', async () => {
     const before = rssBytes(hub.pid);

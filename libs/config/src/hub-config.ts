@@ -38,7 +38,7 @@ export interface HubConfig {
         readonly blockMs: number;
         readonly blockMaxMs: number;
       };
-      /** Sustained PUBLISH packets per second per device (username); 0 means no limit. */
+      /** Sustained PUBLISH, SUBSCRIBE and UNSUBSCRIBE packets per second per device (username); 0 means no limit. */
       readonly messagesPerSecond: number;
       /** PUBLISH packets a device may send at once above the sustained rate. */
       readonly messageBurst: number;

@@ -133,7 +133,7 @@ export class HubEnvironment {
   @Max(86400000)
   HUB_MQTT_LOGIN_BLOCK_MAX_MS = 900000;
 
-  /** Sustained PUBLISH packets per second per device (username); 0 means no limit. */
+  /** Sustained PUBLISH, SUBSCRIBE and UNSUBSCRIBE packets per second per device (username); 0 means no limit. */
   @Type(() => Number)
   @IsNumber()
   @Min(0)

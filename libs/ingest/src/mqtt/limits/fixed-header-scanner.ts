@@ -19,7 +19,10 @@ export type FrameViolation =
 export type ScanResult =
   | {
       readonly ok: true;
-      /** PUBLISH packets whose fixed header ended in this chunk. */ readonly publishes: number;
+      /** PUBLISH packets whose fixed header ended in this chunk. */
+      readonly publishes: number;
+      /** SUBSCRIBE and UNSUBSCRIBE packets whose fixed header ended in this chunk. */
+      readonly subscribes: number;
     }
   | { readonly ok: false; readonly violation: FrameViolation };
 
@@ -79,6 +82,7 @@ export class FixedHeaderScanner {
 
   scan(chunk: Uint8Array): ScanResult {
     let publishes = 0;
+    let subscribes = 0;
     let i = 0;
     while (i < chunk.length) {
       if (!this.inHeader) {
@@ -109,6 +113,7 @@ export class FixedHeaderScanner {
         return { ok: false, violation: { code: 'PACKET_TOO_LARGE', declaredBytes } };
       }
       if (this.packetType === PUBLISH) publishes++;
+      if (this.packetType === SUBSCRIBE || this.packetType === UNSUBSCRIBE) subscribes++;
       if (this.length === 0) {
         this.startHeader();
       } else {
@@ -117,7 +122,7 @@ export class FixedHeaderScanner {
         this.step = this.firstStep();
       }
     }
-    return { ok: true, publishes };
+    return { ok: true, publishes, subscribes };
   }
 
   /** Index in the chunk up to which `walkBody` consumed. */

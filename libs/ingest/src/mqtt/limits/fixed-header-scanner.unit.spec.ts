@@ -25,7 +25,7 @@ describe('FixedHeaderScanner', () => {
   test('counts PUBLISH packets and skips bodies of other packets', () => {
     const scanner = new FixedHeaderScanner(1024);
     const stream = Buffer.concat([packet(1, 20), packet(3, 30), packet(12, 0), packet(3, 200)]);
-    expect(scanner.scan(stream)).toEqual({ ok: true, publishes: 2 });
+    expect(scanner.scan(stream)).toEqual({ ok: true, publishes: 2, subscribes: 0 });
   });
 
   test('a declared 256 MiB packet is refused at its header, before any body arrives', () => {
@@ -38,7 +38,11 @@ describe('FixedHeaderScanner', () => {
   });
 
   test('the limit counts the whole packet: fixed header included', () => {
-    expect(new FixedHeaderScanner(102).scan(packet(3, 100))).toEqual({ ok: true, publishes: 1 });
+    expect(new FixedHeaderScanner(102).scan(packet(3, 100))).toEqual({
+      ok: true,
+      publishes: 1,
+      subscribes: 0,
+    });
     expect(new FixedHeaderScanner(101).scan(packet(3, 100))).toMatchObject({ ok: false });
   });
 
@@ -52,8 +56,8 @@ describe('FixedHeaderScanner', () => {
   test('a header split byte by byte across chunks is still read', () => {
     const scanner = new FixedHeaderScanner(1000);
     const header = Buffer.from([0x30, 0xe9, 0x07]); // 1001 bytes declared
-    expect(scanner.scan(header.subarray(0, 1))).toEqual({ ok: true, publishes: 0 });
-    expect(scanner.scan(header.subarray(1, 2))).toEqual({ ok: true, publishes: 0 });
+    expect(scanner.scan(header.subarray(0, 1))).toEqual({ ok: true, publishes: 0, subscribes: 0 });
+    expect(scanner.scan(header.subarray(1, 2))).toEqual({ ok: true, publishes: 0, subscribes: 0 });
     expect(scanner.scan(header.subarray(2))).toMatchObject({ ok: false });
   });
 
@@ -105,6 +109,7 @@ describe('FixedHeaderScanner', () => {
       expect(new FixedHeaderScanner(limits).scan(subscribe(1, ['a', 'b', 'c']))).toEqual({
         ok: true,
         publishes: 0,
+        subscribes: 1, // metered like a PUBLISH (the rate limit)
       });
       const tooMany = subscribe(1, ['a', 'b', 'c', 'd']);
       for (let cut = 1; cut < tooMany.length; cut++) {
@@ -138,6 +143,7 @@ describe('FixedHeaderScanner', () => {
       expect(scanner.scan(Buffer.concat([publishQos1(1), publishQos1(2)]))).toEqual({
         ok: true,
         publishes: 2,
+        subscribes: 0,
       });
     });
   });

@@ -9,8 +9,9 @@ export interface ConnectionGuardHooks {
   /** The connection is about to be cut because a packet broke the framing rules. */
   onViolation(violation: FrameViolation): void;
   /**
-   * `count` new PUBLISH packets arrived; return false to cut the connection before aedes reads
-   * them (the rate limit).
+   * `count` new PUBLISH, SUBSCRIBE or UNSUBSCRIBE packets arrived; return false to cut the
+   * connection before aedes reads them (the rate limit). SUBSCRIBEs count too: each costs the
+   * broker an authorization per filter and, for a persistent session, a store.
    */
   onPublishes(count: number): boolean;
 }
@@ -76,7 +77,8 @@ export class GuardedConnection extends Duplex {
       this.destroy();
       return;
     }
-    if (result.publishes > 0 && !this.hooks.onPublishes(result.publishes)) {
+    const metered = result.publishes + result.subscribes;
+    if (metered > 0 && !this.hooks.onPublishes(metered)) {
       this.destroy();
       return;
     }
