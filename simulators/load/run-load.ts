@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import type { CredentialMap, DeviceCredentials } from '../shared/credentials.js';
 import { LatencyHistogram } from '../shared/histogram.js';
-import { connectDevice, endClient } from '../shared/mqtt-connect.js';
+import { connectDevice, deviceClientId, endClient } from '../shared/mqtt-connect.js';
 import { readingTopic, topicPrefix, type SensorKind } from '../shared/topics.js';
 import { payloadFactory } from './payload.js';
 
@@ -137,7 +137,11 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadResult> {
     accounts.map(async (a, i) => {
       const client = await connectDevice({
         brokerUrl: opts.brokerUrl,
-        clientId: `${opts.clientIdPrefix ?? 'load-'}${process.pid}-${i}`,
+        // Per-device credentials (a credentials file): the hub wants the username as client id.
+        // A shared --username is only for brokers without that rule.
+        clientId: opts.credentials
+          ? deviceClientId(a.credentials, `load-${i}`)
+          : `${opts.clientIdPrefix ?? 'load-'}${process.pid}-${i}`,
         credentials: a.credentials,
       });
       client.on('error', (e) => noteError(e.message));

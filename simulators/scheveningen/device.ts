@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import type { DeviceCredentials } from '../shared/credentials.js';
-import { connectDevice } from '../shared/mqtt-connect.js';
+import { connectDevice, deviceClientId, endClient } from '../shared/mqtt-connect.js';
 import {
   isSensorKind,
   parseRejection,
@@ -28,6 +28,8 @@ export class LabDevice {
    */
   private readonly seqless = new Map<string, MisbehaveMode[]>();
   inflight = 0;
+  /** Its identity was handed to a rogue connection: no more publishing on this one. */
+  private retired = false;
 
   private constructor(
     readonly lamppost: Lamppost,
@@ -50,7 +52,7 @@ export class LabDevice {
   }): Promise<LabDevice> {
     const client = await connectDevice({
       brokerUrl: args.brokerUrl,
-      clientId: `${args.clientIdPrefix}${args.lamppost.id}`,
+      clientId: deviceClientId(args.credentials, `${args.clientIdPrefix}${args.lamppost.id}`),
       credentials: args.credentials,
     });
     const device = new LabDevice(args.lamppost, client, args.tally, args.seqStart);
@@ -65,8 +67,28 @@ export class LabDevice {
 
   nextSeq = (): number => ++this.seq;
 
+  /**
+   * Hands this device's identity to a rogue connection and stops publishing here. The hub allows
+   * one connection per device (client id = username; a second one replaces the first), so a
+   * misbehaving connection of this lamppost cannot run beside its healthy one.
+   */
+  async retire(): Promise<void> {
+    this.retired = true;
+    await endClient(this.client);
+  }
+
+  /** Stops reading what the hub sends (like a hung device); writing still works. */
+  freezeReading(): void {
+    (this.client.stream as unknown as { pause(): void }).pause();
+  }
+
+  thawReading(): void {
+    (this.client.stream as unknown as { resume(): void }).resume();
+  }
+
   /** Publishes one reading, QoS 1; counts sent, and acked on PUBACK. */
   publishReading(kind: SensorKind, payload: string, qos: 0 | 1): void {
+    if (this.retired) return;
     const counts = this.tally.perKind[kind];
     counts.sent++;
     this.inflight++;
@@ -79,6 +101,7 @@ export class LabDevice {
 
   /** Publishes bad messages on this device's connection, remembering their seqs. */
   publishBad(mode: MisbehaveMode, messages: readonly BadMessage[]): void {
+    if (this.retired) return;
     const report = this.tally.report(mode);
     for (const m of messages) {
       this.expectBad(mode, m.seq, m.topic);

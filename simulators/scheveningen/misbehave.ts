@@ -38,10 +38,11 @@ export const EXPECTED_OUTCOME: Record<MisbehaveMode, string> = {
   'wrong-topic': 'NOT_AUTHORIZED / connection closed by ACL',
   flood: 'throttled: rejections or connection closed',
   // The hub answers a device that keeps sending bad messages at most once a second after 20 in a
-  // minute and disconnects the sender at 100, so little piles up for the frozen client: it may
-  // stay connected, and nobody else is slowed down.
+  // minute (and disconnects it at 100), so little piles up while the device does not read: it
+  // stays connected, and nobody else is slowed down. One connection per device, so the frozen
+  // device is its own provoker; it hears its refusals once it reads again.
   'frozen-subscriber':
-    'other devices unaffected; provoking device disconnected after 100 refusals; frozen client may stay connected',
+    'other devices unaffected; the frozen device stays connected and hears its refusals once it reads again',
 };
 
 /** Modes that need their own connection because the hub may close it. */
@@ -187,8 +188,8 @@ export function badMessages(mode: MisbehaveMode, ctx: MisbehaveContext): BadMess
       return [{ topic: topic('temperature'), payload: valid(seq), seq }];
     }
     case 'frozen-subscriber': {
-      // Sent on the device's own connection to make the hub publish rejections towards the
-      // frozen subscriber, which never reads them.
+      // Sent on the device's own connection, while it does not read, to make the hub publish
+      // rejections towards it.
       const seq = ctx.nextSeq();
       const payload = encodeReading({ seq, observedAt: iso }, { celsius: 'provoke' });
       return [{ topic: topic('temperature'), payload, seq }];

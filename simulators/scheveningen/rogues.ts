@@ -1,8 +1,6 @@
-import type { Socket } from 'node:net';
 import type { MqttClient } from 'mqtt';
 import type { DeviceCredentials } from '../shared/credentials.js';
-import { connectDevice, endClient } from '../shared/mqtt-connect.js';
-import { rejectedTopic, SENSOR_KINDS } from '../shared/topics.js';
+import { connectDevice, deviceClientId, endClient } from '../shared/mqtt-connect.js';
 import type { LabDevice } from './device.js';
 import { badMessages, type MisbehaveMode } from './misbehave.js';
 import type { MisbehaveReport, Tally } from './tally.js';
@@ -37,7 +35,10 @@ async function rogueClient(
 ): Promise<MqttClient> {
   const client = await connectDevice({
     brokerUrl: ctx.brokerUrl,
-    clientId: `${ctx.clientIdPrefix}${ctx.device.lamppost.id}-${suffix}`,
+    clientId: deviceClientId(
+      ctx.credentials,
+      `${ctx.clientIdPrefix}${ctx.device.lamppost.id}-${suffix}`,
+    ),
     credentials: ctx.credentials,
     reconnect: false,
   });
@@ -73,6 +74,7 @@ function publishOutcome(
 
 async function single(mode: 'oversize' | 'wrong-topic', ctx: RogueContext): Promise<void> {
   const report = ctx.tally.report(mode);
+  await ctx.device.retire(); // one connection per device: the rogue takes its identity
   const client = await rogueClient(ctx, mode, report);
   const [message] = badMessages(mode, {
     lamppost: ctx.device.lamppost,
@@ -93,6 +95,7 @@ async function single(mode: 'oversize' | 'wrong-topic', ctx: RogueContext): Prom
 
 async function flood(ctx: RogueContext): Promise<void> {
   const report = ctx.tally.report('flood');
+  await ctx.device.retire(); // one connection per device: the rogue takes its identity
   const client = await rogueClient(ctx, 'flood', report);
   const started = performance.now();
   let next = 0;
@@ -130,22 +133,17 @@ async function flood(ctx: RogueContext): Promise<void> {
   await endClient(client);
 }
 
+/**
+ * A device that stops reading while it keeps provoking replies. It is the device's own connection
+ * that freezes: the hub allows one connection per device (client id = username), and a device
+ * hears only its own replies. Others must go on being served meanwhile.
+ */
 async function frozenSubscriber(ctx: RogueContext): Promise<void> {
   const report = ctx.tally.report('frozen-subscriber');
-  const client = await rogueClient(ctx, 'frozen', report);
-  const prefix = ctx.device.lamppost.topicPrefix;
-  await client.subscribeAsync(
-    SENSOR_KINDS.map((k) => rejectedTopic(prefix, k)),
-    { qos: 1 },
-  );
-  // Stop reading: detach mqtt.js's parser and pause the socket, so the broker's writes to this
-  // client pile up in the socket buffers like those of a hung device.
-  const socket = client.stream as Socket;
-  socket.unpipe();
-  socket.pause();
+  const client = ctx.device.client;
   let closedByBroker = false;
-  socket.once('close', () => (closedByBroker = true));
-  socket.once('end', () => (closedByBroker = true));
+  client.once('close', () => (closedByBroker = true));
+  ctx.device.freezeReading();
   const ackedBefore = ctx.healthyAcked();
   const started = Date.now();
   let provoked = 0;
@@ -165,14 +163,12 @@ async function frozenSubscriber(ctx: RogueContext): Promise<void> {
     await sleep(100);
   }
   const othersAcked = ctx.healthyAcked() - ackedBefore;
-  // Read again (discarding) to find out whether the broker gave up on us meanwhile.
-  socket.on('data', () => undefined);
-  socket.resume();
+  // Read again: the replies the hub queued meanwhile arrive now, unless it gave up on us.
+  ctx.device.thawReading();
   await sleep(2000);
   report.notes.push(
     `frozen ${ctx.freezeMs} ms with ${provoked} provoking messages; broker closed frozen client: ${closedByBroker ? 'yes' : 'no'}; other devices acked ${othersAcked} readings meanwhile`,
   );
-  client.end(true);
 }
 
 export async function runRogue(mode: MisbehaveMode, ctx: RogueContext): Promise<void> {

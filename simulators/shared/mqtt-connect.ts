@@ -3,6 +3,7 @@ import type { DeviceCredentials } from './credentials.js';
 
 export interface ConnectOptions {
   brokerUrl: string;
+  /** The hub requires a device's client id to be its username: see `deviceClientId`. */
   clientId: string;
   credentials?: DeviceCredentials;
   /** Protocol 4 = MQTT 3.1.1, what aedes 1.x speaks. */
@@ -32,6 +33,15 @@ function explainRefusal(error: unknown, opts: ConnectOptions): unknown {
     { cause: error },
   );
 }
+
+/**
+ * The client id a device must use with the hub: its username (docs/partners.md); any other id is
+ * refused with CONNACK 2. Without credentials (a plain broker) the given fallback is used.
+ */
+export const deviceClientId = (
+  credentials: DeviceCredentials | undefined,
+  fallback: string,
+): string => credentials?.username ?? fallback;
 
 /** One MQTT connection for one simulated device; resolves after CONNACK. */
 export async function connectDevice(opts: ConnectOptions): Promise<MqttClient> {

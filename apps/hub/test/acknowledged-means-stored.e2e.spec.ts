@@ -30,7 +30,7 @@ describe('acknowledged means stored', () => {
 
   test('every QoS 1 PUBACK finds its reading already committed in the file', async () => {
     const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-ack');
-    const device = await connectDevice(hub.mqttPort, 'lp-ack', login);
+    const device = await connectDevice(hub.mqttPort, login);
     const find = reader.prepare(
       `SELECT count(*) AS n FROM events WHERE type = 'ReadingRecorded' AND json_extract(data, '$.seq') = ?
          AND json_extract(data, '$.lamppost') = 'lp-ack'`,

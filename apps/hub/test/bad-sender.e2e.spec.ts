@@ -27,8 +27,8 @@ describe('a device that keeps sending bad messages', () => {
   test('is throttled, then disconnected, and the disconnection is recorded', async () => {
     const bad = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-noisy');
     const good = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-quiet');
-    const noisy = await connectDevice(hub.mqttPort, 'lp-noisy', bad);
-    const quiet = await connectDevice(hub.mqttPort, 'lp-quiet', good);
+    const noisy = await connectDevice(hub.mqttPort, bad);
+    const quiet = await connectDevice(hub.mqttPort, good);
     let replies = 0;
     noisy.on('message', () => replies++);
     await noisy.subscribeAsync(`${bad.topicPrefix}+/rejected`, { qos: 1 });

@@ -26,7 +26,7 @@ describe('HUB_MAX_CLOCK_SKEW_SEC', () => {
     const hub = await startTestHub(dataDir, extra);
     started.push({ hub, dataDir });
     const login = await provisionDevice(hub, dataDir, 'scheveningen', lamppost);
-    const device = await connectDevice(hub.mqttPort, lamppost, login);
+    const device = await connectDevice(hub.mqttPort, login);
     const replies = await listenForRejections(device, login.topicPrefix);
     const observedAt = new Date(Date.now() + TEN_MINUTES_MS).toISOString();
     const acked = await publishAcked(

@@ -39,7 +39,7 @@ function events(dataDir: string): { position: number; type: string }[] {
 
 /** A reading published at QoS 1; resolves on its PUBACK (sent once it is durable). */
 async function publishReading(hub: ChildHub, device: ProvisionedDevice, seq: number) {
-  const client = await connectDevice(hub.mqttPort, device.username, device);
+  const client = await connectDevice(hub.mqttPort, device);
   try {
     const payload = JSON.stringify({ seq, observedAt: new Date().toISOString(), celsius: 18 });
     await client.publishAsync(`${device.topicPrefix}temperature`, payload, { qos: 1 });

@@ -38,7 +38,7 @@ function expectPrivate(dir: string) {
 async function bootAndWrite(dataDir: string): Promise<ChildHub> {
   const hub = await startChildHub({ HUB_DATA_DIR: dataDir }, READY_TIMEOUT_MS);
   const device = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-modes');
-  const client = await connectDevice(hub.mqttPort, device.username, device);
+  const client = await connectDevice(hub.mqttPort, device);
   try {
     const payload = JSON.stringify({ seq: 1, observedAt: new Date().toISOString(), celsius: 18 });
     await client.publishAsync(`${device.topicPrefix}temperature`, payload, { qos: 1 });

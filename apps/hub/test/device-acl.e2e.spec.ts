@@ -16,6 +16,8 @@ async function refusalCode(port: number, login?: Partial<DeviceLogin>): Promise<
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
       reconnectPeriod: 0,
       connectTimeout: 5000,
+      // A device's client id is its username; anonymous attempts get mqtt.js' random one.
+      ...(login?.username !== undefined && { clientId: login.username }),
       ...login,
     });
     await client.endAsync();
@@ -80,7 +82,7 @@ describe('device ACLs and credentials over real MQTT', () => {
   });
 
   test('publishing into another lamppost prefix closes the connection and stores nothing', async () => {
-    const device = await connectDevice(hub.mqttPort, 'acl-a-1', a);
+    const device = await connectDevice(hub.mqttPort, a);
     const gone = closed(device);
     let acknowledged = false;
     // MQTT 3.1.1 has no negative PUBACK: the refusal is the closed connection, never an ack.
@@ -93,14 +95,14 @@ describe('device ACLs and credentials over real MQTT', () => {
   });
 
   test('publishing to $SYS closes the connection', async () => {
-    const device = await connectDevice(hub.mqttPort, 'acl-a-2', a);
+    const device = await connectDevice(hub.mqttPort, a);
     const gone = closed(device);
     device.publish('$SYS/broker/uptime', 'forged', { qos: 1 }, () => undefined);
     await gone;
   });
 
   test('subscriptions beyond its own rejection replies get 0x80 and deliver nothing', async () => {
-    const spy = await connectDevice(hub.mqttPort, 'acl-a-3', a);
+    const spy = await connectDevice(hub.mqttPort, a);
     const received: string[] = [];
     spy.on('message', (topic) => received.push(topic));
     const refused = [
@@ -122,7 +124,7 @@ describe('device ACLs and credentials over real MQTT', () => {
     expect(await suback([`${a.topicPrefix}+/rejected`, '#'])).toEqual([1, 0x80]);
 
     // B publishes a bad message: B hears its rejection, A hears nothing of it.
-    const victim = await connectDevice(hub.mqttPort, 'acl-b-1', b);
+    const victim = await connectDevice(hub.mqttPort, b);
     const reply = new Promise<string>((resolve) =>
       victim.on('message', (_topic, payload) => resolve(payload.toString())),
     );
@@ -137,7 +139,7 @@ describe('device ACLs and credentials over real MQTT', () => {
 
   test('revoking closes the live connection at once and refuses the reconnect (5)', async () => {
     const c = await provisionDevice(hub, dataDir, LAB, 'lp-revoke');
-    const device = await connectDevice(hub.mqttPort, 'acl-revoke', c);
+    const device = await connectDevice(hub.mqttPort, c);
     await device.publishAsync(`${c.topicPrefix}temperature`, reading(1), { qos: 1 });
     const gone = closed(device, 5000);
     const started = Date.now();
@@ -157,7 +159,7 @@ describe('device ACLs and credentials over real MQTT', () => {
 
   test('rotating: the old password is refused (4) and its connection closed; the new one works', async () => {
     const c = await provisionDevice(hub, dataDir, LAB, 'lp-rotate');
-    const device = await connectDevice(hub.mqttPort, 'acl-rotate', c); // verified and cached
+    const device = await connectDevice(hub.mqttPort, c); // verified and cached
     const gone = closed(device, 5000);
     const fresh = await registryMutation<DeviceLogin>(
       hub,
@@ -171,7 +173,7 @@ describe('device ACLs and credentials over real MQTT', () => {
     expect(fresh.username).toBe(c.username);
     expect(fresh.password).not.toBe(c.password);
     expect(await refusalCode(hub.mqttPort, c)).toBe(4);
-    const again = await connectDevice(hub.mqttPort, 'acl-rotate-2', fresh);
+    const again = await connectDevice(hub.mqttPort, fresh);
     await again.publishAsync(`${c.topicPrefix}temperature`, reading(2), { qos: 1 });
     await again.endAsync();
   });

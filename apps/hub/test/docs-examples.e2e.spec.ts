@@ -37,7 +37,7 @@ describe('docs/feeds.md: the graphql-ws client example runs as written', () => {
     dataDir = tempDataDir();
     hub = await startTestHub(dataDir);
     const device = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-doc');
-    const client = await connectDevice(hub.mqttPort, device.username, device);
+    const client = await connectDevice(hub.mqttPort, device);
     for (const [seq, celsius] of [
       [1, 18.2],
       [2, 18.4],

@@ -62,7 +62,7 @@ describe('resume: a subscription resumes from its cursor across a hub restart, w
     ).token;
     let ws = graphqlWs(running.httpPort, token);
     const first = collect<Item>(ws, STREAM, { filter: { lab: 'scheveningen' } });
-    let device = await connectDevice(running.mqttPort, 'lp-1', login);
+    let device = await connectDevice(running.mqttPort, login);
     const sentBefore = await publish(device, 'scheveningen', 'lp-1', 5);
     const got = await first.waitFor(5);
     const last = got.at(-1)!.readings.cursor;
@@ -73,7 +73,7 @@ describe('resume: a subscription resumes from its cursor across a hub restart, w
     // The hub stops; devices publish again to the restarted hub while the subscriber is away.
     await running.close();
     hub = await startTestHub(dataDir);
-    device = await connectDevice(hub.mqttPort, 'lp-1', login);
+    device = await connectDevice(hub.mqttPort, login);
     const sentWhileAway = await publish(device, 'scheveningen', 'lp-1', 7);
 
     ws = graphqlWs(hub.httpPort, token);
@@ -118,7 +118,7 @@ describe('resume: a subscription resumes from its cursor across a hub restart, w
 
     let ws = graphqlWs(running.httpPort, leiden);
     const first = collect<Item>(ws, STREAM, { filter: { lab: 'scheveningen' }, after: from });
-    let device = await connectDevice(running.mqttPort, 'lp-1', login);
+    let device = await connectDevice(running.mqttPort, login);
     const a = await publish(device, 'scheveningen', 'lp-1', 2);
     await first.waitFor(2);
     const last = first.items.at(-1)!.readings.cursor;
@@ -128,7 +128,7 @@ describe('resume: a subscription resumes from its cursor across a hub restart, w
 
     await running.close();
     hub = await startTestHub(dataDir);
-    device = await connectDevice(hub.mqttPort, 'lp-1', login);
+    device = await connectDevice(hub.mqttPort, login);
     const b = await publish(device, 'scheveningen', 'lp-1', 2);
 
     ws = graphqlWs(hub.httpPort, leiden);

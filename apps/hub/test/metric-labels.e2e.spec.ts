@@ -27,7 +27,7 @@ describe('metric labels come from closed sets', () => {
 
   test('unknown kind names do not add hub_mqtt_messages_in_total series', async () => {
     const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-kinds');
-    const device = await connectDevice(hub.mqttPort, 'lp-kinds', login);
+    const device = await connectDevice(hub.mqttPort, login);
     const kinds = Array.from({ length: 60 }, (_, i) => `invented-kind-${i}`);
     for (const kind of kinds) {
       expect(await publishAcked(device, `${login.topicPrefix}${kind}`, '{}')).toBe(true);
@@ -36,11 +36,11 @@ describe('metric labels come from closed sets', () => {
     expect(await publishAcked(device, `${login.topicPrefix}temperature`, good)).toBe(true);
     await device.endAsync();
 
-    const messagesIn = await scrape(hub.httpPort, 'hub_mqtt_messages_in_total');
+    const messagesIn = await scrape(hub.httpPort, dataDir, 'hub_mqtt_messages_in_total');
     expect(messagesIn.filter((line) => line.includes('invented-kind'))).toEqual([]);
     expect(messagesIn).toContain('hub_mqtt_messages_in_total{kind="other"} 60');
     expect(messagesIn).toContain('hub_mqtt_messages_in_total{kind="temperature"} 1');
-    const rejected = await scrape(hub.httpPort, 'hub_mqtt_messages_rejected_total');
+    const rejected = await scrape(hub.httpPort, dataDir, 'hub_mqtt_messages_rejected_total');
     expect(rejected).toEqual(['hub_mqtt_messages_rejected_total{code="UNKNOWN_KIND"} 60']);
   });
 });

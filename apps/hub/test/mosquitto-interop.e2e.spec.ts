@@ -43,7 +43,7 @@ function mosquittoSubOne(port: number, device: ProvisionedDevice, topic: string)
       '-oL',
       'mosquitto_sub',
       ...['-h', '127.0.0.1', '-p', String(port), '-V', 'mqttv311', '-q', '1', '-d'],
-      ...['-i', `${device.username}-sub`, '-u', device.username, '-P', device.password],
+      ...['-i', device.username, '-u', device.username, '-P', device.password],
       ...['-t', topic, '-C', '1', '-W', '20', '-F', 'RX %t %p'],
     ],
     { timeout: 25_000 },
@@ -111,20 +111,23 @@ describeInterop('interop with Debian mosquitto-clients', () => {
     }
   });
 
-  test('mosquitto_sub receives its rejection reply', async () => {
+  // The hub allows one connection per device (client id = username; a second replaces the
+  // first), so mosquitto_pub and mosquitto_sub, two connections, cannot both be the device while
+  // one hears the other's reply: that round trip is checked with mqtt.js (device-acl.e2e.spec.ts).
+  test('mosquitto_sub is granted its reply topic under its username; another client id is refused (2)', async () => {
     const rejectedTopic = `${device.topicPrefix}temperature/rejected`;
     const sub = mosquittoSubOne(hub.mqttPort, device, rejectedTopic);
     await sub.subscribed;
+    expect(sub.output()).not.toContain('All subscription requests were denied');
     const run = await mosquittoPub(hub.mqttPort, [
       ...['-i', `${device.username}-pub`, '-u', device.username, '-P', device.password],
       ...['-t', `${device.topicPrefix}temperature`, '-m', '{"seq": 2, "celsius": '],
     ]);
-    expect(run.status).toBe(0);
-    const { status, message } = await sub.done;
-    expect(status).toBe(0);
-    expect(message?.topic).toBe(rejectedTopic);
-    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({ code: 'INVALID_JSON' });
-  });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/identifier rejected/i);
+    const { message } = await sub.done; // -W 20: nothing arrives, the sub times out
+    expect(message).toBeUndefined();
+  }, 40_000);
 
   test('mosquitto_sub beyond its own replies is refused; wrong and missing credentials too', async () => {
     const sub = mosquittoSubOne(hub.mqttPort, device, '#');

@@ -49,7 +49,7 @@ describe('fuzzing the MQTT interface', () => {
     dataDir = tempDataDir();
     hub = await startTestHub(dataDir);
     legitLogin = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-legit');
-    legit = await connectDevice(hub.mqttPort, 'lp-legit', legitLogin);
+    legit = await connectDevice(hub.mqttPort, legitLogin);
   });
   afterAll(async () => {
     legit?.end(true);
@@ -253,7 +253,7 @@ describe('fuzzing the MQTT interface', () => {
           async (bodies, kind) => {
             const lamppost = `lp-json-${batch++}`;
             const login = await provisionDevice(hub, dataDir, 'scheveningen', lamppost);
-            const device = await connectDevice(hub.mqttPort, lamppost, login);
+            const device = await connectDevice(hub.mqttPort, login);
             const replies = await listenForRejections(device, login.topicPrefix);
             try {
               const before = countEvents(dataDir, 'ReadingRecorded', lamppost);

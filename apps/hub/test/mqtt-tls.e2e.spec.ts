@@ -45,7 +45,7 @@ describe('MQTT over TLS with client certificates', () => {
     clientCert?: { cert: string; key: string },
     ca = pki.caCert,
   ): IClientOptions => ({
-    clientId: device.lamppost,
+    clientId: device.username,
     username: device.username,
     password: device.password,
     reconnectPeriod: 0,

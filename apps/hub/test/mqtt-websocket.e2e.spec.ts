@@ -39,7 +39,7 @@ describe('MQTT over WebSocket next to graphql-ws', () => {
 
     const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-ws');
     const device = await tryConnect(`ws://127.0.0.1:${hub.httpPort}/mqtt`, {
-      clientId: 'lp-ws',
+      clientId: login.username,
       username: login.username,
       password: login.password,
       reconnectPeriod: 0,
@@ -69,5 +69,19 @@ describe('MQTT over WebSocket next to graphql-ws', () => {
         connectTimeout: 5000,
       }),
     ).rejects.toMatchObject({ code: 4 });
+  });
+
+  test("another device's client id over WebSocket gets CONNACK 2, like over TCP (one gate for every door)", async () => {
+    const victim = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-ws-victim');
+    const other = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-ws-other');
+    await expect(
+      tryConnect(`ws://127.0.0.1:${hub.httpPort}/mqtt`, {
+        clientId: victim.username,
+        username: other.username,
+        password: other.password,
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+      }),
+    ).rejects.toMatchObject({ code: 2 });
   });
 });

@@ -29,7 +29,7 @@ describe('poison payloads', () => {
     dataDir = tempDataDir();
     hub = await startTestHub(dataDir);
     login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-poison');
-    device = await connectDevice(hub.mqttPort, 'lp-poison', login);
+    device = await connectDevice(hub.mqttPort, login);
     replies = await listenForRejections(device, login.topicPrefix);
   });
   afterAll(async () => {

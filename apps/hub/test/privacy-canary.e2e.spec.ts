@@ -66,7 +66,7 @@ describe('privacy at the edge: raw audio and images never leave the filter', () 
     dataDir = tempDataDir();
     let hub = await startChildHub({ HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'trace' });
     const device = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-canary');
-    const client = await connectDevice(hub.mqttPort, 'lp-canary', device);
+    const client = await connectDevice(hub.mqttPort, device);
     client.on(
       'message',
       (topic, payload) => (mqttDeliveries += `${topic} ${payload.toString('latin1')}\n`),

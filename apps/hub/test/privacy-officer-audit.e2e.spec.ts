@@ -36,7 +36,7 @@ describe('privacy officer: dry run, audit queries, report and public register', 
     });
     const leiden = await issueToken(hub, admin, { role: 'municipality', municipality: 'leiden' });
 
-    const device = await connectDevice(hub.mqttPort, 'lp-001', login);
+    const device = await connectDevice(hub.mqttPort, login);
     for (let seq = 1; seq <= MESSAGES; seq++) {
       await device.publishAsync(
         `labs/${LAB}/lampposts/lp-001/temperature`,

@@ -64,7 +64,7 @@ describe('privacy officer: a version switches at its effective time under live t
     ).toBeUndefined();
     expect((await gql(hub, officer, APPROVE, { lab: LAB, version: 2 })).error).toBeUndefined();
 
-    const device = await connectDevice(hub.mqttPort, 'lp-001', login);
+    const device = await connectDevice(hub.mqttPort, login);
     let seq = 0;
     let sending = true;
     const traffic = (async () => {

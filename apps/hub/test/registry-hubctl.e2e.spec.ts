@@ -63,7 +63,7 @@ describe('hubctl lab and device commands against a running hub', () => {
       lab: 'scheveningen',
       lamppost: 'lp-001',
     });
-    const device = await connectDevice(hub.mqttPort, 'hubctl-lp-001', issued);
+    const device = await connectDevice(hub.mqttPort, issued);
     await device.publishAsync(
       `${issued.topicPrefix}temperature`,
       JSON.stringify({ seq: 1, observedAt: new Date().toISOString(), celsius: 18 }),
@@ -263,9 +263,9 @@ describe('hubctl lab and device commands against a running hub', () => {
     hub = await startTestHub(dataDir);
     env = { ...env, HUB_URL: `http://127.0.0.1:${hub.httpPort}` };
 
-    const device = await connectDevice(hub.mqttPort, 'restart-keep', keep);
+    const device = await connectDevice(hub.mqttPort, keep);
     await device.endAsync();
-    await expect(connectDevice(hub.mqttPort, 'restart-drop', drop)).rejects.toMatchObject({
+    await expect(connectDevice(hub.mqttPort, drop)).rejects.toMatchObject({
       code: 5,
     });
     const devices = await json<{ lamppost: string; status: string }[]>(

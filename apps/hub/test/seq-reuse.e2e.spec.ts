@@ -33,7 +33,7 @@ describe('a reused seq', () => {
   async function session(
     run: (send: (b: string) => Promise<void>, next: () => Promise<unknown>) => Promise<void>,
   ) {
-    const device = await connectDevice(hub.mqttPort, 'lp-seq', login);
+    const device = await connectDevice(hub.mqttPort, login);
     const replies = await listenForRejections(device, login.topicPrefix);
     const send = async (b: string) =>
       expect(await publishAcked(device, `${login.topicPrefix}temperature`, b)).toBe(true);
@@ -45,7 +45,7 @@ describe('a reused seq', () => {
     await session(async (send, next) => {
       await send(body(40, 10));
       await send(body(41, 11));
-      const appended = await scrapeValue(hub.httpPort, APPENDED);
+      const appended = await scrapeValue(hub.httpPort, dataDir, APPENDED);
       const rejectedBefore = countEvents(dataDir, 'MessageRejected', 'lp-seq');
 
       await send(body(40, 25));
@@ -54,7 +54,7 @@ describe('a reused seq', () => {
 
       await send(body(40, 10)); // the true resend: acknowledged, not stored again
       expect(countEvents(dataDir, 'ReadingRecorded', 'lp-seq')).toBe(2);
-      expect(await scrapeValue(hub.httpPort, APPENDED)).toBe(appended);
+      expect(await scrapeValue(hub.httpPort, dataDir, APPENDED)).toBe(appended);
     });
   });
 
@@ -67,7 +67,7 @@ describe('a reused seq', () => {
       await send(body(41, 11));
       await send(body(42, 12));
       expect(countEvents(dataDir, 'ReadingRecorded', 'lp-seq')).toBe(3);
-      expect(await scrapeValue(hub.httpPort, APPENDED)).toBe(1);
+      expect(await scrapeValue(hub.httpPort, dataDir, APPENDED)).toBe(1);
     });
   });
 });

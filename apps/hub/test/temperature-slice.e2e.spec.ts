@@ -48,7 +48,7 @@ describe('temperature slice: MQTT in, event log, GraphQL out, across a restart',
     await sub.ready;
 
     const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-001');
-    const device = await connectDevice(hub.mqttPort, 'lp-001', login);
+    const device = await connectDevice(hub.mqttPort, login);
     // The hub refuses stale readings: observe 'now', on a whole second as a sensor would.
     const observedAt = new Date().toISOString();
     const payload = { seq: 17, observedAt, celsius: 21.4 };

@@ -35,11 +35,7 @@ describe('hubctl projections rebuild', () => {
     // One device per lamppost: a device may publish only under its own topic prefix.
     const devices = await Promise.all(
       [0, 1, 2, 3].map(async (i) =>
-        connectDevice(
-          hub.mqttPort,
-          `rebuild-lp-${i}`,
-          await provisionDevice(hub, dataDir, 'scheveningen', `lp-${i}`),
-        ),
+        connectDevice(hub.mqttPort, await provisionDevice(hub, dataDir, 'scheveningen', `lp-${i}`)),
       ),
     );
     // Three distinct recent hours, so the hourly read model has several rows.

@@ -20,11 +20,27 @@ export interface HubConfig {
       readonly connectTimeoutMs: number;
       /** Largest keepalive a client may ask for, in seconds; 0 accepts any (including none). */
       readonly keepaliveMaxSeconds: number;
-      /** Open connections allowed from one IP address; 0 means no limit. */
+      /** Logged-in devices allowed from one IP address; 0 means no limit. */
       readonly maxConnectionsPerIp: number;
-      /** Sustained PUBLISH packets per second per client id; 0 means no limit. */
+      /** Logged-in devices on the whole hub; 0 means no limit. */
+      readonly maxConnections: number;
+      /** Sockets not yet logged in, whole hub; the oldest is closed to make room. */
+      readonly maxPendingConnections: number;
+      /** Sockets not yet logged in, per IP address; that address's oldest is closed to make room. */
+      readonly maxPendingPerIp: number;
+      /** Topic filters in one SUBSCRIBE or UNSUBSCRIBE packet; more cuts the connection. */
+      readonly maxFiltersPerSubscribe: number;
+      /** Subscriptions one connection may hold; more are refused with SUBACK 0x80. */
+      readonly maxSubscriptionsPerConnection: number;
+      /** Failed logins by (IP address, username): free ones, then blocks that double up to the max. */
+      readonly login: {
+        readonly freeFailures: number;
+        readonly blockMs: number;
+        readonly blockMaxMs: number;
+      };
+      /** Sustained PUBLISH, SUBSCRIBE and UNSUBSCRIBE packets per second per device (username); 0 means no limit. */
       readonly messagesPerSecond: number;
-      /** PUBLISH packets a client id may send at once above the sustained rate. */
+      /** PUBLISH packets a device may send at once above the sustained rate. */
       readonly messageBurst: number;
       /** A subscriber whose socket stays full this long is disconnected, so it cannot stall others. */
       readonly drainTimeoutMs: number;

@@ -74,13 +74,66 @@ export class HubEnvironment {
   @Max(65535)
   HUB_MQTT_KEEPALIVE_MAX_SEC = 900;
 
-  /** 0 means no limit. */
+  /** Logged-in devices per IP address (sockets not yet logged in have their own cap); 0 means no limit. */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   HUB_MQTT_MAX_CONNECTIONS_PER_IP = 1000;
 
-  /** Sustained PUBLISH packets per second per client id; 0 means no limit. */
+  /** Logged-in devices on the whole hub, all doors together; 0 means no limit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  HUB_MQTT_MAX_CONNECTIONS = 20000;
+
+  /** Sockets not yet logged in, whole hub; when full the oldest one is closed to make room. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_MQTT_MAX_PENDING_CONNECTIONS = 2000;
+
+  /** Sockets not yet logged in, per IP address; when full that address's oldest one is closed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HUB_MQTT_MAX_PENDING_PER_IP = 64;
+
+  /** Topic filters in one SUBSCRIBE (or UNSUBSCRIBE) packet; more cuts the connection. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  HUB_MQTT_MAX_FILTERS_PER_SUBSCRIBE = 16;
+
+  /** Subscriptions one connection may hold; further filters are refused (SUBACK 0x80). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  HUB_MQTT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
+
+  /** Failed logins per (IP address, username) before that pair is blocked. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HUB_MQTT_LOGIN_FREE_FAILURES = 5;
+
+  /** First block after the free failures; each further failure doubles it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(86400000)
+  HUB_MQTT_LOGIN_BLOCK_MS = 10000;
+
+  /** Longest block of an (IP address, username) pair. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(86400000)
+  HUB_MQTT_LOGIN_BLOCK_MAX_MS = 900000;
+
+  /** Sustained PUBLISH, SUBSCRIBE and UNSUBSCRIBE packets per second per device (username); 0 means no limit. */
   @Type(() => Number)
   @IsNumber()
   @Min(0)

@@ -92,8 +92,13 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     WindowFlusher,
     {
       provide: HubBroker,
-      inject: [IngestService, HUB_CONFIG, { token: DEVICE_ACCESS, optional: true }],
-      useFactory: (ingest: IngestService, config: HubConfig, access?: DeviceAccess) =>
+      inject: [IngestService, HUB_CONFIG, HubMetrics, { token: DEVICE_ACCESS, optional: true }],
+      useFactory: (
+        ingest: IngestService,
+        config: HubConfig,
+        metrics: HubMetrics,
+        access?: DeviceAccess,
+      ) =>
         HubBroker.create(
           ingest,
           brokerLogger(new Logger('mqtt')),
@@ -105,6 +110,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
             limits: config.mqtt.limits,
           },
           access,
+          metrics,
         ),
     },
     BrokerLifecycle,

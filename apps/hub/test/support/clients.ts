@@ -8,16 +8,14 @@ export interface DeviceLogin {
   readonly password: string;
 }
 
-export async function connectDevice(
-  port: number,
-  clientId: string,
-  login?: DeviceLogin,
-): Promise<MqttClient> {
+/** Connects as the device; its client id is its username, as the hub requires (docs/partners.md). */
+export async function connectDevice(port: number, login: DeviceLogin): Promise<MqttClient> {
   return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
-    clientId,
+    clientId: login.username,
     reconnectPeriod: 0,
     connectTimeout: 5000,
-    ...(login && { username: login.username, password: login.password }),
+    username: login.username,
+    password: login.password,
   });
 }
 

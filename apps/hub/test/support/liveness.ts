@@ -20,7 +20,7 @@ export async function expectHubLive(hub: RunningHub, dataDir: string, lab: strin
   expect(health.status).toBe(200);
   const lamppost = `lp-live-${++n}`;
   const login = await provisionDevice(hub, dataDir, lab, lamppost);
-  const device = await connectDevice(hub.mqttPort, lamppost, login);
+  const device = await connectDevice(hub.mqttPort, login);
   let timer: NodeJS.Timeout | undefined;
   try {
     const acked = await Promise.race([

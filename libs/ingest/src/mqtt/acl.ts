@@ -1,9 +1,24 @@
+import { SENSOR_KINDS } from '../domain/sensor-kind.js';
 import type { DeviceIdentity } from './device-access.js';
+
+/**
+ * The reply level of ACL refusals: a device that publishes outside its prefix hears why on
+ * `{prefix}acl/rejected` (docs/mqtt-listeners.md). Not a sensor kind, so nobody publishes to it.
+ */
+export const ACL_REPLY_LEVEL = 'acl';
+
+/**
+ * Invariant: a device is granted only filters it can use. Its own known kinds' reply topics, the
+ * ACL reply topic, and `+` for all of them: at most `SENSOR_KINDS.length + 2` distinct filters,
+ * whatever it asks for (before, any kind-shaped name was granted, so one device could hold
+ * hundreds of thousands of filters).
+ */
+const REPLY_LEVELS: ReadonlySet<string> = new Set([...SENSOR_KINDS, ACL_REPLY_LEVEL, '+']);
 
 /**
  * Topic rules for a device (pure, so the ACL matrix is testable without a broker):
  * - publish: only `labs/{lab}/lampposts/{own id}/{kind}`, never a `/rejected` reply topic;
- * - subscribe: only its own rejection replies, `{prefix}{kind}/rejected` or `{prefix}+/rejected`.
+ * - subscribe: only its own replies, `{prefix}{known kind or acl}/rejected` or `{prefix}+/rejected`.
  * `$`-topics (e.g. `$SYS/#`) are never allowed to devices.
  */
 export function canPublish(device: DeviceIdentity, topic: string): boolean {
@@ -12,11 +27,13 @@ export function canPublish(device: DeviceIdentity, topic: string): boolean {
   return rest.length > 0 && !rest.includes('/');
 }
 
-const KIND_LEVEL = /^([a-z0-9][a-z0-9_-]{0,63}|\+)$/;
-
 /** A filter is allowed only when every topic it can match is allowed (wildcards included). */
 export function canSubscribe(device: DeviceIdentity, filter: string): boolean {
   if (!filter.startsWith(device.topicPrefix)) return false;
   const levels = filter.slice(device.topicPrefix.length).split('/');
-  return levels.length === 2 && KIND_LEVEL.test(levels[0]) && levels[1] === 'rejected';
+  return levels.length === 2 && REPLY_LEVELS.has(levels[0]) && levels[1] === 'rejected';
 }
+
+/** Where a device hears that a publish was outside its prefix. */
+export const aclReplyTopic = (device: DeviceIdentity): string =>
+  `${device.topicPrefix}${ACL_REPLY_LEVEL}/rejected`;

@@ -24,6 +24,11 @@ describe('device topic ACL', () => {
   test.each([
     ['labs/scheveningen/lampposts/lp-a/temperature/rejected', true],
     ['labs/scheveningen/lampposts/lp-a/+/rejected', true],
+    ['labs/scheveningen/lampposts/lp-a/acl/rejected', true],
+    ['labs/scheveningen/lampposts/lp-a/air/rejected', true],
+    // Kind-shaped but unknown names are refused: each would be one more stored filter.
+    ['labs/scheveningen/lampposts/lp-a/k1/rejected', false],
+    ['labs/scheveningen/lampposts/lp-a/thermometer/rejected', false],
     ['labs/scheveningen/lampposts/lp-a/#', false],
     ['labs/scheveningen/lampposts/lp-a/+/+', false],
     ['labs/scheveningen/lampposts/lp-a/temperature', false],

@@ -1,23 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
-import {
-  Aedes,
-  type AuthenticateError,
-  type Client,
-  type PublishPacket,
-  type Subscription,
-} from 'aedes';
+import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
+import type { HubMetrics } from '@hub/ops';
 import type { IngestService } from '../application/ingest-service.js';
-import { canPublish, canSubscribe } from './acl.js';
+import { aclReplyTopic, canPublish, canSubscribe } from './acl.js';
+import { AggregatedWarning } from './aggregated-warning.js';
 import type { BrokerOptions } from './broker-options.js';
-import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from './device-access.js';
+import type { DeviceAccess, DeviceIdentity } from './device-access.js';
+import { ConnectGate } from './identity/connect-gate.js';
+import { LoginThrottle } from './identity/login-throttle.js';
 import { checkCertificateName } from './listeners/client-certificate.js';
 import { MqttListeners, type BoundListeners } from './listeners/mqtt-listeners.js';
 
-/** CONNACK return codes of MQTT 3.1.1 (section 3.2.2.3). */
-const RETURN_CODES: Record<ConnectRefusal, number> = {
-  BAD_USERNAME_OR_PASSWORD: 4,
-  NOT_AUTHORIZED: 5,
-};
+/** Refused filters of one device are logged at most twice per this window (first, then a summary). */
+const REFUSAL_LOG_WINDOW_MS = 60_000;
 
 /** The logger surface the broker needs (pino and Nest loggers both fit). */
 export interface BrokerLogger {
@@ -45,6 +40,9 @@ export class HubBroker {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
   private readonly clientsByUser = new Map<string, Set<Client>>();
+  /** Filters each connection holds, for the per-connection cap. */
+  private readonly held = new WeakMap<Client, Set<string>>();
+  private readonly refusedFilters: AggregatedWarning;
   private listening = false;
 
   private constructor(
@@ -54,22 +52,47 @@ export class HubBroker {
     private readonly options: BrokerOptions,
     /** Without it every client is anonymous and limited only by the topic grammar (tests, demo bootstrap). */
     private readonly access?: DeviceAccess,
+    private readonly metrics?: HubMetrics,
   ) {
+    this.refusedFilters = new AggregatedWarning(
+      logger,
+      'subscription refused',
+      REFUSAL_LOG_WINDOW_MS,
+    );
     aedes.authorizePublish = (client, packet, done) => this.authorizePublish(client, packet, done);
+    aedes.authorizeSubscribe = (client, sub, done) => this.authorizeSubscribe(client, sub, done);
+    aedes.on('unsubscribe', (filters: string[], client: Client) => {
+      const held = this.held.get(client);
+      for (const filter of filters) held?.delete(filter);
+    });
     if (access) {
-      aedes.authenticate = (client, username, password, done) =>
-        this.authenticate(client, username, password, done);
-      aedes.authorizeSubscribe = (client, sub, done) => this.authorizeSubscribe(client, sub, done);
       access.onRevoked((username) => this.disconnectUser(username, 'credentials revoked'));
       aedes.on('clientDisconnect', (client: Client) => this.forget(client));
     }
     aedes.on('clientError', (client: Client, error: Error) =>
-      this.logger.warn({ clientId: client.id, err: error.message }, 'mqtt client error'),
+      this.logger.warn(
+        {
+          clientId: client.id,
+          username: this.identities.get(client)?.username,
+          err: error.message,
+        },
+        'mqtt client error',
+      ),
     );
     this.listeners = new MqttListeners((conn) => aedes.handle(conn), options, logger);
-    // Wraps whichever authenticate is set above: the certificate check comes first.
+    // Every CONNECT, whatever its door, passes the gate: client id syntax and binding, login
+    // throttle, password, connection places. The certificate check (TLS door) comes first.
+    const gate = new ConnectGate({
+      listeners: this.listeners,
+      throttle: new LoginThrottle(options.limits.login),
+      logger,
+      metrics,
+      access,
+      onLoggedIn: (client, identity) => this.remember(client, identity),
+    });
+    aedes.preConnect = gate.preConnect;
     aedes.authenticate = checkCertificateName(
-      aedes.authenticate,
+      gate.authenticate,
       (conn) => this.listeners.infoOf(conn),
       logger,
     );
@@ -80,6 +103,7 @@ export class HubBroker {
     logger: BrokerLogger,
     options: BrokerOptions,
     access?: DeviceAccess,
+    metrics?: HubMetrics,
   ) {
     const { limits } = options;
     const aedes = await Aedes.createBroker({
@@ -88,7 +112,7 @@ export class HubBroker {
       connectTimeout: limits.connectTimeoutMs,
       keepaliveLimit: limits.keepaliveMaxSeconds,
     });
-    return new HubBroker(aedes, ingest, logger, options, access);
+    return new HubBroker(aedes, ingest, logger, options, access, metrics);
   }
 
   /** Starts accepting devices (WebSocket only with an HTTP server); resolves with what was bound. */
@@ -114,50 +138,64 @@ export class HubBroker {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     this.listeners.dropConnections();
     await listenersClosed;
+    this.refusedFilters.flushAll();
   }
 
-  private authenticate(
-    client: Client,
-    username: string | undefined,
-    password: Buffer | undefined,
-    done: (error: AuthenticateError | null, success: boolean | null) => void,
-  ): void {
-    this.access!.authenticate(username, password).then(
-      (result) => {
-        if (typeof result === 'string') {
-          this.logger.warn(
-            { clientId: client.id, username, reason: result },
-            'mqtt connect refused',
-          );
-          const error = Object.assign(new Error(result), { returnCode: RETURN_CODES[result] });
-          return done(error, false);
-        }
-        this.identities.set(client, result);
-        let clients = this.clientsByUser.get(result.username);
-        if (!clients) this.clientsByUser.set(result.username, (clients = new Set()));
-        clients.add(client);
-        done(null, true);
-      },
-      (error: unknown) => {
-        this.logger.error(
-          { clientId: client.id, err: String(error) },
-          'device authentication failed',
-        );
-        const refusal = Object.assign(new Error('server unavailable'), { returnCode: 3 });
-        done(refusal, false);
-      },
-    );
+  private remember(client: Client, identity: DeviceIdentity): void {
+    this.identities.set(client, identity);
+    let clients = this.clientsByUser.get(identity.username);
+    if (!clients) this.clientsByUser.set(identity.username, (clients = new Set()));
+    clients.add(client);
   }
 
+  /**
+   * Invariant: a connection holds only filters its device can use (see acl.ts), and at most
+   * `maxSubscriptionsPerConnection` of them. The number of filters per SUBSCRIBE packet is
+   * bounded earlier, by the packet guard, before aedes reads the packet.
+   */
   private authorizeSubscribe(
     client: Client,
     subscription: Subscription,
     done: (error: Error | null, subscription?: Subscription | null) => void,
   ): void {
     const identity = this.identities.get(client);
-    if (identity && canSubscribe(identity, subscription.topic)) return done(null, subscription);
-    this.logger.warn({ clientId: client.id, topic: subscription.topic }, 'subscription refused');
-    done(null, null); // SUBACK 0x80 for this filter; the connection stays up
+    const allowed = this.access ? !!identity && canSubscribe(identity, subscription.topic) : true;
+    if (!allowed) return this.refuseFilter(client, subscription, 'ACL', done);
+    let held = this.held.get(client);
+    if (!held) this.held.set(client, (held = new Set()));
+    if (!held.has(subscription.topic)) {
+      if (held.size >= this.options.limits.maxSubscriptionsPerConnection) {
+        return this.refuseFilter(client, subscription, 'CONNECTION_LIMIT', done);
+      }
+      held.add(subscription.topic);
+    }
+    done(null, subscription);
+  }
+
+  /** SUBACK 0x80 for this filter; the connection stays up. Logged in aggregate per device. */
+  private refuseFilter(
+    client: Client,
+    subscription: Subscription,
+    reason: 'ACL' | 'CONNECTION_LIMIT',
+    done: (error: Error | null, subscription?: Subscription | null) => void,
+  ): void {
+    const identity = this.identities.get(client);
+    this.metrics?.mqttSubscriptionsRefused.inc({ reason });
+    this.refusedFilters.note(
+      `${identity?.username ?? client.id}|${reason}`,
+      {
+        username: identity?.username,
+        lab: identity?.lab,
+        lamppost: identity?.lamppost,
+        clientId: client.id,
+        reason,
+        ...(reason === 'CONNECTION_LIMIT' && {
+          limit: this.options.limits.maxSubscriptionsPerConnection,
+        }),
+      },
+      subscription.topic.slice(0, 200),
+    );
+    done(null, null);
   }
 
   private disconnectUser(username: string, reason: string): void {
@@ -171,6 +209,7 @@ export class HubBroker {
   private forget(client: Client): void {
     const identity = this.identities.get(client);
     if (identity) this.clientsByUser.get(identity.username)?.delete(client);
+    this.held.delete(client);
   }
 
   private authorizePublish(
@@ -183,13 +222,9 @@ export class HubBroker {
     if (packet.topic.startsWith('$')) {
       return done(new Error(`publishing to ${packet.topic} is not allowed`));
     }
-    if (this.access) {
-      const identity = this.identities.get(client);
-      if (!identity || !canPublish(identity, packet.topic)) {
-        this.logger.warn({ clientId: client.id, topic: packet.topic }, 'publish refused by ACL');
-        // MQTT 3.1.1 has no negative PUBACK: closing the connection is the refusal [MQTT-3.3.5-2].
-        return done(new Error(`not allowed to publish to ${packet.topic}`));
-      }
+    const identity = this.identities.get(client);
+    if (this.access && (!identity || !canPublish(identity, packet.topic))) {
+      return this.refuseOutsidePrefix(client, identity, packet, done);
     }
     const work = this.ingest.ingest(packet.topic, packet.payload as Buffer).then(
       (result) => {
@@ -208,13 +243,13 @@ export class HubBroker {
             return done(null);
           case 'disconnect':
             this.logger.warn(
-              { clientId: client.id, reason: result.reason },
+              { clientId: client.id, username: identity?.username, reason: result.reason },
               'disconnecting misbehaving device',
             );
             return done(new Error(`disconnected: ${result.reason}`));
           case 'not-a-reading-topic':
             this.logger.warn(
-              { clientId: client.id, topic: packet.topic },
+              { clientId: client.id, username: identity?.username, topic: packet.topic },
               'publish refused: not a reading topic',
             );
             return done(new Error(`topic ${packet.topic} is not a reading topic`));
@@ -237,6 +272,44 @@ export class HubBroker {
     void work.finally(() => this.inFlight.delete(work));
   }
 
+  /**
+   * MQTT 3.1.1 has no negative PUBACK: the hub either acknowledges or closes the connection
+   * [MQTT-3.3.5-2]. It closes (the message cannot be stored anywhere), but first tells the device
+   * why on its own `{prefix}acl/rejected` topic (delivered if it subscribed, e.g. to
+   * `{prefix}+/rejected`; queued for a persistent session), and logs the device, not just the
+   * client id.
+   */
+  private refuseOutsidePrefix(
+    client: Client,
+    identity: DeviceIdentity | undefined,
+    packet: PublishPacket,
+    done: (error?: Error | null) => void,
+  ): void {
+    const error = new Error(`not allowed to publish to ${packet.topic}`);
+    this.logger.warn(
+      {
+        username: identity?.username,
+        lab: identity?.lab,
+        lamppost: identity?.lamppost,
+        clientId: client.id,
+        topic: packet.topic.slice(0, 200),
+      },
+      'publish refused by ACL; closing the connection',
+    );
+    this.metrics?.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
+    if (!identity) return done(error);
+    this.reply(
+      aclReplyTopic(identity),
+      {
+        code: 'TOPIC_NOT_ALLOWED',
+        message: `a device publishes only to ${identity.topicPrefix}{kind}; the hub closes the connection`,
+        topic: packet.topic.slice(0, 200),
+        allowedPrefix: identity.topicPrefix,
+      },
+      () => done(error),
+    );
+  }
+
   /** Re-addresses a packet so aedes acknowledges it but delivers it to nobody. */
   private discard(packet: PublishPacket): void {
     packet.topic = DISCARD_TOPIC;
@@ -244,7 +317,7 @@ export class HubBroker {
     packet.retain = false;
   }
 
-  private reply(topic: string, body: object): void {
+  private reply(topic: string, body: object, then?: () => void): void {
     this.aedes.publish(
       {
         cmd: 'publish',
@@ -257,6 +330,7 @@ export class HubBroker {
       (error) => {
         if (error)
           this.logger.warn({ topic, err: error.message }, 'could not send rejection reply');
+        then?.();
       },
     );
   }

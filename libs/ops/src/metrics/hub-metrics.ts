@@ -41,6 +41,20 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly mqttConnectsRefused = new Counter({
+    name: 'hub_mqtt_connect_refused_total',
+    help: 'MQTT CONNECTs refused, by reason (bad password, blocked login, foreign client id, full, ...)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mqttSubscriptionsRefused = new Counter({
+    name: 'hub_mqtt_subscriptions_refused_total',
+    help: 'Topic filters refused with SUBACK 0x80, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly appendLatency = new Histogram({
     name: 'hub_append_latency_seconds',
     help: 'Time from receiving a device message to its event being durable (the PUBACK waits for it)',

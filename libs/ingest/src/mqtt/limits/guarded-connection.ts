@@ -1,12 +1,17 @@
 import { Duplex } from 'node:stream';
-import { FixedHeaderScanner, type FrameViolation } from './fixed-header-scanner.js';
+import {
+  FixedHeaderScanner,
+  type FrameViolation,
+  type ScanLimits,
+} from './fixed-header-scanner.js';
 
 export interface ConnectionGuardHooks {
   /** The connection is about to be cut because a packet broke the framing rules. */
   onViolation(violation: FrameViolation): void;
   /**
-   * `count` new PUBLISH packets arrived; return false to cut the connection before aedes reads
-   * them (the rate limit).
+   * `count` new PUBLISH, SUBSCRIBE or UNSUBSCRIBE packets arrived; return false to cut the
+   * connection before aedes reads them (the rate limit). SUBSCRIBEs count too: each costs the
+   * broker an authorization per filter and, for a persistent session, a store.
    */
   onPublishes(count: number): boolean;
 }
@@ -14,21 +19,22 @@ export interface ConnectionGuardHooks {
 /**
  * The stream aedes reads from instead of the raw socket (TCP, TLS or WebSocket). Every chunk is
  * scanned for MQTT fixed headers before it is passed on, so a packet that declares more than the
- * limit is cut off at its header: aedes 1.x has no packet size limit and would buffer the whole
- * declared length.
+ * limit is cut off at its header (aedes 1.x has no packet size limit and would buffer the whole
+ * declared length), and a SUBSCRIBE with too many filters or a zero packet id is cut off before
+ * aedes parses it.
  */
 export class GuardedConnection extends Duplex {
-  /** Set by aedes (`conn.client = client`); gives the client id for the rate limit. */
+  /** Set by aedes (`conn.client = client`); gives the client id for log lines. */
   client?: { readonly id: string | null };
   private readonly scanner: FixedHeaderScanner;
 
   constructor(
     private readonly inner: Duplex,
-    maxPacketBytes: number,
+    limits: ScanLimits | number,
     private readonly hooks: ConnectionGuardHooks,
   ) {
     super({ allowHalfOpen: false });
-    this.scanner = new FixedHeaderScanner(maxPacketBytes);
+    this.scanner = new FixedHeaderScanner(limits);
     inner.on('data', (chunk: Buffer) => this.onChunk(chunk));
     inner.on('end', () => this.push(null));
     inner.on('error', (error) => this.destroy(error));
@@ -71,7 +77,8 @@ export class GuardedConnection extends Duplex {
       this.destroy();
       return;
     }
-    if (result.publishes > 0 && !this.hooks.onPublishes(result.publishes)) {
+    const metered = result.publishes + result.subscribes;
+    if (metered > 0 && !this.hooks.onPublishes(metered)) {
       this.destroy();
       return;
     }

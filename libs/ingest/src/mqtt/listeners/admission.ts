@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { BrokerLogger } from '../hub-broker.js';
-import { ConnectionsPerIp } from '../limits/connections-per-ip.js';
+import { ConnectionSlots, type PromoteRefusal, type Slot } from '../limits/connection-slots.js';
 import { GuardedConnection } from '../limits/guarded-connection.js';
 import type { MqttLimits } from '../limits/mqtt-limits.js';
 import { DeviceRateLimiter } from '../limits/token-bucket.js';
@@ -11,14 +11,22 @@ export type HandleConnection = (conn: Duplex) => unknown;
 
 const SWEEP_INTERVAL_MS = 60_000;
 
+interface Admitted {
+  readonly info: ConnectionInfo;
+  readonly slot: Slot;
+  /** The logged-in device's username: what the message rate is keyed on. */
+  device?: string;
+}
+
 /**
- * The one door every transport goes through: connections per address, the packet size guard
- * and the per-device message rate apply to TCP, TLS and WebSocket alike.
+ * The one door every transport goes through: connection slots (pending and logged-in, per
+ * address and in total), the packet guard (size, SUBSCRIBE filters, packet ids) and the
+ * per-device message rate apply to TCP, TLS and WebSocket alike.
  */
 export class ConnectionAdmission {
-  private readonly perIp: ConnectionsPerIp;
+  private readonly slots: ConnectionSlots;
   private readonly rate: DeviceRateLimiter;
-  private readonly infos = new WeakMap<object, ConnectionInfo>();
+  private readonly admitted = new WeakMap<object, Admitted>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -26,55 +34,90 @@ export class ConnectionAdmission {
     private readonly limits: MqttLimits,
     private readonly logger: BrokerLogger,
   ) {
-    this.perIp = new ConnectionsPerIp(limits.maxConnectionsPerIp);
+    this.slots = new ConnectionSlots({
+      maxPending: limits.maxPendingConnections,
+      maxPendingPerIp: limits.maxPendingPerIp,
+      maxDevicesPerIp: limits.maxConnectionsPerIp,
+      maxDevices: limits.maxConnections,
+    });
     this.rate = new DeviceRateLimiter(limits);
     this.sweeper = setInterval(() => this.rate.sweep(), SWEEP_INTERVAL_MS).unref();
   }
 
-  /** Counts a new connection against its address; undefined (and logged) when over the limit. */
-  reserve(remoteAddress: string, transport: Transport): (() => void) | undefined {
-    const release = this.perIp.acquire(remoteAddress);
-    if (!release) {
+  /**
+   * A pending slot for a new socket. It is always given: when the address (or the hub) has too
+   * many sockets that have not logged in, the oldest of them is closed through its `evict`.
+   */
+  reserve(remoteAddress: string, transport: Transport, evict: () => void): Slot {
+    return this.slots.open(remoteAddress, () => {
       this.logger.warn(
-        { remoteAddress, transport, limit: this.limits.maxConnectionsPerIp },
-        'mqtt connection refused: too many connections from this address',
+        { remoteAddress, transport, pendingPerIp: this.limits.maxPendingPerIp },
+        'mqtt connection closed: oldest not-logged-in connection evicted to make room',
       );
-    }
-    return release;
+      evict();
+    });
   }
 
   /** Wraps the stream in the packet guard and gives it to the broker. */
-  admit(stream: Duplex, info: ConnectionInfo): void {
-    const conn: GuardedConnection = new GuardedConnection(stream, this.limits.maxPacketBytes, {
-      onViolation: (violation) =>
-        this.logger.warn(
-          { ...info, clientId: conn.client?.id, ...violation, limit: this.limits.maxPacketBytes },
-          'mqtt connection cut: packet breaks the size limit',
-        ),
-      onPublishes: (count) => this.allowPublishes(conn, info, count),
-    });
-    this.infos.set(conn, info);
+  admit(stream: Duplex, info: ConnectionInfo, slot: Slot): void {
+    const conn: GuardedConnection = new GuardedConnection(
+      stream,
+      {
+        maxPacketBytes: this.limits.maxPacketBytes,
+        maxFiltersPerSubscribe: this.limits.maxFiltersPerSubscribe,
+      },
+      {
+        onViolation: (violation) =>
+          this.logger.warn(
+            {
+              ...info,
+              clientId: conn.client?.id,
+              username: this.admitted.get(conn)?.device,
+              ...violation,
+              maxPacketBytes: this.limits.maxPacketBytes,
+            },
+            'mqtt connection cut: packet breaks a limit',
+          ),
+        onPublishes: (count) => this.allowPublishes(conn, count),
+      },
+    );
+    this.admitted.set(conn, { info, slot });
     this.handle(conn);
   }
 
   /** What the listener knew about the connection aedes calls `client.conn`. */
   infoOf(conn: object): ConnectionInfo | undefined {
-    return this.infos.get(conn);
+    return this.admitted.get(conn)?.info;
+  }
+
+  /**
+   * The connection has logged in as `username`: it leaves the pending tier for a device place,
+   * and from now on its messages count against that device's rate. A refusal (address or hub
+   * full) leaves it pending; the caller refuses the CONNECT.
+   */
+  loggedIn(conn: object, username: string): PromoteRefusal | undefined {
+    const admitted = this.admitted.get(conn);
+    if (!admitted) return undefined; // not one of ours (cannot happen through the listeners)
+    const refusal = admitted.slot.promote();
+    if (!refusal) admitted.device = username;
+    return refusal;
   }
 
   stop(): void {
     clearInterval(this.sweeper);
   }
 
-  private allowPublishes(conn: GuardedConnection, info: ConnectionInfo, count: number): boolean {
-    const clientId = conn.client?.id;
-    // Before CONNECT there is no client id; aedes refuses such a PUBLISH itself [MQTT-3.1.0-1].
-    if (!clientId || this.rate.allow(clientId, count)) return true;
+  private allowPublishes(conn: GuardedConnection, count: number): boolean {
+    const admitted = this.admitted.get(conn);
+    const device = admitted?.device;
+    // Before the login there is no device; aedes refuses such a PUBLISH itself [MQTT-3.1.0-1].
+    if (!device || this.rate.allow(device, count)) return true;
     this.logger.warn(
       {
-        clientId,
-        remoteAddress: info.remoteAddress,
-        transport: info.transport,
+        username: device,
+        clientId: conn.client?.id,
+        remoteAddress: admitted.info.remoteAddress,
+        transport: admitted.info.transport,
         messagesPerSecond: this.limits.messagesPerSecond,
         burst: this.limits.messageBurst,
       },

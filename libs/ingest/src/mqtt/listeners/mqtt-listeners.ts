@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { BrokerOptions } from '../broker-options.js';
 import type { BrokerLogger } from '../hub-broker.js';
 import { ConnectionAdmission, type HandleConnection } from './admission.js';
+import type { PromoteRefusal } from '../limits/connection-slots.js';
 import type { ConnectionInfo } from './connection-info.js';
 import { TcpListener } from './tcp-listener.js';
 import { TlsListener } from './tls-listener.js';
@@ -79,5 +80,10 @@ export class MqttListeners {
 
   infoOf(conn: object): ConnectionInfo | undefined {
     return this.admission.infoOf(conn);
+  }
+
+  /** See `ConnectionAdmission.loggedIn`. */
+  loggedIn(conn: object, username: string): PromoteRefusal | undefined {
+    return this.admission.loggedIn(conn, username);
   }
 }

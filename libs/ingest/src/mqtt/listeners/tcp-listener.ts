@@ -11,14 +11,17 @@ export class TcpListener {
   constructor(admission: ConnectionAdmission) {
     this.server = createServer((socket) => {
       const remoteAddress = normalizeAddress(socket.remoteAddress);
-      const release = admission.reserve(remoteAddress, 'tcp');
-      if (!release) return void socket.destroy();
+      const slot = admission.reserve(remoteAddress, 'tcp', () => socket.destroy());
       this.sockets.add(socket);
       socket.once('close', () => {
-        release();
+        slot.release();
         this.sockets.delete(socket);
       });
-      admission.admit(socket, { transport: 'tcp', remoteAddress, certificateRequired: false });
+      admission.admit(
+        socket,
+        { transport: 'tcp', remoteAddress, certificateRequired: false },
+        slot,
+      );
     });
   }
 

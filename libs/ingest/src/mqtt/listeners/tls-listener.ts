@@ -3,11 +3,14 @@ import type { Socket } from 'node:net';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { TlsListenerOptions } from '../broker-options.js';
 import type { BrokerLogger } from '../hub-broker.js';
+import type { Slot } from '../limits/connection-slots.js';
 import { normalizeAddress } from '../limits/connections-per-ip.js';
 import type { ConnectionAdmission } from './admission.js';
 import { certificateName } from './client-certificate.js';
 import { MqttListenerError } from './listener-error.js';
 import { closeServer, listenOn } from './server-lifecycle.js';
+
+const peerKey = (socket: Socket): string => `${socket.remoteAddress}|${socket.remotePort}`;
 
 function readPem(path: string, what: string): Buffer {
   try {
@@ -27,6 +30,8 @@ function readPem(path: string, what: string): Buffer {
 export class TlsListener {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** Connection slots of TCP sockets whose TLS handshake is under way or done, by peer. */
+  private readonly slots = new Map<string, Slot>();
 
   constructor(
     private readonly options: TlsListenerOptions,
@@ -54,21 +59,32 @@ export class TlsListener {
     }
     // Count connections at TCP accept, before the handshake costs anything.
     this.server.on('connection', (socket: Socket) => {
-      const release = admission.reserve(normalizeAddress(socket.remoteAddress), 'tls');
-      if (!release) return void socket.destroy();
+      const slot = admission.reserve(normalizeAddress(socket.remoteAddress), 'tls', () =>
+        socket.destroy(),
+      );
+      const peer = peerKey(socket);
+      this.slots.set(peer, slot);
       this.sockets.add(socket);
       socket.once('close', () => {
-        release();
+        slot.release();
+        this.slots.delete(peer);
         this.sockets.delete(socket);
       });
     });
     this.server.on('secureConnection', (socket: TLSSocket) => {
-      admission.admit(socket, {
-        transport: 'tls',
-        remoteAddress: normalizeAddress(socket.remoteAddress),
-        certificateRequired,
-        certificateName: certificateName(socket),
-      });
+      // The TLS socket wraps the TCP socket that holds the slot: the peer's address and port name it.
+      const slot = this.slots.get(peerKey(socket));
+      if (!slot) return void socket.destroy(); // evicted during the handshake
+      admission.admit(
+        socket,
+        {
+          transport: 'tls',
+          remoteAddress: normalizeAddress(socket.remoteAddress),
+          certificateRequired,
+          certificateName: certificateName(socket),
+        },
+        slot,
+      );
     });
     this.server.on('tlsClientError', (error: Error, socket: TLSSocket) =>
       logger.info(

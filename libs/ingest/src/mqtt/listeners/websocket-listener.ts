@@ -49,21 +49,15 @@ export class WebSocketListener {
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (pathOf(request.url) !== this.path) return; // another listener's path (e.g. /graphql)
     const remoteAddress = normalizeAddress(request.socket.remoteAddress);
-    const release = this.admission.reserve(remoteAddress, 'websocket');
-    if (!release) {
-      socket.end(
-        'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
-      );
-      return;
-    }
-    socket.once('close', release);
+    const slot = this.admission.reserve(remoteAddress, 'websocket', () => socket.destroy());
+    socket.once('close', () => slot.release());
     this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       const stream = createWebSocketStream(ws);
-      this.admission.admit(stream, {
-        transport: 'websocket',
-        remoteAddress,
-        certificateRequired: false,
-      });
+      this.admission.admit(
+        stream,
+        { transport: 'websocket', remoteAddress, certificateRequired: false },
+        slot,
+      );
     });
   };
 }
