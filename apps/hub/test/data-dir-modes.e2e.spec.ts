@@ -78,6 +78,10 @@ describe('the data dir is private at rest (issue 11, finding 7)', () => {
     });
     mkdirSync(join(dataDir, 'keys'), { mode: 0o755 });
     writeFileSync(join(dataDir, 'keys', 'old.key'), 'k', { mode: 0o644 });
+    // Modes set explicitly: an in-process hub of an earlier test in this worker has set the
+    // process umask to 077, which would turn the modes asked for above into 0600/0700.
+    chmodSync(join(dataDir, 'admin-token'), 0o644);
+    chmodSync(join(dataDir, 'keys'), 0o755);
     chmodSync(join(dataDir, 'keys', 'old.key'), 0o644);
     const hub = await bootAndWrite(dataDir);
     hubs.push(hub);
