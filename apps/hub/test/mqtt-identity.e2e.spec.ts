@@ -5,6 +5,7 @@ import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { ConnectRefused, tryConnect } from './support/mqtt-connect.js';
 import { connackCode, connectPacket, connectWithInvalidUtf8ClientId } from './support/raw-mqtt.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { scrapeFamily } from './support/metrics.js';
 
 /**
  * A device is one identity (issue 11, finding 4): its MQTT client id is its username, so no device
@@ -150,7 +151,9 @@ describe('a device is one identity', () => {
     expect(rightPassword).toBe(5);
     // Another device from the same address is not affected.
     expect(await outcome(url, login(bystander))).toBe(0);
-    const metrics = await (await fetch(`http://127.0.0.1:${hub.httpPort}/metrics`)).text();
+    const metrics = (
+      await scrapeFamily(hub.httpPort, dataDir, 'hub_mqtt_connect_refused_total')
+    ).join('\n');
     expect(metrics).toMatch(/hub_mqtt_connect_refused_total\{reason="LOGIN_BLOCKED"\} 4/);
   });
 });

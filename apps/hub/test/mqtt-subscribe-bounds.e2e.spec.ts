@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import mqtt, { type MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { scrapeFamily } from './support/metrics.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { connectPacket, RawMqtt } from './support/raw-mqtt.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
@@ -211,7 +212,9 @@ describe('SUBSCRIBE bounds', () => {
       lab: 'sub-lab',
       lamppost: 'lp-attacker',
     });
-    const metrics = await (await fetch(`http://127.0.0.1:${hub.httpPort}/metrics`)).text();
+    const metrics = (
+      await scrapeFamily(hub.httpPort, dataDir, 'hub_mqtt_subscriptions_refused_total')
+    ).join('\n');
     const refused = /hub_mqtt_subscriptions_refused_total\{reason="ACL"\} (\d+)/.exec(metrics);
     expect(Number(refused?.[1])).toBeGreaterThanOrEqual(81);
   });
