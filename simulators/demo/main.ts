@@ -130,7 +130,8 @@ Lamppost hub demo: ${LAMPPOSTS} simulated lampposts on the Scheveningen boulevar
   municipality token (${MUNICIPALITY})  in ${file} ("token")
   admin token                    in ${join(config.dataDir, 'admin-token')} (for hubctl; keep it to yourself)
   data                           ${config.dataDir} (the demo's own log, rules and devices)
-  health / metrics               http://${host}:${hub.httpPort}/health  /metrics
+  health                         http://${host}:${hub.httpPort}/health/live
+  metrics (Prometheus)           http://${host}:${hub.httpPort}/metrics with the token in ${join(config.dataDir, 'metrics-token')}
 ${reused > 0 ? `  devices                        ${reused} kept from the last run (passwords in ${join(config.dataDir, 'demo-devices.json')})\n` : ''}
 Try it from another terminal:
   curl -s ${graphqlHttp} -H "authorization: Bearer $(node -p "require('${file}').token")" \\
