@@ -32,12 +32,8 @@ describe('GraphQL user errors are logged as what they are (issue 11)', () => {
 
   /** Waits (bounded) for the hub to log a line about `code`, then returns every such line. */
   const linesAbout = async (code: string): Promise<LogLine[]> => {
-    const found = (): LogLine[] =>
-      logLines().filter((l) => l.code === code || JSON.stringify(l).includes(`"${code}"`));
-    for (let i = 0; i < 100 && found().length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return found();
+    await hub.waitForLine((l) => l.startsWith('{') && l.includes(`"${code}"`)).catch(() => '');
+    return logLines().filter((l) => l.code === code || JSON.stringify(l).includes(`"${code}"`));
   };
 
   beforeAll(async () => {

@@ -111,12 +111,8 @@ describe('protocol identifiers and ACL refusals', () => {
       }),
     });
     expect(client.connected).toBe(false);
-    const line = hub
-      .output()
-      .split('\n')
-      .find((l) => l.includes('publish refused by ACL'));
-    expect(line).toBeDefined();
-    expect(JSON.parse(line!)).toMatchObject({
+    const line = await hub.waitForLine((l) => l.includes('publish refused by ACL'));
+    expect(JSON.parse(line)).toMatchObject({
       username: device.username,
       lab: 'ids-lab',
       lamppost: 'lp-ids',

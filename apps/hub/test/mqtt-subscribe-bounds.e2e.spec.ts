@@ -201,6 +201,7 @@ describe('SUBSCRIBE bounds', () => {
     }
     await device.endAsync();
     // Over this whole file the attacker had at least 81 filters refused (80 here, 1 above).
+    await hub.waitForLine((line) => line.includes('"msg":"subscription refused'));
     const refusedLines = hub
       .output()
       .split('\n')

@@ -6,6 +6,12 @@ export interface ChildHub {
   readonly pid: number;
   /** Everything the hub wrote to stdout and stderr so far. */
   output(): string;
+  /**
+   * Resolves with the first output line that `matches`, waiting up to `timeoutMs` for it: the
+   * hub's log can reach this process after the effect a test observed (a closed socket, an
+   * answer), so a test that looks for a log line waits for it rather than reading it at once.
+   */
+  waitForLine(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then resolves with the exit code once it has stopped. */
   stop(): Promise<number | null>;
   /** Sends a signal (e.g. SIGKILL, as a crash would) and resolves once the process is gone. */
@@ -28,8 +34,31 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 20000): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waiters = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const wake of [...waiters]) wake();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const waitForLine = (matches: (line: string) => boolean, timeoutMs = 10_000) =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const line = output.split('\n').find(matches);
+        if (line === undefined) return;
+        clearTimeout(timer);
+        waiters.delete(look);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(look);
+        reject(
+          new Error(`no matching hub log line within ${timeoutMs} ms:\n${output.slice(-4000)}`),
+        );
+      }, timeoutMs);
+      waiters.add(look);
+      look();
+    });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -47,6 +76,7 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 20000): P
         mqttPort: ready.mqttPort,
         pid: child.pid ?? -1,
         output: () => output,
+        waitForLine,
         stop: () => {
           child.kill('SIGTERM');
           return exited;
