@@ -6,6 +6,7 @@ export type { DeviceView, IssuedCredentials, LabView } from './application/regis
 export {
   AlreadyRevokedError,
   InvalidIdError,
+  InvalidPositionError,
   LabExistsError,
   LamppostDecommissionedError,
   LamppostExistsError,
@@ -22,8 +23,13 @@ export {
   DEVICE_REVOKED,
   LAB_CREATED,
   LAMPPOST_DECOMMISSIONED,
+  LAMPPOST_POSITION_SET,
   MUNICIPALITY_REGISTERED,
   REGISTRY_EVENT_TYPES,
   type Actor,
+  type DeviceCredentialsIssued,
+  type LamppostPositionSet,
+  type Position,
 } from './domain/registry-events.js';
 export { SCRYPT_PARAMS } from './credentials/scrypt-hash.js';
+export { Position as PositionModel } from './graphql/registry.models.js';

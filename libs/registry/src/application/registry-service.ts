@@ -10,16 +10,19 @@ import {
   decideProvision,
   decideRevoke,
   decideRotate,
+  decideSetPosition,
   requireLab,
   requireLiveDevice,
   type Decision,
 } from '../domain/registry-decisions.js';
 import { RegistryConflictError } from '../domain/registry-errors.js';
+import { assertPosition } from '../domain/registry-position.js';
 import {
   MUNICIPALITY_REGISTERED,
   REGISTRY_EVENT_TYPES,
   isRegistryEventType,
   type MunicipalityRegistered,
+  type Position,
   type RegistryEvent,
   type RegistryEventMetadata,
 } from '../domain/registry-events.js';
@@ -44,6 +47,7 @@ const deviceView = (d: DeviceState): DeviceView => ({
   username: d.username,
   topicPrefix: d.topicPrefix,
   status: d.status,
+  position: d.position ?? null,
   provisionedAt: d.provisionedAt,
   changedAt: d.changedAt,
 });
@@ -117,13 +121,15 @@ export class RegistryService {
     principal: Principal,
     lab: string,
     lamppost: string,
+    position?: Position,
   ): Promise<IssuedCredentials> {
     assertMayManageLab(principal, lab);
     assertCanProvision(this.state, lab, lamppost); // refuse before paying for the KDF
+    if (position) assertPosition(position);
     const password = generateDeviceSecret();
     const passwordHash = await hashSecret(password);
     return this.serialize(async () => {
-      const decision = decideProvision(this.state, lab, lamppost, passwordHash);
+      const decision = decideProvision(this.state, lab, lamppost, passwordHash, position);
       await this.append(decision, principal);
       return this.issued(lab, lamppost, password);
     });
@@ -143,6 +149,20 @@ export class RegistryService {
       await this.append(decideRotate(this.state, lab, lamppost, passwordHash), principal);
       this.invalidated(lab, lamppost);
       return this.issued(lab, lamppost, password);
+    });
+  }
+
+  /** Places (or moves) a live lamppost; its credentials and connection are untouched. */
+  async setLamppostPosition(
+    principal: Principal,
+    lab: string,
+    lamppost: string,
+    position: Position,
+  ): Promise<DeviceView> {
+    assertMayManageLab(principal, lab);
+    return this.serialize(async () => {
+      await this.append(decideSetPosition(this.state, lab, lamppost, position), principal);
+      return deviceView(this.state.device(lab, lamppost)!);
     });
   }
 
@@ -203,7 +223,14 @@ export class RegistryService {
 
   private issued(lab: string, lamppost: string, password: string): IssuedCredentials {
     const device = this.state.device(lab, lamppost)!;
-    return { lab, lamppost, username: device.username, password, topicPrefix: device.topicPrefix };
+    return {
+      lab,
+      lamppost,
+      username: device.username,
+      password,
+      topicPrefix: device.topicPrefix,
+      position: device.position ?? null,
+    };
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Position } from '../domain/registry-events.js';
 import type { DeviceStatus } from '../domain/registry-state.js';
 
 export interface LabView {
@@ -15,6 +16,8 @@ export interface DeviceView {
   readonly username: string;
   readonly topicPrefix: string;
   readonly status: DeviceStatus;
+  /** WGS84; null until given. */
+  readonly position: Position | null;
   readonly provisionedAt: string;
   readonly changedAt: string;
 }
@@ -26,4 +29,5 @@ export interface IssuedCredentials {
   readonly username: string;
   readonly password: string;
   readonly topicPrefix: string;
+  readonly position: Position | null;
 }

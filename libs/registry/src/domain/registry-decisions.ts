@@ -13,7 +13,9 @@ import {
   DEVICE_REVOKED,
   LAB_CREATED,
   LAMPPOST_DECOMMISSIONED,
+  LAMPPOST_POSITION_SET,
   MUNICIPALITY_REGISTERED,
+  type Position,
   type RegistryEvent,
 } from './registry-events.js';
 import {
@@ -24,6 +26,7 @@ import {
   municipalityStream,
   topicPrefixOf,
 } from './registry-ids.js';
+import { assertPosition } from './registry-position.js';
 import type { DeviceState, LabState, RegistryState } from './registry-state.js';
 
 /** One append the application must make: the event, its stream and the revision it expects. */
@@ -80,8 +83,10 @@ export function decideProvision(
   lab: string,
   lamppost: string,
   passwordHash: string,
+  position?: Position,
 ): Decision {
   assertCanProvision(state, lab, lamppost);
+  const place = position && assertPosition(position);
   return {
     streamId: deviceStream(lab, lamppost),
     expectedRevision: 'no_stream',
@@ -93,6 +98,7 @@ export function decideProvision(
         username: deviceUsername(lab, lamppost),
         passwordHash,
         topicPrefix: topicPrefixOf(lab, lamppost),
+        ...(place && { position: place }),
       },
     },
   };
@@ -153,5 +159,23 @@ export function decideDecommission(state: RegistryState, lab: string, lamppost: 
     streamId: deviceStream(lab, lamppost),
     expectedRevision: device.revision,
     event: { type: LAMPPOST_DECOMMISSIONED, data: { lab, lamppost, username: device.username } },
+  };
+}
+
+/** Where a live lamppost stands (moved, or placed after provisioning). */
+export function decideSetPosition(
+  state: RegistryState,
+  lab: string,
+  lamppost: string,
+  position: Position,
+): Decision {
+  const device = requireLiveDevice(state, lab, lamppost);
+  return {
+    streamId: deviceStream(lab, lamppost),
+    expectedRevision: device.revision,
+    event: {
+      type: LAMPPOST_POSITION_SET,
+      data: { lab, lamppost, position: assertPosition(position) },
+    },
   };
 }

@@ -20,6 +20,20 @@ export class InvalidIdError extends RegistryError {
   }
 }
 
+/** A position outside WGS84's ranges, or not a finite number. */
+export class InvalidPositionError extends RegistryError {
+  readonly code = 'INVALID_POSITION';
+  constructor(
+    readonly field: 'lat' | 'lon',
+    value: number,
+  ) {
+    const range = field === 'lat' ? '-90 to 90' : '-180 to 180';
+    super(
+      `${field} ${String(value)} is not a WGS84 ${field === 'lat' ? 'latitude' : 'longitude'}: use decimal degrees from ${range}`,
+    );
+  }
+}
+
 export class UnknownLabError extends RegistryError {
   readonly code = 'UNKNOWN_LAB';
   constructor(readonly lab: string) {

@@ -9,6 +9,7 @@ export const DEVICE_PROVISIONED = 'DeviceProvisioned';
 export const DEVICE_CREDENTIALS_ROTATED = 'DeviceCredentialsRotated';
 export const DEVICE_REVOKED = 'DeviceRevoked';
 export const LAMPPOST_DECOMMISSIONED = 'LamppostDecommissioned';
+export const LAMPPOST_POSITION_SET = 'LamppostPositionSet';
 
 export const REGISTRY_EVENT_TYPES = [
   MUNICIPALITY_REGISTERED,
@@ -17,6 +18,7 @@ export const REGISTRY_EVENT_TYPES = [
   DEVICE_CREDENTIALS_ROTATED,
   DEVICE_REVOKED,
   LAMPPOST_DECOMMISSIONED,
+  LAMPPOST_POSITION_SET,
 ] as const;
 
 export interface MunicipalityRegistered {
@@ -28,6 +30,12 @@ export interface LabCreated {
   readonly municipality: string;
 }
 
+/** Where a lamppost stands: WGS84 degrees (EPSG:4326), as a map or GPS gives them. */
+export interface Position {
+  readonly lat: number;
+  readonly lon: number;
+}
+
 export interface DeviceCredentialsIssued {
   readonly lab: string;
   readonly lamppost: string;
@@ -35,6 +43,8 @@ export interface DeviceCredentialsIssued {
   /** scrypt hash of the secret (see credentials/scrypt-hash.ts); the secret itself is never stored. */
   readonly passwordHash: string;
   readonly topicPrefix: string;
+  /** Given at provisioning (optional); absent on rotations, which keep the position. */
+  readonly position?: Position;
 }
 
 export interface DeviceChanged {
@@ -43,13 +53,20 @@ export interface DeviceChanged {
   readonly username: string;
 }
 
+export interface LamppostPositionSet {
+  readonly lab: string;
+  readonly lamppost: string;
+  readonly position: Position;
+}
+
 export type RegistryEvent =
   | { readonly type: typeof MUNICIPALITY_REGISTERED; readonly data: MunicipalityRegistered }
   | { readonly type: typeof LAB_CREATED; readonly data: LabCreated }
   | { readonly type: typeof DEVICE_PROVISIONED; readonly data: DeviceCredentialsIssued }
   | { readonly type: typeof DEVICE_CREDENTIALS_ROTATED; readonly data: DeviceCredentialsIssued }
   | { readonly type: typeof DEVICE_REVOKED; readonly data: DeviceChanged }
-  | { readonly type: typeof LAMPPOST_DECOMMISSIONED; readonly data: DeviceChanged };
+  | { readonly type: typeof LAMPPOST_DECOMMISSIONED; readonly data: DeviceChanged }
+  | { readonly type: typeof LAMPPOST_POSITION_SET; readonly data: LamppostPositionSet };
 
 /** Who caused an event, as recorded in its metadata (never a token). */
 export interface Actor {

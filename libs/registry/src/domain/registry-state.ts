@@ -4,7 +4,9 @@ import {
   DEVICE_REVOKED,
   LAB_CREATED,
   LAMPPOST_DECOMMISSIONED,
+  LAMPPOST_POSITION_SET,
   MUNICIPALITY_REGISTERED,
+  type Position,
   type RegistryEvent,
 } from './registry-events.js';
 import { deviceKey } from './registry-ids.js';
@@ -30,6 +32,8 @@ export interface DeviceState {
   readonly topicPrefix: string;
   readonly passwordHash: string;
   readonly status: DeviceStatus;
+  /** Where the lamppost stands, when given at provisioning or set later. */
+  readonly position?: Position;
   readonly provisionedAt: string;
   readonly changedAt: string;
   /** Revision of the device stream's last event: the expected revision of the next change. */
@@ -76,6 +80,7 @@ export class RegistryState {
       case DEVICE_CREDENTIALS_ROTATED: {
         const { lab, lamppost, username, passwordHash, topicPrefix } = event.data;
         const before = this.device(lab, lamppost);
+        const position = event.data.position ?? before?.position;
         this.devices.set(deviceKey(lab, lamppost), {
           lab,
           lamppost,
@@ -83,6 +88,7 @@ export class RegistryState {
           passwordHash,
           topicPrefix,
           status: 'active',
+          ...(position && { position }),
           provisionedAt: before?.provisionedAt ?? place.recordedAt,
           changedAt: place.recordedAt,
           revision: place.revision,
@@ -96,6 +102,17 @@ export class RegistryState {
         this.devices.set(deviceKey(before.lab, before.lamppost), {
           ...before,
           status: event.type === DEVICE_REVOKED ? 'revoked' : 'decommissioned',
+          changedAt: place.recordedAt,
+          revision: place.revision,
+        });
+        return;
+      }
+      case LAMPPOST_POSITION_SET: {
+        const before = this.device(event.data.lab, event.data.lamppost);
+        if (!before) return;
+        this.devices.set(deviceKey(before.lab, before.lamppost), {
+          ...before,
+          position: event.data.position,
           changedAt: place.recordedAt,
           revision: place.revision,
         });

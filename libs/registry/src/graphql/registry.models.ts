@@ -1,4 +1,12 @@
-import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import {
+  Field,
+  Float,
+  GraphQLISODateTime,
+  InputType,
+  Int,
+  ObjectType,
+  registerEnumType,
+} from '@nestjs/graphql';
 
 export enum DeviceStatusValue {
   active = 'active',
@@ -11,6 +19,24 @@ registerEnumType(DeviceStatusValue, {
   description:
     'active: may connect; revoked: refused until its credentials are rotated; decommissioned: gone for good.',
 });
+
+@ObjectType({ description: 'Where a lamppost stands: WGS84 decimal degrees (EPSG:4326).' })
+export class Position {
+  @Field(() => Float, { description: 'Latitude, -90 to 90 (north positive).' })
+  lat!: number;
+
+  @Field(() => Float, { description: 'Longitude, -180 to 180 (east positive).' })
+  lon!: number;
+}
+
+@InputType({ description: 'A WGS84 position: lat -90 to 90, lon -180 to 180.' })
+export class PositionInput {
+  @Field(() => Float)
+  lat!: number;
+
+  @Field(() => Float)
+  lon!: number;
+}
 
 @ObjectType({
   description: 'A living lab: a group of lampposts run by partners for a municipality.',
@@ -48,6 +74,9 @@ export class Device {
   @Field(() => DeviceStatusValue)
   status!: DeviceStatusValue;
 
+  @Field(() => Position, { nullable: true, description: 'Where it stands; null until given.' })
+  position!: Position | null;
+
   @Field(() => GraphQLISODateTime)
   provisionedAt!: Date;
 
@@ -74,4 +103,7 @@ export class DeviceCredentials {
 
   @Field(() => String, { description: 'Publish under this prefix: {topicPrefix}{kind}.' })
   topicPrefix!: string;
+
+  @Field(() => Position, { nullable: true, description: 'Where it stands; null until given.' })
+  position!: Position | null;
 }

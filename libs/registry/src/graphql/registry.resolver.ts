@@ -1,9 +1,15 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Float, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Principal } from '@hub/access';
 import { RegistryService } from '../application/registry-service.js';
 import type { DeviceView, IssuedCredentials, LabView } from '../application/registry-views.js';
-import { Device, DeviceCredentials, DeviceStatusValue, Lab } from './registry.models.js';
+import {
+  Device,
+  DeviceCredentials,
+  DeviceStatusValue,
+  Lab,
+  PositionInput,
+} from './registry.models.js';
 import { toGraphQLError } from './to-graphql-error.js';
 
 const toLab = (v: LabView): Lab => ({
@@ -19,6 +25,7 @@ const toDevice = (v: DeviceView): Device => ({
   username: v.username,
   topicPrefix: v.topicPrefix,
   status: DeviceStatusValue[v.status],
+  position: v.position,
   provisionedAt: new Date(v.provisionedAt),
   changedAt: new Date(v.changedAt),
 });
@@ -72,9 +79,33 @@ export class RegistryResolver {
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
     @Args('lamppost', { type: () => String }) lamppost: string,
+    @Args('position', {
+      type: () => PositionInput,
+      nullable: true,
+      description: 'Where the lamppost stands (optional; hubctl device position sets it later).',
+    })
+    position?: PositionInput | null,
   ): Promise<DeviceCredentials> {
     return mapped(async () =>
-      toCredentials(await this.registry.provisionDevice(principal, lab, lamppost)),
+      toCredentials(
+        await this.registry.provisionDevice(principal, lab, lamppost, position ?? undefined),
+      ),
+    );
+  }
+
+  @Mutation(() => Device, {
+    description:
+      'Places or moves a live lamppost (WGS84 degrees); credentials and connection are untouched.',
+  })
+  setLamppostPosition(
+    @Context('principal') principal: Principal,
+    @Args('lab', { type: () => String }) lab: string,
+    @Args('lamppost', { type: () => String }) lamppost: string,
+    @Args('lat', { type: () => Float }) lat: number,
+    @Args('lon', { type: () => Float }) lon: number,
+  ): Promise<Device> {
+    return mapped(async () =>
+      toDevice(await this.registry.setLamppostPosition(principal, lab, lamppost, { lat, lon })),
     );
   }
 

@@ -15,7 +15,8 @@ const graphqlCode = (error: RegistryError): string => {
 /** The registry's refusals as GraphQL errors a client can switch on (`extensions.reason`). */
 export function toGraphQLError(error: unknown): unknown {
   if (!isRegistryError(error)) return error;
+  const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
   return new GraphQLError(error.message, {
-    extensions: { code: graphqlCode(error), reason: error.code },
+    extensions: { code: graphqlCode(error), reason: error.code, ...(field && { field }) },
   });
 }
