@@ -62,6 +62,7 @@ describe('hubctl lab and device commands against a running hub', () => {
       topicPrefix: 'labs/scheveningen/lampposts/lp-001/',
       lab: 'scheveningen',
       lamppost: 'lp-001',
+      position: null,
     });
     const device = await connectDevice(hub.mqttPort, issued);
     await device.publishAsync(

@@ -19,7 +19,10 @@ const dump = (dataDir: string) => {
     return {
       readings: db.prepare('SELECT * FROM readings ORDER BY position').all(),
       latest: db.prepare('SELECT * FROM latest_readings ORDER BY lab, lamppost, kind').all(),
-      hourly: db.prepare('SELECT * FROM hourly_counts ORDER BY lab, kind, hour').all(),
+      hourly: db
+        .prepare('SELECT * FROM hourly_aggregates ORDER BY lab, kind, hour, lamppost')
+        .all(),
+      places: db.prepare('SELECT * FROM lamppost_places ORDER BY lab, lamppost').all(),
     };
   } finally {
     db.close();
@@ -35,7 +38,13 @@ describe('hubctl projections rebuild', () => {
     // One device per lamppost: a device may publish only under its own topic prefix.
     const devices = await Promise.all(
       [0, 1, 2, 3].map(async (i) =>
-        connectDevice(hub.mqttPort, await provisionDevice(hub, dataDir, 'scheveningen', `lp-${i}`)),
+        connectDevice(
+          hub.mqttPort,
+          await provisionDevice(hub, dataDir, 'scheveningen', `lp-${i}`, {
+            lat: 52.105 + i * 0.001,
+            lon: 4.265 + i * 0.002,
+          }),
+        ),
       ),
     );
     // Three distinct recent hours, so the hourly read model has several rows.
@@ -69,6 +78,11 @@ describe('hubctl projections rebuild', () => {
     const before = dump(dataDir);
     expect(before.readings).toHaveLength(120);
     expect(before.latest).toHaveLength(4);
+    // Three hours of four lampposts, each with the temperature's parts; four placed lampposts.
+    expect(before.hourly).toHaveLength(12);
+    expect(before.hourly[0]).toMatchObject({ kind: 'temperature', count: 10, samples: 10 });
+    expect(before.places).toHaveLength(4);
+    expect(before.places[3]).toMatchObject({ lamppost: 'lp-3', lat: 52.108, lon: 4.271 });
 
     const run = hubctl(['projections', 'rebuild', '--data-dir', dataDir, '--json']);
     expect(run.stderr).toContain('events/s');
@@ -85,7 +99,12 @@ describe('hubctl projections rebuild', () => {
     expect(inLog).toBeGreaterThanOrEqual(120 + 6);
     expect(result.events).toBe(inLog);
     expect(result.eventsPerSec).toBeGreaterThan(0);
-    expect(result.projections).toEqual(['readings', 'latest-readings', 'hourly-counts']);
+    expect(result.projections).toEqual([
+      'readings',
+      'latest-readings',
+      'hourly-aggregates',
+      'lamppost-places',
+    ]);
     expect(dump(dataDir)).toEqual(before);
   });
 });

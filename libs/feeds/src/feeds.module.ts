@@ -19,7 +19,8 @@ import { ruleSetPolicy } from './application/rule-set-policy.js';
 import { FeedsResolver } from './graphql/feeds.resolver.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
 import { SharedResultStats } from './graphql/shared-results/shared-result-stats.js';
-import { HourlyCountsQuery, LampostsQuery } from './read-model/lampposts-query.js';
+import { HourlyAggregatesQuery } from './read-model/hourly-aggregates-query.js';
+import { LampostsQuery } from './read-model/lampposts-query.js';
 import { ReadingsQuery } from './read-model/readings-query.js';
 import { openReadModelDb } from './read-model/read-model-db.js';
 import { FEED_PROJECTIONS } from './read-model/feed-projections.js';
@@ -147,7 +148,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       ) =>
         new AggregateService({
           store,
-          counts: new HourlyCountsQuery(db),
+          counts: new HourlyAggregatesQuery(db),
           waitForProjection: async (position, timeoutMs) => {
             await runner.waitForPosition(position, timeoutMs);
           },

@@ -12,8 +12,10 @@ export interface ProvisionedDevice {
 const CREATE_LAB = `mutation ($id: String!, $municipality: String!) {
   createLab(id: $id, municipality: $municipality) { id }
 }`;
-const PROVISION = `mutation ($lab: String!, $lamppost: String!) {
-  provisionDevice(lab: $lab, lamppost: $lamppost) { lab lamppost username password topicPrefix }
+const PROVISION = `mutation ($lab: String!, $lamppost: String!, $position: PositionInput) {
+  provisionDevice(lab: $lab, lamppost: $lamppost, position: $position) {
+    lab lamppost username password topicPrefix
+  }
 }`;
 
 /** Runs an admin mutation over HTTP; a refusal the hub names comes back as its reason. */
@@ -32,13 +34,15 @@ const adminMutation = <T>(
 
 /**
  * Provisions a lamppost through the hub's GraphQL API with the admin token, creating its lab
- * (municipality `den-haag`) on first use. Returns the credentials for `connectDevice`.
+ * (municipality `den-haag`) on first use, placed at `position` when given. Returns the
+ * credentials for `connectDevice`.
  */
 export async function provisionDevice(
   hub: { readonly httpPort: number },
   dataDir: string,
   lab: string,
   lamppost: string,
+  position?: { lat: number; lon: number },
 ): Promise<ProvisionedDevice> {
   const created = await adminMutation(hub, dataDir, CREATE_LAB, {
     id: lab,
@@ -51,7 +55,7 @@ export async function provisionDevice(
     hub,
     dataDir,
     PROVISION,
-    { lab, lamppost },
+    { lab, lamppost, position },
   );
   if (!provisioned.data)
     throw new Error(`provisionDevice ${lab}/${lamppost}: ${provisioned.reason}`);

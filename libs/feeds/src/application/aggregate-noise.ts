@@ -26,12 +26,15 @@ export function sharedCount(
   count: number,
   policy: CountPolicy,
   noiseKey: Buffer,
-  cell: { agreementId: string; lab: string; kind: string; hour: string },
+  cell: { agreementId: string; lab: string; kind: string; hour: string; part?: string },
 ): SharedCount {
   const kept = suppressSmallCount(count, policy.k);
   if (kept === null) return { count: null, suppressed: true, noisy: false };
+  // `part` (a lamppost, a measure) gives each figure of one hour its own draw; the lab's hourly
+  // count has none, so its noise is the one it always had.
+  const part = cell.part === undefined ? '' : `\0${cell.part}`;
   const seed = createHmac('sha256', noiseKey)
-    .update(`${cell.agreementId}\0${cell.lab}\0${cell.kind}\0${cell.hour}\0${count}`)
+    .update(`${cell.agreementId}\0${cell.lab}\0${cell.kind}\0${cell.hour}\0${count}${part}`)
     .digest()
     .readUInt32BE(0);
   // Noise must not push a published count below k either (it would read as "few people here").

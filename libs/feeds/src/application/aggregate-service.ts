@@ -7,13 +7,16 @@ import {
   type Principal,
 } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
-import type { HourlyCountsQuery } from '../read-model/lampposts-query.js';
+import type { HourlyAggregatesQuery, HourlyRow } from '../read-model/hourly-aggregates-query.js';
 import { cancellable, StreamCancelledError } from './cancellable.js';
-import { sharedCount, type AggregatePolicy } from './aggregate-noise.js';
+import { sharedCount, type AggregatePolicy, type CountPolicy } from './aggregate-noise.js';
+import { exactMeasure, isCounted, type MeasureView } from './hourly-measure.js';
 import type { LiveSessions } from './live-sessions.js';
 
 export interface AggregateView {
   readonly lab: string;
+  /** The lamppost, or null for the whole lab. */
+  readonly lamppost: string | null;
   readonly kind: string;
   /** Start of the UTC hour. */
   readonly hour: string;
@@ -23,11 +26,13 @@ export interface AggregateView {
   readonly noisy: boolean;
   /** The agreement this figure is shared under (none for the owner). */
   readonly agreementId: string | null;
+  /** The hour's measure (people, LAeq, celsius, ...); null for kinds without one. */
+  readonly measure: MeasureView | null;
 }
 
 export interface AggregateDeps {
   readonly store: EventStore;
-  readonly counts: HourlyCountsQuery;
+  readonly counts: HourlyAggregatesQuery;
   readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
@@ -77,6 +82,7 @@ export class AggregateService {
     from: Date | undefined,
     to: Date | undefined,
     limit: number,
+    perLamppost = false,
   ): Promise<AggregateView[]> {
     const decision = this.authorize(principal, lab, kinds);
     const grant = decision.grant;
@@ -94,8 +100,9 @@ export class AggregateService {
       kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
       { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
       limit,
+      perLamppost,
     );
-    return rows.map((r) => this.publish(decision, r.lab, r.kind, r.hour, r.count));
+    return rows.map((r) => this.publish(decision, r));
   }
 
   /**
@@ -159,7 +166,7 @@ export class AggregateService {
         1000,
       );
       for (const r of rows) {
-        yield this.publish(decision, r.lab, r.kind, r.hour, r.count);
+        yield this.publish(decision, r);
         after = r.hour;
       }
       if (rows.length === 1000) continue;
@@ -173,27 +180,87 @@ export class AggregateService {
     if (signal.reason instanceof Error) throw signal.reason;
   }
 
-  /** One figure as the audience decision allows: exact, or shared (suppressed and noisy). */
-  private publish(
-    decision: AudienceDecision,
-    lab: string,
-    kind: string,
-    hour: string,
-    count: number,
-  ): AggregateView {
+  /**
+   * One hour as the audience decision allows: exact, or shared. Shared figures follow the rule
+   * in force for the kind: the reading count and counted measures (people, motion events) are
+   * suppressed below k and carry Laplace noise (1/epsilon), each with its own seeded draw;
+   * their per-window min and max are not shared. A measurement (LAeq, celsius) is shared as
+   * it is, unless the hour's count is suppressed: then it is suppressed too.
+   */
+  private publish(decision: AudienceDecision, row: HourlyRow): AggregateView {
+    const { lab, lamppost, kind, hour } = row;
+    const exact = exactMeasure(kind, row);
     if (decision.copy === 'exact') {
-      return { lab, kind, hour, count, suppressed: false, noisy: false, agreementId: null };
+      return {
+        lab,
+        lamppost,
+        kind,
+        hour,
+        count: row.count,
+        suppressed: false,
+        noisy: false,
+        agreementId: null,
+        measure: exact,
+      };
     }
     const agreement = agreementFor(decision.grant, kind);
     // A shared decision always rests on an agreement for the kind; none means nothing to serve.
-    if (!agreement)
-      return { lab, kind, hour, count: null, suppressed: true, noisy: false, agreementId: null };
-    const shared = sharedCount(count, this.deps.policy(lab, kind), this.deps.noiseKey, {
-      agreementId: agreement.id,
-      lab,
-      kind,
-      hour,
+    if (!agreement) {
+      const measure = exact && withheld(exact);
+      return {
+        lab,
+        lamppost,
+        kind,
+        hour,
+        count: null,
+        suppressed: true,
+        noisy: false,
+        agreementId: null,
+        measure,
+      };
+    }
+    const policy = this.deps.policy(lab, kind);
+    const cell = { agreementId: agreement.id, lab, kind, hour };
+    const shared = sharedCount(row.count, policy, this.deps.noiseKey, {
+      ...cell,
+      ...(lamppost !== null && { part: lamppost }),
     });
-    return { lab, kind, hour, ...shared, agreementId: agreement.id };
+    const measure =
+      exact &&
+      this.sharedMeasure(exact, kind, shared.suppressed, policy, {
+        ...cell,
+        part: `${lamppost ?? ''}\0${exact.name}`,
+      });
+    return { lab, lamppost, kind, hour, ...shared, agreementId: agreement.id, measure };
+  }
+
+  private sharedMeasure(
+    exact: MeasureView,
+    kind: string,
+    countSuppressed: boolean,
+    policy: CountPolicy,
+    cell: { agreementId: string; lab: string; kind: string; hour: string; part: string },
+  ): MeasureView {
+    if (!isCounted(kind)) return countSuppressed ? withheld(exact) : exact;
+    if (exact.value === null) return { ...exact, min: null, max: null };
+    const shared = sharedCount(exact.value, policy, this.deps.noiseKey, cell);
+    return {
+      ...exact,
+      value: shared.count,
+      min: null,
+      max: null,
+      suppressed: shared.suppressed,
+      noisy: shared.noisy,
+    };
   }
 }
+
+/** A measure not shared: its values gone, marked suppressed. */
+const withheld = (m: MeasureView): MeasureView => ({
+  ...m,
+  value: null,
+  min: null,
+  max: null,
+  suppressed: true,
+  noisy: false,
+});

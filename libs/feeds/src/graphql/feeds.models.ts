@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { PositionModel } from '@hub/registry';
 import { Reading } from './reading.model.js';
 
 @ObjectType({ description: 'How the caller may read one lab.' })
@@ -33,16 +34,60 @@ export class Visibility {
   aggregatesOnly!: LabAccess[];
 }
 
-@ObjectType({ description: 'A lamppost and the latest reading of each of its sensor kinds.' })
+@ObjectType({
+  description:
+    'A lamppost of a lab (registered and not decommissioned, or with readings), where it stands and the latest reading of each of its sensor kinds.',
+})
 export class Lamppost {
   @Field(() => String) id!: string;
   @Field(() => String) lab!: string;
+  @Field(() => PositionModel, {
+    nullable: true,
+    description: 'WGS84 position from the registry; null until given (or for a grid cell).',
+  })
+  position!: PositionModel | null;
   @Field(() => [Reading]) latest!: Reading[];
+}
+
+@ObjectType({
+  description:
+    'The figure an hour of one kind is summarised by: people counted (camera), motion events (motion), the energy-mean LAeq (sound) or the mean temperature.',
+})
+export class HourlyMeasure {
+  @Field(() => String, { description: 'people, motionEvents, LAeq or celsius.' })
+  name!: string;
+  @Field(() => String, { description: 'persons, events, dB(A) or °C.' })
+  unit!: string;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The total (people, motionEvents), the energy mean 10·log10(mean(10^(L/10))) (LAeq) or the mean (celsius); null when suppressed by the privacy rule or when no reading that hour carried it.',
+  })
+  value!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Lowest value of one reading that hour (not shared for counted measures).',
+  })
+  min!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Highest value of one reading that hour (not shared for counted measures).',
+  })
+  max!: number | null;
+  @Field(() => Boolean, { description: 'Withheld by the privacy rule (value, min, max null).' })
+  suppressed!: boolean;
+  @Field(() => Boolean, { description: 'Whether Laplace noise was added to the value.' })
+  noisy!: boolean;
 }
 
 @ObjectType({ description: 'Readings of one kind in one lab during one UTC hour.' })
 export class HourlyAggregate {
   @Field(() => String) lab!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The lamppost (perLamppost: true); null for the whole lab.',
+  })
+  lamppost!: string | null;
   @Field(() => String) kind!: string;
   @Field(() => GraphQLISODateTime, { description: 'Start of the hour (UTC).' }) hour!: Date;
   @Field(() => Int, {
@@ -58,4 +103,9 @@ export class HourlyAggregate {
     description: 'The agreement this figure is shared under.',
   })
   agreementId!: string | null;
+  @Field(() => HourlyMeasure, {
+    nullable: true,
+    description: 'The measure of the hour; null for kinds without one (air, radio).',
+  })
+  measure!: HourlyMeasure | null;
 }

@@ -67,13 +67,22 @@ export class FeedsResolver {
       const decision = scope.grants.get(lab);
       const kinds = decision ? kindsOf(decision) : undefined;
       const byLamppost = new Map<string, Lamppost>();
+      // Registered lampposts first, so one without readings yet is on the map too.
+      for (const place of this.latest.places(lab)) {
+        const position =
+          place.lat !== null && place.lon !== null ? { lat: place.lat, lon: place.lon } : null;
+        byLamppost.set(place.lamppost, { id: place.lamppost, lab, position, latest: [] });
+      }
       // The copy served is the audience decision's: a grantee gets the shared (noisy) copy.
       for (const view of this.latest.latest(lab, kinds, storedFor(scope, lab))) {
         let lp = byLamppost.get(view.lamppost);
-        if (!lp) byLamppost.set(view.lamppost, (lp = { id: view.lamppost, lab, latest: [] }));
+        if (!lp) {
+          lp = { id: view.lamppost, lab, position: null, latest: [] };
+          byLamppost.set(view.lamppost, lp);
+        }
         lp.latest.push(toReading(view));
       }
-      return [...byLamppost.values()];
+      return [...byLamppost.values()].sort((a, b) => a.id.localeCompare(b.id));
     } catch (error) {
       throw toGraphQLError(error);
     }
@@ -90,6 +99,13 @@ export class FeedsResolver {
     @Args('from', { type: () => GraphQLISODateTime, nullable: true }) from?: Date,
     @Args('to', { type: () => GraphQLISODateTime, nullable: true }) to?: Date,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 1000 }) first?: number,
+    @Args('perLamppost', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description: 'One row per lamppost (with `lamppost` set) instead of one per lab.',
+    })
+    perLamppost?: boolean,
   ): Promise<HourlyAggregate[]> {
     try {
       const limit = Math.max(1, Math.min(first ?? 1000, MAX_AGGREGATE_ROWS));
@@ -100,6 +116,7 @@ export class FeedsResolver {
         from,
         to,
         limit,
+        perLamppost === true,
       );
       return rows.map(toHourly);
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Projection } from '@hub/event-store';
-import { hourlyCountsProjection } from './hourly-counts.projection.js';
+import { hourlyAggregatesProjection } from './hourly-aggregates.projection.js';
+import { lamppostPlacesProjection } from './lamppost-places.projection.js';
 import { latestReadingsProjection } from './latest-readings.projection.js';
 import { readingsProjection } from './readings.projection.js';
 
@@ -7,5 +8,6 @@ import { readingsProjection } from './readings.projection.js';
 export const FEED_PROJECTIONS: readonly Projection[] = [
   readingsProjection,
   latestReadingsProjection,
-  hourlyCountsProjection,
+  hourlyAggregatesProjection,
+  lamppostPlacesProjection,
 ];

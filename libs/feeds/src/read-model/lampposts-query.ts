@@ -3,6 +3,12 @@ import type { Audience, ReadingView } from '../application/reading-view.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
 import type { LabScopes } from './readings-query.js';
 
+export interface LamppostPlace {
+  readonly lamppost: string;
+  readonly lat: number | null;
+  readonly lon: number | null;
+}
+
 /** The latest reading of each lamppost and kind, from the `latest_readings` read model. */
 export class LampostsQuery {
   constructor(private readonly db: Database) {}
@@ -33,6 +39,19 @@ export class LampostsQuery {
     return [...newest.values()].map(toReadingView);
   }
 
+  /**
+   * The lab's registered lampposts that are not decommissioned, and where they stand (null
+   * until the registry was given a position), from the `lamppost_places` read model.
+   */
+  places(lab: string): LamppostPlace[] {
+    return this.db
+      .prepare(
+        `SELECT lamppost, lat, lon FROM lamppost_places
+         WHERE lab = ? AND decommissioned = 0 ORDER BY lamppost`,
+      )
+      .all(lab) as LamppostPlace[];
+  }
+
   /** Labs that have stored readings, within `scopes` when given. */
   labsWithReadings(scopes: LabScopes): string[] {
     const labs = (
@@ -41,45 +60,5 @@ export class LampostsQuery {
       }[]
     ).map((r) => r.lab);
     return scopes === undefined ? labs : labs.filter((l) => scopes.some((s) => s.lab === l));
-  }
-}
-
-export interface HourlyCount {
-  readonly lab: string;
-  readonly kind: string;
-  readonly hour: string;
-  readonly count: number;
-}
-
-/** Readings per lab, kind and UTC hour, from the `hourly_counts` read model. */
-export class HourlyCountsQuery {
-  constructor(private readonly db: Database) {}
-
-  /** Hours in [from, to) and after `after` (exclusive), oldest first. */
-  range(
-    lab: string,
-    kinds: readonly string[] | undefined,
-    bounds: { after?: string; from?: string; to?: string },
-    limit: number,
-  ): HourlyCount[] {
-    const params: Record<string, string | number> = {
-      lab,
-      after: bounds.after ?? '',
-      from: bounds.from ?? '',
-      to: bounds.to ?? '9999',
-      limit,
-    };
-    let kindClause = '';
-    if (kinds !== undefined) {
-      kinds.forEach((k, i) => (params[`k${i}`] = k));
-      kindClause = `AND kind IN (${kinds.map((_, i) => `@k${i}`).join(', ') || "''"})`;
-    }
-    return this.db
-      .prepare(
-        `SELECT lab, kind, hour, count FROM hourly_counts
-         WHERE lab = @lab AND hour > @after AND hour >= @from AND hour < @to ${kindClause}
-         ORDER BY hour, kind LIMIT @limit`,
-      )
-      .all(params) as HourlyCount[];
   }
 }

@@ -107,11 +107,10 @@ describe('lamppost positions in the registry', () => {
       await refusal(
         registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: 52, lon: -180.5 }),
       ),
-    ).toMatchObject({
-      code: 'INVALID_POSITION',
-      field: 'lon',
-      message: expect.stringContaining('-180 to 180') as string,
-    });
+    ).toMatchObject({ code: 'INVALID_POSITION', field: 'lon' });
+    await expect(
+      registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: 52, lon: -180.5 }),
+    ).rejects.toThrow('use decimal degrees from -180 to 180');
     expect(
       await refusal(
         registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: NaN, lon: 4 }),
