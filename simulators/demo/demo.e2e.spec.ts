@@ -107,6 +107,27 @@ describe('npm run demo: the first hour of a newcomer', () => {
     }).then((r) => r.json() as Promise<{ data?: unknown }>);
     expect(who.data).toEqual({ whatCanISee: { role: 'municipality', municipality: 'den-haag' } });
 
+    // Its lampposts stand along the Scheveningen boulevard, on the municipality's map.
+    const map = await fetch(creds.graphqlHttp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${creds.token}` },
+      body: JSON.stringify({
+        query: '{ lampposts(lab: "scheveningen") { id position { lat lon } } }',
+      }),
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          data: { lampposts: { id: string; position: { lat: number; lon: number } | null }[] };
+        }>,
+    );
+    expect(map.data.lampposts).toHaveLength(6);
+    for (const { position } of map.data.lampposts) {
+      expect(position?.lat).toBeGreaterThan(52.09);
+      expect(position?.lat).toBeLessThan(52.12);
+      expect(position?.lon).toBeGreaterThan(4.26);
+      expect(position?.lon).toBeLessThan(4.3);
+    }
+
     expect(await first.stop()).toBe(0);
     expect(first.output()).not.toMatch(STACK_LINE);
   }, 300_000);

@@ -10,7 +10,7 @@ import {
 } from '@hub/config';
 import { startHub, type RunningHub } from '../../apps/hub/src/hub.js';
 import { hubAdminCall } from '../shared/hub-admin-call.js';
-import { formatLabSummary, runLab } from '../scheveningen/index.js';
+import { createScheveningenLab, formatLabSummary, runLab } from '../scheveningen/index.js';
 import { writeDemoCredentials } from './demo-credentials.js';
 import { choosePort } from './demo-ports.js';
 import { readDemoState, writeDemoState } from './demo-state.js';
@@ -99,12 +99,14 @@ async function main(): Promise<void> {
   const adminToken = ensureAdminToken(config.dataDir, config.adminToken);
   const state = readDemoState(config.dataDir);
   // Every device needs credentials: provisioned through the partner API, as a partner would.
+  // Where the simulator puts them: evenly along the boulevard, the same ids and places as runLab.
+  const boulevard = createScheveningenLab({ lab: LAB, lampposts: LAMPPOSTS });
   const devices = await provisionLampposts(
     local,
     adminToken,
     LAB,
     MUNICIPALITY,
-    Array.from({ length: LAMPPOSTS }, (_, i) => `sch-${String(i + 1).padStart(3, '0')}`),
+    boulevard.lampposts.map(({ id, lat, lon }) => ({ id, position: { lat, lon } })),
     state.devices,
   );
   const token = await municipalityToken(local, adminToken, state.municipalityToken);
