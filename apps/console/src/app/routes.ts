@@ -31,7 +31,7 @@ export const ROUTES: RouteDef[] = [
     path: '/municipality',
     roles: ['municipality', 'admin'],
     label: { en: 'Municipality view', nl: 'Gemeenteoverzicht' },
-    load: () => import('../views/placeholder/Placeholder'),
+    load: () => import('../views/municipality/MunicipalityView'),
   },
   {
     path: '/partner',
