@@ -45,8 +45,8 @@ describeWithBrowser('grantee view (browser)', () => {
     );
     // Six readings this hour: enough (k = 5) for the hour to be shared, with noise.
     for (const celsius of [19, 20, 21]) {
-      await devices[0]!.temperature(celsius);
-      await devices[1]!.temperature(celsius + 1);
+      await devices[0].temperature(celsius);
+      await devices[1].temperature(celsius + 1);
     }
   }, 90_000);
 

@@ -29,8 +29,8 @@ describeWithBrowser('municipality view (browser)', () => {
     env = await startConsoleHub();
     devices = await provisionLab(env, 'scheveningen', 'den-haag', 3);
     municipality = await env.token({ role: 'municipality', municipality: 'den-haag' });
-    await devices[0]!.temperature(18.5);
-    await devices[1]!.temperature(17.2);
+    await devices[0].temperature(18.5);
+    await devices[1].temperature(17.2);
   }, 90_000);
 
   afterAll(async () => {
@@ -68,7 +68,7 @@ describeWithBrowser('municipality view (browser)', () => {
     expect(await tile.innerText()).toContain('rule v1');
 
     // A new reading over MQTT changes the tile without a reload.
-    await devices[0]!.temperature(21.3);
+    await devices[0].temperature(21.3);
     await page
       .locator(
         '[data-testid="tile"][data-lamppost="lp-001"][data-kind="temperature"] [data-testid="tile-value"]',
@@ -77,7 +77,7 @@ describeWithBrowser('municipality view (browser)', () => {
         },
       )
       .waitFor({ timeout: 10_000 });
-    await devices[2]!.temperature(15.0);
+    await devices[2].temperature(15.0);
     await page
       .locator('[data-testid="tile"][data-lamppost="lp-003"][data-kind="temperature"]')
       .waitFor();
@@ -96,7 +96,7 @@ describeWithBrowser('municipality view (browser)', () => {
       page.waitForEvent('download'),
       page.getByTestId('live-csv').click(),
     ]);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync((await download.path()), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('lab,lamppost,kind,observedAt,value,unit,ruleVersion,cursor');
     expect(csv).toContain('scheveningen,lp-001,temperature,');
     expect(csv).toContain(',21.3,°C,1,');

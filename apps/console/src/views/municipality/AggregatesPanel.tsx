@@ -25,12 +25,15 @@ export function AggregatesPanel({ lab, kinds }: { lab: string; kinds: string[] }
   const [range, setRange] = useState<Range>('h24');
   const [rows, setRows] = useState<AggregateRow[]>();
   const [error, setError] = useState<unknown>();
+  const [span, setSpan] = useState<readonly [number, number]>([0, 1]);
 
   useEffect(() => {
     let cancelled = false;
     setRows(undefined);
     setError(undefined);
-    const from = new Date(Date.now() - RANGE_MS[range]).toISOString();
+    const now = Date.now();
+    setSpan([(now - RANGE_MS[range]) / 1000, now / 1000]);
+    const from = new Date(now - RANGE_MS[range]).toISOString();
     gql<{ aggregates: AggregateRow[] }>(AGGREGATES, { lab, kinds: [kind], from })
       .then((d) => !cancelled && setRows(d.aggregates))
       .catch((e: unknown) => !cancelled && setError(e));
@@ -46,7 +49,7 @@ export function AggregatesPanel({ lab, kinds }: { lab: string; kinds: string[] }
       rows && rows.length > 0
         ? [
             {
-              label: nameOf(rows[0]!),
+              label: nameOf(rows[0]),
               times: rows.map((r) => Date.parse(r.hour) / 1000),
               values: rows.map((r) => (r.measure ? r.measure.value : r.count)),
             },
@@ -113,6 +116,7 @@ export function AggregatesPanel({ lab, kinds }: { lab: string; kinds: string[] }
       {rows && rows.length > 0 ? (
         <div data-testid="aggregates-chart">
           <TimeChart
+            span={span}
             title={`${t.aggregatesTitle}: ${lab}, ${kind}`}
             series={series}
             unit={unitOf(rows[0])}

@@ -27,6 +27,7 @@ export function HistoryPanel({
   const [range, setRange] = useState<Range>('h24');
   const [rows, setRows] = useState<ReadingNode[]>();
   const [error, setError] = useState<unknown>();
+  const [span, setSpan] = useState<readonly [number, number]>([0, 1]);
 
   useEffect(() => {
     if (!kinds.includes(kind) && kinds[0]) setKind(kinds[0]);
@@ -36,7 +37,9 @@ export function HistoryPanel({
     let cancelled = false;
     setRows(undefined);
     setError(undefined);
-    const from = new Date(Date.now() - RANGE_MS[range]).toISOString();
+    const now = Date.now();
+    setSpan([(now - RANGE_MS[range]) / 1000, now / 1000]);
+    const from = new Date(now - RANGE_MS[range]).toISOString();
     gql<{ readings: { edges: { node: ReadingNode }[] } }>(HISTORY, {
       filter: { lab, kind, from, ...(lamppost && { lamppost }) },
       last: 1000,
@@ -115,6 +118,7 @@ export function HistoryPanel({
       {rows && rows.length > 0 ? (
         <div data-testid="history-chart" data-points={rows.length}>
           <TimeChart
+            span={span}
             title={`${t.historyTitle}: ${lab}, ${kind} (${lang === 'nl' ? 'tijd' : 'time'})`}
             series={series}
             unit={UNITS[kind] ?? ''}

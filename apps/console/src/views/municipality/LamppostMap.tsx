@@ -48,7 +48,7 @@ export default function LamppostMap({
         container: el,
         style: styleFor(tileUrl),
         attributionControl: false,
-        center: [placed[0]!.position!.lon, placed[0]!.position!.lat],
+        center: [placed[0].position!.lon, placed[0].position!.lat],
         zoom: 14,
       });
     } catch {

@@ -21,10 +21,13 @@ export function TimeChart({
   title,
   series,
   unit,
+  span,
 }: {
   title: string;
   series: readonly Series[];
   unit: string;
+  /** The time range shown, seconds since the epoch (the range picker's), whatever the data. */
+  span: readonly [number, number];
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -51,13 +54,14 @@ export function TimeChart({
             points: { show: true, size: 4 },
           })),
         ],
+        scales: { x: { time: true, range: () => [span[0], span[1]] } },
         axes: [{}, { label: unit }],
       },
       [times, ...columns] as uPlot.AlignedData,
       el,
     );
     return () => plot.destroy();
-  }, [series, unit]);
+  }, [series, unit, span]);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>

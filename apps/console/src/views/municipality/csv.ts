@@ -1,6 +1,8 @@
 /** RFC 4180 CSV: every field quoted when it holds a comma, quote or line break. */
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const field = (v: unknown): string => {
+export type Cell = string | number | boolean | null | undefined;
+
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const field = (v: Cell): string => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
