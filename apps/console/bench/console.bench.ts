@@ -105,9 +105,13 @@ async function main(): Promise<void> {
     log(`${history} readings of history stored`);
 
     // First render: a signed-in municipality opens #/municipality (a fresh load).
-    const page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    ).newPage();
+    // bypassCSP: waitForFunction polls a string predicate, which the console's CSP (no eval)
+    // refuses; the page's own scripts run as they would without it.
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
     const base = `http://127.0.0.1:${hub.httpPort}`;
     await page.goto(`${base}/`);
     await page.locator('form.sign-in input[name="token"]').fill(token);
