@@ -273,6 +273,7 @@ const MUTATIONS: Record<string, string> = {
   rotateDeviceCredentials: 'admin; partner of the lab',
   revokeDevice: 'admin; partner of the lab',
   decommissionLamppost: 'admin; partner of the lab',
+  setLamppostPosition: 'admin; partner of the lab',
   grantSharing: "admin; the lab owner's municipality token",
   revokeSharing: "admin; the lab owner's municipality token",
   proposeRuleSet: "partner of the lab; officer of the lab's municipality",

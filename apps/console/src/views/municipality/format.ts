@@ -58,15 +58,30 @@ function sumCounts(
   return seen ? total : undefined;
 }
 
-export const formatNumber = (v: number, lang: string): string =>
-  new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(v);
+// Formatters are made once per language: a busy lab repaints dozens of tiles per frame.
+const numbers = new Map<string, Intl.NumberFormat>();
+const times = new Map<string, Intl.DateTimeFormat>();
+const locale = (lang: string) => (lang === 'nl' ? 'nl-NL' : 'en-GB');
 
-export const formatTime = (iso: string, lang: string): string =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date(iso));
+export function formatNumber(v: number, lang: string): string {
+  let f = numbers.get(lang);
+  if (!f)
+    numbers.set(lang, (f = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1 })));
+  return f.format(v);
+}
+
+export function formatTime(iso: string, lang: string): string {
+  let f = times.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(lang), {
+      dateStyle: 'short',
+      timeStyle: 'medium',
+      timeZone: 'Europe/Amsterdam',
+    });
+    times.set(lang, f);
+  }
+  return f.format(new Date(iso));
+}
 
 /**
  * An agreement's end as the day it was granted through: `until` is an exclusive instant, and
