@@ -96,7 +96,7 @@ describeWithBrowser('municipality view (browser)', () => {
       page.waitForEvent('download'),
       page.getByTestId('live-csv').click(),
     ]);
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('lab,lamppost,kind,observedAt,value,unit,ruleVersion,cursor');
     expect(csv).toContain('scheveningen,lp-001,temperature,');
     expect(csv).toContain(',21.3,°C,1,');

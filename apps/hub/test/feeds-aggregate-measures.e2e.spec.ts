@@ -226,7 +226,7 @@ describe('hourly aggregates carry measures: people, LAeq, temperature; per lab a
     expect(sound).toHaveLength(2);
     const levels = sound.map((r) => r.values.LAeq as number);
     // The two windows differ by about 20 dB: the energy mean is far from the arithmetic one.
-    expect(Math.abs(levels[0]! - levels[1]!)).toBeGreaterThan(15);
+    expect(Math.abs(levels[0] - levels[1])).toBeGreaterThan(15);
 
     const { aggregates } = await gql<{ aggregates: Aggregate[] }>(hub, owner, AGGREGATES, {
       lab: LAB,
@@ -263,7 +263,7 @@ describe('hourly aggregates carry measures: people, LAeq, temperature; per lab a
       max: Math.max(...levels),
     });
     expect(laeq?.value).toBeCloseTo(energyMean(levels), 1);
-    expect(laeq!.value!).toBeGreaterThan((levels[0]! + levels[1]!) / 2 + 5);
+    expect(laeq!.value!).toBeGreaterThan((levels[0] + levels[1]) / 2 + 5);
     expect(row('lp-1', 'temperature')).toMatchObject({
       count: 3,
       measure: { name: 'celsius', unit: '°C', value: 22, min: 20, max: 24 },
