@@ -42,6 +42,7 @@ export {
   decideAudit,
   mayAuditAgreement,
   mayManageLab,
+  mayReadDevices,
   mayReadHubRegisters,
   refuseFeedsFor,
   serves,

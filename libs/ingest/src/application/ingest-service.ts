@@ -15,6 +15,7 @@ import {
   type RuleStamp,
 } from '../domain/reading-events.js';
 import type { Rejection, RejectionCode } from '../domain/rejection.js';
+import { storedReason } from '../domain/stored-reason.js';
 import { isWindowedKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
@@ -394,6 +395,7 @@ export class IngestService {
       lamppost: address.lamppost,
       topic,
       code: rejection.code,
+      reason: storedReason(rejection),
       ...(rejection.field !== undefined && { field: rejection.field }),
       ...(rejection.seq !== undefined && { seq: rejection.seq }),
       sizeBytes,
