@@ -95,6 +95,11 @@ export class PresenceRecorder {
     await this.appendNode('shutdown');
   }
 
+  /** Resolves once every write decided so far is in the log (due writes still wait their timer). */
+  async settled(): Promise<void> {
+    await this.chain;
+  }
+
   connected(device: PresenceDevice): void {
     const e = this.entry(device);
     if (++e.open === 1) this.changed(e);
@@ -148,7 +153,8 @@ export class PresenceRecorder {
     const refills = Math.floor((now - e.refilledAt) / this.limits.refillMs);
     if (refills > 0) {
       e.tokens = Math.min(this.limits.burst, e.tokens + refills);
-      e.refilledAt = e.tokens === this.limits.burst ? now : e.refilledAt + refills * this.limits.refillMs;
+      e.refilledAt =
+        e.tokens === this.limits.burst ? now : e.refilledAt + refills * this.limits.refillMs;
     }
     if (e.tokens < 1) return this.later(e, e.refilledAt + this.limits.refillMs - now);
     e.tokens--;
