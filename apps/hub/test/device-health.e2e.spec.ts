@@ -171,6 +171,25 @@ describe('device health on the partner board: presence and refusals over real MQ
     expect(h.connection.lastSeen).not.toBeNull();
   });
 
+  test('a publish outside its prefix is recorded as TOPIC_NOT_ALLOWED; the closed connection makes it offline', async () => {
+    const intruder = await connectDevice(hub.mqttPort, device);
+    await whenHealth('online for the ACL test', (h) => h.connection.online);
+    const gone = new Promise<void>((resolve) => intruder.once('close', () => resolve()));
+    intruder.publish(`labs/${OTHER_LAB}/lampposts/lp-1/temperature`, reading(4, 20), { qos: 1 });
+    await gone;
+    intruder.end(true);
+    const h = await whenHealth(
+      'ACL refusal recorded and offline',
+      (x) => !x.connection.online && x.refusals.some((r) => r.code === 'TOPIC_NOT_ALLOWED'),
+    );
+    expect(h.recentRefusals[0]).toEqual({
+      code: 'TOPIC_NOT_ALLOWED',
+      reason: `a device publishes only to ${device.topicPrefix}{kind}; the hub closes the connection`,
+      field: null,
+      topic: `labs/${OTHER_LAB}/lampposts/lp-1/temperature`,
+    });
+  });
+
   test('a hub killed while the device is connected marks it offline when it starts again; the rest survives', async () => {
     client = await connectDevice(hub.mqttPort, device);
     const before = await whenHealth('online again', (h) => h.connection.online);

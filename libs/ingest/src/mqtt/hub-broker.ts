@@ -318,13 +318,25 @@ export class HubBroker {
       },
       'publish refused by ACL; closing the connection',
     );
-    this.metrics?.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
-    if (!identity) return done(error);
+    if (!identity) {
+      this.metrics?.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
+      return done(error);
+    }
+    const message = `a device publishes only to ${identity.topicPrefix}{kind}; the hub closes the connection`;
+    // Recorded for the partner board; the connection does not wait for it (nothing is acknowledged).
+    this.ingest
+      .recordAclRefusal(identity, packet.topic, packet.payload.length, message)
+      .catch((err: unknown) =>
+        this.logger.error(
+          { username: identity.username, err: String(err) },
+          'could not record an ACL refusal',
+        ),
+      );
     this.reply(
       aclReplyTopic(identity),
       {
         code: 'TOPIC_NOT_ALLOWED',
-        message: `a device publishes only to ${identity.topicPrefix}{kind}; the hub closes the connection`,
+        message,
         topic: packet.topic.slice(0, 200),
         allowedPrefix: identity.topicPrefix,
       },
