@@ -155,9 +155,7 @@ export const mayReadDevices = (
   owner: string | undefined,
 ): boolean =>
   mayManageLab(principal, lab) ||
-  (principal.role === 'municipality' &&
-    owner !== undefined &&
-    principal.municipality === owner);
+  (principal.role === 'municipality' && owner !== undefined && principal.municipality === owner);
 
 /**
  * The agreements a principal may list: admins all; a municipality or its privacy officer those it

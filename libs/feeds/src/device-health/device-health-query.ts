@@ -46,7 +46,10 @@ interface RefusalRow {
 }
 
 const newest = (values: readonly (string | null)[]): string | undefined =>
-  values.filter((v): v is string => v !== null).sort().at(-1);
+  values
+    .filter((v): v is string => v !== null)
+    .sort()
+    .at(-1);
 
 /** Reads of the device-health read model (device-health.projection.ts) and `latest_readings`. */
 export class DeviceHealthQuery {

@@ -35,7 +35,12 @@ const PRUNE = `DELETE FROM device_refusals WHERE lab = ? AND lamppost = ? AND at
 export const deviceHealthProjection: Projection = {
   name: 'device-health',
   version: 1,
-  eventTypes: [DEVICE_CONNECTED, DEVICE_CONNECTION_CLOSED, NODE_CONNECTIONS_CLOSED, MESSAGE_REJECTED],
+  eventTypes: [
+    DEVICE_CONNECTED,
+    DEVICE_CONNECTION_CLOSED,
+    NODE_CONNECTIONS_CLOSED,
+    MESSAGE_REJECTED,
+  ],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS device_presence (

@@ -13,9 +13,9 @@ describe('storedReason', () => {
   });
 
   it("keeps the hub's own message for other codes, bounded", () => {
-    expect(storedReason({ code: 'OUT_OF_RANGE', message: 'celsius must not be greater than 70' })).toBe(
-      'celsius must not be greater than 70',
-    );
+    expect(
+      storedReason({ code: 'OUT_OF_RANGE', message: 'celsius must not be greater than 70' }),
+    ).toBe('celsius must not be greater than 70');
     expect(storedReason({ code: 'SCHEMA_VIOLATION', message: 'x'.repeat(1000) })).toHaveLength(303);
   });
 });

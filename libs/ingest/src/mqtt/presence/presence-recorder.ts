@@ -167,7 +167,7 @@ export class PresenceRecorder {
     const event = online
       ? { type: DEVICE_CONNECTED, data: base satisfies DeviceConnected }
       : { type: DEVICE_CONNECTION_CLOSED, data: base satisfies DeviceConnectionClosed };
-    this.enqueue(presenceStreamId(device), event);
+    void this.enqueue(presenceStreamId(device), event); // enqueue logs its own failure
   }
 
   private appendNode(cause: NodeConnectionsClosed['cause']): Promise<unknown> {
