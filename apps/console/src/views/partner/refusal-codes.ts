@@ -60,8 +60,8 @@ const EXPLAINED: Readonly<Record<string, { readonly en: string; readonly nl: str
     nl: 'De bemonsteringsfrequentie van de audio is niet toegestaan door de privacyregel.',
   },
   CALIBRATION_MISSING: {
-    en: 'The camera has no calibration the privacy rule needs.',
-    nl: 'De camera mist de kalibratie die de privacyregel vraagt.',
+    en: 'No microphone calibration is known for this device: send calibrationDbfsAt94.',
+    nl: 'Er is geen microfoonkalibratie bekend voor dit apparaat: stuur calibrationDbfsAt94 mee.',
   },
   LOCATION_MISSING: {
     en: 'The lamppost has no position, which the privacy rule needs.',
