@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { MqttClient } from 'mqtt';
 import { startChildHub, type ChildHub } from './support/child-hub.js';
 import { connectDevice, graphqlHttp } from './support/clients.js';
@@ -190,8 +192,47 @@ describe('device health on the partner board: presence and refusals over real MQ
     });
   });
 
+  test('a reconnect storm writes a bounded number of presence events and ends in the true state', async () => {
+    const log = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    const presenceEvents = (): number =>
+      (
+        log
+          .prepare(
+            "SELECT count(*) AS n FROM events WHERE stream_id = 'presence-scheveningen.lp-1'",
+          )
+          .get() as { n: number }
+      ).n;
+    try {
+      const before = presenceEvents();
+      const started = Date.now();
+      const CYCLES = 30;
+      for (let i = 0; i < CYCLES; i++) {
+        const c = await connectDevice(hub.mqttPort, device);
+        await c.endAsync();
+      }
+      const elapsedMs = Date.now() - started;
+      // It ends connected: the board must say so once the device's budget allows the write.
+      client = await connectDevice(hub.mqttPort, device);
+      await eventually(
+        async () => ((await health(tokens.partner)).connection.online ? true : undefined),
+        'online after the storm',
+        40_000,
+      );
+      const written = presenceEvents() - before;
+      // 4 at once, then one per 15 s (presence-recorder.ts).
+      const bound = 4 + Math.ceil((Date.now() - started) / 15_000);
+      console.log(
+        `reconnect storm: ${CYCLES} connect/disconnect cycles in ${elapsedMs} ms, then a connection kept: ${written} presence events written (bound ${bound}), online after ${Date.now() - started} ms`,
+      );
+      expect(written).toBeGreaterThanOrEqual(1);
+      expect(written).toBeLessThanOrEqual(bound);
+    } finally {
+      log.close();
+    }
+  });
+
   test('a hub killed while the device is connected marks it offline when it starts again; the rest survives', async () => {
-    client = await connectDevice(hub.mqttPort, device);
+    client ??= await connectDevice(hub.mqttPort, device); // still connected after the storm
     const before = await whenHealth('online again', (h) => h.connection.online);
     client.options.reconnectPeriod = 0;
     await hub.kill('SIGKILL'); // no shutdown: only the startup rule can close the connection
