@@ -59,7 +59,8 @@ describe('PresenceRecorder against the SQLite log', () => {
   });
 
   test('a reconnect storm is bounded by the budget and ends in the true state', async () => {
-    // 100 connect/close cycles, 10 ms apart: 1 s of storm, 200 changes.
+    // 100 connect/close cycles, 10 ms apart (longer on a busy machine): 200 changes.
+    const started = Date.now();
     for (let i = 0; i < 100; i++) {
       recorder.connected(device);
       await sleep(5);
@@ -69,8 +70,8 @@ describe('PresenceRecorder against the SQLite log', () => {
     recorder.connected(device); // it ends connected
     await sleep(LIMITS.refillMs * 2);
     const types = await written();
-    // burst + one per refill over the storm and the wait after it, at most
-    const elapsedRefills = Math.ceil(1600 / LIMITS.refillMs);
+    // burst + one per refill over the storm and the wait after it, at most (time as measured)
+    const elapsedRefills = Math.ceil((Date.now() - started) / LIMITS.refillMs);
     expect(types.length).toBeLessThanOrEqual(LIMITS.burst + elapsedRefills);
     expect(types.at(-1)).toBe('DeviceConnected');
   });
