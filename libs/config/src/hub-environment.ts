@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
+export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb', 'postgres'] as const;
 export const SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
 
 /**
@@ -170,6 +170,11 @@ export class HubEnvironment {
   @IsString()
   @MinLength(1)
   HUB_EVENTSTORE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HUB_POSTGRES_URL?: string;
 
   @IsIn(SYNCHRONOUS_MODES)
   HUB_STORE_SYNCHRONOUS: (typeof SYNCHRONOUS_MODES)[number] = 'NORMAL';
