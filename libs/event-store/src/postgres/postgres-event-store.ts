@@ -14,7 +14,7 @@ import type { RetentionReport } from '../sqlite/sqlite-retention.js';
 import { writeBatch } from './postgres-batch-writer.js';
 import { PostgresListener } from './postgres-listener.js';
 import { runPostgresRetention } from './postgres-retention.js';
-import { EVENT_COLUMNS, toRecordedEvents, type PgEventRow } from './postgres-rows.js';
+import { EVENT_COLUMNS, E_EVENT_COLUMNS, toRecordedEvents, type PgEventRow } from './postgres-rows.js';
 import { migrate } from './postgres-schema.js';
 import { redactPostgresUrl } from './postgres-url.js';
 
@@ -169,7 +169,7 @@ export class PostgresEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     // Retention hides expired events at once; the retention job removes them physically later.
     const rows = await this.rows(
-      `SELECT ${EVENT_COLUMNS} FROM event_log e
+      `SELECT ${E_EVENT_COLUMNS} FROM event_log e
        JOIN event_streams s USING (stream_id)
        WHERE e.stream_id = $1
          AND e.revision ${backwards ? '<=' : '>='} $2

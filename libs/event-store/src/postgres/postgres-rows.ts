@@ -3,6 +3,10 @@ import type { RecordedEvent } from '../port/event.js';
 /** Column order of every event SELECT; rows are fetched in array mode. */
 export const EVENT_COLUMNS =
   'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+/** The same columns of the `event_log` table aliased `e` (for joins). */
+export const E_EVENT_COLUMNS = EVENT_COLUMNS.split(', ')
+  .map((column) => `e.${column}`)
+  .join(', ');
 
 /** `bigint` columns arrive as strings (pg keeps 64-bit integers exact); json already parsed. */
 export type PgEventRow = [
