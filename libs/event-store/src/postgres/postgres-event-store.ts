@@ -31,6 +31,12 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** How long connecting may take before the store gives up (default 5000 ms). */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long a commit waits for the log's head lock (held by another appender) before its batch
+   * fails with `AppendFailedError` (default 5000 ms): a stuck appender elsewhere cannot hang
+   * this one forever.
+   */
+  readonly lockTimeoutMs?: number;
   readonly logger?: EventStoreLogger;
 }
 
@@ -345,6 +351,7 @@ export async function connectPostgresEventStore(
     connectionString: options.connectionString,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     application_name: 'lamppost-hub',
+    options: `-c lock_timeout=${options.lockTimeoutMs ?? 5000}`,
   };
   let pool: pg.Pool;
   try {

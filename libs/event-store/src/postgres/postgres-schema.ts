@@ -51,6 +51,8 @@ const MIGRATIONS: readonly (readonly string[])[] = [
  * when several hubs connect to a fresh database at the same moment.
  */
 export async function migrate(client: PoolClient, shownUrl: string): Promise<void> {
+  // Up to date: nothing to write (a read-only replica or session opens too).
+  if ((await currentVersion(client, shownUrl)) === SCHEMA_VERSION) return;
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -60,15 +62,7 @@ export async function migrate(client: PoolClient, shownUrl: string): Promise<voi
          applied_at timestamptz NOT NULL DEFAULT now()
        )`,
     );
-    const { rows } = await client.query<{ version: number | null }>(
-      'SELECT max(version) AS version FROM event_store_schema',
-    );
-    const current = rows[0]?.version ?? 0;
-    if (current > SCHEMA_VERSION) {
-      throw new StoreUnavailableError(
-        `the event log at "${shownUrl}" has schema version ${current}, newer than this hub understands (${SCHEMA_VERSION}); upgrade the hub`,
-      );
-    }
+    const current = await currentVersion(client, shownUrl);
     for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
       for (const statement of MIGRATIONS[version - 1]) await client.query(statement);
       await client.query('INSERT INTO event_store_schema (version) VALUES ($1)', [version]);
@@ -78,4 +72,22 @@ export async function migrate(client: PoolClient, shownUrl: string): Promise<voi
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** Highest applied version (0: no schema yet); refuses a log written by a newer hub. */
+async function currentVersion(client: PoolClient, shownUrl: string): Promise<number> {
+  const table = await client.query<{ present: boolean }>(
+    "SELECT to_regclass('event_store_schema') IS NOT NULL AS present",
+  );
+  if (!table.rows[0]?.present) return 0;
+  const { rows } = await client.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM event_store_schema',
+  );
+  const current = rows[0]?.version ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreUnavailableError(
+      `the event log at "${shownUrl}" has schema version ${current}, newer than this hub understands (${SCHEMA_VERSION}); upgrade the hub`,
+    );
+  }
+  return current;
 }
