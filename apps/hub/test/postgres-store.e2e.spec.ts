@@ -42,12 +42,7 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
 
     test('every acknowledged QoS 1 reading is stored exactly once across a kill -9, in PostgreSQL and over GraphQL', async () => {
       hub = await startChildHub(env());
-      const login: ProvisionedDevice = await provisionDevice(
-        hub,
-        dataDir,
-        'scheveningen',
-        'lp-pg',
-      );
+      const login: ProvisionedDevice = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-pg');
       const topic = `${login.topicPrefix}temperature`;
       const observedAt = new Date().toISOString();
       let device: MqttClient = await connectDevice(hub.mqttPort, login);

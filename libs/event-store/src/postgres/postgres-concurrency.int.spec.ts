@@ -6,7 +6,9 @@ import { onLines, spawnTs } from '../../test-support/ts-child.js';
 import type { RecordedEvent } from '../port/event.js';
 import { connectPostgresEventStore, type PostgresEventStore } from './postgres-event-store.js';
 
-const CHILD = fileURLToPath(new URL('../../test-support/postgres-append-child.ts', import.meta.url));
+const CHILD = fileURLToPath(
+  new URL('../../test-support/postgres-append-child.ts', import.meta.url),
+);
 const PER_CHILD = 1000;
 
 /** Runs one appending child to its end; resolves with the ids it had acknowledged. */

@@ -14,7 +14,12 @@ import type { RetentionReport } from '../sqlite/sqlite-retention.js';
 import { writeBatch } from './postgres-batch-writer.js';
 import { PostgresListener } from './postgres-listener.js';
 import { runPostgresRetention } from './postgres-retention.js';
-import { EVENT_COLUMNS, E_EVENT_COLUMNS, toRecordedEvents, type PgEventRow } from './postgres-rows.js';
+import {
+  EVENT_COLUMNS,
+  E_EVENT_COLUMNS,
+  toRecordedEvents,
+  type PgEventRow,
+} from './postgres-rows.js';
 import { migrate } from './postgres-schema.js';
 import { redactPostgresUrl } from './postgres-url.js';
 

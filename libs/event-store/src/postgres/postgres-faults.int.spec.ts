@@ -24,9 +24,7 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string): Prom
 test('an unreachable server stops the connect with STORE_UNAVAILABLE naming the URL without its password', async () => {
   const port = await freePort(); // nothing listens there
   const url = `postgres://hub:s3cret-pw@127.0.0.1:${port}/hub`;
-  const error = await connectPostgresEventStore({ connectionString: url }).catch(
-    (e: unknown) => e,
-  );
+  const error = await connectPostgresEventStore({ connectionString: url }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(StoreUnavailableError);
   expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE' });
   const message = (error as Error).message;

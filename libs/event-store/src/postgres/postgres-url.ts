@@ -6,6 +6,8 @@ export function redactPostgresUrl(url: string): string {
     return parsed.toString();
   } catch {
     // Not a URL (e.g. a key=value string): hide anything that looks like a password.
-    return url.replace(/(password\s*=\s*)\S+/gi, '$1***').replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+    return url
+      .replace(/(password\s*=\s*)\S+/gi, '$1***')
+      .replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   }
 }
