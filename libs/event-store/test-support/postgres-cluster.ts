@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,10 +72,32 @@ export async function startPostgresCluster(
   chmodSync(dir, 0o700);
   const port = await freePort();
   let started = false;
+  // If this process dies without running stop() (SIGKILL, a killed test worker), a detached
+  // watchdog notices within 2 s and stops the server and removes its files.
+  const pgCtl = asRoot
+    ? `runuser -u postgres -- ${join(bin, 'pg_ctl')}`
+    : JSON.stringify(join(bin, 'pg_ctl'));
+  const watchdog = spawn(
+    'sh',
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; ` +
+        `${pgCtl} -D '${data}' -m immediate stop >/dev/null 2>&1; rm -rf '${dir}'`,
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  watchdog.unref();
   const cluster: PostgresCluster = {
     url: `postgres://hub@127.0.0.1:${port}/postgres`,
     stop() {
       if (!running.delete(cluster)) return;
+      if (watchdog.pid !== undefined) {
+        try {
+          process.kill(-watchdog.pid, 'SIGKILL'); // its process group: sh and its sleep
+        } catch {
+          // already gone
+        }
+      }
       if (started) {
         try {
           run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

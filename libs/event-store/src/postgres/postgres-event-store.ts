@@ -56,6 +56,12 @@ const PAGE_SIZE = 1000;
 export class PostgresEventStore implements EventStore {
   private readonly queue: GroupCommitQueue<PendingAppend>;
   private readonly commits = new CommitSignal();
+  /** Counts wake-ups, so a follower can tell a commit happened while it was reading. */
+  private commitSeq = 0;
+  private readonly wake = (): void => {
+    this.commitSeq++;
+    this.commits.notify();
+  };
   private readonly logger: EventStoreLogger;
   private readonly pollMs: number;
   private readonly listener: PostgresListener;
@@ -72,7 +78,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.pollMs = options.subscriptionPollMs ?? 2000;
-    this.listener = new PostgresListener(clientConfig, this.commits, this.logger, shownUrl);
+    this.listener = new PostgresListener(clientConfig, this.wake, this.logger, shownUrl);
     this.queue = new GroupCommitQueue<PendingAppend>(
       {
         windowMs: options.groupCommitWindowMs ?? 2,
@@ -172,7 +178,7 @@ export class PostgresEventStore implements EventStore {
       if (outcome.ok) batch[i].resolve(outcome.result);
       else batch[i].reject(outcome.error);
     });
-    if (written.wrote) this.commits.notify();
+    if (written.wrote) this.wake();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -254,8 +260,8 @@ export class PostgresEventStore implements EventStore {
     const { signal, eventTypes } = options;
     let cursor = options.after ?? 0;
     while (!this.closed && !signal?.aborted) {
-      // Subscribe to the signal before reading, so a commit during the read is not missed.
-      const woken = this.commits.wait(signal, this.pollMs);
+      // A commit announced while the page is read makes the loop read again at once.
+      const seen = this.commitSeq;
       const { head, page } = await this.pageWithHead(cursor, eventTypes);
       for (const event of page) {
         if (signal?.aborted) return;
@@ -265,7 +271,7 @@ export class PostgresEventStore implements EventStore {
       if (page.length < PAGE_SIZE) {
         cursor = Math.max(cursor, head);
         if (this.closed || signal?.aborted) return;
-        await woken;
+        if (this.commitSeq === seen) await this.commits.wait(signal, this.pollMs);
       }
     }
   }
@@ -319,7 +325,7 @@ export class PostgresEventStore implements EventStore {
   async runRetention(): Promise<RetentionReport> {
     this.assertOpen();
     const report = await runPostgresRetention(this.pool);
-    if (report.removedEvents > 0) this.commits.notify();
+    if (report.removedEvents > 0) this.wake();
     return report;
   }
 
@@ -328,7 +334,7 @@ export class PostgresEventStore implements EventStore {
     this.queue.flush();
     while (this.writing) await this.writing;
     this.closed = true;
-    this.commits.notify();
+    this.wake();
     await this.listener.stop();
     await this.pool.end();
   }

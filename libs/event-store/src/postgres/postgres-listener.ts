@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { EventStoreLogger } from '../port/logger.js';
-import type { CommitSignal } from '../sqlite/commit-signal.js';
 import { APPENDED_CHANNEL } from './postgres-batch-writer.js';
 
 const RECONNECT_MS = 1000;
@@ -17,14 +16,14 @@ export class PostgresListener {
 
   constructor(
     private readonly config: pg.ClientConfig,
-    private readonly commits: CommitSignal,
+    private readonly onCommit: () => void,
     private readonly logger: EventStoreLogger,
     private readonly shownUrl: string,
   ) {}
 
   async start(): Promise<void> {
     const client = new pg.Client(this.config);
-    client.on('notification', () => this.commits.notify());
+    client.on('notification', () => this.onCommit());
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
     try {
@@ -40,7 +39,7 @@ export class PostgresListener {
     }
     this.client = client;
     // Commits made while the listener was away are found by the next read.
-    this.commits.notify();
+    this.onCommit();
   }
 
   async stop(): Promise<void> {
