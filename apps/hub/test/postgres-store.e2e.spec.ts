@@ -41,7 +41,7 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
     });
 
     test('every acknowledged QoS 1 reading is stored exactly once across a kill -9, in PostgreSQL and over GraphQL', async () => {
-      hub = await startChildHub(env());
+      hub = await startChildHub(env(), 60_000);
       const login: ProvisionedDevice = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-pg');
       const topic = `${login.topicPrefix}temperature`;
       const observedAt = new Date().toISOString();
@@ -71,7 +71,7 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
 
       // Restart on the same log and data dir; the device resends the reading it had in flight
       // and, as a device that lost track would, the last ten it had acknowledged.
-      hub = await startChildHub(env());
+      hub = await startChildHub(env(), 60_000);
       device = await connectDevice(hub.mqttPort, login);
       for (let resend = Math.max(0, lastTried - 10); resend <= lastTried; resend++) {
         await device.publishAsync(topic, reading(resend, observedAt), { qos: 1 });
@@ -114,6 +114,6 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
       for (const s of acked) expect([s, counts.get(s)]).toEqual([s, 1]);
       expect(await hub.stop()).toBe(0);
       hub = undefined;
-    }, 120_000);
+    }, 180_000);
   },
 );
