@@ -1,6 +1,7 @@
 import type { Principal } from '../principal.js';
 import { ActionForbiddenError, RequestNotOpenError } from './access-errors.js';
 import type { RequestActor, SharingRequested } from './access-events.js';
+import { samePerson } from './same-person.js';
 
 /**
  * A sharing request: municipality B asks the owner of a lab for an agreement. It is open until
@@ -92,9 +93,7 @@ export function assertMayDecide(principal: Principal, r: SharingRequest, nowMs: 
       );
     }
   }
-  const sameToken = principal.tokenId === r.requestedBy.tokenId;
-  const samePerson = principal.holder !== undefined && principal.holder === r.requestedBy.holder;
-  if (sameToken || samePerson) {
+  if (samePerson(principal, r.requestedBy)) {
     throw new ActionForbiddenError(
       `request ${r.requestId} was made by you; someone else decides it`,
       'OWN_REQUEST',
