@@ -211,6 +211,19 @@ describe('sharing requests over GraphQL', () => {
     expect(
       (await eventsOf('SharingAgreementGranted')).filter((e) => e.requestId === asked.id),
     ).toHaveLength(1);
+
+    // The officer who approves may end it; another municipality's officer may not.
+    const REVOKE = 'mutation ($id: String!) { revokeSharing(id: $id) { status } }';
+    expect(await refused(t.delftOfficer, REVOKE, { id: approved.agreementId })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const revoked = await gql<{ revokeSharing: { status: string } }>(hub, t.ownerOfficer, REVOKE, {
+      id: approved.agreementId,
+    });
+    expect(revoked.revokeSharing.status).toBe('revoked');
+    expect(
+      await refused(t.leiden, `{ aggregates(lab: "${LAB}", kinds: ["camera"]) { count } }`, {}),
+    ).toEqual({ code: 'FORBIDDEN', reason: 'AGREEMENT_REVOKED', owner: 'den-haag' });
   });
 
   test('decline: the requester sees the reason; a blank reason is refused', async () => {

@@ -289,7 +289,7 @@ const MUTATIONS: Record<string, string> = {
   revokeDevice: 'admin; partner of the lab',
   decommissionLamppost: 'admin; partner of the lab',
   grantSharing: "admin; the lab owner's municipality token",
-  revokeSharing: "admin; the lab owner's municipality token",
+  revokeSharing: "admin; the lab owner's municipality token or privacy officer",
   requestSharing: 'a municipality or its officer, for a lab of another municipality',
   approveSharingRequest: "officer of the lab's municipality, admin; not the requester",
   declineSharingRequest: "officer of the lab's municipality, admin; not the requester",

@@ -125,7 +125,9 @@ export class SharingService {
 
   async revoke(agreementId: string, by: Principal): Promise<Agreement> {
     const agreement = this.get(agreementId);
-    this.requireOwnerOrAdmin(by, agreement.owner, `revoke agreement ${agreementId}`);
+    // The owner's privacy officer, who approves requests, may also end what it approved.
+    const officer = by.role === 'privacy-officer' && by.municipality === agreement.owner;
+    if (!officer) this.requireOwnerOrAdmin(by, agreement.owner, `revoke agreement ${agreementId}`);
     if (agreement.revokedAt !== undefined) {
       throw new InvalidInputError(
         `agreement ${agreementId} was already revoked at ${agreement.revokedAt}`,
@@ -154,7 +156,9 @@ export class SharingService {
   private requireOwnerOrAdmin(by: Principal, owner: string, action: string): void {
     if (by.role === 'admin') return;
     if (by.role === 'municipality' && by.municipality === owner) return;
-    throw new ActionForbiddenError(`only municipality "${owner}" (or an admin) may ${action}`);
+    throw new ActionForbiddenError(
+      `only municipality "${owner}" (or an admin${action.startsWith('revoke') ? ', or its privacy officer' : ''}) may ${action}`,
+    );
   }
 }
 
