@@ -58,6 +58,7 @@ export {
   mayDiscoverLabs,
   mayManageLab,
   mayReadHubRegisters,
+  readsNoFeeds,
   refuseFeedsFor,
   serves,
   sharingRequestsVisibleTo,

@@ -47,8 +47,10 @@ export const ROUTES: RouteDef[] = [
   },
   {
     path: '/sharing',
-    roles: ['municipality', 'partner', 'admin'],
+    roles: ['municipality', 'privacy-officer', 'admin'],
     label: { en: 'Sharing', nl: 'Delen' },
+    load: () => import('../views/sharing/SharingView'),
+  },
     load: () => import('../views/placeholder/Placeholder'),
   },
 ];
