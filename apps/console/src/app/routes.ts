@@ -51,8 +51,6 @@ export const ROUTES: RouteDef[] = [
     label: { en: 'Sharing', nl: 'Delen' },
     load: () => import('../views/sharing/SharingView'),
   },
-    load: () => import('../views/placeholder/Placeholder'),
-  },
 ];
 
 /** The routes a visitor with this role (or none) may open. */

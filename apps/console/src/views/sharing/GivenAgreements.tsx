@@ -8,7 +8,13 @@ import { Section } from './Section';
 import { useLoad } from './use-load';
 
 /** The agreements in force on the municipality's labs, each with a revoke button. */
-export function GivenAgreements({ version, onChanged }: { version: number; onChanged: () => void }) {
+export function GivenAgreements({
+  version,
+  onChanged,
+}: {
+  version: number;
+  onChanged: () => void;
+}) {
   const t = useT(sharingMessages);
   const loaded = useLoad(loadGiven, version);
   const [refusal, setRefusal] = useState<unknown>();

@@ -28,12 +28,7 @@ export default function SharingView() {
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
       {role === 'municipality' ? <VisibleLabs version={version} /> : null}
-      <LabFinder
-        me={session.municipality}
-        canRequest={asks}
-        version={version}
-        onSent={changed}
-      />
+      <LabFinder me={session.municipality} canRequest={asks} version={version} onSent={changed} />
       {asks ? <MyRequests version={version} onChanged={changed} /> : null}
       {decides ? <IncomingRequests version={version} onChanged={changed} /> : null}
       {decides ? <GivenAgreements version={version} onChanged={changed} /> : null}

@@ -62,9 +62,7 @@ export const loadDirectory = async (): Promise<DirectoryLab[]> =>
   (await gql<{ labDirectory: DirectoryLab[] }>('{ labDirectory { lab owner kinds contacts } }'))
     .labDirectory;
 
-export const loadRequests = async (
-  direction: 'INCOMING' | 'OUTGOING',
-): Promise<SharingRequest[]> =>
+export const loadRequests = async (direction: 'INCOMING' | 'OUTGOING'): Promise<SharingRequest[]> =>
   (
     await gql<{ sharingRequests: SharingRequest[] }>(
       `query ($direction: RequestDirection!) { sharingRequests(direction: $direction) { ${REQUEST_FIELDS} } }`,
@@ -96,16 +94,22 @@ export const requestSharing = (input: RequestInput) =>
   );
 
 export const approve = (id: string, note: string) =>
-  gql(`mutation ($id: String!, $note: String) { approveSharingRequest(id: $id, note: $note) { id } }`, {
-    id,
-    note: note.trim() || null,
-  });
+  gql(
+    `mutation ($id: String!, $note: String) { approveSharingRequest(id: $id, note: $note) { id } }`,
+    {
+      id,
+      note: note.trim() || null,
+    },
+  );
 
 export const decline = (id: string, reason: string) =>
-  gql('mutation ($id: String!, $reason: String!) { declineSharingRequest(id: $id, reason: $reason) { id } }', {
-    id,
-    reason,
-  });
+  gql(
+    'mutation ($id: String!, $reason: String!) { declineSharingRequest(id: $id, reason: $reason) { id } }',
+    {
+      id,
+      reason,
+    },
+  );
 
 export const withdraw = (id: string) =>
   gql('mutation ($id: String!) { withdrawSharingRequest(id: $id) { id } }', { id });
