@@ -131,7 +131,7 @@ describeWithBrowser('console sharing (browser)', () => {
     await declineForm.getByRole('textbox').fill('sound levels stay within den-haag');
     await declineForm.getByRole('button', { name: 'Decline' }).click();
     const incoming = page.getByTestId('incoming-requests');
-    await incoming.getByText('declined: sound levels stay within den-haag').waitFor();
+    await incoming.getByText('reason: sound levels stay within den-haag').waitFor();
 
     const approveForm = page.getByTestId(`decide-${camera.id}`);
     await approveForm.getByRole('textbox').fill('fine for the summer study');
@@ -156,8 +156,9 @@ describeWithBrowser('console sharing (browser)', () => {
     await approved.waitFor();
     expect(await approved.innerText()).toMatch(/agreement [0-9a-f-]{36}/);
     expect(await approved.innerText()).toContain('note: fine for the summer study');
+    expect(await approved.innerText()).toContain('2030-06-30'); // the last day, as asked
     const declined = mine.getByRole('row').filter({ hasText: 'declined' });
-    expect(await declined.innerText()).toContain('sound levels stay within den-haag');
+    expect(await declined.innerText()).toContain('reason: sound levels stay within den-haag');
     const aggregates = page.getByTestId('can-see-aggregates');
     await aggregates.getByText(LAB).waitFor();
     expect(await aggregates.innerText()).toContain('camera');
@@ -170,6 +171,21 @@ describeWithBrowser('console sharing (browser)', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('nl');
     await mine.getByText('goedgekeurd').waitFor();
     await expectAccessible(page);
+    expect(pageLog(page).errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  test('A’s privacy officer revokes the agreement; it leaves the list and B’s view', async () => {
+    const page = await newPage(browser);
+    await openSharing(page, officer);
+    const given = page.getByTestId('given-agreements');
+    await given.getByRole('button', { name: `Revoke: ${LAB} → leiden` }).click();
+    await given.getByText('Nothing to show.').waitFor();
+    const seen = await env.gql<{ whatCanISee: { aggregatesOnly: { lab: string }[] } }>(
+      leiden,
+      '{ whatCanISee { aggregatesOnly { lab } } }',
+    );
+    expect(seen.whatCanISee.aggregatesOnly).toEqual([]);
     expect(pageLog(page).errors).toEqual([]);
     await page.context().close();
   }, 60_000);

@@ -3,6 +3,7 @@ import { useT } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Table } from '../../ui/Table';
 import { loadGiven, revoke } from './api';
+import { lastDay } from './dates';
 import { sharingMessages } from './messages';
 import { Section } from './Section';
 import { useLoad } from './use-load';
@@ -33,14 +34,14 @@ export function GivenAgreements({
         <>
           {refusal ? <ErrorMessage error={refusal} /> : null}
           <Table
-            caption={t.agreementsTitle}
+            caption={t.agreementsCaption}
             rowKey={(a) => a.id}
             rows={all.filter((a) => a.status === 'active')}
             columns={[
               { key: 'lab', header: t.lab, cell: (a) => a.lab },
               { key: 'grantee', header: t.grantee, cell: (a) => a.grantee },
               { key: 'kinds', header: t.kinds, cell: (a) => `${a.kinds.join(', ')} · ${a.level}` },
-              { key: 'until', header: t.period, cell: (a) => a.until.slice(0, 10) },
+              { key: 'until', header: t.period, cell: (a) => lastDay(a.until) },
               {
                 key: 'action',
                 header: t.action,

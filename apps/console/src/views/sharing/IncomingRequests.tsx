@@ -2,6 +2,7 @@ import { useT } from '../../i18n/i18n';
 import { Table } from '../../ui/Table';
 import { loadIncoming } from './api';
 import { DecisionForm } from './DecisionForm';
+import { lastDay } from './dates';
 import { sharingMessages } from './messages';
 import { Outcome } from './Outcome';
 import { Section } from './Section';
@@ -21,7 +22,7 @@ export function IncomingRequests({
     <Section title={t.incomingTitle} loaded={loaded} testId="incoming-requests">
       {(rows) => (
         <Table
-          caption={t.incomingTitle}
+          caption={t.incomingCaption}
           rowKey={(r) => r.id}
           rows={rows}
           columns={[
@@ -37,7 +38,7 @@ export function IncomingRequests({
                   <span className="purpose">{r.purpose}</span>
                   <br />
                   <span className="muted">
-                    {r.legalBasis} · {t.period} {r.until.slice(0, 10)}
+                    {r.legalBasis} · {t.period} {lastDay(r.until)}
                   </span>
                 </>
               ),

@@ -31,7 +31,7 @@ export function LabFinder({
       {(labs) => (
         <>
           <Table
-            caption={t.findTitle}
+            caption={t.labsCaption}
             rowKey={(l) => l.lab}
             rows={labs}
             columns={[

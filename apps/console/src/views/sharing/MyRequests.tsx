@@ -3,6 +3,7 @@ import { useT } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Table } from '../../ui/Table';
 import { loadOutgoing, withdraw } from './api';
+import { lastDay } from './dates';
 import { sharingMessages } from './messages';
 import { Outcome } from './Outcome';
 import { Section } from './Section';
@@ -28,13 +29,13 @@ export function MyRequests({ version, onChanged }: { version: number; onChanged:
         <>
           {refusal ? <ErrorMessage error={refusal} /> : null}
           <Table
-            caption={t.mineTitle}
+            caption={t.mineCaption}
             rowKey={(r) => r.id}
             rows={rows}
             columns={[
               { key: 'lab', header: t.lab, cell: (r) => `${r.lab} (${r.owner})` },
               { key: 'kinds', header: t.kinds, cell: (r) => `${r.kinds.join(', ')} · ${r.level}` },
-              { key: 'until', header: t.period, cell: (r) => r.until.slice(0, 10) },
+              { key: 'until', header: t.period, cell: (r) => lastDay(r.until) },
               { key: 'outcome', header: t.outcome, cell: (r) => <Outcome request={r} /> },
               {
                 key: 'action',
