@@ -168,7 +168,7 @@ describeWithBrowser('console sharing (browser)', () => {
     // The same page in Dutch.
     await page.getByRole('button', { name: /Nederlands/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Delen' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('nl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     await mine.getByText('goedgekeurd').waitFor();
     await expectAccessible(page);
     expect(pageLog(page).errors).toEqual([]);
