@@ -413,6 +413,12 @@ describe('sharing requests over GraphQL', () => {
     expect((await list(t.leiden, 'ALL')).every((r) => r.requester === 'leiden')).toBe(true);
     expect(await list(t.delftOfficer, 'ALL')).toEqual([]);
     expect((await list(admin, 'ALL')).length).toBe(incoming.length);
+    const newest = await gql<{ sharingRequests: Req[] }>(
+      hub,
+      admin,
+      '{ sharingRequests(first: 2) { id } }',
+    );
+    expect(newest.sharingRequests.map((r) => r.id)).toEqual(incoming.slice(0, 2).map((r) => r.id));
     expect(await refused(t.partner, LIST, { direction: 'ALL' })).toMatchObject({
       code: 'FORBIDDEN',
     });

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccessDirectory } from '../application/access-directory.js';
 import { SharingRequests } from '../application/sharing-requests.js';
 import { ActionForbiddenError } from '../domain/access-errors.js';
@@ -37,6 +37,9 @@ export const toSharingRequest = (r: Request, nowMs = Date.now()): SharingRequest
     agreementId: d?.outcome === 'approved' ? d.agreementId : null,
   };
 };
+
+/** Longest list one `sharingRequests` call returns. */
+const MAX_LISTED = 1000;
 
 const DIRECTIONS = {
   [RequestDirection.INCOMING]: 'incoming',
@@ -113,6 +116,12 @@ export class SharingRequestResolver {
     direction: RequestDirection,
     @Args('status', { type: () => SharingRequestStatus, nullable: true })
     status: SharingRequestStatus | null,
+    @Args('first', {
+      type: () => Int,
+      defaultValue: 200,
+      description: `At most this many, newest first (1 to ${MAX_LISTED}).`,
+    })
+    first: number,
     @Context('principal') principal: Principal,
   ): Promise<SharingRequest[]> {
     return guard(() => {
@@ -124,7 +133,8 @@ export class SharingRequestResolver {
       const now = Date.now();
       return list
         .map((r) => toSharingRequest(r, now))
-        .filter((r) => status === null || status === undefined || r.status === status);
+        .filter((r) => status === null || status === undefined || r.status === status)
+        .slice(0, Math.max(1, Math.min(first, MAX_LISTED)));
     });
   }
 }
