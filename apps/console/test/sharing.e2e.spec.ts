@@ -112,7 +112,7 @@ describeWithBrowser('console sharing (browser)', () => {
     await expectAccessible(page);
     expect(pageLog(page).errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  });
 
   test('A’s privacy officer declines one with a reason and approves the other', async () => {
     const { sharingRequests } = await env.gql<{
@@ -146,7 +146,7 @@ describeWithBrowser('console sharing (browser)', () => {
     await expectAccessible(page);
     expect(pageLog(page).errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  });
 
   test('B sees both outcomes, and now sees the lab', async () => {
     const page = await newPage(browser);
@@ -173,7 +173,7 @@ describeWithBrowser('console sharing (browser)', () => {
     await expectAccessible(page);
     expect(pageLog(page).errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  });
 
   test('A’s privacy officer revokes the agreement; it leaves the list and B’s view', async () => {
     const page = await newPage(browser);
@@ -188,5 +188,5 @@ describeWithBrowser('console sharing (browser)', () => {
     expect(seen.whatCanISee.aggregatesOnly).toEqual([]);
     expect(pageLog(page).errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  });
 });
