@@ -130,8 +130,9 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
         granteeAggregates: 'readings=- aggregates=agreement:camera',
         noAgreement: 'readings=- aggregates=-',
         partner: 'readings=partner:all aggregates=-',
-        ownOfficer: 'refused',
-        foreignOfficer: 'refused',
+        // Officers may ask who they are (the console signs in with it); they read no feeds.
+        ownOfficer: 'readings=- aggregates=-',
+        foreignOfficer: 'readings=- aggregates=-',
         admin: 'readings=admin:all aggregates=-',
       },
     },
@@ -152,6 +153,21 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
         foreignOfficer: '-',
         admin: 'delft,wassenaar',
       },
+    },
+    sharingRequests: {
+      op: () => `{ sharingRequests { id } }`,
+      summary: (d) => String((d.sharingRequests as unknown[]).length),
+      // Requests on one's labs or made by one (none here); admins all; partners none.
+      expect: { ...each('0'), partner: 'refused' },
+    },
+    labDirectory: {
+      op: () => `{ labDirectory { lab owner } }`,
+      summary: (d) =>
+        (d.labDirectory as { lab: string; owner: string }[])
+          .map((l) => `${l.lab}:${l.owner}`)
+          .join(','),
+      // The public register's facts, for those who may ask each other for sharing.
+      expect: { ...each(`${OTHER_LAB}:leiden,${LAB}:den-haag`), partner: 'refused' },
     },
     feedAccessLog: {
       op: (c) => `{ feedAccessLog(agreementId: "${c.agreementId}") { operation } }`,
@@ -178,9 +194,11 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
       expect: { ...each('-'), partner: LAB, admin: `${OTHER_LAB},${LAB}` },
     },
     devices: {
-      op: () => `{ devices(lab: "${LAB}") { lamppost } }`,
+      // With the device health fields (partner board): the owner reads them, changes nothing.
+      op: () =>
+        `{ devices(lab: "${LAB}") { lamppost connection { online } refusals { code } recentRefusals { code } } }`,
       summary: ok,
-      expect: { ...each('refused'), partner: 'ok', admin: 'ok' },
+      expect: { ...each('refused'), owner: 'ok', partner: 'ok', admin: 'ok' },
     },
     privacyDryRun: {
       op: () =>
@@ -275,7 +293,11 @@ const MUTATIONS: Record<string, string> = {
   decommissionLamppost: 'admin; partner of the lab',
   setLamppostPosition: 'admin; partner of the lab',
   grantSharing: "admin; the lab owner's municipality token",
-  revokeSharing: "admin; the lab owner's municipality token",
+  revokeSharing: "admin; the lab owner's municipality token or privacy officer",
+  requestSharing: 'a municipality or its officer, for a lab of another municipality',
+  approveSharingRequest: "officer of the lab's municipality, admin; not the requester",
+  declineSharingRequest: "officer of the lab's municipality, admin; not the requester",
+  withdrawSharingRequest: 'the requesting municipality or its officer',
   proposeRuleSet: "partner of the lab; officer of the lab's municipality",
   approveRuleSet: "officer of the lab's municipality (not the proposer)",
   rejectRuleSet: "officer of the lab's municipality",

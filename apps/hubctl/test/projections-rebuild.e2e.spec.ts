@@ -103,6 +103,7 @@ describe('hubctl projections rebuild', () => {
       'readings',
       'latest-readings',
       'hourly-aggregates',
+      'device-health',
       'lamppost-places',
     ]);
     expect(dump(dataDir)).toEqual(before);

@@ -50,10 +50,13 @@ export interface HubConfig {
   };
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly dataDir: string;
+  /** This node's id in device presence events (HUB_NODE_ID). */
+  readonly nodeId: string;
   readonly logLevel: HubEnvironment['HUB_LOG_LEVEL'];
   readonly eventStore: {
     readonly kind: HubEnvironment['HUB_EVENT_STORE'];
     readonly eventStoreDbUrl?: string;
+    readonly postgresUrl?: string;
     readonly sqlite: {
       readonly file: string;
       readonly synchronous: HubEnvironment['HUB_STORE_SYNCHRONOUS'];

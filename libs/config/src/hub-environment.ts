@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
+export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb', 'postgres'] as const;
 export const SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
 
 /**
@@ -170,6 +170,15 @@ export class HubEnvironment {
   @MinLength(1)
   HUB_DATA_DIR = './data';
 
+  /**
+   * This hub process among the nodes that share one log: device presence events name it, and a
+   * node that starts closes the connections it held before. Unique per node, stable across restarts.
+   */
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
+    message: 'HUB_NODE_ID must be 1-63 lowercase letters, digits, - or _',
+  })
+  HUB_NODE_ID = 'hub';
+
   @IsIn(LOG_LEVELS)
   HUB_LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -180,6 +189,11 @@ export class HubEnvironment {
   @IsString()
   @MinLength(1)
   HUB_EVENTSTORE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HUB_POSTGRES_URL?: string;
 
   @IsIn(SYNCHRONOUS_MODES)
   HUB_STORE_SYNCHRONOUS: (typeof SYNCHRONOUS_MODES)[number] = 'NORMAL';

@@ -32,4 +32,4 @@ export {
   type Position,
 } from './domain/registry-events.js';
 export { SCRYPT_PARAMS } from './credentials/scrypt-hash.js';
-export { Position as PositionModel } from './graphql/registry.models.js';
+export { Device, Position as PositionModel } from './graphql/registry.models.js';

@@ -38,7 +38,7 @@ export const ROUTES: RouteDef[] = [
     path: '/partner',
     roles: ['partner', 'admin'],
     label: { en: 'Partner board', nl: 'Partnerbord' },
-    load: () => import('../views/placeholder/Placeholder'),
+    load: () => import('../views/partner/PartnerBoard'),
   },
   {
     path: '/register',
@@ -48,9 +48,9 @@ export const ROUTES: RouteDef[] = [
   },
   {
     path: '/sharing',
-    roles: ['municipality', 'partner', 'admin'],
+    roles: ['municipality', 'privacy-officer', 'admin'],
     label: { en: 'Sharing', nl: 'Delen' },
-    load: () => import('../views/placeholder/Placeholder'),
+    load: () => import('../views/sharing/SharingView'),
   },
 ];
 

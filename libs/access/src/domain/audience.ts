@@ -14,6 +14,9 @@ import { authorizeLab, visibleLabs, type LabGrant } from './authorize.js';
  * | grantee, readings-level agreement     | shared copy (noisy/suppressed)| suppressed + Laplace noise   |
  * | grantee, aggregates-level agreement   | nothing (WRONG_LEVEL)         | suppressed + Laplace noise   |
  * | no agreement, other partner, officer  | nothing                       | nothing                      |
+ *
+ * Devices (list, presence, refusals): admins, the lab's partner and its owner (`mayReadDevices`);
+ * managing them (provision, rotate, revoke): admins and the lab's partner (`mayManageLab`).
  */
 
 /** Which copy of a lab's data a read serves: the owner's exact one or the shared one. */
@@ -124,9 +127,12 @@ export function decideAudit(
   return undefined;
 }
 
+/** Privacy officers read no feeds: agreements, audits and rules, never readings. */
+export const readsNoFeeds = (principal: Principal): boolean => principal.role === 'privacy-officer';
+
 /** Throws the feed refusal for a principal that reads no feeds at all (privacy officers). */
 export function refuseFeedsFor(principal: Principal): void {
-  if (principal.role === 'privacy-officer') {
+  if (readsNoFeeds(principal)) {
     throw new FeedForbiddenError(
       'ROLE_NOT_ALLOWED',
       'privacy-officer tokens read agreements and the feed access audit, not feeds',
@@ -140,6 +146,19 @@ export const mayReadHubRegisters = (principal: Principal): boolean => principal.
 /** Device registers (labs, lampposts, credential status): admins, and the partner of the lab. */
 export const mayManageLab = (principal: Principal, lab: string): boolean =>
   principal.role === 'admin' || (principal.role === 'partner' && principal.lab === lab);
+
+/**
+ * A lab's devices as they run (list, presence, last seen, refusals with reasons): admins, the
+ * lab's partner, and the municipality that owns the lab (`owner`: undefined for an unknown lab).
+ * No grantee, privacy officer or other partner: device health says nothing they may read.
+ */
+export const mayReadDevices = (
+  principal: Principal,
+  lab: string,
+  owner: string | undefined,
+): boolean =>
+  mayManageLab(principal, lab) ||
+  (principal.role === 'municipality' && owner !== undefined && principal.municipality === owner);
 
 /**
  * The agreements a principal may list: admins all; a municipality or its privacy officer those it
@@ -167,3 +186,32 @@ export const mayAuditAgreement = (
   principal.role === 'admin' ||
   ((principal.role === 'privacy-officer' || principal.role === 'municipality') &&
     (principal.municipality === agreement.owner || principal.municipality === agreement.grantee));
+
+/**
+ * The sharing requests a principal may list: admins all; a municipality or its privacy officer
+ * those on its labs (incoming) or made by it (outgoing); partners none (undefined: refused).
+ */
+export function sharingRequestsVisibleTo<R extends { owner: string; requester: string }>(
+  principal: Principal,
+  requests: readonly R[],
+  direction: 'incoming' | 'outgoing' | 'all',
+): R[] | undefined {
+  if (principal.role === 'admin') return [...requests];
+  if (principal.role !== 'municipality' && principal.role !== 'privacy-officer') return undefined;
+  const me = principal.municipality;
+  return requests.filter(
+    (r) =>
+      (direction !== 'outgoing' && r.owner === me) ||
+      (direction !== 'incoming' && r.requester === me),
+  );
+}
+
+/**
+ * The lab directory (each lab, its owner, its sensor kinds and public contact: what the public
+ * sensor register already shows, never a reading): municipalities, their officers and admins,
+ * who may ask each other for sharing. Partners work in one lab and ask nobody.
+ */
+export const mayDiscoverLabs = (principal: Principal): boolean =>
+  principal.role === 'admin' ||
+  principal.role === 'municipality' ||
+  principal.role === 'privacy-officer';

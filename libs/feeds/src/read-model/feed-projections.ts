@@ -1,4 +1,5 @@
 import type { Projection } from '@hub/event-store';
+import { deviceHealthProjection } from '../device-health/device-health.projection.js';
 import { hourlyAggregatesProjection } from './hourly-aggregates.projection.js';
 import { lamppostPlacesProjection } from './lamppost-places.projection.js';
 import { latestReadingsProjection } from './latest-readings.projection.js';
@@ -9,5 +10,6 @@ export const FEED_PROJECTIONS: readonly Projection[] = [
   readingsProjection,
   latestReadingsProjection,
   hourlyAggregatesProjection,
+  deviceHealthProjection,
   lamppostPlacesProjection,
 ];
