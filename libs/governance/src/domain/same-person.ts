@@ -20,3 +20,10 @@ export function samePerson(a: Person, b: Person): boolean {
   if (a.holder === undefined || b.holder === undefined) return false;
   return holderKey(a.holder) === holderKey(b.holder);
 }
+
+/**
+ * The name shown for an actor wherever people read it (console, report, hubctl): the person
+ * (holder) when the token names one, else "admin", else the token's subject (holderless tokens).
+ */
+export const nameOf = (a: Pick<Actor, 'holder' | 'role' | 'subject'>): string =>
+  a.holder ?? (a.role === 'admin' ? 'admin' : a.subject);
