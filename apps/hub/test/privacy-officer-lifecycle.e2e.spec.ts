@@ -87,6 +87,22 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
     expect(list[0].summary.join('\n')).toContain('camera: frames dropped unread');
   });
 
+  test('whatCanISee names the holder, so a console can tell an author from a second officer', async () => {
+    const me = await gql<{ whatCanISee: { holder: string | null } }>(
+      hub,
+      officerA,
+      '{ whatCanISee { holder } }',
+    );
+    expect(me.error).toBeUndefined();
+    expect(me.data?.whatCanISee.holder).toBe('a.fg@denhaag.example');
+    const adminView = await gql<{ whatCanISee: { holder: string | null } }>(
+      hub,
+      admin,
+      '{ whatCanISee { holder } }',
+    );
+    expect(adminView.data?.whatCanISee.holder).toBeNull();
+  });
+
   test('a malformed proposal is refused with the path and reason of every error', async () => {
     const bad = shippedRuleSet() as unknown as Record<string, unknown>;
     bad.version = 2;

@@ -130,8 +130,9 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
         granteeAggregates: 'readings=- aggregates=agreement:camera',
         noAgreement: 'readings=- aggregates=-',
         partner: 'readings=partner:all aggregates=-',
-        ownOfficer: 'refused',
-        foreignOfficer: 'refused',
+        // Officers may ask who they are (the console signs in with it); they read no feeds.
+        ownOfficer: 'readings=- aggregates=-',
+        foreignOfficer: 'readings=- aggregates=-',
         admin: 'readings=admin:all aggregates=-',
       },
     },

@@ -43,6 +43,7 @@ export {
   mayAuditAgreement,
   mayManageLab,
   mayReadHubRegisters,
+  readsNoFeeds,
   refuseFeedsFor,
   serves,
   storedAudiencesOf,

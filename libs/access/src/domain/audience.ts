@@ -124,9 +124,12 @@ export function decideAudit(
   return undefined;
 }
 
+/** Privacy officers read no feeds: agreements, audits and rules, never readings. */
+export const readsNoFeeds = (principal: Principal): boolean => principal.role === 'privacy-officer';
+
 /** Throws the feed refusal for a principal that reads no feeds at all (privacy officers). */
 export function refuseFeedsFor(principal: Principal): void {
-  if (principal.role === 'privacy-officer') {
+  if (readsNoFeeds(principal)) {
     throw new FeedForbiddenError(
       'ROLE_NOT_ALLOWED',
       'privacy-officer tokens read agreements and the feed access audit, not feeds',

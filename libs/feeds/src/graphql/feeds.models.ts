@@ -27,6 +27,12 @@ export class Visibility {
   @Field(() => String) role!: string;
   @Field(() => String, { nullable: true }) municipality!: string | null;
   @Field(() => String, { nullable: true }) lab!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The person the token was issued to (privacy officers: what four eyes compares); null for admin tokens and tokens issued without one.',
+  })
+  holder!: string | null;
   @Field(() => [LabAccess], { description: 'Labs readable at the readings level.' })
   readings!: LabAccess[];
   @Field(() => [LabAccess], { description: 'Labs readable as hourly aggregates only.' })

@@ -8,7 +8,13 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
-import { agreementStatus, type Agreement, type LabGrant, type Principal } from '@hub/access';
+import {
+  agreementStatus,
+  readsNoFeeds,
+  type Agreement,
+  type LabGrant,
+  type Principal,
+} from '@hub/access';
 import { AggregateService, type AggregateView } from '../application/aggregate-service.js';
 import { FeedService } from '../application/feed-service.js';
 import { kindsOf, storedFor } from '../application/feed-scope.js';
@@ -36,6 +42,18 @@ export class FeedsResolver {
   })
   whatCanISee(@Context('principal') principal: Principal): Visibility {
     try {
+      // Every token may ask who it is (the console signs in with this); an officer's answer
+      // lists no readable labs, as the audience decision gives officers no feeds.
+      if (readsNoFeeds(principal)) {
+        return {
+          role: principal.role,
+          municipality: principal.municipality ?? null,
+          lab: principal.lab ?? null,
+          holder: principal.holder ?? null,
+          readings: [],
+          aggregatesOnly: [],
+        };
+      }
       const readings = this.labAccess(principal, 'readings');
       // Every agreement that applies is listed: an aggregates-level agreement of a lab that is
       // also readable (other kinds, under a readings-level agreement) appears here too.
@@ -46,6 +64,7 @@ export class FeedsResolver {
         role: principal.role,
         municipality: principal.municipality ?? null,
         lab: principal.lab ?? null,
+        holder: principal.holder ?? null,
         readings,
         aggregatesOnly,
       };
