@@ -110,11 +110,16 @@ describe('hubctl privacy rules: list, show, dry-run, propose, approve, reject, a
         LAB,
         '--file',
         file,
-        '--kinds',
-        'temperature',
+        '--samples',
+        ruleFile('samples.json', [
+          {
+            kind: 'temperature',
+            payload: { seq: 1, observedAt: new Date().toISOString(), celsius: 20.14 },
+          },
+        ]),
       );
       expect(dry.proposalVersion).toBe(2);
-      expect(dry.changes.join('\n')).toMatch(/would change celsius: [\d.]+ -> \d+/);
+      expect(dry.changes).toContain('would change celsius: 20.1 -> 20');
 
       const proposed = await json<VersionJson>(
         officerAFile,
