@@ -14,6 +14,8 @@ export default tseslint.config(
       'scripts/**',
       // Docs examples are plain JS for users; apps/hub/test/docs-examples.e2e.spec.ts runs them.
       'docs/examples/**',
+      // The console's build configuration (plain JS, run by Vite).
+      'apps/console/vite.config.js',
     ],
   },
   js.configs.recommended,
@@ -46,6 +48,35 @@ export default tseslint.config(
                 '@hub/*',
               ],
               message: 'libs/privacy is framework-free: pass data, keys and the clock in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web console runs in the browser: its globals, not Node's (apps/console/tsconfig.json).
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        navigator: 'readonly',
+        sessionStorage: 'readonly',
+        localStorage: 'readonly',
+        fetch: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '@hub/*', '@nestjs/*'],
+              message: 'apps/console runs in the browser and talks to the hub over GraphQL only.',
             },
           ],
         },

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe } from '@jest/globals';
 
 /**
- * A few interop tests drive Debian programs (mosquitto, mosquitto_pub). A fresh machine with only
+ * A few interop tests drive Debian programs (mosquitto, mosquitto_pub, chromium). A fresh machine with only
  * Node and npm does not have them, and README's `npm test` must still pass there, so such a
  * suite is skipped with one visible line naming the package to install. CI (.ci/run) installs
  * the packages and sets HUB_REQUIRE_SYSTEM_PACKAGES=1 (a test-only switch, not hub config): a
@@ -26,6 +26,13 @@ export const MOSQUITTO_CLIENTS: SystemProgram = {
   command: 'mosquitto_pub',
   debianPackage: 'mosquitto-clients',
   probeArgs: ['--help'],
+};
+
+/** The browser of the console's browser tests (apps/console/test/support/browser.ts). */
+export const CHROMIUM: SystemProgram = {
+  command: 'chromium',
+  debianPackage: 'chromium',
+  probeArgs: ['--version'],
 };
 
 /** True when the program can be started (its exit code does not matter, only that it exists). */

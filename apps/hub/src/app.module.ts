@@ -6,6 +6,7 @@ import { GovernanceModule } from '@hub/governance';
 import { IngestModule } from '@hub/ingest';
 import { LoggingModule, MetricsModule } from '@hub/ops';
 import { RegistryModule } from '@hub/registry';
+import { ConsoleModule } from './console/console.module.js';
 import { HealthModule } from './health/health.module.js';
 import { EventStoreModule } from './wiring/event-store.module.js';
 import { HubGraphQLModule } from './wiring/graphql.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         FeedsModule,
         HubGraphQLModule,
         HealthModule,
+        ConsoleModule.forRoot(config),
       ],
     };
   }

@@ -67,11 +67,18 @@ export interface HubConfig {
     readonly maxClockSkewMs: number;
   };
   readonly privacy: { readonly rulesDir: string };
+  /** The web console (apps/console, built into dist/console). */
+  readonly console: {
+    readonly enabled: boolean;
+    /** Raster tile URL template with {z}/{x}/{y}; absent: no tiles, nothing leaves the hub. */
+    readonly mapTileUrl?: string;
+  };
   /** The feeds' read models (a cache of the log: safe to delete, rebuilt on start). */
   readonly readModels: { readonly file: string };
   /** docs/feeds.md explains each limit. */
   readonly graphql: {
     readonly introspection: boolean;
+    /** A browser's GET /graphql is redirected to the console's IDE (Apollo's CDN page is off). */
     readonly ide: boolean;
     readonly maxDepth: number;
     readonly maxAliases: number;

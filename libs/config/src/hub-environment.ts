@@ -1,6 +1,16 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
@@ -211,7 +221,23 @@ export class HubEnvironment {
   @IsIn(['true', 'false'])
   HUB_GRAPHQL_INTROSPECTION: 'true' | 'false' = 'true';
 
-  /** The GraphQL IDE (GraphiQL-style landing page at /graphql in a browser). */
+  /** The web console at `/` and the public register page at `/register` (apps/console). */
+  @IsIn(['true', 'false'])
+  HUB_CONSOLE_ENABLED: 'true' | 'false' = 'true';
+
+  /**
+   * Raster map tiles for the console's map, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`.
+   * Unset: the map draws lampposts on a blank background and the console asks nothing of the
+   * internet. Its origin is added to the console's Content-Security-Policy.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+\/\S*\{z\}\S*\{x\}\S*\{y\}\S*$/, {
+    message:
+      'must be an http(s) URL with {z}, {x} and {y}, e.g. https://tile.example.org/{z}/{x}/{y}.png',
+  })
+  HUB_MAP_TILE_URL?: string;
+
+  /** The GraphQL IDE: a browser opening /graphql is sent to the console's bundled IDE (`/#/ide`). */
   @IsIn(['true', 'false'])
   HUB_GRAPHQL_IDE: 'true' | 'false' = 'true';
 

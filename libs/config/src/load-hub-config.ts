@@ -112,6 +112,10 @@ export function loadHubConfig(env: Environment): HubConfig {
       maxClockSkewMs: parsed.HUB_MAX_CLOCK_SKEW_SEC * 1000,
     },
     privacy: { rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR) },
+    console: {
+      enabled: parsed.HUB_CONSOLE_ENABLED === 'true',
+      ...(parsed.HUB_MAP_TILE_URL !== undefined && { mapTileUrl: parsed.HUB_MAP_TILE_URL }),
+    },
     readModels: { file: files.readModels },
     graphql: {
       introspection: parsed.HUB_GRAPHQL_INTROSPECTION === 'true',

@@ -147,7 +147,9 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       autoSchemaFile: true,
       sortSchema: true,
       resolvers: { JSON: GraphQLJSON },
-      graphiql: config.graphql.ide,
+      // Apollo's landing page loads GraphiQL from a CDN: off. HUB_GRAPHQL_IDE sends browsers to
+      // the console's bundled IDE instead (apps/hub/src/console/ide-redirect.middleware.ts).
+      graphiql: false,
       introspection: config.graphql.introspection,
       validationRules: rules,
       parseOptions,

@@ -1,0 +1,127 @@
+import { createClient, type Client } from 'graphql-ws';
+import { getToken, subscribeSession } from '../app/session-store';
+import { asRequestError, fromWireError, GraphQLRequestError } from './errors';
+
+export { GraphQLRequestError, isGraphQLRequestError } from './errors';
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * POSTs one operation to the hub's /graphql and returns the whole response (data and errors),
+ * for the IDE. `token` defaults to the session's.
+ */
+export async function rawGql<T>(
+  query: string,
+  variables?: Record<string, unknown>,
+  token: string | undefined = getToken(),
+): Promise<{ status: number; body: GraphQLResponse<T> }> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables: variables ?? {} }),
+    });
+  } catch (e) {
+    throw asRequestError(e);
+  }
+  let body: GraphQLResponse<T>;
+  try {
+    body = (await response.json()) as GraphQLResponse<T>;
+  } catch {
+    throw new GraphQLRequestError(
+      `HTTP_${response.status}`,
+      `the hub answered ${response.status} ${response.statusText} without a GraphQL body`,
+    );
+  }
+  return { status: response.status, body };
+}
+
+/**
+ * One query or mutation. Resolves with `data`; throws GraphQLRequestError (code, reason, field)
+ * with the hub's first error.
+ */
+export async function gql<T>(
+  query: string,
+  variables?: Record<string, unknown>,
+  options: { token?: string } = {},
+): Promise<T> {
+  const { status, body } = await rawGql<T>(query, variables, options.token ?? getToken());
+  const first = body.errors?.[0];
+  if (first) throw fromWireError(first, `HTTP_${status}`);
+  if (body.data === undefined || body.data === null) {
+    throw new GraphQLRequestError(`HTTP_${status}`, 'the hub answered without data');
+  }
+  return body.data;
+}
+
+let ws: { client: Client; token: string | undefined } | undefined;
+
+// A websocket belongs to one token: signing out or in closes it.
+subscribeSession(() => {
+  if (ws && ws.token !== getToken()) {
+    void ws.client.dispose();
+    ws = undefined;
+  }
+});
+
+function wsClient(): Client {
+  const token = getToken();
+  if (!ws || ws.token !== token) {
+    void ws?.client.dispose();
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws = {
+      token,
+      client: createClient({
+        url: `${scheme}//${location.host}/graphql`,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        lazy: true,
+        retryAttempts: 5,
+      }),
+    };
+  }
+  return ws.client;
+}
+
+/**
+ * A live subscription over graphql-ws at /graphql. Calls `onData` for each event; `onError`
+ * gets a GraphQLRequestError. Returns the unsubscribe function.
+ */
+export function live<T>(
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  onData: (data: T) => void,
+  onError?: (e: Error) => void,
+): () => void {
+  return wsClient().subscribe<T>(
+    { query, variables: variables ?? {} },
+    {
+      next: (result) => {
+        const first = result.errors?.[0];
+        if (first) onError?.(fromWireError(first, 'SUBSCRIPTION_ERROR'));
+        else if (result.data) onData(result.data);
+      },
+      error: (e: unknown) => {
+        if (Array.isArray(e) && e.length > 0) {
+          onError?.(fromWireError(e[0] as { message?: unknown }, 'SUBSCRIPTION_ERROR'));
+        } else if (e && typeof e === 'object' && 'code' in e && 'reason' in e) {
+          // A CloseEvent: 4403 Forbidden (unknown or revoked token), 4500, ...
+          const close = e as { code: number; reason: string };
+          onError?.(
+            new GraphQLRequestError(`CLOSED_${close.code}`, close.reason || 'socket closed'),
+          );
+        } else {
+          onError?.(asRequestError(e));
+        }
+      },
+      complete: () => undefined,
+    },
+  );
+}

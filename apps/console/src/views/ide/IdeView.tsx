@@ -1,0 +1,3 @@
+export default function IdeView() {
+  return <h1>GraphQL IDE</h1>;
+}

@@ -1,0 +1,3 @@
+export default function RegisterView() {
+  return <h1>Register</h1>;
+}
