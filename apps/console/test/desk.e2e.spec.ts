@@ -13,7 +13,6 @@ import {
 } from './support/browser.js';
 import { startConsoleHub, type ConsoleHub } from './support/console-hub.js';
 
-const LAB = 'scheveningen';
 const A = 'a.fg@denhaag.example';
 const B = 'b.fg@denhaag.example';
 /** One journey of two officers through a real chromium and a real hub: more than 30 s. */
@@ -114,7 +113,7 @@ describeWithBrowser('privacy officer desk (browser)', () => {
         'a second privacy officer must approve it',
       );
       // Forced anyway (the button enabled by hand): the hub refuses, and the desk says so.
-      await approveA.evaluate((b) => ((b as HTMLButtonElement).disabled = false));
+      await approveA.evaluate('(button) => { button.disabled = false; }');
       await approveA.click();
       const refusal = a.getByTestId('review-2').getByRole('alert');
       await refusal.waitFor();
@@ -170,7 +169,7 @@ describeWithBrowser('privacy officer desk (browser)', () => {
         b.getByRole('button', { name: 'Download HTML' }).click(),
       ]);
       expect(download.suggestedFilename()).toBe('scheveningen-privacy-report.html');
-      const html = readFileSync((await download.path())!, 'utf8');
+      const html = readFileSync(await download.path(), 'utf8');
       expect(html).toMatch(/^<!doctype html>/);
       expect(html).toContain(A);
       expect(html).toContain(B);

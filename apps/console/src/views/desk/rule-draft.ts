@@ -61,7 +61,7 @@ export function initialValues(content: RuleContent, t: DeskMessages): Record<str
     if (!rule) continue;
     for (const e of editables(kind, rule, t)) {
       const v = getPath(content, e.path);
-      values[e.path] = v === undefined ? '' : String(v);
+      values[e.path] = typeof v === 'number' ? String(v) : '';
     }
   }
   return values;
@@ -77,16 +77,16 @@ export function buildDraft(
   included: Readonly<Record<string, boolean>>,
   values: Readonly<Record<string, string>>,
 ): RuleContent {
-  const draft = structuredClone(base) as RuleContent;
+  const draft = structuredClone(base);
   draft.version = version.trim() === '' ? Number.NaN : Number(version);
   for (const [path, text] of Object.entries(values)) {
     const kind = path.split('.')[1] as KindName;
     if (!draft.kinds[kind]) continue;
     if (path.endsWith('.noise.epsilon') && text.trim() === '') {
-      setPath(draft as unknown as Obj, path.replace(/\.epsilon$/, ''), undefined);
+      setPath(draft, path.replace(/\.epsilon$/, ''), undefined);
       continue;
     }
-    setPath(draft as unknown as Obj, path, text.trim() === '' ? null : Number(text));
+    setPath(draft, path, text.trim() === '' ? null : Number(text));
   }
   for (const kind of KIND_ORDER) if (!included[kind]) delete draft.kinds[kind];
   return draft;
