@@ -113,7 +113,8 @@ describeWithBrowser('privacy officer desk (browser)', () => {
         'a second privacy officer must approve it',
       );
       // Forced anyway (the button enabled by hand): the hub refuses, and the desk says so.
-      await approveA.evaluate('(button) => { button.disabled = false; }');
+      await a.evaluate(`document.querySelector('[data-testid="approve-2"]').disabled = false`);
+      expect(await approveA.isDisabled()).toBe(false);
       await approveA.click();
       const refusal = a.getByTestId('review-2').getByRole('alert');
       await refusal.waitFor();
@@ -153,12 +154,14 @@ describeWithBrowser('privacy officer desk (browser)', () => {
       let reading: { rule: { version: number }; values: { celsius: number } } | undefined;
       for (let tries = 0; tries < 50 && !reading; tries++) {
         const d = await env.gql<{
-          readings: { nodes: { rule: { version: number }; values: { celsius: number } }[] };
+          readings: {
+            edges: { node: { rule: { version: number }; values: { celsius: number } } }[];
+          };
         }>(
           env.admin,
-          '{ readings(first: 5, filter: { lab: "scheveningen", kind: "temperature" }) { nodes { rule { version } values } } }',
+          '{ readings(first: 5, filter: { lab: "scheveningen", kind: "temperature" }) { edges { node { rule { version } values } } } }',
         );
-        reading = d.readings.nodes[0];
+        reading = d.readings.edges[0]?.node;
         if (!reading) await new Promise((r) => setTimeout(r, 200));
       }
       expect(reading).toEqual({ rule: { version: 2 }, values: { celsius: 21 } });
@@ -182,6 +185,19 @@ describeWithBrowser('privacy officer desk (browser)', () => {
     },
     JOURNEY_MS,
   );
+
+  test('an admin sees the desk read-only: rules and history, no proposal form, no review', async () => {
+    const page = await newPage(browser);
+    await signIn(page, env.baseUrl, env.admin);
+    await page.goto(`${env.baseUrl}/#/desk`);
+    await page.getByTestId('rules-in-force').getByRole('table').waitFor();
+    expect(await page.getByText('this desk is read-only for you').count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Version history' }).count()).toBe(1);
+    expect(await page.getByTestId('propose-form').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await page.context().close();
+  }, 90_000);
 
   test('Dutch: the desk speaks Dutch, and the statistics explain what "late" means', async () => {
     const page = await newPage(browser, { locale: 'nl-NL' });

@@ -53,7 +53,12 @@ export function ReviewPanel({
       className="desk-review"
       aria-label={`${t.review} ${t.version.toLowerCase()} ${v}`}
       data-testid={`review-${v}`}
-      onSubmit={(e) => e.preventDefault()}
+      onSubmit={(e) => {
+        // Approve is the form's submit button: a button re-enabled by hand (forced) still
+        // submits, and the hub's refusal is shown; the disabled state only says it in advance.
+        e.preventDefault();
+        void act('approve');
+      }}
     >
       <h3>
         {t.review}: {t.version.toLowerCase()} {v}
@@ -66,10 +71,9 @@ export function ReviewPanel({
       </div>
       <div className="desk-actions">
         <button
-          type="button"
+          type="submit"
           disabled={own || busy}
           aria-describedby={own ? whyId : undefined}
-          onClick={() => void act('approve')}
           data-testid={`approve-${v}`}
         >
           {t.approve}
