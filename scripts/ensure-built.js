@@ -77,10 +77,11 @@ export function isBuilt(...entries) {
 
 export function ensureBuilt(...entries) {
   if (isBuilt(...entries)) return;
-  const run = (bin, args) =>
+  const run = (bin, args, env = process.env) =>
     // stdout of the compilers goes to our stderr (fd 2), never to our stdout.
     execFileSync(process.execPath, [join(ROOT, 'node_modules', bin), ...args], {
       cwd: ROOT,
+      env,
       stdio: ['ignore', 2, 2],
     });
   const hubBuilt =
@@ -101,13 +102,15 @@ export function ensureBuilt(...entries) {
     // Vite only bundles (no type check, which `npm run build` and `npm run check` do): a type
     // error in one view does not hide the behaviour tests of the others.
     process.stderr.write('building the web console (dist/console is missing or older)...\n');
-    run('vite/bin/vite.js', [
-      'build',
-      '--config',
-      'apps/console/vite.config.js',
-      '--logLevel',
-      'warn',
-    ]);
+    // Jest sets NODE_ENV=test, and Vite would then bundle React's development build.
+    run(
+      'vite/bin/vite.js',
+      ['build', '--config', 'apps/console/vite.config.js', '--logLevel', 'warn'],
+      {
+        ...process.env,
+        NODE_ENV: 'production',
+      },
+    );
     writeFileSync(CONSOLE_STAMP, `${new Date().toISOString()}\n`);
   }
 }

@@ -1,4 +1,4 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { getToken, subscribeSession } from '../app/session-store';
 import { asRequestError, fromWireError, GraphQLRequestError } from './errors';
 
@@ -62,29 +62,32 @@ export async function gql<T>(
   return body.data;
 }
 
-let ws: { client: Client; token: string | undefined } | undefined;
+let ws: { client: Promise<Client>; token: string | undefined } | undefined;
 
 // A websocket belongs to one token: signing out or in closes it.
 subscribeSession(() => {
   if (ws && ws.token !== getToken()) {
-    void ws.client.dispose();
+    void ws.client.then((c) => c.dispose());
     ws = undefined;
   }
 });
 
-function wsClient(): Client {
+/** graphql-ws is loaded on the first live view, so pages without one do not pay for it. */
+function wsClient(): Promise<Client> {
   const token = getToken();
   if (!ws || ws.token !== token) {
-    void ws?.client.dispose();
+    void ws?.client.then((c) => c.dispose());
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     ws = {
       token,
-      client: createClient({
-        url: `${scheme}//${location.host}/graphql`,
-        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-        lazy: true,
-        retryAttempts: 5,
-      }),
+      client: import('graphql-ws').then(({ createClient }) =>
+        createClient({
+          url: `${scheme}//${location.host}/graphql`,
+          connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+          lazy: true,
+          retryAttempts: 5,
+        }),
+      ),
     };
   }
   return ws.client;
@@ -100,28 +103,40 @@ export function live<T>(
   onData: (data: T) => void,
   onError?: (e: Error) => void,
 ): () => void {
-  return wsClient().subscribe<T>(
-    { query, variables: variables ?? {} },
-    {
-      next: (result) => {
-        const first = result.errors?.[0];
-        if (first) onError?.(fromWireError(first, 'SUBSCRIPTION_ERROR'));
-        else if (result.data) onData(result.data);
-      },
-      error: (e: unknown) => {
-        if (Array.isArray(e) && e.length > 0) {
-          onError?.(fromWireError(e[0] as { message?: unknown }, 'SUBSCRIPTION_ERROR'));
-        } else if (e && typeof e === 'object' && 'code' in e && 'reason' in e) {
-          // A CloseEvent: 4403 Forbidden (unknown or revoked token), 4500, ...
-          const close = e as { code: number; reason: string };
-          onError?.(
-            new GraphQLRequestError(`CLOSED_${close.code}`, close.reason || 'socket closed'),
-          );
-        } else {
-          onError?.(asRequestError(e));
-        }
-      },
-      complete: () => undefined,
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  wsClient().then(
+    (client) => {
+      if (stopped) return;
+      stop = client.subscribe<T>(
+        { query, variables: variables ?? {} },
+        {
+          next: (result) => {
+            const first = result.errors?.[0];
+            if (first) onError?.(fromWireError(first, 'SUBSCRIPTION_ERROR'));
+            else if (result.data) onData(result.data);
+          },
+          error: (e: unknown) => onError?.(subscriptionError(e)),
+          complete: () => undefined,
+        },
+      );
     },
+    (e: unknown) => onError?.(asRequestError(e)),
   );
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+function subscriptionError(e: unknown): GraphQLRequestError {
+  if (Array.isArray(e) && e.length > 0) {
+    return fromWireError(e[0] as { message?: unknown }, 'SUBSCRIPTION_ERROR');
+  }
+  if (e && typeof e === 'object' && 'code' in e && 'reason' in e) {
+    // A CloseEvent: 4403 Forbidden (unknown or revoked token), 4500, ...
+    const close = e as { code: number; reason: string };
+    return new GraphQLRequestError(`CLOSED_${close.code}`, close.reason || 'socket closed');
+  }
+  return asRequestError(e);
 }

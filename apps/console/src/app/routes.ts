@@ -23,7 +23,8 @@ export const ROUTES: RouteDef[] = [
   },
   {
     path: '/ide',
-    roles: ['admin', 'municipality', 'partner', 'privacy-officer'],
+    // Public: a browser opening /graphql lands here; the token field takes any token.
+    roles: 'public',
     label: { en: 'GraphQL IDE', nl: 'GraphQL-IDE' },
     load: () => import('../views/ide/IdeView'),
   },

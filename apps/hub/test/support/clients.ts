@@ -57,7 +57,7 @@ export function take<T>(
   query: string,
   variables: Record<string, unknown>,
   count: number,
-  timeoutMs = 10000,
+  timeoutMs = 20000,
 ): { results: Promise<T[]>; ready: Promise<void> } {
   const got: T[] = [];
   let markReady: () => void = () => undefined;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
+import type { KindRules } from '@hub/privacy';
+import { readingStreamId } from '@hub/ingest';
 import { DEVICE_PROVISIONED, LAMPPOST_DECOMMISSIONED, LAB_CREATED } from '@hub/registry';
 import { GovernanceForbiddenError } from '../domain/governance-errors.js';
 import {
@@ -11,6 +13,8 @@ import {
   type SensorRegisterEntry,
   type SensorRegisterEntrySet,
 } from '../domain/register-entry.js';
+import { keptFacts, type KeptFacts } from '../domain/kept-facts.js';
+import { describeKind } from '../domain/plain-words.js';
 import { actorOf } from '../domain/rule-decisions.js';
 import { activeVersion } from '../domain/rule-history.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
@@ -34,6 +38,12 @@ export interface PublicSensor {
   readonly contact: string;
   /** The rule set version in force, e.g. `scheveningen-default@2`, or null when none. */
   readonly rules: string | null;
+  /** What that rule keeps, as data (null when no rule is in force: the kind is refused). */
+  readonly kept: KeptFacts | null;
+  /** The same in plain English words (the privacy officers' summary), or null. */
+  readonly keptDescription: string | null;
+  /** Days the stored values are kept (the stream's retention), or null when no period is set. */
+  readonly retentionDays: number | null;
 }
 
 /**
@@ -101,7 +111,14 @@ export class SensorRegister {
       const active = h ? activeVersion(h) : undefined;
       const kindRuled = active?.content.kinds[e.kind as keyof typeof active.content.kinds];
       const personal = personalDataOf(e.kind);
+      const kind = e.kind as keyof KindRules;
+      const kept = active && kindRuled ? (keptFacts(kind, active.content.kinds) ?? null) : null;
+      const keptDescription =
+        active && kindRuled ? (describeKind(kind, active.content.kinds) ?? null) : null;
       for (const lamppost of [...(this.lampposts.get(e.lab) ?? [])].sort()) {
+        const meta = await this.store.getStreamMetadata(
+          readingStreamId({ lab: e.lab, lamppost, kind: e.kind }),
+        );
         out.push({
           id: `${e.lab}/${lamppost}/${e.kind}`,
           lab: e.lab,
@@ -116,6 +133,9 @@ export class SensorRegister {
           activeUntil: e.activeUntil,
           contact: e.contact,
           rules: active && kindRuled ? `${active.ruleSetId}@${active.version}` : null,
+          kept,
+          keptDescription,
+          retentionDays: meta.maxAge !== undefined ? Math.round(meta.maxAge / 86400) : null,
         });
       }
     }

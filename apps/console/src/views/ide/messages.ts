@@ -1,0 +1,48 @@
+export const ideMessages = {
+  en: {
+    title: 'GraphQL IDE',
+    intro:
+      'Ask the hub anything its API answers, with your token. Everything here is served by the hub itself: it works without internet.',
+    token: 'Token',
+    tokenHint: 'Filled in with the token you signed in with; you can paste another one.',
+    query: 'Operation',
+    variables: 'Variables (JSON)',
+    run: 'Run',
+    running: 'Running…',
+    runHint: 'Ctrl+Enter runs the operation.',
+    result: 'Result',
+    status: (code: number) => `HTTP ${code}`,
+    badVariables: 'Variables must be a JSON object, e.g. {"lab": "scheveningen"}.',
+    noToken: 'Enter a token or sign in: every operation needs one.',
+    subscriptionsElsewhere:
+      'Subscriptions run over graphql-ws (same /graphql address); this IDE runs queries and mutations.',
+    schema: 'Schema',
+    loadSchema: 'Load the schema',
+    loadingSchema: 'Loading the schema…',
+    roots: { query: 'Queries', mutation: 'Mutations', subscription: 'Subscriptions' },
+    allTypes: (n: number) => `All types (${n})`,
+  },
+  nl: {
+    title: 'GraphQL-IDE',
+    intro:
+      'Stel de hub elke vraag die zijn API beantwoordt, met uw token. Alles hier komt van de hub zelf: het werkt zonder internet.',
+    token: 'Token',
+    tokenHint: 'Ingevuld met het token waarmee u bent ingelogd; u kunt een ander plakken.',
+    query: 'Operatie',
+    variables: 'Variabelen (JSON)',
+    run: 'Uitvoeren',
+    running: 'Bezig…',
+    runHint: 'Ctrl+Enter voert de operatie uit.',
+    result: 'Resultaat',
+    status: (code: number) => `HTTP ${code}`,
+    badVariables: 'Variabelen moeten een JSON-object zijn, bijvoorbeeld {"lab": "scheveningen"}.',
+    noToken: 'Vul een token in of log in: elke operatie heeft er een nodig.',
+    subscriptionsElsewhere:
+      'Abonnementen (subscriptions) lopen via graphql-ws (zelfde adres /graphql); deze IDE voert queries en mutaties uit.',
+    schema: 'Schema',
+    loadSchema: 'Schema laden',
+    loadingSchema: 'Het schema wordt geladen…',
+    roots: { query: 'Queries', mutation: 'Mutaties', subscription: 'Abonnementen' },
+    allTypes: (n: number) => `Alle typen (${n})`,
+  },
+};
