@@ -165,6 +165,13 @@ describeWithBrowser('privacy officer desk (browser)', () => {
         if (!reading) await new Promise((r) => setTimeout(r, 200));
       }
       expect(reading).toEqual({ rule: { version: 2 }, values: { celsius: 21 } });
+      // The filter statistics count it under version 2, once the desk refreshes them.
+      await b.getByRole('button', { name: 'Refresh' }).click();
+      const stats = b.getByRole('table', { name: 'Filter statistics per version' });
+      await stats.waitFor();
+      expect((await stats.locator('tbody tr').first().innerText()).split('\t').slice(0, 3)).toEqual(
+        ['2', '1', '1'],
+      );
 
       // The report downloads (HTML), naming the two people.
       const [download] = await Promise.all([

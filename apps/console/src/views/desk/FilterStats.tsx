@@ -17,12 +17,21 @@ const byName = (list: readonly NameCount[]): string =>
   list.length === 0 ? '0' : list.map((n) => `${n.name} ${n.count}`).join(', ');
 
 /** The filter's counters per rule version, each figure explained. */
-export function FilterStats({ stats }: { stats: readonly VersionStats[] }) {
+export function FilterStats({
+  stats,
+  onRefresh,
+}: {
+  stats: readonly VersionStats[];
+  onRefresh: () => void;
+}) {
   const t = useT(deskMessages);
   return (
     <section className="desk-panel" aria-labelledby="desk-stats">
       <h2 id="desk-stats">{t.stats}</h2>
       <p>{t.statsIntro}</p>
+      <button type="button" onClick={onRefresh}>
+        {t.refresh}
+      </button>
       <Table<VersionStats>
         caption={t.stats}
         rows={[...stats].sort((a, b) => b.version - a.version)}

@@ -42,7 +42,7 @@ export function LabDesk({
         <ProposeForm lab={lab} active={active} versions={data.versions} onProposed={reload} />
       ) : null}
       <ChainStatus chain={data.chain} />
-      <FilterStats stats={data.stats} />
+      <FilterStats stats={data.stats} onRefresh={reload} />
       <ReportDownload lab={lab} />
       <RegisterEntries lab={lab} report={data.report} readOnly={readOnly} onSaved={reload} />
     </>

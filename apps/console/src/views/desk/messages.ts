@@ -147,7 +147,9 @@ export const deskMessages = {
     chainHead: 'Head hash (keep it elsewhere to compare later)',
     // Stats
     stats: 'Filter statistics per version',
-    statsIntro: 'Totals over every run of the hub, per rule version.',
+    statsIntro:
+      'Totals over every run of the hub, per rule version, as of when this page loaded them.',
+    refresh: 'Refresh',
     statsExplained: 'What the figures mean',
     statNames: {
       messagesFiltered: 'Messages filtered',
@@ -287,7 +289,8 @@ export const deskMessages = {
     chainBroken: (rev: number, reason: string) => `GEBROKEN bij gebeurtenis ${rev}: ${reason}`,
     chainHead: 'Kophash (bewaar hem elders om later te vergelijken)',
     stats: 'Filterstatistieken per versie',
-    statsIntro: 'Totalen over elke run van de hub, per regelversie.',
+    statsIntro: 'Totalen over elke run van de hub, per regelversie, zoals deze pagina ze laadde.',
+    refresh: 'Vernieuwen',
     statsExplained: 'Wat de getallen betekenen',
     statNames: {
       messagesFiltered: 'Berichten gefilterd',
