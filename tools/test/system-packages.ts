@@ -15,6 +15,8 @@ export interface SystemProgram {
   readonly debianPackage: string;
   /** Arguments that make it exit at once (`--help`, `-h`). */
   readonly probeArgs?: readonly string[];
+  /** What the skip line says is missing, when not the command (e.g. `postgresql`). */
+  readonly label?: string;
 }
 
 export const MOSQUITTO: SystemProgram = {
@@ -45,7 +47,7 @@ export function hasProgram(program: SystemProgram): boolean {
 }
 
 export const skipLine = (what: string, program: SystemProgram): string =>
-  `SKIPPED: ${what} needs ${program.command} (apt-get install ${program.debianPackage})`;
+  `SKIPPED: ${what} needs ${program.label ?? program.command} (apt-get install ${program.debianPackage})`;
 
 /**
  * `describe` when every program is there; otherwise `describe.skip` after printing one

@@ -24,7 +24,7 @@ describeWithBrowser('GraphQL IDE (browser)', () => {
     browser = await launchBrowser();
     env = await startConsoleHub();
     municipality = await env.token({ role: 'municipality', municipality: 'den-haag' });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -56,7 +56,7 @@ describeWithBrowser('public sensor register (browser)', () => {
         },
       );
     }
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -154,6 +154,21 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
         admin: 'delft,wassenaar',
       },
     },
+    sharingRequests: {
+      op: () => `{ sharingRequests { id } }`,
+      summary: (d) => String((d.sharingRequests as unknown[]).length),
+      // Requests on one's labs or made by one (none here); admins all; partners none.
+      expect: { ...each('0'), partner: 'refused' },
+    },
+    labDirectory: {
+      op: () => `{ labDirectory { lab owner } }`,
+      summary: (d) =>
+        (d.labDirectory as { lab: string; owner: string }[])
+          .map((l) => `${l.lab}:${l.owner}`)
+          .join(','),
+      // The public register's facts, for those who may ask each other for sharing.
+      expect: { ...each(`${OTHER_LAB}:leiden,${LAB}:den-haag`), partner: 'refused' },
+    },
     feedAccessLog: {
       op: (c) => `{ feedAccessLog(agreementId: "${c.agreementId}") { operation } }`,
       summary: ok,
@@ -275,7 +290,11 @@ const MUTATIONS: Record<string, string> = {
   revokeDevice: 'admin; partner of the lab',
   decommissionLamppost: 'admin; partner of the lab',
   grantSharing: "admin; the lab owner's municipality token",
-  revokeSharing: "admin; the lab owner's municipality token",
+  revokeSharing: "admin; the lab owner's municipality token or privacy officer",
+  requestSharing: 'a municipality or its officer, for a lab of another municipality',
+  approveSharingRequest: "officer of the lab's municipality, admin; not the requester",
+  declineSharingRequest: "officer of the lab's municipality, admin; not the requester",
+  withdrawSharingRequest: 'the requesting municipality or its officer',
   proposeRuleSet: "partner of the lab; officer of the lab's municipality",
   approveRuleSet: "officer of the lab's municipality (not the proposer)",
   rejectRuleSet: "officer of the lab's municipality",

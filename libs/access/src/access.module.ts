@@ -12,9 +12,11 @@ import { AccessTokens } from './access-tokens.js';
 import { ensureAdminToken } from './admin-token.js';
 import { AccessDirectory } from './application/access-directory.js';
 import { FeedAccessRecorder } from './application/feed-access-recorder.js';
+import { SharingRequests } from './application/sharing-requests.js';
 import { SharingService } from './application/sharing-service.js';
 import { TokenService } from './application/token-service.js';
 import { AccessResolver } from './graphql/access.resolver.js';
+import { SharingRequestResolver } from './graphql/sharing-request.resolver.js';
 
 /** Loads the access view from the log before the API listens; stops following it before the log closes. */
 @Injectable()
@@ -57,13 +59,27 @@ export class AccessLifecycle implements OnModuleInit, BeforeApplicationShutdown 
         new SharingService(store, directory),
     },
     {
+      provide: SharingRequests,
+      inject: [EVENT_STORE, AccessDirectory, SharingService],
+      useFactory: (store: EventStore, directory: AccessDirectory, sharing: SharingService) =>
+        new SharingRequests(store, directory, sharing),
+    },
+    {
       provide: FeedAccessRecorder,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore) => new FeedAccessRecorder(store),
     },
     AccessLifecycle,
     AccessResolver,
+    SharingRequestResolver,
   ],
-  exports: [AccessTokens, AccessDirectory, TokenService, SharingService, FeedAccessRecorder],
+  exports: [
+    AccessTokens,
+    AccessDirectory,
+    TokenService,
+    SharingService,
+    SharingRequests,
+    FeedAccessRecorder,
+  ],
 })
 export class AccessModule {}

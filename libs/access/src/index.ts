@@ -8,7 +8,20 @@ export {
   type IssueTokenInput,
   type IssuedToken,
 } from './application/token-service.js';
-export { SharingService, parseUntil, type GrantInput } from './application/sharing-service.js';
+export {
+  SharingService,
+  parseUntil,
+  type GrantInput,
+  type ValidGrant,
+} from './application/sharing-service.js';
+export { SharingRequests, type RequestSharingInput } from './application/sharing-requests.js';
+export {
+  MAX_OPEN_REQUESTS,
+  MAX_REQUEST_TEXT,
+  requestStatus,
+  type SharingRequest,
+  type SharingRequestStatus,
+} from './domain/sharing-request.js';
 export { FeedAccessRecorder } from './application/feed-access-recorder.js';
 export * from './domain/access-events.js';
 export {
@@ -24,6 +37,7 @@ export {
   FeedForbiddenError,
   InvalidInputError,
   NotFoundError,
+  RequestNotOpenError,
   TokenRevokedError,
   isAccessError,
   type RefusalReason,
@@ -41,11 +55,13 @@ export {
   decideAudience,
   decideAudit,
   mayAuditAgreement,
+  mayDiscoverLabs,
   mayManageLab,
   mayReadHubRegisters,
   readsNoFeeds,
   refuseFeedsFor,
   serves,
+  sharingRequestsVisibleTo,
   storedAudiencesOf,
   visibleAudiences,
   type AudienceDecision,
@@ -54,6 +70,7 @@ export {
   type StoredAudience,
 } from './domain/audience.js';
 export { assertId } from './domain/ids.js';
+export { holderKey, samePerson, type Person } from './domain/same-person.js';
 export { accessGraphQLError } from './graphql/access-graphql-error.js';
 export { toSharingAgreement } from './graphql/access.resolver.js';
 export { SharingAgreement } from './graphql/access.models.js';

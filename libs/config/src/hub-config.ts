@@ -54,6 +54,7 @@ export interface HubConfig {
   readonly eventStore: {
     readonly kind: HubEnvironment['HUB_EVENT_STORE'];
     readonly eventStoreDbUrl?: string;
+    readonly postgresUrl?: string;
     readonly sqlite: {
       readonly file: string;
       readonly synchronous: HubEnvironment['HUB_STORE_SYNCHRONOUS'];

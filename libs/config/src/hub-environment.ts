@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb'] as const;
+export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb', 'postgres'] as const;
 export const SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
 
 /**
@@ -180,6 +180,11 @@ export class HubEnvironment {
   @IsString()
   @MinLength(1)
   HUB_EVENTSTORE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HUB_POSTGRES_URL?: string;
 
   @IsIn(SYNCHRONOUS_MODES)
   HUB_STORE_SYNCHRONOUS: (typeof SYNCHRONOUS_MODES)[number] = 'NORMAL';

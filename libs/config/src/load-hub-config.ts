@@ -40,6 +40,14 @@ export function loadHubConfig(env: Environment): HubConfig {
         'required when HUB_EVENT_STORE=eventstoredb (e.g. esdb://node1:2113,node2:2113?tls=false)',
     });
   }
+  if (parsed.HUB_EVENT_STORE === 'postgres' && !parsed.HUB_POSTGRES_URL) {
+    problems.push({
+      variable: 'HUB_POSTGRES_URL',
+      value: undefined,
+      allowed:
+        'required when HUB_EVENT_STORE=postgres (e.g. postgres://hub:secret@db.example:5432/hub)',
+    });
+  }
   if (parsed.HUB_MQTTS_PORT !== undefined) {
     for (const variable of ['HUB_MQTTS_CERT', 'HUB_MQTTS_KEY'] as const) {
       if (!parsed[variable]) {
@@ -99,6 +107,7 @@ export function loadHubConfig(env: Environment): HubConfig {
     eventStore: {
       kind: parsed.HUB_EVENT_STORE,
       eventStoreDbUrl: parsed.HUB_EVENTSTORE_URL,
+      postgresUrl: parsed.HUB_POSTGRES_URL,
       sqlite: {
         file: files.events,
         synchronous: parsed.HUB_STORE_SYNCHRONOUS,

@@ -19,7 +19,11 @@ describe('loadHubConfig', () => {
   test.each([
     ['HUB_MQTT_PORT', '70000', 'must not be greater than 65535'],
     ['HUB_HTTP_PORT', 'abc', 'must be an integer number'],
-    ['HUB_EVENT_STORE', 'postgres', 'must be one of the following values: sqlite, eventstoredb'],
+    [
+      'HUB_EVENT_STORE',
+      'mysql',
+      'must be one of the following values: sqlite, eventstoredb, postgres',
+    ],
     ['HUB_STORE_SYNCHRONOUS', 'OFF', 'must be one of the following values: NORMAL, FULL'],
   ])('%s=%s is refused naming the variable and what is allowed', (variable, value, allowed) => {
     let error: unknown;
@@ -36,6 +40,18 @@ describe('loadHubConfig', () => {
 
   test('eventstoredb without a URL is refused', () => {
     expect(() => loadHubConfig({ HUB_EVENT_STORE: 'eventstoredb' })).toThrow(/HUB_EVENTSTORE_URL/);
+  });
+
+  test('postgres without a URL is refused; with one, the URL reaches the store config', () => {
+    expect(() => loadHubConfig({ HUB_EVENT_STORE: 'postgres' })).toThrow(/HUB_POSTGRES_URL/);
+    const config = loadHubConfig({
+      HUB_EVENT_STORE: 'postgres',
+      HUB_POSTGRES_URL: 'postgres://hub@127.0.0.1:5432/hub',
+    });
+    expect(config.eventStore).toMatchObject({
+      kind: 'postgres',
+      postgresUrl: 'postgres://hub@127.0.0.1:5432/hub',
+    });
   });
 
   test('TLS is off by default; MQTT limits have their documented defaults', () => {

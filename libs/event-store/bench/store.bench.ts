@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { openSqliteEventStore, type NewEvent, type SynchronousMode } from '../src/index.js';
 import { CACHE_KIB } from '../src/sqlite/sqlite-open.js';
+import { benchPostgres } from './postgres.bench.js';
 
 const RUNS = 3;
 const APPENDERS = 256;
@@ -208,6 +209,19 @@ async function repeat(label: string, run: () => Promise<number> | number): Promi
   return median(results);
 }
 
+/** `store.bench.js postgres`: only the PostgreSQL figures (the SQLite part takes minutes). */
+async function postgresOnly(): Promise<void> {
+  const result = await benchPostgres({
+    appenders: APPENDERS,
+    appendMs: APPEND_MS,
+    event,
+    log,
+    repeat,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  log(JSON.stringify({ ...result, runs: RUNS, appenders: APPENDERS }));
+}
+
 async function main(): Promise<void> {
   log(`store bench: ${RUNS} runs each, ${APPENDERS} appenders, 200-byte events, dir ${dir}`);
   const appendEventsPerSec = await repeat('append NORMAL (events/s)', () =>
@@ -242,6 +256,13 @@ async function main(): Promise<void> {
   const catchUpEventsPerSec = await repeat('subscribeToAll catch-up from 0 (events/s)', () =>
     catchUpRate(logFile),
   );
+  const postgres = await benchPostgres({
+    appenders: APPENDERS,
+    appendMs: APPEND_MS,
+    event,
+    log,
+    repeat,
+  });
   rmSync(dir, { recursive: true, force: true });
   const round = (x: number): number => Math.round(x);
   log(
@@ -255,6 +276,7 @@ async function main(): Promise<void> {
       catchUpEventsPerSec: round(catchUpEventsPerSec),
       rawSqliteNoIndexRowsPerSec: round(rawNoIndexRowsPerSec),
       appendEventsPerSecDefaultKnobs: round(appendDefaultsPerSec),
+      ...postgres,
       runs: RUNS,
       appenders: APPENDERS,
       catchUpEvents: CATCH_UP_EVENTS,
@@ -262,4 +284,5 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+if (process.argv[2] === 'postgres') await postgresOnly();
+else await main();

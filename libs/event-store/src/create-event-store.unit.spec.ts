@@ -31,8 +31,16 @@ describe('createEventStore', () => {
     ).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
+  test('postgres without a URL stops the boot with the variable to set', async () => {
+    await expect(createEventStore({ kind: 'postgres', sqlite })).rejects.toThrow(
+      /HUB_EVENT_STORE=postgres needs HUB_POSTGRES_URL/,
+    );
+  });
+
   test('an unknown kind stops the boot with the allowed values', async () => {
-    const config = { kind: 'postgres', sqlite } as unknown as EventStoreConfig;
-    await expect(createEventStore(config)).rejects.toThrow(/use "sqlite" or "eventstoredb"/);
+    const config = { kind: 'mysql', sqlite } as unknown as EventStoreConfig;
+    await expect(createEventStore(config)).rejects.toThrow(
+      /use "sqlite", "eventstoredb" or "postgres"/,
+    );
   });
 });

@@ -29,6 +29,11 @@ export {
   SqliteEventStore,
   type SqliteEventStoreOptions,
 } from './sqlite/sqlite-event-store.js';
+export {
+  connectPostgresEventStore,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store.js';
 export type { SynchronousMode } from './sqlite/sqlite-open.js';
 export {
   RETENTION_EVENT_TYPE,

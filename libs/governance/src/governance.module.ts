@@ -18,6 +18,7 @@ import { AuditService } from './application/audit-service.js';
 import { SensorRegister } from './application/sensor-register.js';
 import { AuditResolver } from './graphql/audit.resolver.js';
 import { DryRunResolver } from './graphql/dry-run.resolver.js';
+import { LabDirectoryResolver } from './graphql/lab-directory.resolver.js';
 import { RegisterController } from './http/register.controller.js';
 import { RuleLifecycleResolver } from './graphql/rule-lifecycle.resolver.js';
 
@@ -114,6 +115,7 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     RuleLifecycleResolver,
     AuditResolver,
     DryRunResolver,
+    LabDirectoryResolver,
   ],
   exports: [RuleLifecycle, FilterStatsRecorder],
 })

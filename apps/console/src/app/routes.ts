@@ -48,9 +48,9 @@ export const ROUTES: RouteDef[] = [
   },
   {
     path: '/sharing',
-    roles: ['municipality', 'partner', 'admin'],
+    roles: ['municipality', 'privacy-officer', 'admin'],
     label: { en: 'Sharing', nl: 'Delen' },
-    load: () => import('../views/placeholder/Placeholder'),
+    load: () => import('../views/sharing/SharingView'),
   },
 ];
 

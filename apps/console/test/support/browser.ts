@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, describeWithPrograms } from '../../../../tools/test/system-packages.js';
@@ -11,6 +11,9 @@ import { CHROMIUM, describeWithPrograms } from '../../../../tools/test/system-pa
  * chromium` line and is skipped; CI (.ci/run) installs it and forbids the skip.
  */
 export function describeWithBrowser(name: string, suite: () => void): void {
+  // A journey is a few page loads and axe scans: seconds on a quiet machine, but a browser and
+  // a hub per suite on two shared cores can take far longer than Jest's 30 s default.
+  jest.setTimeout(120_000);
   describeWithPrograms(name, [CHROMIUM])(name, suite);
 }
 
@@ -62,7 +65,7 @@ export async function newPage(browser: Browser, options: { locale?: string } = {
     isLoopback(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
   );
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(45_000);
   const log: PageLog = { requests: [], errors: [] };
   page.on('request', (request) => log.requests.push(request.url()));
   page.on('websocket', (ws) => log.requests.push(ws.url()));

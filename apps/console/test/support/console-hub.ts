@@ -21,7 +21,8 @@ export interface ConsoleHub {
 
 export async function startConsoleHub(env: Record<string, string> = {}): Promise<ConsoleHub> {
   const dataDir = tempDataDir();
-  const hub = await startChildHub({ HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'info', ...env });
+  // 60 s: two browser suites, each with its hub and chromium, may start at once on 2 busy cores.
+  const hub = await startChildHub({ HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'info', ...env }, 60_000);
   const admin = adminToken(dataDir);
   const gql = async <T>(token: string, query: string, variables: Record<string, unknown> = {}) => {
     const { body } = await graphqlHttp<T>(hub.httpPort, token, query, variables);

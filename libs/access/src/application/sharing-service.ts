@@ -13,6 +13,7 @@ import {
 } from '../domain/access-events.js';
 import type { Agreement } from '../domain/access-state.js';
 import { assertId } from '../domain/ids.js';
+import { MAX_REQUEST_TEXT } from '../domain/sharing-request.js';
 import type { Principal } from '../principal.js';
 import type { AccessDirectory } from './access-directory.js';
 import { registerMunicipality } from './register-municipality.js';
@@ -28,6 +29,18 @@ export interface GrantInput {
   readonly level?: string;
 }
 
+/** A grant as checked by `validate`: what SharingAgreementGranted records. */
+export interface ValidGrant {
+  readonly lab: string;
+  readonly owner: string;
+  readonly grantee: string;
+  readonly kinds: readonly string[];
+  readonly purpose: string;
+  readonly legalBasis: string;
+  readonly until: string;
+  readonly level: SharingLevel;
+}
+
 /** Grants and revokes purpose-bound sharing agreements (the lab's owner, or an admin). */
 export class SharingService {
   constructor(
@@ -38,48 +51,68 @@ export class SharingService {
 
   async grant(input: GrantInput, by: Principal): Promise<Agreement> {
     const lab = assertId('lab', input.lab);
+    const owner = this.ownerOf(lab);
+    this.requireOwnerOrAdmin(by, owner, `grant lab "${lab}"`);
+    return this.createAgreement(this.validate(input, owner), by);
+  }
+
+  /** The owner of a registered lab, or NOT_FOUND. */
+  ownerOf(lab: string): string {
     const owner = this.directory.state.labOwners.get(lab);
     if (owner === undefined) {
       throw new NotFoundError(
         `lab "${lab}" is not registered to any municipality; create it first`,
       );
     }
-    this.requireOwnerOrAdmin(by, owner, `grant lab "${lab}"`);
+    return owner;
+  }
+
+  /** Checks a grant of a lab owned by `owner` (ids, kinds, texts, end, level); no side effect. */
+  validate(input: GrantInput, owner: string): ValidGrant {
+    const lab = assertId('lab', input.lab);
     const grantee = assertId('municipality', input.to);
     if (grantee === owner)
-      throw new InvalidInputError(`lab "${lab}" already belongs to "${owner}"`);
+      throw new InvalidInputError(`lab "${lab}" already belongs to "${owner}"`, 'to', 'OWN_LAB');
     const kinds = [...new Set(input.kinds)];
-    if (kinds.length === 0) throw new InvalidInputError('name at least one sensor kind');
+    if (kinds.length === 0) throw new InvalidInputError('name at least one sensor kind', 'kinds');
     for (const k of kinds) {
       if (!(SENSOR_KINDS as readonly string[]).includes(k)) {
         throw new InvalidInputError(
           `unknown sensor kind "${k.slice(0, 40)}": use ${SENSOR_KINDS.join(', ')}`,
+          'kinds',
         );
       }
     }
     const purpose = requireText('purpose', input.purpose);
-    const legalBasis = requireText('legal basis', input.legalBasis);
+    const legalBasis = requireText('legalBasis', input.legalBasis);
     const until = parseUntil(input.until, this.clock());
     const level = (input.level ?? 'readings') as SharingLevel;
     if (!SHARING_LEVELS.includes(level)) {
       throw new InvalidInputError(
         `level must be readings or aggregates; got "${String(input.level).slice(0, 40)}"`,
+        'level',
       );
     }
-    await registerMunicipality(this.store, this.directory, grantee);
-    const agreementId = randomUUID();
+    return { lab, owner, grantee, kinds, purpose, legalBasis, until, level };
+  }
+
+  /**
+   * Records an agreement: the one path of `grantSharing` and of approving a sharing request
+   * (which passes the agreement id it already named in its approval, and its own id).
+   */
+  async createAgreement(
+    grant: ValidGrant,
+    by: Principal,
+    ids: { agreementId?: string; requestId?: string } = {},
+  ): Promise<Agreement> {
+    await registerMunicipality(this.store, this.directory, grant.grantee);
+    const agreementId = ids.agreementId ?? randomUUID();
     const data: SharingGranted = {
       agreementId,
-      lab,
-      owner,
-      grantee,
-      kinds,
-      purpose,
-      legalBasis,
-      until,
-      level,
+      ...grant,
       grantedAt: this.clock().toISOString(),
       grantedBy: by.subject,
+      ...(ids.requestId !== undefined && { requestId: ids.requestId }),
     };
     const result = await this.store.appendToStream(
       agreementStream(agreementId),
@@ -92,7 +125,9 @@ export class SharingService {
 
   async revoke(agreementId: string, by: Principal): Promise<Agreement> {
     const agreement = this.get(agreementId);
-    this.requireOwnerOrAdmin(by, agreement.owner, `revoke agreement ${agreementId}`);
+    // The owner's privacy officer, who approves requests, may also end what it approved.
+    const officer = by.role === 'privacy-officer' && by.municipality === agreement.owner;
+    if (!officer) this.requireOwnerOrAdmin(by, agreement.owner, `revoke agreement ${agreementId}`);
     if (agreement.revokedAt !== undefined) {
       throw new InvalidInputError(
         `agreement ${agreementId} was already revoked at ${agreement.revokedAt}`,
@@ -121,14 +156,23 @@ export class SharingService {
   private requireOwnerOrAdmin(by: Principal, owner: string, action: string): void {
     if (by.role === 'admin') return;
     if (by.role === 'municipality' && by.municipality === owner) return;
-    throw new ActionForbiddenError(`only municipality "${owner}" (or an admin) may ${action}`);
+    throw new ActionForbiddenError(
+      `only municipality "${owner}" (or an admin${action.startsWith('revoke') ? ', or its privacy officer' : ''}) may ${action}`,
+    );
   }
 }
 
-function requireText(name: string, value: string): string {
+/** A required free text of at most MAX_REQUEST_TEXT characters, trimmed; `name` is its field. */
+export function requireText(name: string, value: string): string {
   const text = value.trim();
-  if (text.length === 0) throw new InvalidInputError(`state the ${name}`);
-  if (text.length > 500) throw new InvalidInputError(`${name} must be at most 500 characters`);
+  if (text.length === 0) throw new InvalidInputError(`state the ${name}`, name, 'MISSING_FIELD');
+  if (text.length > MAX_REQUEST_TEXT) {
+    throw new InvalidInputError(
+      `${name} must be at most ${MAX_REQUEST_TEXT} characters; got ${text.length}`,
+      name,
+      'FIELD_TOO_LONG',
+    );
+  }
   return text;
 }
 
@@ -141,8 +185,11 @@ export function parseUntil(value: string, now: Date): string {
   if (!Number.isFinite(ms)) {
     throw new InvalidInputError(
       `until must be an ISO date (2026-12-31) or date-time; got "${value.slice(0, 40)}"`,
+      'until',
     );
   }
-  if (ms <= now.getTime()) throw new InvalidInputError(`until ${value} is not in the future`);
+  if (ms <= now.getTime()) {
+    throw new InvalidInputError(`until ${value.slice(0, 40)} is not in the future`, 'until');
+  }
   return new Date(ms).toISOString();
 }

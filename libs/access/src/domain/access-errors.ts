@@ -25,24 +25,51 @@ export class FeedForbiddenError extends AccessError {
   constructor(
     readonly reason: RefusalReason,
     message: string,
+    /**
+     * The municipality that owns the lab, when the caller is another municipality: whom to ask
+     * (with `requestSharing`) for the access it lacks.
+     */
+    readonly owner?: string,
   ) {
     super(message);
   }
 }
 
-/** The caller's role may not perform this action. */
+/** Why an action was refused to this caller. */
+export type ActionRefusal =
+  'ROLE_NOT_ALLOWED' | 'NOT_THE_OWNER' | 'OWN_REQUEST' | 'NOT_THE_REQUESTER';
+
+/** The caller's role (or identity) may not perform this action. */
 export class ActionForbiddenError extends AccessError {
   readonly code = 'FORBIDDEN';
-  readonly reason = 'ROLE_NOT_ALLOWED';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: ActionRefusal = 'ROLE_NOT_ALLOWED',
+  ) {
     super(message);
   }
 }
 
 export class InvalidInputError extends AccessError {
   readonly code = 'BAD_USER_INPUT';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The input field at fault, when one is (e.g. `purpose`). */
+    readonly field?: string,
+    /** A machine-readable reason, when the code alone does not say (e.g. `OWN_LAB`). */
+    readonly reason?: string,
+  ) {
     super(message);
+  }
+}
+
+/** A sharing request that was already decided, withdrawn or has expired: `reason` says which. */
+export class RequestNotOpenError extends AccessError {
+  readonly code = 'REQUEST_NOT_OPEN';
+  readonly reason: string;
+  constructor(status: string, message: string) {
+    super(message);
+    this.reason = status.toUpperCase();
   }
 }
 

@@ -11,6 +11,11 @@ export const SHARING_GRANTED = 'SharingAgreementGranted';
 export const SHARING_REVOKED = 'SharingAgreementRevoked';
 /** One per query or subscription start under an agreement: the privacy officers' audit trail. */
 export const FEED_ACCESSED = 'FeedAccessed';
+/** A municipality asks the owner of a lab for a sharing agreement (see sharing-request.ts). */
+export const SHARING_REQUESTED = 'SharingRequested';
+export const SHARING_REQUEST_APPROVED = 'SharingRequestApproved';
+export const SHARING_REQUEST_DECLINED = 'SharingRequestDeclined';
+export const SHARING_REQUEST_WITHDRAWN = 'SharingRequestWithdrawn';
 /** Written by the registry (issue 4): a lab belongs to one municipality. Read here for tenancy. */
 export const LAB_CREATED = 'LabCreated';
 
@@ -65,12 +70,62 @@ export interface SharingGranted {
   readonly level: SharingLevel;
   readonly grantedAt: string;
   readonly grantedBy: string;
+  /** The request this agreement answers, when it was granted by approving one. */
+  readonly requestId?: string;
 }
 
 export interface SharingRevoked {
   readonly agreementId: string;
   readonly revokedAt: string;
   readonly revokedBy: string;
+}
+
+/** Who acted: the token's subject, and the person it was issued to when the token names one. */
+export interface RequestActor {
+  readonly subject: string;
+  readonly tokenId: string;
+  readonly holder?: string;
+}
+
+export interface SharingRequested {
+  readonly requestId: string;
+  readonly lab: string;
+  /** The municipality that owns the lab, who decides. */
+  readonly owner: string;
+  /** The municipality asking. */
+  readonly requester: string;
+  readonly kinds: readonly string[];
+  readonly level: SharingLevel;
+  readonly purpose: string;
+  readonly legalBasis: string;
+  /** ISO time: the exclusive end of the agreement asked for. */
+  readonly until: string;
+  /** ISO time after which the request can no longer be decided. */
+  readonly expiresAt: string;
+  readonly requestedAt: string;
+  readonly requestedBy: RequestActor;
+}
+
+export interface SharingRequestApproved {
+  readonly requestId: string;
+  /** The agreement created by the approval (SharingAgreementGranted with the same id). */
+  readonly agreementId: string;
+  readonly note?: string;
+  readonly decidedAt: string;
+  readonly decidedBy: RequestActor;
+}
+
+export interface SharingRequestDeclined {
+  readonly requestId: string;
+  readonly reason: string;
+  readonly decidedAt: string;
+  readonly decidedBy: RequestActor;
+}
+
+export interface SharingRequestWithdrawn {
+  readonly requestId: string;
+  readonly withdrawnAt: string;
+  readonly withdrawnBy: RequestActor;
 }
 
 export interface FeedAccessed {
@@ -94,11 +149,17 @@ export const ACCESS_EVENT_TYPES: readonly string[] = [
   LAB_CREATED,
   SHARING_GRANTED,
   SHARING_REVOKED,
+  SHARING_REQUESTED,
+  SHARING_REQUEST_APPROVED,
+  SHARING_REQUEST_DECLINED,
+  SHARING_REQUEST_WITHDRAWN,
 ];
 
 export const tokenStream = (tokenId: string): string => `token-${tokenId}`;
 /** Same stream the registry uses, so a municipality is registered once whoever comes first. */
 export const municipalityStream = (municipality: string): string => `municipality-${municipality}`;
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
+/** One stream per request: its decision is appended at revision 0, so it is decided once. */
+export const sharingRequestStream = (requestId: string): string => `sharing-request-${requestId}`;
 /** One audit stream per agreement: "who received this feed" is one stream read. */
 export const feedAccessStream = (agreementId: string): string => `feed-access-${agreementId}`;

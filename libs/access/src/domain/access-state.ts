@@ -3,6 +3,10 @@ import {
   LAB_CREATED,
   MUNICIPALITY_REGISTERED,
   SHARING_GRANTED,
+  SHARING_REQUESTED,
+  SHARING_REQUEST_APPROVED,
+  SHARING_REQUEST_DECLINED,
+  SHARING_REQUEST_WITHDRAWN,
   SHARING_REVOKED,
   TOKEN_ISSUED,
   TOKEN_REVOKED,
@@ -10,10 +14,15 @@ import {
   type MunicipalityRegistered,
   type SharingGranted,
   type SharingLevel,
+  type SharingRequestApproved,
+  type SharingRequestDeclined,
+  type SharingRequested,
+  type SharingRequestWithdrawn,
   type SharingRevoked,
   type TokenIssued,
   type TokenRevoked,
 } from './access-events.js';
+import type { SharingRequest } from './sharing-request.js';
 
 /** A token as issued, and when it was revoked. */
 export interface TokenRecord extends TokenIssued {
@@ -58,6 +67,8 @@ export class AccessState {
   /** lab -> owning municipality. */
   readonly labOwners = new Map<string, string>();
   readonly agreements = new Map<string, Agreement>();
+  /** Sharing requests by id, in log order. */
+  readonly requests = new Map<string, SharingRequest>();
   position = 0;
 
   apply(event: RecordedEvent): void {
@@ -118,9 +129,46 @@ export class AccessState {
         }
         break;
       }
+      case SHARING_REQUESTED: {
+        const e = event.data as SharingRequested;
+        this.requests.set(e.requestId, { ...e, kinds: [...e.kinds], position: event.position });
+        break;
+      }
+      case SHARING_REQUEST_APPROVED: {
+        const e = event.data as SharingRequestApproved;
+        this.decide(e.requestId, {
+          outcome: 'approved',
+          agreementId: e.agreementId,
+          ...(e.note !== undefined && { note: e.note }),
+          at: e.decidedAt,
+          by: e.decidedBy,
+        });
+        break;
+      }
+      case SHARING_REQUEST_DECLINED: {
+        const e = event.data as SharingRequestDeclined;
+        this.decide(e.requestId, {
+          outcome: 'declined',
+          reason: e.reason,
+          at: e.decidedAt,
+          by: e.decidedBy,
+        });
+        break;
+      }
+      case SHARING_REQUEST_WITHDRAWN: {
+        const e = event.data as SharingRequestWithdrawn;
+        this.decide(e.requestId, { outcome: 'withdrawn', at: e.withdrawnAt, by: e.withdrawnBy });
+        break;
+      }
       default:
         break;
     }
+  }
+
+  /** The first decision of a request stands (its stream allows only one). */
+  private decide(requestId: string, decision: NonNullable<SharingRequest['decision']>): void {
+    const r = this.requests.get(requestId);
+    if (r && r.decision === undefined) r.decision = decision;
   }
 
   labsOf(municipality: string): string[] {

@@ -170,3 +170,32 @@ export const mayAuditAgreement = (
   principal.role === 'admin' ||
   ((principal.role === 'privacy-officer' || principal.role === 'municipality') &&
     (principal.municipality === agreement.owner || principal.municipality === agreement.grantee));
+
+/**
+ * The sharing requests a principal may list: admins all; a municipality or its privacy officer
+ * those on its labs (incoming) or made by it (outgoing); partners none (undefined: refused).
+ */
+export function sharingRequestsVisibleTo<R extends { owner: string; requester: string }>(
+  principal: Principal,
+  requests: readonly R[],
+  direction: 'incoming' | 'outgoing' | 'all',
+): R[] | undefined {
+  if (principal.role === 'admin') return [...requests];
+  if (principal.role !== 'municipality' && principal.role !== 'privacy-officer') return undefined;
+  const me = principal.municipality;
+  return requests.filter(
+    (r) =>
+      (direction !== 'outgoing' && r.owner === me) ||
+      (direction !== 'incoming' && r.requester === me),
+  );
+}
+
+/**
+ * The lab directory (each lab, its owner, its sensor kinds and public contact: what the public
+ * sensor register already shows, never a reading): municipalities, their officers and admins,
+ * who may ask each other for sharing. Partners work in one lab and ask nobody.
+ */
+export const mayDiscoverLabs = (principal: Principal): boolean =>
+  principal.role === 'admin' ||
+  principal.role === 'municipality' ||
+  principal.role === 'privacy-officer';

@@ -25,6 +25,20 @@ const refuse = (reason: RefusalReason, message: string): never => {
   throw new FeedForbiddenError(reason, message);
 };
 
+/**
+ * The refusal of another municipality's lab: it names the owner (`extensions.owner`), whom the
+ * caller may ask for the access it lacks with `requestSharing`.
+ */
+const askOwner =
+  (owner: string) =>
+  (reason: RefusalReason, message: string): never => {
+    throw new FeedForbiddenError(
+      reason,
+      `${message}; ask "${owner}" for access with requestSharing`,
+      owner,
+    );
+  };
+
 /** Whether an agreement at `has` allows a read at `wanted`: readings include aggregates. */
 const levelAllows = (has: SharingLevel, wanted: SharingLevel): boolean =>
   has === 'readings' || wanted === 'aggregates';
@@ -68,10 +82,12 @@ export function authorizeLab(
     return refuse('UNKNOWN_LAB', `lab "${lab}" is not registered to any municipality`);
   }
   if (owner === me) return { lab, basis: 'owner', kinds: 'all' };
+  // Every refusal from here on is another municipality's lab: it names whom to ask.
+  const refuseAsking = askOwner(owner);
 
   const mine = [...state.agreements.values()].filter((a) => a.lab === lab && a.grantee === me);
   if (mine.length === 0) {
-    return refuse(
+    return refuseAsking(
       'NO_AGREEMENT',
       `no sharing agreement gives municipality "${me}" lab "${lab}" (owned by "${owner}")`,
     );
@@ -97,20 +113,20 @@ export function authorizeLab(
     if (
       active.some((a) => !levelAllows(a.level, level) && missing.every((k) => a.kinds.includes(k)))
     ) {
-      return refuse(
+      return refuseAsking(
         'WRONG_LEVEL',
         `the agreement for lab "${lab}" kinds ${missing.join(', ')} shares aggregates only, not readings`,
       );
     }
-    return kindRefusal(mine, missing, lab, nowMs);
+    return kindRefusal(mine, missing, lab, nowMs, refuseAsking);
   }
   if (active.length > 0 && active.some(coversKinds)) {
-    return refuse(
+    return refuseAsking(
       'WRONG_LEVEL',
       `the agreement for lab "${lab}" shares aggregates only, not readings; query aggregates instead`,
     );
   }
-  return kindRefusal(mine, wanted, lab, nowMs);
+  return kindRefusal(mine, wanted, lab, nowMs, refuseAsking);
 }
 
 /** The most telling reason for kinds that no active agreement covers. */
@@ -119,11 +135,12 @@ function kindRefusal(
   kinds: readonly string[],
   lab: string,
   nowMs: number,
+  refuseAsking: (reason: RefusalReason, message: string) => never,
 ): never {
   const relevant =
     kinds.length === 0 ? mine : mine.filter((a) => kinds.some((k) => a.kinds.includes(k)));
   if (relevant.length === 0) {
-    return refuse(
+    return refuseAsking(
       'KIND_NOT_SHARED',
       `no agreement for lab "${lab}" shares kind ${kinds.join(', ')}`,
     );
@@ -131,12 +148,12 @@ function kindRefusal(
   const latest = relevant.reduce((a, b) => (b.grantedPosition > a.grantedPosition ? b : a));
   const status = agreementStatus(latest, nowMs);
   if (status === 'revoked') {
-    return refuse(
+    return refuseAsking(
       'AGREEMENT_REVOKED',
       `the agreement ${latest.id} for lab "${lab}" was revoked at ${latest.revokedAt ?? '?'}`,
     );
   }
-  return refuse(
+  return refuseAsking(
     'AGREEMENT_EXPIRED',
     `the agreement ${latest.id} for lab "${lab}" expired at ${latest.until}`,
   );

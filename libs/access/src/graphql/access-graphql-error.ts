@@ -1,14 +1,21 @@
 import { GraphQLError } from 'graphql';
-import { FeedForbiddenError, isAccessError } from '../domain/access-errors.js';
+import { isAccessError } from '../domain/access-errors.js';
 
-/** Maps access refusals to GraphQL errors a client can switch on (`code`, and `reason` for feeds). */
+/** Extensions an access error may carry besides its code, copied when set. */
+const DETAILS = ['reason', 'field', 'owner'] as const;
+
+/**
+ * Maps access refusals to GraphQL errors a client can switch on: `code`, and where the error has
+ * them `reason`, `field` (the input at fault) and `owner` (whom to ask for access to a lab).
+ */
 export function accessGraphQLError(error: unknown): unknown {
   if (!isAccessError(error)) return error;
-  const reason =
-    error instanceof FeedForbiddenError || 'reason' in error
-      ? (error as { reason?: string }).reason
-      : undefined;
+  const details: Record<string, string> = {};
+  for (const key of DETAILS) {
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string') details[key] = value;
+  }
   return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...(reason !== undefined && { reason }) },
+    extensions: { code: error.code, ...details },
   });
 }

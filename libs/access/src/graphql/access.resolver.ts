@@ -110,7 +110,8 @@ export class AccessResolver {
   }
 
   @Mutation(() => SharingAgreement, {
-    description: 'End an agreement now; running streams under it end.',
+    description:
+      "The lab's owner (municipality token or privacy officer) or an admin: end an agreement now; running streams under it end.",
   })
   revokeSharing(
     @Args('id', { type: () => String }) id: string,

@@ -5,6 +5,7 @@ import {
   WrongExpectedRevisionError,
   type EventStoreError,
 } from '../port/errors.js';
+import { matchesExpectedRevision } from '../port/expected-revision.js';
 import type { Batched } from './group-commit-queue.js';
 import type { SqliteStatements } from './sqlite-statements.js';
 
@@ -74,7 +75,7 @@ export class SqliteBatchWriter {
       const retry = this.detectRetry(streamId, events);
       if (retry) return retry;
     }
-    if (!matches(item.expected, current)) {
+    if (!matchesExpectedRevision(item.expected, current)) {
       return { ok: false, error: new WrongExpectedRevisionError(streamId, item.expected, current) };
     }
     let revision = current;
@@ -135,18 +136,5 @@ export class SqliteBatchWriter {
     const revision = this.statements.streamRevision.get(streamId)?.revision ?? -1;
     this.revisions.set(streamId, revision);
     return revision;
-  }
-}
-
-function matches(expected: ExpectedRevision, current: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === -1;
-    case 'stream_exists':
-      return current >= 0;
-    default:
-      return expected === current;
   }
 }
