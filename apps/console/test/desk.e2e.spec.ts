@@ -137,6 +137,9 @@ describeWithBrowser('privacy officer desk (browser)', () => {
       expect(await b.getByTestId('status-2').innerText()).toBe('in force');
       expect(await b.getByTestId('status-1').innerText()).toBe('superseded');
       expect(await b.getByTestId('rules-in-force').innerText()).toContain('celsius (0 decimals)');
+      // The proposal form now starts from version 2.
+      expect(await input(b, 'kinds.temperature.fields.celsius.decimals').inputValue()).toBe('0');
+      expect(await input(b, 'version').inputValue()).toBe('3');
       const history = await b.getByRole('table', { name: 'Version history' }).innerText();
       expect(history).toContain(A);
       expect(history).toContain(B);

@@ -39,7 +39,14 @@ export function LabDesk({
       />
       <VersionDiff lab={lab} versions={data.versions} />
       {!readOnly && active ? (
-        <ProposeForm lab={lab} active={active} versions={data.versions} onProposed={reload} />
+        // A new version in force starts a fresh form from it (the form's values are its state).
+        <ProposeForm
+          key={active.version}
+          lab={lab}
+          active={active}
+          versions={data.versions}
+          onProposed={reload}
+        />
       ) : null}
       <ChainStatus chain={data.chain} />
       <FilterStats stats={data.stats} onRefresh={reload} />
