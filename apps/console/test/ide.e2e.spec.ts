@@ -7,6 +7,7 @@ import {
   launchBrowser,
   newPage,
   pageLog,
+  screenshot,
   signIn,
 } from './support/browser.js';
 import { startConsoleHub, type ConsoleHub } from './support/console-hub.js';
@@ -76,6 +77,7 @@ describeWithBrowser('GraphQL IDE (browser)', () => {
     await page.getByTestId('schema-tree').waitFor();
     expect(await page.getByTestId('schema-tree').innerText()).toContain('whatCanISee: Visibility!');
     await expectAccessible(page);
+    await screenshot(page, 'ide');
     const { requests, errors } = pageLog(page);
     expect(requests.filter((url) => !isLoopback(url))).toEqual([]);
     expect(errors).toEqual([]);
@@ -97,6 +99,21 @@ describeWithBrowser('GraphQL IDE (browser)', () => {
     await page.getByLabel('Variables (JSON)').fill('[1, 2]');
     await page.getByRole('button', { name: 'Run' }).click();
     await page.getByRole('alert').filter({ hasText: 'Variables must be a JSON object' }).waitFor();
+    await page.context().close();
+  });
+
+  test('keyboard: the first Tab reaches "Skip to content", which focuses the view and keeps the route', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${env.baseUrl}/#/ide`);
+    await page.getByRole('heading', { level: 1, name: 'GraphQL IDE' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
+      'Skip to content',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
+    expect(page.url()).toBe(`${env.baseUrl}/#/ide`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('GraphQL IDE');
     await page.context().close();
   });
 });

@@ -24,11 +24,21 @@ const onLoopback = (dataDir: string) => ({
   HUB_HTTP_PORT: '0',
 });
 
-/** Every event in the log, in order (read-only: the holder may be running). */
+/**
+ * Every event in the log, in order (read-only: the holder may be running), but the holder's own
+ * presence events: it writes those for its devices' connections on its own schedule (a close
+ * a second after the device leaves), and they are not what a refused process could have added.
+ */
 function events(dataDir: string): { position: number; type: string }[] {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT position, type FROM events ORDER BY position').all() as {
+    return db
+      .prepare(
+        `SELECT position, type FROM events
+         WHERE type NOT IN ('DeviceConnected', 'DeviceConnectionClosed', 'NodeConnectionsClosed')
+         ORDER BY position`,
+      )
+      .all() as {
       position: number;
       type: string;
     }[];

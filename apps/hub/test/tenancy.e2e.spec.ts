@@ -194,9 +194,11 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
       expect: { ...each('-'), partner: LAB, admin: `${OTHER_LAB},${LAB}` },
     },
     devices: {
-      op: () => `{ devices(lab: "${LAB}") { lamppost } }`,
+      // With the device health fields (partner board): the owner reads them, changes nothing.
+      op: () =>
+        `{ devices(lab: "${LAB}") { lamppost connection { online } refusals { code } recentRefusals { code } } }`,
       summary: ok,
-      expect: { ...each('refused'), partner: 'ok', admin: 'ok' },
+      expect: { ...each('refused'), owner: 'ok', partner: 'ok', admin: 'ok' },
     },
     privacyDryRun: {
       op: () =>

@@ -85,7 +85,12 @@ describe('hubctl projections rebuild', () => {
     expect(inLog).toBeGreaterThanOrEqual(120 + 6);
     expect(result.events).toBe(inLog);
     expect(result.eventsPerSec).toBeGreaterThan(0);
-    expect(result.projections).toEqual(['readings', 'latest-readings', 'hourly-counts']);
+    expect(result.projections).toEqual([
+      'readings',
+      'latest-readings',
+      'hourly-counts',
+      'device-health',
+    ]);
     expect(dump(dataDir)).toEqual(before);
   });
 });

@@ -57,6 +57,7 @@ export {
   mayAuditAgreement,
   mayDiscoverLabs,
   mayManageLab,
+  mayReadDevices,
   mayReadHubRegisters,
   readsNoFeeds,
   refuseFeedsFor,

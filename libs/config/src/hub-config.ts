@@ -50,6 +50,8 @@ export interface HubConfig {
   };
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly dataDir: string;
+  /** This node's id in device presence events (HUB_NODE_ID). */
+  readonly nodeId: string;
   readonly logLevel: HubEnvironment['HUB_LOG_LEVEL'];
   readonly eventStore: {
     readonly kind: HubEnvironment['HUB_EVENT_STORE'];

@@ -170,6 +170,15 @@ export class HubEnvironment {
   @MinLength(1)
   HUB_DATA_DIR = './data';
 
+  /**
+   * This hub process among the nodes that share one log: device presence events name it, and a
+   * node that starts closes the connections it held before. Unique per node, stable across restarts.
+   */
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
+    message: 'HUB_NODE_ID must be 1-63 lowercase letters, digits, - or _',
+  })
+  HUB_NODE_ID = 'hub';
+
   @IsIn(LOG_LEVELS)
   HUB_LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

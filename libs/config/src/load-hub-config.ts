@@ -103,6 +103,7 @@ export function loadHubConfig(env: Environment): HubConfig {
       maxBodyBytes: parsed.HUB_HTTP_MAX_BODY_BYTES,
     },
     dataDir,
+    nodeId: parsed.HUB_NODE_ID,
     logLevel: parsed.HUB_LOG_LEVEL,
     eventStore: {
       kind: parsed.HUB_EVENT_STORE,

@@ -16,6 +16,8 @@ import { LiveSessions } from './application/live-sessions.js';
 import { LiveTail } from './application/live-tail.js';
 import { ensureNoiseKey } from './application/noise-key.js';
 import { ruleSetPolicy } from './application/rule-set-policy.js';
+import { DeviceHealthQuery } from './device-health/device-health-query.js';
+import { DeviceHealthResolver } from './device-health/device-health.resolver.js';
 import { FeedsResolver } from './graphql/feeds.resolver.js';
 import { ReadingsResolver } from './graphql/readings.resolver.js';
 import { SharedResultStats } from './graphql/shared-results/shared-result-stats.js';
@@ -163,9 +165,15 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         }),
     },
     { provide: SharedResultStats, useFactory: () => new SharedResultStats() },
+    {
+      provide: DeviceHealthQuery,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: Database.Database) => new DeviceHealthQuery(db),
+    },
     ReadModelLifecycle,
     ReadingsResolver,
     FeedsResolver,
+    DeviceHealthResolver,
   ],
   exports: [
     FeedService,

@@ -19,6 +19,20 @@ export {
   type ReadingRecorded,
 } from './domain/reading-events.js';
 export type { Rejection, RejectionCode } from './domain/rejection.js';
+export {
+  DEVICE_CONNECTED,
+  DEVICE_CONNECTION_CLOSED,
+  NODE_CONNECTIONS_CLOSED,
+  PRESENCE_EVENT_TYPES,
+  type DeviceConnected,
+  type DeviceConnectionClosed,
+  type NodeConnectionsClosed,
+} from './domain/presence-events.js';
+export {
+  DEFAULT_PRESENCE_LIMITS,
+  PresenceRecorder,
+  type PresenceLimits,
+} from './mqtt/presence/presence-recorder.js';
 export { SENSOR_KINDS, type SensorKind } from './domain/sensor-kind.js';
 export { parseReadingTopic, rejectedTopic, type ReadingTopic } from './domain/topic.js';
 export { DEFAULT_BROKER_OPTIONS, type BrokerOptions } from './mqtt/broker-options.js';

@@ -16,6 +16,7 @@ import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
 import { DEVICE_ACCESS, type DeviceAccess } from './mqtt/device-access.js';
 import { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
 import type { BoundListeners } from './mqtt/listeners/mqtt-listeners.js';
+import { PresenceRecorder } from './mqtt/presence/presence-recorder.js';
 import { createPrivacyGate, type PrivacyGate } from './privacy/privacy-gate.js';
 import { PRIVACY_GATE } from './privacy/privacy.tokens.js';
 import { WindowFlusher } from './privacy/window-flusher.js';
@@ -39,6 +40,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(HubBroker) private readonly broker: HubBroker,
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
+    @Inject(PresenceRecorder) private readonly presence: PresenceRecorder,
   ) {}
 
   /** The plain TCP port. */
@@ -49,12 +51,15 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
   async onApplicationBootstrap(): Promise<void> {
     // Absent in an application without HTTP (e.g. a bare testing module): no MQTT over WebSocket.
     const httpServer = this.http.httpAdapter?.getHttpServer() as HttpServer | undefined;
+    // Before any device can connect: what this node held before it (re)started is closed.
+    await this.presence.start();
     this.bound = await this.broker.listen(httpServer);
   }
 
   /** Stop accepting devices and let in-flight appends finish before the store closes. */
   async onModuleDestroy(): Promise<void> {
     await this.broker.close();
+    await this.presence.stop();
     this.logger.log('MQTT listener closed');
   }
 }
@@ -91,12 +96,29 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     },
     WindowFlusher,
     {
+      provide: PresenceRecorder,
+      inject: [EVENT_STORE, HUB_CONFIG],
+      useFactory: (store: EventStore, config: HubConfig) =>
+        new PresenceRecorder({
+          store,
+          node: config.nodeId,
+          logger: brokerLogger(new Logger('presence')),
+        }),
+    },
+    {
       provide: HubBroker,
-      inject: [IngestService, HUB_CONFIG, HubMetrics, { token: DEVICE_ACCESS, optional: true }],
+      inject: [
+        IngestService,
+        HUB_CONFIG,
+        HubMetrics,
+        PresenceRecorder,
+        { token: DEVICE_ACCESS, optional: true },
+      ],
       useFactory: (
         ingest: IngestService,
         config: HubConfig,
         metrics: HubMetrics,
+        presence: PresenceRecorder,
         access?: DeviceAccess,
       ) =>
         HubBroker.create(
@@ -111,6 +133,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
           },
           access,
           metrics,
+          presence,
         ),
     },
     BrokerLifecycle,

@@ -27,3 +27,4 @@ export {
   type Actor,
 } from './domain/registry-events.js';
 export { SCRYPT_PARAMS } from './credentials/scrypt-hash.js';
+export { Device } from './graphql/registry.models.js';

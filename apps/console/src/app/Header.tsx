@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import { useLang, useSetLang, useT, type Lang } from '../i18n/i18n';
 import { appMessages, roleNames } from './messages';
 import { hrefOf } from './router';
@@ -9,6 +10,12 @@ const LANGS: readonly { code: Lang; name: string }[] = [
   { code: 'en', name: 'English' },
 ];
 
+/** The hash is the route: the skip link moves focus without changing it. */
+const skipToMain = (event: MouseEvent) => {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+};
+
 export function Header({ path }: { path: string }) {
   const t = useT(appMessages);
   const lang = useLang();
@@ -17,7 +24,7 @@ export function Header({ path }: { path: string }) {
   const routes = routesFor(session?.role);
   return (
     <header className="app-header">
-      <a className="skip" href="#main">
+      <a className="skip" href="#main" onClick={skipToMain}>
         {t.skip}
       </a>
       <div className="brand">

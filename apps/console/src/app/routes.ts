@@ -38,7 +38,7 @@ export const ROUTES: RouteDef[] = [
     path: '/partner',
     roles: ['partner', 'admin'],
     label: { en: 'Partner board', nl: 'Partnerbord' },
-    load: () => import('../views/placeholder/Placeholder'),
+    load: () => import('../views/partner/PartnerBoard'),
   },
   {
     path: '/register',

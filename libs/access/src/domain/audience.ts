@@ -14,6 +14,9 @@ import { authorizeLab, visibleLabs, type LabGrant } from './authorize.js';
  * | grantee, readings-level agreement     | shared copy (noisy/suppressed)| suppressed + Laplace noise   |
  * | grantee, aggregates-level agreement   | nothing (WRONG_LEVEL)         | suppressed + Laplace noise   |
  * | no agreement, other partner, officer  | nothing                       | nothing                      |
+ *
+ * Devices (list, presence, refusals): admins, the lab's partner and its owner (`mayReadDevices`);
+ * managing them (provision, rotate, revoke): admins and the lab's partner (`mayManageLab`).
  */
 
 /** Which copy of a lab's data a read serves: the owner's exact one or the shared one. */
@@ -143,6 +146,19 @@ export const mayReadHubRegisters = (principal: Principal): boolean => principal.
 /** Device registers (labs, lampposts, credential status): admins, and the partner of the lab. */
 export const mayManageLab = (principal: Principal, lab: string): boolean =>
   principal.role === 'admin' || (principal.role === 'partner' && principal.lab === lab);
+
+/**
+ * A lab's devices as they run (list, presence, last seen, refusals with reasons): admins, the
+ * lab's partner, and the municipality that owns the lab (`owner`: undefined for an unknown lab).
+ * No grantee, privacy officer or other partner: device health says nothing they may read.
+ */
+export const mayReadDevices = (
+  principal: Principal,
+  lab: string,
+  owner: string | undefined,
+): boolean =>
+  mayManageLab(principal, lab) ||
+  (principal.role === 'municipality' && owner !== undefined && principal.municipality === owner);
 
 /**
  * The agreements a principal may list: admins all; a municipality or its privacy officer those it

@@ -4,7 +4,7 @@ import type { Principal } from '../principal.js';
 import { FeedForbiddenError } from './access-errors.js';
 import { LAB_CREATED, SHARING_GRANTED } from './access-events.js';
 import { AccessState } from './access-state.js';
-import { decideAudience, decideAudit, serves } from './audience.js';
+import { decideAudience, decideAudit, mayManageLab, mayReadDevices, serves } from './audience.js';
 
 let position = 0;
 const event = (type: string, data: unknown): RecordedEvent => ({
@@ -101,5 +101,24 @@ describe('the audience decision', () => {
     expect(reason(WHO.admin, 'hub')).toBeUndefined();
     expect(decideAudit(WHO.partner, target, 'x', true)).toBeUndefined();
     expect(reason(WHO.partner, target)).toBe('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('devices: who reads their health, who manages them', () => {
+  test.each([
+    ['admin', true, true],
+    ['owner', true, false],
+    ['partner', true, true],
+    ['otherPartner', false, false],
+    ['granteeReadings', false, false],
+    ['noAgreement', false, false],
+    ['officer', false, false],
+  ])('%s reads: %s, manages: %s', (who, reads, manages) => {
+    expect(mayReadDevices(WHO[who], 'lab', s.labOwners.get('lab'))).toBe(reads);
+    expect(mayManageLab(WHO[who], 'lab')).toBe(manages);
+  });
+
+  test('an unknown lab has no owner to read it', () => {
+    expect(mayReadDevices(WHO.owner, 'nowhere', undefined)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { Projection } from '@hub/event-store';
+import { deviceHealthProjection } from '../device-health/device-health.projection.js';
 import { hourlyCountsProjection } from './hourly-counts.projection.js';
 import { latestReadingsProjection } from './latest-readings.projection.js';
 import { readingsProjection } from './readings.projection.js';
@@ -8,4 +9,5 @@ export const FEED_PROJECTIONS: readonly Projection[] = [
   readingsProjection,
   latestReadingsProjection,
   hourlyCountsProjection,
+  deviceHealthProjection,
 ];

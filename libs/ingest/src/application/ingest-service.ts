@@ -15,6 +15,7 @@ import {
   type RuleStamp,
 } from '../domain/reading-events.js';
 import type { Rejection, RejectionCode } from '../domain/rejection.js';
+import { storedReason } from '../domain/stored-reason.js';
 import { isWindowedKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
@@ -389,23 +390,54 @@ export class IngestService {
       if (reply) this.lastReply.set(device, nowMs);
       return { status: 'rejected', rejection, replyTopic, reply };
     }
-    const event: MessageRejected = {
+    await this.recordRefusal({
       lab: address.lab,
       lamppost: address.lamppost,
       topic,
       code: rejection.code,
+      reason: storedReason(rejection),
       ...(rejection.field !== undefined && { field: rejection.field }),
       ...(rejection.seq !== undefined && { seq: rejection.seq }),
       sizeBytes,
       ...(rule && { rule }),
       receivedAt: at,
-    };
+    });
+    return { status: 'rejected', rejection, replyTopic, reply: true };
+  }
+
+  /**
+   * Records a PUBLISH the broker's ACL refused (outside the device's prefix; the broker closes
+   * the connection), so the device's partner sees it too. Counted against the same bad-sender
+   * budget as every refusal: a device that reconnects and repeats it is recorded at most
+   * `throttleAfter` times a window.
+   */
+  async recordAclRefusal(
+    device: { readonly lab: string; readonly lamppost: string },
+    topic: string,
+    sizeBytes: number,
+    message: string,
+  ): Promise<void> {
+    const nowMs = this.clock();
+    this.deps.metrics.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
+    const { verdict } = this.badSenders.refused(`${device.lab}/${device.lamppost}`, nowMs);
+    if (verdict !== 'record') return;
+    await this.recordRefusal({
+      lab: device.lab,
+      lamppost: device.lamppost,
+      topic: topic.length > 200 ? `${topic.slice(0, 200)}...` : topic,
+      code: 'TOPIC_NOT_ALLOWED',
+      reason: storedReason({ code: 'TOPIC_NOT_ALLOWED', message }),
+      sizeBytes,
+      receivedAt: new Date(nowMs).toISOString(),
+    });
+  }
+
+  private async recordRefusal(event: MessageRejected): Promise<void> {
     await this.durably(() =>
-      this.deps.store.appendToStream(rejectionStreamId(address), [
+      this.deps.store.appendToStream(rejectionStreamId(event), [
         { id: crypto.randomUUID(), type: MESSAGE_REJECTED, data: event },
       ]),
     );
     this.deps.metrics.eventsAppended.inc({ type: MESSAGE_REJECTED });
-    return { status: 'rejected', rejection, replyTopic, reply: true };
   }
 }

@@ -41,6 +41,8 @@ export interface MessageRejected {
   readonly lamppost: string;
   readonly topic: string;
   readonly code: RejectionCode;
+  /** Why, in the hub's words (stored-reason.ts; absent in events written before it was kept). */
+  readonly reason?: string;
   readonly field?: string;
   readonly seq?: number;
   readonly sizeBytes: number;

@@ -10,6 +10,7 @@ import { ConnectGate } from './identity/connect-gate.js';
 import { LoginThrottle } from './identity/login-throttle.js';
 import { checkCertificateName } from './listeners/client-certificate.js';
 import { MqttListeners, type BoundListeners } from './listeners/mqtt-listeners.js';
+import type { PresenceDevice } from './presence/presence-recorder.js';
 
 /** Refused filters of one device are logged at most twice per this window (first, then a summary). */
 const REFUSAL_LOG_WINDOW_MS = 60_000;
@@ -19,6 +20,12 @@ export interface BrokerLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+/** Told when a device's connection is registered with aedes and when it ends (presence-recorder.ts). */
+export interface PresenceSink {
+  connected(device: PresenceDevice): void;
+  closed(device: PresenceDevice): void;
 }
 
 /**
@@ -42,6 +49,8 @@ export class HubBroker {
   private readonly clientsByUser = new Map<string, Set<Client>>();
   /** Filters each connection holds, for the per-connection cap. */
   private readonly held = new WeakMap<Client, Set<string>>();
+  /** Connections counted as present: registered with aedes (not only authenticated). */
+  private readonly present = new WeakSet<Client>();
   private readonly refusedFilters: AggregatedWarning;
   private listening = false;
 
@@ -53,6 +62,7 @@ export class HubBroker {
     /** Without it every client is anonymous and limited only by the topic grammar (tests, demo bootstrap). */
     private readonly access?: DeviceAccess,
     private readonly metrics?: HubMetrics,
+    private readonly presence?: PresenceSink,
   ) {
     this.refusedFilters = new AggregatedWarning(
       logger,
@@ -68,6 +78,9 @@ export class HubBroker {
     if (access) {
       access.onRevoked((username) => this.disconnectUser(username, 'credentials revoked'));
       aedes.on('clientDisconnect', (client: Client) => this.forget(client));
+      // 'client' fires once aedes registered the connection (after a takeover closed the old
+      // one), and 'clientDisconnect' only for registered ones: counting these two cannot leak.
+      aedes.on('client', (client: Client) => this.arrived(client));
     }
     aedes.on('clientError', (client: Client, error: Error) =>
       this.logger.warn(
@@ -104,6 +117,7 @@ export class HubBroker {
     options: BrokerOptions,
     access?: DeviceAccess,
     metrics?: HubMetrics,
+    presence?: PresenceSink,
   ) {
     const { limits } = options;
     const aedes = await Aedes.createBroker({
@@ -112,7 +126,7 @@ export class HubBroker {
       connectTimeout: limits.connectTimeoutMs,
       keepaliveLimit: limits.keepaliveMaxSeconds,
     });
-    return new HubBroker(aedes, ingest, logger, options, access, metrics);
+    return new HubBroker(aedes, ingest, logger, options, access, metrics, presence);
   }
 
   /** Starts accepting devices (WebSocket only with an HTTP server); resolves with what was bound. */
@@ -206,10 +220,18 @@ export class HubBroker {
     this.clientsByUser.delete(username);
   }
 
+  private arrived(client: Client): void {
+    const identity = this.identities.get(client);
+    if (!identity || !this.presence) return;
+    this.present.add(client);
+    this.presence.connected(identity);
+  }
+
   private forget(client: Client): void {
     const identity = this.identities.get(client);
     if (identity) this.clientsByUser.get(identity.username)?.delete(client);
     this.held.delete(client);
+    if (identity && this.present.delete(client)) this.presence?.closed(identity);
   }
 
   private authorizePublish(
@@ -296,13 +318,25 @@ export class HubBroker {
       },
       'publish refused by ACL; closing the connection',
     );
-    this.metrics?.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
-    if (!identity) return done(error);
+    if (!identity) {
+      this.metrics?.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
+      return done(error);
+    }
+    const message = `a device publishes only to ${identity.topicPrefix}{kind}; the hub closes the connection`;
+    // Recorded for the partner board; the connection does not wait for it (nothing is acknowledged).
+    this.ingest
+      .recordAclRefusal(identity, packet.topic, packet.payload.length, message)
+      .catch((err: unknown) =>
+        this.logger.error(
+          { username: identity.username, err: String(err) },
+          'could not record an ACL refusal',
+        ),
+      );
     this.reply(
       aclReplyTopic(identity),
       {
         code: 'TOPIC_NOT_ALLOWED',
-        message: `a device publishes only to ${identity.topicPrefix}{kind}; the hub closes the connection`,
+        message,
         topic: packet.topic.slice(0, 200),
         allowedPrefix: identity.topicPrefix,
       },

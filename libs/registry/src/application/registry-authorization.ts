@@ -1,4 +1,4 @@
-import { mayManageLab, type Principal } from '@hub/access';
+import { mayManageLab, mayReadDevices, type Principal } from '@hub/access';
 import { RegistryForbiddenError } from '../domain/registry-errors.js';
 import type { Actor } from '../domain/registry-events.js';
 
@@ -6,7 +6,20 @@ import type { Actor } from '../domain/registry-events.js';
  * Admins manage every lab; a partner manages the devices of the one lab its token is scoped to.
  * The rule is the audience module's (@hub/access audience.ts), like every other read decision.
  */
-export { mayManageLab };
+export { mayManageLab, mayReadDevices };
+
+/** Listing a lab's devices: also the municipality that owns it (read only). */
+export function assertMayReadDevices(
+  principal: Principal,
+  lab: string,
+  owner: string | undefined,
+): void {
+  if (!mayReadDevices(principal, lab, owner)) {
+    throw new RegistryForbiddenError(
+      `${principal.role} "${principal.subject}" may not read the devices of lab "${lab}": an admin token, a partner token for that lab or a token of the municipality that owns it is needed`,
+    );
+  }
+}
 
 export function assertMayManageLab(principal: Principal, lab: string): void {
   if (!mayManageLab(principal, lab)) {

@@ -172,7 +172,10 @@ describe('registry service on the SQLite log', () => {
     expect(await codeOf(registry.provisionDevice(partner, 'delft-centrum', 'lp-001'))).toBe(
       'FORBIDDEN',
     );
-    expect(() => registry.devices(partner, 'delft-centrum')).toThrow('may not manage');
+    expect(() => registry.devices(partner, 'delft-centrum')).toThrow('may not read the devices');
+    // The owning municipality reads its lab's devices, changes none; another one reads nothing.
+    expect(registry.devices(municipality, 'scheveningen')).toHaveLength(1);
+    expect(() => registry.devices(municipality, 'delft-centrum')).toThrow('may not read');
     expect(await codeOf(registry.createLab(partner, 'new-lab', 'den-haag'))).toBe('FORBIDDEN');
     expect(await codeOf(registry.revokeDevice(municipality, 'scheveningen', 'lp-001'))).toBe(
       'FORBIDDEN',

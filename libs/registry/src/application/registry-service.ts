@@ -28,6 +28,7 @@ import {
   actorOf,
   assertMayCreateLab,
   assertMayManageLab,
+  assertMayReadDevices,
   mayManageLab,
 } from './registry-authorization.js';
 import type { DeviceView, IssuedCredentials, LabView } from './registry-views.js';
@@ -178,7 +179,7 @@ export class RegistryService {
 
   /** Every lamppost ever provisioned in the lab (decommissioned ones included), by id. */
   devices(principal: Principal, lab: string): DeviceView[] {
-    assertMayManageLab(principal, lab);
+    assertMayReadDevices(principal, lab, this.state.labs.get(lab)?.municipality);
     requireLab(this.state, lab);
     return [...this.state.devices.values()]
       .filter((d) => d.lab === lab)
