@@ -48,7 +48,8 @@ export interface GqlResult<T> {
     message: string;
     code?: string;
     reason?: string;
-    issues?: { path: string; reason: string }[];
+    field?: string;
+    issues?: { path: string; reason: string; field?: string }[];
   };
 }
 
@@ -77,7 +78,7 @@ export const ACTIVATE = `mutation ($lab: String!, $version: Int!, $effectiveAt: 
 }`;
 export const VERSIONS = `query ($lab: String!) {
   ruleSetVersions(lab: $lab) {
-    version status bootstrap reason reference author { subject holder } approver { subject holder }
+    version status bootstrap reason reference author { subject holder name } approver { subject holder name }
     closedReason effectiveAt activatedAt supersededAt summary hash
   }
 }`;

@@ -20,8 +20,8 @@ interface Version {
   status: string;
   bootstrap: boolean;
   reason: string | null;
-  author: { subject: string; holder: string | null } | null;
-  approver: { subject: string; holder: string | null } | null;
+  author: { subject: string; holder: string | null; name: string } | null;
+  approver: { subject: string; holder: string | null; name: string } | null;
   closedReason: string | null;
   summary: string[];
 }
@@ -87,6 +87,22 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
     expect(list[0].summary.join('\n')).toContain('camera: frames dropped unread');
   });
 
+  test('whatCanISee names the holder, so a console can tell an author from a second officer', async () => {
+    const me = await gql<{ whatCanISee: { holder: string | null } }>(
+      hub,
+      officerA,
+      '{ whatCanISee { holder } }',
+    );
+    expect(me.error).toBeUndefined();
+    expect(me.data?.whatCanISee.holder).toBe('a.fg@denhaag.example');
+    const adminView = await gql<{ whatCanISee: { holder: string | null } }>(
+      hub,
+      admin,
+      '{ whatCanISee { holder } }',
+    );
+    expect(adminView.data?.whatCanISee.holder).toBeNull();
+  });
+
   test('a malformed proposal is refused with the path and reason of every error', async () => {
     const bad = shippedRuleSet() as unknown as Record<string, unknown>;
     bad.version = 2;
@@ -98,6 +114,16 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
       input: { lab: LAB, content: bad, reason: 'more data', reference: 'TICKET-1' },
     });
     expect(r.error?.reason).toBe('RULE_SET_INVALID');
+    // The first problem's place, as a form names it (no "$."), and each issue's own field.
+    expect(r.error?.field).toBe(r.error?.issues?.[0]?.path.slice(2));
+    expect(r.error?.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: '$.kinds.sound.windowSeconds',
+          field: 'kinds.sound.windowSeconds',
+        }),
+      ]),
+    );
     const paths = r.error?.issues?.map((i) => i.path) ?? [];
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -120,7 +146,7 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
     const r = await gql(hub, partner, PROPOSE, {
       input: { lab: LAB, content, reason: '  ', reference: 'DPIA-7' },
     });
-    expect(r.error?.code).toBe('BAD_USER_INPUT');
+    expect(r.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
   });
 
   test('propose, refused approvals (self, admin, other municipality), refused early activation, approve, activate', async () => {
@@ -145,11 +171,14 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
 
     const self = await gql(hub, officerA, APPROVE, { lab: LAB, version: 2 });
     expect(self.error).toMatchObject({ code: 'FORBIDDEN', reason: 'SELF_APPROVAL' });
+    // Said so the person refused knows what to do next.
+    expect(self.error?.message).toContain('you proposed version 2');
+    expect(self.error?.message).toContain('a second privacy officer of "den-haag" must approve it');
     // Four eyes are two persons: another token issued to the same holder is refused too.
     const sameHolder = await gql(hub, officerA2, APPROVE, { lab: LAB, version: 2 });
     expect(sameHolder.error).toMatchObject({ code: 'FORBIDDEN', reason: 'SELF_APPROVAL' });
     expect(sameHolder.error?.message).toContain(
-      'the same person (holder "a.fg@denhaag.example") proposed version 2',
+      'you proposed version 2 (the same person, holder "a.fg@denhaag.example")',
     );
     const byAdmin = await gql(hub, admin, APPROVE, { lab: LAB, version: 2 });
     expect(byAdmin.error).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
@@ -185,6 +214,38 @@ describe('privacy officer: rule lifecycle with four eyes, through GraphQL with r
       'a.fg@denhaag.example',
       'b.fg@denhaag.example',
     ]);
+    // The name shown is the person, never a token id.
+    expect([list[0].author?.name, list[0].approver?.name]).toEqual([
+      'a.fg@denhaag.example',
+      'b.fg@denhaag.example',
+    ]);
+  });
+
+  test('the report names people (holders), never token ids, in json, md and html', async () => {
+    const report = async (format: string): Promise<string> => {
+      const r = await gql<{ privacyReport: string }>(
+        hub,
+        officerB,
+        `query ($lab: String!, $format: String!) { privacyReport(lab: $lab, format: $format) }`,
+        { lab: LAB, format },
+      );
+      expect(r.error).toBeUndefined();
+      return r.data!.privacyReport;
+    };
+    const doc = JSON.parse(await report('json')) as {
+      ruleHistory: { version: number; author: string; approvedBy: string }[];
+    };
+    expect(doc.ruleHistory.find((v) => v.version === 2)).toMatchObject({
+      author: 'a.fg@denhaag.example',
+      approvedBy: 'b.fg@denhaag.example',
+    });
+    const [v2] = await versions();
+    for (const text of [await report('md'), await report('html')]) {
+      expect(text).toContain('a.fg@denhaag.example');
+      expect(text).toContain('b.fg@denhaag.example');
+      expect(text).not.toContain(v2.author!.subject);
+      expect(text).not.toContain(v2.approver!.subject);
+    }
   });
 
   test('every refusal above was recorded as an event', async () => {

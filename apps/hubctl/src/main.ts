@@ -6,6 +6,8 @@ import { registerLabCommands } from './commands/lab-commands.js';
 import { registerPrivacyScan } from './commands/privacy-scan.command.js';
 import { registerPrivacyReport } from './commands/privacy-report.command.js';
 import { registerPrivacyVerify } from './commands/privacy-verify.command.js';
+import { registerRuleChanges } from './commands/rules/privacy-rules-change.command.js';
+import { registerRuleReads } from './commands/rules/privacy-rules-read.command.js';
 import { registerProjectionsRebuild } from './commands/projections-rebuild.command.js';
 import { registerSharingCommands } from './commands/sharing-commands.js';
 import { registerTokenCommands } from './commands/token-commands.js';
@@ -35,6 +37,11 @@ const privacy = program.command('privacy').description('privacy checks for priva
 registerPrivacyScan(privacy, lazyConfig);
 registerPrivacyVerify(privacy, lazyConfig);
 registerPrivacyReport(privacy, lazyConfig);
+const rules = privacy
+  .command('rules')
+  .description("a lab's privacy rule versions: read, propose, dry-run, four-eyes approval");
+registerRuleReads(rules, lazyConfig);
+registerRuleChanges(rules, lazyConfig);
 
 registerLabCommands(program.command('lab').description('living labs (partner API)'), lazyApi);
 registerDeviceCommands(

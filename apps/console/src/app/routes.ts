@@ -19,7 +19,7 @@ export const ROUTES: RouteDef[] = [
     path: '/desk',
     roles: ['privacy-officer', 'admin'],
     label: { en: 'Privacy officer desk', nl: 'Privacybureau' },
-    load: () => import('../views/placeholder/Placeholder'),
+    load: () => import('../views/desk/DeskView'),
   },
   {
     path: '/ide',

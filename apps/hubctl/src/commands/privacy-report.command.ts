@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { HubctlConfig } from '@hub/config';
-import { createHubApiClient } from '../api-client.js';
 import { CommandError, createOutput } from '../output.js';
+import { apiWithTokenFile, TOKEN_FILE_HELP } from '../token-file.js';
 
 interface Options {
   lab: string;
@@ -31,23 +31,13 @@ export function registerPrivacyReport(parent: Command, config: () => HubctlConfi
     .option('--format <format>', 'md, html or json', 'md')
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--scan', 'run a compliance scan of the event log first')
-    .option('--token-file <file>', "a file holding your API token (default: the hub's admin token)")
+    .option('--token-file <file>', TOKEN_FILE_HELP)
     .action(async (options: Options) => {
       if (!['md', 'html', 'json'].includes(options.format)) {
         throw new CommandError(`--format must be md, html or json, not "${options.format}"`, 2);
       }
       const out = createOutput(false);
-      let c = config();
-      if (options.tokenFile) {
-        let token: string;
-        try {
-          token = readFileSync(options.tokenFile, 'utf8').trim();
-        } catch (error) {
-          throw new CommandError(`cannot read ${options.tokenFile}: ${(error as Error).message}`);
-        }
-        c = { ...c, adminToken: token };
-      }
-      const api = createHubApiClient(c);
+      const api = apiWithTokenFile(config(), options.tokenFile);
       if (options.scan) {
         const { runComplianceScan: s } = await api.request<{
           runComplianceScan: { eventsScanned: number; total: number };

@@ -3,6 +3,7 @@ import type { KindRules } from '@hub/privacy';
 import { describeKind, KIND_ORDER } from '../domain/plain-words.js';
 import { personalDataOf } from '../domain/register-entry.js';
 import { activeVersion, type RuleVersion } from '../domain/rule-history.js';
+import { nameOf } from '../domain/same-person.js';
 import type { PrivacyReport } from '../report/privacy-report.js';
 import type { AuditService } from './audit-service.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
@@ -23,7 +24,7 @@ const who = (v: RuleVersion, which: 'author' | 'approver'): string => {
       ? `shipped rule file ${v.source ?? ''}`.trim()
       : 'bootstrap (no four-eyes review)';
   const a = which === 'author' ? v.author : v.approver;
-  return a ? a.subject : '-';
+  return a ? nameOf(a) : '-';
 };
 
 function keyPolicyLines(kinds: KindRules | undefined): string[] {

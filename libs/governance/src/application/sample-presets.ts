@@ -25,15 +25,20 @@ export function presetSamples(req: PresetRequest, nowMs: number): DryRunSample[]
     throw new GovernanceInputError(
       'UNKNOWN_KIND',
       `unknown sensor kind(s) ${unknown.join(', ')}; use ${SENSOR_KINDS.join(', ')}`,
+      'preset.kinds',
     );
   }
   const count = req.lampposts ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 5) {
-    throw new GovernanceInputError('BAD_PRESET', 'preset lampposts must be 1 to 5');
+    throw new GovernanceInputError(
+      'BAD_PRESET',
+      'preset lampposts must be 1 to 5',
+      'preset.lampposts',
+    );
   }
   const at = req.at === undefined ? nowMs : Date.parse(req.at);
   if (!Number.isFinite(at)) {
-    throw new GovernanceInputError('BAD_TIME', 'preset at must be an ISO 8601 time');
+    throw new GovernanceInputError('BAD_TIME', 'preset at must be an ISO 8601 time', 'preset.at');
   }
   const simTime = new Date(Math.floor(at / 1000) * 1000);
   const lab = createScheveningenLab({ lab: req.lab, lampposts: count, start: simTime });

@@ -2,6 +2,8 @@
 export abstract class GovernanceError extends Error {
   abstract readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
   abstract readonly reason: string;
+  /** The input field at fault, as a path (e.g. `kinds.sound.windowSeconds`), when one is. */
+  readonly field?: string;
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
     // Every subclass is named after itself in logs and stack traces.
@@ -14,12 +16,17 @@ export interface RuleIssue {
   readonly reason: string;
 }
 
+/** A rule issue's place inside the rule set, as a form names it: `$.kinds.sound.x` → `kinds.sound.x`. */
+export const fieldOf = (path: string): string => path.replace(/^\$\.?/, '');
+
 /** A malformed rule set, or one that would expose raw data: every problem with its path. */
 export class RuleSetRefusedError extends GovernanceError {
   readonly code = 'BAD_USER_INPUT';
   readonly reason = 'RULE_SET_INVALID';
+  override readonly field: string | undefined;
   constructor(readonly issues: readonly RuleIssue[]) {
     super(`rule set refused: ${issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`);
+    this.field = issues[0] ? fieldOf(issues[0].path) : undefined;
   }
 }
 
@@ -56,6 +63,7 @@ export class GovernanceInputError extends GovernanceError {
   constructor(
     readonly reason: string,
     message: string,
+    override readonly field?: string,
   ) {
     super(message);
   }

@@ -40,9 +40,13 @@ export const personalDataOf = (kind: string): { personalData: boolean; note: str
 
 function field(name: string, value: unknown, max: number): string {
   const s = typeof value === 'string' ? value.trim() : '';
-  if (s.length === 0) throw new GovernanceInputError('MISSING_FIELD', `${name} is required`);
+  if (s.length === 0) throw new GovernanceInputError('MISSING_FIELD', `${name} is required`, name);
   if (s.length > max) {
-    throw new GovernanceInputError('FIELD_TOO_LONG', `${name} must be at most ${max} characters`);
+    throw new GovernanceInputError(
+      'FIELD_TOO_LONG',
+      `${name} must be at most ${max} characters`,
+      name,
+    );
   }
   return s;
 }
@@ -54,15 +58,24 @@ export function validateRegisterEntry(input: Record<string, unknown>): SensorReg
     throw new GovernanceInputError(
       'UNKNOWN_KIND',
       `kind must be one of ${SENSOR_KINDS.join(', ')}`,
+      'kind',
     );
   }
   const url = field('privacyStatementUrl', input.privacyStatementUrl, 500);
   if (!/^https?:\/\/[^\s]+$/.test(url)) {
-    throw new GovernanceInputError('BAD_URL', 'privacyStatementUrl must be an http(s) address');
+    throw new GovernanceInputError(
+      'BAD_URL',
+      'privacyStatementUrl must be an http(s) address',
+      'privacyStatementUrl',
+    );
   }
   const activeUntil = field('activeUntil', input.activeUntil, 40);
   if (!Number.isFinite(Date.parse(activeUntil))) {
-    throw new GovernanceInputError('BAD_TIME', 'activeUntil must be an ISO date, e.g. 2027-12-31');
+    throw new GovernanceInputError(
+      'BAD_TIME',
+      'activeUntil must be an ISO date, e.g. 2027-12-31',
+      'activeUntil',
+    );
   }
   return {
     lab: field('lab', input.lab, 100),

@@ -42,13 +42,21 @@ export const actorOf = (p: Principal): Actor => ({
   ...(p.holder !== undefined && { holder: p.holder }),
 });
 
-function text(field: string, value: unknown, max = MAX_TEXT): string {
+function text(field: string, value: unknown, max = MAX_TEXT, label = field): string {
   const s = typeof value === 'string' ? value.trim() : '';
   if (s.length === 0) {
-    throw new GovernanceInputError('MISSING_FIELD', `${field} is required (say why, in words)`);
+    throw new GovernanceInputError(
+      'MISSING_FIELD',
+      `${label} is required (say why, in words)`,
+      field,
+    );
   }
   if (s.length > max) {
-    throw new GovernanceInputError('FIELD_TOO_LONG', `${field} must be at most ${max} characters`);
+    throw new GovernanceInputError(
+      'FIELD_TOO_LONG',
+      `${label} must be at most ${max} characters`,
+      field,
+    );
   }
   return s;
 }
@@ -164,7 +172,7 @@ export function decidePropose(
     );
   }
   const reason = text('reason', input.reason);
-  const reference = text('reference (DPIA or ticket)', input.reference, 200);
+  const reference = text('reference', input.reference, 200, 'reference (DPIA or ticket)');
   const ruleSet = validatedContent(input.content, input.lab, highestVersion(h) + 1);
   return {
     type: RULE_SET_PROPOSED,
@@ -198,19 +206,24 @@ export function decideApprove(
   }
   // Four eyes means two persons, not two tokens: one person may hold several tokens.
   if (v.author !== undefined && samePerson(v.author, ctx.principal)) {
+    // Said to the person refused, so it tells them what to do next, not just what went wrong.
     const who =
       v.author.holder !== undefined
-        ? `the same person (holder "${v.author.holder}") proposed version ${version}`
+        ? `you proposed version ${version} (the same person, holder "${v.author.holder}")`
         : `you proposed version ${version} yourself`;
     throw new GovernanceForbiddenError(
       'SELF_APPROVAL',
-      `${who}; another privacy officer of "${ctx.owner}" must approve it (four eyes)`,
+      `${who}; a second privacy officer of "${ctx.owner}" must approve it (four eyes)`,
     );
   }
   validatedContent(v.content, h.lab);
   const trimmed = note?.trim();
   if (trimmed !== undefined && trimmed.length > MAX_TEXT) {
-    throw new GovernanceInputError('FIELD_TOO_LONG', `note must be at most ${MAX_TEXT} characters`);
+    throw new GovernanceInputError(
+      'FIELD_TOO_LONG',
+      `note must be at most ${MAX_TEXT} characters`,
+      'note',
+    );
   }
   return {
     type: RULE_SET_APPROVED,
@@ -290,10 +303,15 @@ export function decideScheduleActivation(
       throw new GovernanceInputError(
         'BAD_TIME',
         'effectiveAt must be an ISO 8601 time, e.g. 2026-07-01T06:00:00Z',
+        'effectiveAt',
       );
     }
     if (parsed - when > MAX_SCHEDULE_AHEAD_MS) {
-      throw new GovernanceInputError('BAD_TIME', 'effectiveAt may be at most one year ahead');
+      throw new GovernanceInputError(
+        'BAD_TIME',
+        'effectiveAt may be at most one year ahead',
+        'effectiveAt',
+      );
     }
     when = Math.max(when, parsed);
   }

@@ -99,7 +99,7 @@ describe('rule lifecycle decisions', () => {
       expect(e).toBeInstanceOf(GovernanceForbiddenError);
       expect((e as GovernanceForbiddenError).reason).toBe('SELF_APPROVAL');
       expect((e as Error).message).toContain(
-        'the same person (holder "J.Jansen@denhaag.nl") proposed version 2',
+        'you proposed version 2 (the same person, holder "J.Jansen@denhaag.nl"); a second privacy officer',
       );
     }
     const approved = decideApprove(h, 2, undefined, ctx(heldBy('p.devries@denhaag.nl', 'token-2')));

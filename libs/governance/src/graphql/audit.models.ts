@@ -15,8 +15,16 @@ export class RuleVersionStats {
   @Field(() => Int) version!: number;
   @Field(() => Int) messagesFiltered!: number;
   @Field(() => Int) readingsEmitted!: number;
-  @Field(() => Int) lateMessages!: number;
-  @Field(() => Int) shortWindowsDiscarded!: number;
+  @Field(() => Int, {
+    description:
+      'Messages for a window that had already closed (e.g. delayed in transit, or sent just after a rule switch closed the window): they add nothing to a stored reading.',
+  })
+  lateMessages!: number;
+  @Field(() => Int, {
+    description:
+      'Windows that closed without producing a reading (too little input, e.g. a sound window cut short by a rule switch or shutdown).',
+  })
+  shortWindowsDiscarded!: number;
   @Field(() => Int, { description: 'Counts published as null because 0 < n < k.' })
   countsSuppressed!: number;
   @Field(() => [NameCount], { description: 'Refused messages by reason code.' })
@@ -67,7 +75,8 @@ export class ComplianceScan {
   lab!: string | null;
   @Field(() => String) startedAt!: string;
   @Field(() => String) finishedAt!: string;
-  @Field(() => String) by!: string;
+  @Field(() => String, { description: 'Who ran it: the holder, "admin", or the token subject.' })
+  by!: string;
   @Field(() => Int) eventsScanned!: number;
   @Field(() => Int) total!: number;
   @Field(() => Boolean) clean!: boolean;

@@ -8,6 +8,7 @@ import { buildPrivacyReport } from '../application/build-report.js';
 import { runComplianceScan, type ComplianceScanCompleted } from '../application/compliance-scan.js';
 import { RuleLifecycle } from '../application/rule-lifecycle.js';
 import { SensorRegister } from '../application/sensor-register.js';
+import { nameOf } from '../domain/same-person.js';
 import { GovernanceInputError } from '../domain/governance-errors.js';
 import { actorOf } from '../domain/rule-decisions.js';
 import { renderHtml } from '../report/render-html.js';
@@ -32,7 +33,7 @@ const toScan = (s: ComplianceScanCompleted): ComplianceScan => ({
   lab: s.lab ?? null,
   startedAt: s.startedAt,
   finishedAt: s.finishedAt,
-  by: s.by.subject,
+  by: nameOf(s.by),
   eventsScanned: s.eventsScanned,
   total: s.total,
   clean: s.total === 0,

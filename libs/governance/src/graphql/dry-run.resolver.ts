@@ -61,7 +61,11 @@ export class DryRunResolver {
         }
         proposal = v.content;
       } else {
-        throw new GovernanceInputError('MISSING_FIELD', 'give a proposal (rule set) or a version');
+        throw new GovernanceInputError(
+          'MISSING_FIELD',
+          'give a proposal (rule set) or a version',
+          'proposal',
+        );
       }
       const now = Date.now();
       const samples: DryRunSample[] = (input.samples ?? []).map((s) => ({
@@ -72,12 +76,17 @@ export class DryRunResolver {
       }));
       if (input.preset) samples.push(...presetSamples({ lab: input.lab, ...input.preset }, now));
       if (samples.length === 0) {
-        throw new GovernanceInputError('MISSING_FIELD', 'give samples, a preset, or both');
+        throw new GovernanceInputError(
+          'MISSING_FIELD',
+          'give samples, a preset, or both',
+          'samples',
+        );
       }
       if (samples.length > MAX_SAMPLES) {
         throw new GovernanceInputError(
           'TOO_MANY_SAMPLES',
           `at most ${MAX_SAMPLES} samples per dry run`,
+          'samples',
         );
       }
       const active = h ? activeVersion(h) : undefined;

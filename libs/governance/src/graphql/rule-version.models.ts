@@ -15,6 +15,11 @@ export class GovernanceActor {
       'The person the token was issued to: what four eyes compares. Null for admin tokens and tokens issued without a holder.',
   })
   holder!: string | null;
+  @Field(() => String, {
+    description:
+      'The name to show: the holder (a person), "admin" for the admin token, else the token subject (tokens issued without a holder).',
+  })
+  name!: string;
 }
 
 @ObjectType({ description: "One version of a lab's privacy rule set and its lifecycle." })

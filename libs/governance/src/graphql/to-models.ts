@@ -1,12 +1,15 @@
 import type { Actor } from '../domain/rule-events.js';
 import type { RuleVersion } from '../domain/rule-history.js';
 import { describeRuleSet } from '../domain/plain-words.js';
+import { nameOf } from '../domain/same-person.js';
 import type { GovernanceActor, RuleSetVersion } from './rule-version.models.js';
 
 const date = (iso: string | undefined): Date | null => (iso ? new Date(iso) : null);
 
 export const toActor = (a: Actor | undefined): GovernanceActor | null =>
-  a ? { ...a, municipality: a.municipality ?? null, holder: a.holder ?? null } : null;
+  a
+    ? { ...a, municipality: a.municipality ?? null, holder: a.holder ?? null, name: nameOf(a) }
+    : null;
 
 export const toRuleSetVersion = (v: RuleVersion): RuleSetVersion => ({
   lab: v.lab,

@@ -1,3 +1,4 @@
+import { nameOf } from '../domain/same-person.js';
 import type { PrivacyReport } from './privacy-report.js';
 import { REPORT_SECTIONS } from './privacy-report.js';
 
@@ -125,7 +126,7 @@ export function reportSections(r: PrivacyReport): ReportSection[] {
       title: 'Compliance scan',
       paragraphs: r.complianceScan
         ? [
-            `Last scan ${d(r.complianceScan.finishedAt)} by ${r.complianceScan.by.subject}: ${r.complianceScan.eventsScanned} events scanned, ${r.complianceScan.total === 0 ? 'no raw-data signatures found' : `${r.complianceScan.total} findings (${counts(r.complianceScan.bySignature)})`}.`,
+            `Last scan ${d(r.complianceScan.finishedAt)} by ${nameOf(r.complianceScan.by)}: ${r.complianceScan.eventsScanned} events scanned, ${r.complianceScan.total === 0 ? 'no raw-data signatures found' : `${r.complianceScan.total} findings (${counts(r.complianceScan.bySignature)})`}.`,
             ...r.complianceScan.findings.slice(0, 10).map((f) => `${f.signature} at ${f.location}`),
           ]
         : [
