@@ -127,6 +127,7 @@ async function main(): Promise<void> {
   out(`
 Lamppost hub demo: ${LAMPPOSTS} simulated lampposts on the Scheveningen boulevard.
 
+  console (in your browser)      http://${host}:${hub.httpPort}/ (sign in with the municipality token below)
   GraphQL (HTTP and websockets)  ${graphqlHttp}
   MQTT                           mqtt://${host}:${hub.mqttPort}
   municipality token (${MUNICIPALITY})  in ${file} ("token")
