@@ -156,7 +156,7 @@ describeWithPostgres('the PostgreSQL event store under concurrent processes')(
         controller.abort();
         await Promise.all([writer.close(), reader.close()]);
       }
-    }, 90_000);
+    }, 180_000);
 
     test('a follower in another store learns of a commit by NOTIFY, not by its (1 min) poll', async () => {
       const url = await server.createDatabase();
@@ -182,7 +182,7 @@ describeWithPostgres('the PostgreSQL event store under concurrent processes')(
         controller.abort();
         await Promise.all([writer.close(), reader.close()]);
       }
-    }, 30_000);
+    }, 180_000);
 
     test('the same append from two stores at once is stored once', async () => {
       const url = await server.createDatabase();
