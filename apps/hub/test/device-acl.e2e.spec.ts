@@ -16,7 +16,7 @@ async function refusalCode(port: number, login?: Partial<DeviceLogin>): Promise<
   try {
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
       reconnectPeriod: 0,
-      connectTimeout: 5000,
+      connectTimeout: 30_000,
       // A device's client id is its username; anonymous attempts get mqtt.js' random one.
       ...(login?.username !== undefined && { clientId: login.username }),
       ...login,

@@ -21,7 +21,7 @@ const options = (login: ProvisionedDevice, extra: IClientOptions = {}): IClientO
   username: login.username,
   password: login.password,
   reconnectPeriod: 0,
-  connectTimeout: 5000,
+  connectTimeout: 30_000,
   ...extra,
 });
 
