@@ -74,7 +74,7 @@ describe('hubctl projections rebuild', () => {
       `DATA_DIR_IN_USE: ${dataDir} is in use by hub (pid ${process.pid}`,
     );
     await hub.close();
-  });
+  }, 120_000); // a hub, four devices and 120 acknowledged readings on a busy machine
   afterAll(() => removeDir(dataDir));
 
   test('replays the whole log into read models equal to the ones built live', () => {
