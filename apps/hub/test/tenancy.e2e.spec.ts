@@ -386,7 +386,7 @@ describe('tenancy: every Query and Subscription field against the audience rule'
         observedAt: threeAgo,
       });
     }
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await hub?.close();
     removeDir(dataDir);

@@ -22,7 +22,7 @@ export interface ChildHub {
  * Runs the compiled hub as its own process, as an operator would (`node dist/apps/hub/src/main.js`),
  * on free loopback ports, and keeps its log output for inspection.
  */
-export function startChildHub(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildHub> {
+export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildHub> {
   const child: ChildProcess = spawn(process.execPath, ['dist/apps/hub/src/main.js'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -41,7 +41,7 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 60_000): 
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const waitForLine = (matches: (line: string) => boolean, timeoutMs = 20_000) =>
+  const waitForLine = (matches: (line: string) => boolean, timeoutMs = 10_000) =>
     new Promise<string>((resolve, reject) => {
       const look = () => {
         const line = output.split('\n').find(matches);

@@ -61,10 +61,10 @@ describe('ProjectionRunner', () => {
       batchSize: 200,
     });
     runner.start();
-    expect(await runner.waitForPosition(await store.headPosition(), 30_000)).toBe(true);
+    expect(await runner.waitForPosition(await store.headPosition(), 5000)).toBe(true);
     await fill(store, 700, 1500); // appended while live
     const head = await store.headPosition();
-    expect(await runner.waitForPosition(head, 30_000)).toBe(true);
+    expect(await runner.waitForPosition(head, 5000)).toBe(true);
     expect(runner.checkpoint(countsPerStream.name)).toBe(head);
     expect(runner.checkpoint(lastMark.name)).toBe(head); // moves past events it does not apply
     await runner.stop();
@@ -214,5 +214,5 @@ describe('ProjectionRunner', () => {
     expect(dumpReadModels(db)).toEqual(dumpReadModels(reference));
     db.close();
     await store.close();
-  }, 180_000); // 20,000 events written, built twice and rebuilt in a child: minutes when busy
+  }, 180_000);
 });
