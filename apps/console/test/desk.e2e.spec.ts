@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { connectDevice } from '../../hub/test/support/clients.js';
+import { waitUntil } from '../../hub/test/support/deadline.js';
 import {
   describeWithBrowser,
   expectAccessible,
@@ -154,27 +155,30 @@ describeWithBrowser('privacy officer desk (browser)', () => {
         { qos: 1 },
       );
       await mqtt.endAsync();
-      let reading: { rule: { version: number }; values: { celsius: number } } | undefined;
-      for (let tries = 0; tries < 50 && !reading; tries++) {
-        const d = await env.gql<{
-          readings: {
-            edges: { node: { rule: { version: number }; values: { celsius: number } } }[];
-          };
-        }>(
-          env.admin,
-          '{ readings(first: 5, filter: { lab: "scheveningen", kind: "temperature" }) { edges { node { rule { version } values } } } }',
-        );
-        reading = d.readings.edges[0]?.node;
-        if (!reading) await new Promise((r) => setTimeout(r, 200));
-      }
+      type Stored = { rule: { version: number }; values: { celsius: number } };
+      const reading = await waitUntil(
+        async () =>
+          (
+            await env.gql<{ readings: { edges: { node: Stored }[] } }>(
+              env.admin,
+              '{ readings(first: 5, filter: { lab: "scheveningen", kind: "temperature" }) { edges { node { rule { version } values } } } }',
+            )
+          ).readings.edges[0]?.node,
+        { what: 'the reading published under version 2 in the log', intervalMs: 200 },
+      );
       expect(reading).toEqual({ rule: { version: 2 }, values: { celsius: 21 } });
       // The filter statistics count it under version 2, once the desk refreshes them.
       await b.getByRole('button', { name: 'Refresh' }).click();
       const stats = b.getByRole('table', { name: 'Filter statistics per version' });
       await stats.waitFor();
-      expect((await stats.locator('tbody tr').first().innerText()).split('\t').slice(0, 3)).toEqual(
-        ['2', '1', '1'],
-      );
+      const firstRow = async () =>
+        (await stats.locator('tbody tr').first().innerText()).split('\t').slice(0, 3);
+      await waitUntil(async () => (await firstRow()).join() === '2,1,1', {
+        what: 'the refreshed statistics to count the reading under version 2',
+      }).catch(async (error: Error) => {
+        throw new Error(`${error.message}; first row: ${(await firstRow()).join(' | ')}`);
+      });
+      expect(await firstRow()).toEqual(['2', '1', '1']);
 
       // The report downloads (HTML), naming the two people.
       const [download] = await Promise.all([

@@ -76,7 +76,7 @@ describeWithBrowser('municipality view (browser)', () => {
           hasText: '21.3 °C',
         },
       )
-      .waitFor({ timeout: 10_000 });
+      .waitFor();
     await devices[2].temperature(15.0);
     await page
       .locator('[data-testid="tile"][data-lamppost="lp-003"][data-kind="temperature"]')

@@ -80,8 +80,8 @@ describeWithBrowser('partner board (browser)', () => {
       connectTimeout: 5000,
     });
     await device.publishAsync(`${prefix}temperature`, reading(1, 19.5), { qos: 1 });
-    await card.getByTestId('presence').filter({ hasText: 'Online' }).waitFor({ timeout: 20_000 });
-    await card.getByText('celsius 19.5').waitFor({ timeout: 20_000 });
+    await card.getByTestId('presence').filter({ hasText: 'Online' }).waitFor();
+    await card.getByText('celsius 19.5').waitFor();
     expect(await card.getByTestId('last-seen').innerText()).not.toContain('no reading stored yet');
 
     await device.publishAsync(`${prefix}temperature`, reading(2, 500), { qos: 1 });
@@ -91,7 +91,7 @@ describeWithBrowser('partner board (browser)', () => {
       .filter({ hasText: 'OUT_OF_RANGE' })
       .filter({ hasText: 'A value lies outside what the sensor can measure.' })
       .filter({ hasText: 'celsius must not be greater than 70' })
-      .waitFor({ timeout: 20_000 });
+      .waitFor();
     await refusals.getByRole('listitem').filter({ hasText: 'OUT_OF_RANGE' }).waitFor();
 
     // The credentials panel is gone once the partner says the password is stored.
@@ -116,7 +116,7 @@ describeWithBrowser('partner board (browser)', () => {
     await card.getByRole('button', { name: 'Yes, revoke' }).click();
     await closed;
     await page.getByText('lp-101 is revoked.').waitFor();
-    await card.getByTestId('presence').filter({ hasText: 'Offline' }).waitFor({ timeout: 20_000 });
+    await card.getByTestId('presence').filter({ hasText: 'Offline' }).waitFor();
     expect(await card.innerText()).toContain('revoked');
   });
 

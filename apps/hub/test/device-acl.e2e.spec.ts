@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { RunningHub } from '../src/hub.js';
 import { connectDevice, type DeviceLogin } from './support/clients.js';
+import { waitUntil } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { registryMutation } from './support/registry-api.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
@@ -15,7 +16,7 @@ async function refusalCode(port: number, login?: Partial<DeviceLogin>): Promise<
   try {
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
       reconnectPeriod: 0,
-      connectTimeout: 5000,
+      connectTimeout: 30_000,
       // A device's client id is its username; anonymous attempts get mqtt.js' random one.
       ...(login?.username !== undefined && { clientId: login.username }),
       ...login,
@@ -28,7 +29,7 @@ async function refusalCode(port: number, login?: Partial<DeviceLogin>): Promise<
 }
 
 /** Resolves when the broker closes the client's connection; fails after `ms`. */
-const closed = (client: MqttClient, ms = 10_000): Promise<void> =>
+const closed = (client: MqttClient, ms = 30_000): Promise<void> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
     client.once('close', () => {
@@ -131,8 +132,12 @@ describe('device ACLs and credentials over real MQTT', () => {
     await victim.subscribeAsync(`${b.topicPrefix}temperature/rejected`, { qos: 1 });
     await victim.publishAsync(`${b.topicPrefix}temperature`, 'not json', { qos: 1 });
     expect(JSON.parse(await reply)).toMatchObject({ code: 'INVALID_JSON' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(received).toEqual([]);
+    // The marker: A's own rejection reply, sent to A after B's. Had B's reached A, it would have
+    // arrived on A's connection before this one.
+    const own = `${a.topicPrefix}temperature/rejected`;
+    await spy.publishAsync(`${a.topicPrefix}temperature`, 'not json', { qos: 1 });
+    await waitUntil(() => received.includes(own), { what: `A's own rejection reply on ${own}` });
+    expect(received).toEqual([own]);
     expect(spy.connected).toBe(true); // a refused subscription does not cost the connection
     await Promise.all([spy.endAsync(), victim.endAsync()]);
   });
@@ -141,8 +146,7 @@ describe('device ACLs and credentials over real MQTT', () => {
     const c = await provisionDevice(hub, dataDir, LAB, 'lp-revoke');
     const device = await connectDevice(hub.mqttPort, c);
     await device.publishAsync(`${c.topicPrefix}temperature`, reading(1), { qos: 1 });
-    const gone = closed(device, 5000);
-    const started = Date.now();
+    const gone = closed(device);
     const revoked = await registryMutation<{ status: string }>(
       hub,
       dataDir,
@@ -152,15 +156,14 @@ describe('device ACLs and credentials over real MQTT', () => {
       'status',
     );
     expect(revoked.status).toBe('revoked');
-    await gone;
-    expect(Date.now() - started).toBeLessThan(5000);
+    await gone; // closed by the revocation, with nothing sent by the device (no speed check)
     expect(await refusalCode(hub.mqttPort, c)).toBe(5);
   });
 
   test('rotating: the old password is refused (4) and its connection closed; the new one works', async () => {
     const c = await provisionDevice(hub, dataDir, LAB, 'lp-rotate');
     const device = await connectDevice(hub.mqttPort, c); // verified and cached
-    const gone = closed(device, 5000);
+    const gone = closed(device);
     const fresh = await registryMutation<DeviceLogin>(
       hub,
       dataDir,

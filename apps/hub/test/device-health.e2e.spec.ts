@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { MqttClient } from 'mqtt';
 import { startChildHub, type ChildHub } from './support/child-hub.js';
 import { connectDevice, graphqlHttp } from './support/clients.js';
+import { waitUntil } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { removeDir, tempDataDir, adminToken } from './support/test-hub.js';
 
@@ -31,21 +32,6 @@ const HEALTH = `query ($lab: String!) {
 
 const reading = (seq: number, celsius: number) =>
   JSON.stringify({ seq, observedAt: new Date().toISOString(), celsius });
-
-/** Polls `probe` until it returns a value, failing after `ms` with the last thing it saw. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  ms = 15_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('device health on the partner board: presence and refusals over real MQTT and GraphQL', () => {
   const dataDir = tempDataDir();
@@ -79,10 +65,13 @@ describe('device health on the partner board: presence and refusals over real MQ
   };
 
   const whenHealth = (what: string, ok: (h: Health) => boolean): Promise<Health> =>
-    eventually(async () => {
-      const h = await health(tokens.partner);
-      return ok(h) ? h : undefined;
-    }, what);
+    waitUntil(
+      async () => {
+        const h = await health(tokens.partner);
+        return ok(h) ? h : undefined;
+      },
+      { what, intervalMs: 100 },
+    );
 
   beforeAll(async () => {
     hub = await startChildHub({ HUB_DATA_DIR: dataDir, HUB_NODE_ID: 'node-a' }, READY_MS);
@@ -213,11 +202,11 @@ describe('device health on the partner board: presence and refusals over real MQ
       const elapsedMs = Date.now() - started;
       // It ends connected: the board must say so once the device's budget allows the write.
       client = await connectDevice(hub.mqttPort, device);
-      await eventually(
-        async () => ((await health(tokens.partner)).connection.online ? true : undefined),
-        'online after the storm',
-        40_000,
-      );
+      await waitUntil(async () => (await health(tokens.partner)).connection.online, {
+        what: 'online after the storm',
+        timeoutMs: 40_000,
+        intervalMs: 100,
+      });
       const written = presenceEvents() - before;
       // 4 at once, then one per 15 s (presence-recorder.ts).
       const bound = 4 + Math.ceil((Date.now() - started) / 15_000);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlWs } from './support/clients.js';
+import { waitUntil } from './support/deadline.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 import { appendReading, collect, createLab, createToken, gql, grant } from './feeds-fixtures.js';
 
@@ -73,6 +74,14 @@ describe('audience routing: exact copies to the owner, noisy copies under an agr
   });
 
   test('subscriptions route the same way', async () => {
+    // The marker: a later reading for everyone. Replay runs in log order, so a wrongly routed copy
+    // (stored before the marker) would arrive before it.
+    await appendReading(hub, {
+      lab: 'aud-lab',
+      kind: 'temperature',
+      audience: 'any',
+      values: { copy: 'marker' },
+    });
     for (const [token, expected] of [
       [owner, ['exact', 'both']],
       [grantee, ['noisy', 'both']],
@@ -80,10 +89,10 @@ describe('audience routing: exact copies to the owner, noisy copies under an agr
       const ws = graphqlWs(hub.httpPort, token);
       try {
         const sub = collect<{ readings: { values: Values } }>(ws, STREAM, {});
-        await sub.waitFor(2, 10_000);
-        // Give a wrongly routed third copy the chance to arrive.
-        await new Promise((r) => setTimeout(r, 300));
-        expect(sub.items.map((i) => i.readings.values.copy)).toEqual(expected);
+        await waitUntil(() => sub.items.some((i) => i.readings.values.copy === 'marker'), {
+          what: 'the marker reading on the subscription',
+        });
+        expect(sub.items.map((i) => i.readings.values.copy)).toEqual([...expected, 'marker']);
       } finally {
         await ws.dispose();
       }

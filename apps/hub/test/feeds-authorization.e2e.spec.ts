@@ -87,16 +87,19 @@ describe('feeds authorization matrix: municipalities alpha and beta, agreements 
       lab: 'beta-aggregates',
       level: 'aggregates',
     });
+    // Far enough ahead that the grant is still valid when a busy hub stores it.
+    const expiresAt = Date.now() + 5000;
     agreements.expired = await grant(hub, beta.token, {
       ...base,
       lab: 'beta-expired',
-      until: new Date(Date.now() + 1500).toISOString(),
+      until: new Date(expiresAt).toISOString(),
     });
     agreements.revoked = await grant(hub, beta.token, { ...base, lab: 'beta-revoked' });
     await revokeAgreement(hub, beta.token, agreements.revoked);
     for (const lab of LABS)
       for (const kind of KINDS) for (let i = 0; i < 6; i++) await appendReading(hub, { lab, kind });
-    await sleep(1600); // the short agreement has expired now
+    // Waits for the clock, not for the hub: afterwards the short agreement has expired.
+    await sleep(Math.max(0, expiresAt - Date.now()) + 100);
   });
   afterAll(async () => {
     await hub.close();
@@ -167,15 +170,19 @@ describe('feeds authorization matrix: municipalities alpha and beta, agreements 
       const sub = collect<{ readings: Cell }>(ws, STREAM, {});
       // alpha-own: 2 kinds x 6; beta-readings temperature: 6.
       const got = await sub.waitFor(18);
-      await sleep(300);
+      // The marker: one more allowed reading. The stream runs in log order, so a reading of a
+      // refused cell (stored before the marker) would arrive before it.
+      await appendReading(hub, { lab: 'alpha-own', kind: 'air', values: { marker: true } });
+      await sub.waitFor(19);
       const cellsSeen = new Set(sub.items.map((r) => `${r.readings.lab}/${r.readings.kind}`));
       expect([...cellsSeen].sort()).toEqual([
         'alpha-own/air',
         'alpha-own/temperature',
         'beta-readings/temperature',
       ]);
-      expect(sub.items).toHaveLength(18);
-      expect(got.length).toBe(18);
+      expect(sub.items).toHaveLength(19);
+      expect(got.length).toBe(19);
+      expect(sub.items.at(-1)?.readings).toMatchObject({ lab: 'alpha-own', kind: 'air' });
       sub.stop();
     } finally {
       await ws.dispose();

@@ -3,17 +3,19 @@ import { LiveSessions } from '@hub/feeds';
 import type { RunningHub } from '../src/hub.js';
 import { collect, createLab, createToken, sleep } from './feeds-fixtures.js';
 import { graphqlWs } from './support/clients.js';
+import { waitUntil } from './support/deadline.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 const LAB = 'quiet-lane';
 const READINGS = 'subscription { readings(filter: { lab: "quiet-lane" }) { cursor values } }';
 const AGGREGATES = 'subscription { aggregates(lab: "quiet-lane") { hour count } }';
 
-/** Polls `read` until it returns `want` or `timeoutMs` passes; returns what it saw last. */
-async function settle(read: () => number, want: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (read() !== want && Date.now() < deadline) await sleep(20);
-  return read();
+/** Waits until the hub runs exactly `want` live streams (a generous deadline names it). */
+async function streamsBecome(hub: RunningHub, want: number): Promise<void> {
+  const sessions = hub.app.get(LiveSessions);
+  await waitUntil(() => sessions.size === want, {
+    what: `${want} live streams on the hub (it has ${sessions.size})`,
+  });
 }
 
 /**
@@ -49,11 +51,14 @@ describe('feeds: a subscriber that disconnects from a quiet feed', () => {
       collect(client, READINGS, {}),
       collect(client, AGGREGATES, {}),
     ];
-    expect(await settle(() => sessions.size, 3, 5000)).toBe(3);
-    await sleep(200); // all three are now waiting for news that does not come
+    await streamsBecome(hub, 3);
+    // Not a wait before an assertion: a head start so the streams are past their catch-up and
+    // idle (no marker shows that); on a slow machine the test only gets easier, never flaky.
+    await sleep(200);
 
     await client.dispose();
-    expect(await settle(() => sessions.size, 0, 1000)).toBe(0);
+    await streamsBecome(hub, 0);
+    expect(sessions.size).toBe(0);
     for (const s of streams) expect(s.items).toEqual([]);
   });
 
@@ -63,14 +68,15 @@ describe('feeds: a subscriber that disconnects from a quiet feed', () => {
     try {
       const kept = collect(client, READINGS, {});
       const stopped = collect(client, READINGS, {});
-      expect(await settle(() => sessions.size, 2, 5000)).toBe(2);
-      await sleep(200);
+      await streamsBecome(hub, 2);
+      await sleep(200); // a head start to idle, as above
       stopped.stop();
-      expect(await settle(() => sessions.size, 1, 1000)).toBe(1);
+      await streamsBecome(hub, 1);
+      expect(sessions.size).toBe(1);
       expect(kept.items).toEqual([]);
     } finally {
       await client.dispose();
     }
-    expect(await settle(() => sessions.size, 0, 1000)).toBe(0);
+    await streamsBecome(hub, 0);
   });
 });

@@ -3,6 +3,7 @@ import type { Client } from 'graphql-ws';
 import { encodeCursor, LiveSessions, SharedResultStats } from '@hub/feeds';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlWs } from './support/clients.js';
+import { waitUntil } from './support/deadline.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 import {
   appendReading,
@@ -12,7 +13,6 @@ import {
   gql,
   grant,
   revokeAgreement,
-  sleep,
   type Collected,
 } from './feeds-fixtures.js';
 
@@ -60,14 +60,6 @@ const asFull = (r: Stored): Full => ({
   transforms: ['allowlist'],
   intervalSeconds: 60,
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /**
  * Fan-out: an event is executed once per distinct operation and the result shared by every
@@ -127,7 +119,9 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
     for (const c of clients.splice(0)) await c.dispose();
     // The next test counts executions: no stream of this one may still be running on the hub.
     const sessions = hub.app.get(LiveSessions);
-    await until(() => sessions.size === 0, 'the streams of disposed clients to end on the hub');
+    await waitUntil(() => sessions.size === 0, {
+      what: 'the streams of disposed clients to end on the hub',
+    });
   });
   afterAll(async () => {
     await hub.close();
@@ -175,7 +169,9 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
       (c.items as Item<{ cursor: string }>[]).findIndex(
         (i) => i.readings.cursor === encodeCursor(marker.position),
       ) + 1;
-    await until(() => all.every((c) => markerSeen(c) > 0), 'the marker at every subscriber');
+    await waitUntil(() => all.every((c) => markerSeen(c) > 0), {
+      what: 'the marker at every subscriber',
+    });
     const offset = new Map(all.map((c) => [c, markerSeen(c)]));
 
     const stats = hub.app.get(SharedResultStats);
@@ -183,36 +179,42 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
     const exact = await store('camera', 'owner', { copy: 'exact', n: 1 });
     const noisy = await store('camera', 'shared', { copy: 'noisy', n: 1 });
     const both = await store('temperature', 'any', { copy: 'both', n: 2 });
+    // The end marker, for everyone: the stream runs in log order, so a wrongly routed extra copy
+    // of the three (stored before it) arrives before the end marker does.
+    const end = await store('temperature', 'any', { copy: 'end', n: 3 });
+    const endSeen = (c: Collected<unknown>) =>
+      (c.items as Item<{ cursor: string }>[]).some(
+        (i) => i.readings.cursor === encodeCursor(end.position),
+      );
+    await waitUntil(() => all.every(endSeen), { what: 'the end marker at every subscriber' });
     const after3 = (c: Collected<unknown>) => c.items.slice(offset.get(c));
-    await Promise.all(all.map((c) => c.waitFor(offset.get(c)! + 2)));
-    await sleep(300); // a wrongly routed extra copy would show now
 
     // (a) the same operation: identical and correct data for each subscriber
-    const ownerExpected = [exact, both].map((r) => ({ readings: asFull(r) }));
+    const ownerExpected = [exact, both, end].map((r) => ({ readings: asFull(r) }));
     for (const s of ownerFull) expect(after3(s)).toEqual(ownerExpected);
     // (b) other operations, variables and audiences: each their own correct data
     expect(after3(small)).toEqual(
-      [exact, both].map((r) => ({
+      [exact, both, end].map((r) => ({
         readings: { cursor: encodeCursor(r.position), values: r.values },
       })),
     );
     expect(after3(withRule)).toEqual(
-      [exact, both].map((r) => ({
+      [exact, both, end].map((r) => ({
         readings: { cursor: encodeCursor(r.position), rule: { id: 'test-rules' } },
       })),
     );
     expect(after3(withoutRule)).toEqual(
-      [exact, both].map((r) => ({ readings: { cursor: encodeCursor(r.position) } })),
+      [exact, both, end].map((r) => ({ readings: { cursor: encodeCursor(r.position) } })),
     );
-    const granteeExpected = [noisy, both].map((r) => ({ readings: asFull(r) }));
+    const granteeExpected = [noisy, both, end].map((r) => ({ readings: asFull(r) }));
     for (const s of granteeFull) expect(after3(s)).toEqual(granteeExpected);
 
     // (c) executions: per event, one per distinct operation among the subscribers it reaches.
     // exact: FULL, SMALL, OPTIONAL_RULE(true), OPTIONAL_RULE(false) -> 4 for 8 deliveries
     // noisy: FULL -> 1 for 2 deliveries
-    // both (the same object for both audiences): 4 for 10 deliveries
-    expect(stats.executions - start.executions).toBe(4 + 1 + 4);
-    expect(stats.reuses - start.reuses).toBe(8 - 4 + (2 - 1) + (10 - 4));
+    // both and end (each the same object for both audiences): 4 for 10 deliveries each
+    expect(stats.executions - start.executions).toBe(4 + 1 + 4 + 4);
+    expect(stats.reuses - start.reuses).toBe(8 - 4 + (2 - 1) + (10 - 4) + (10 - 4));
   });
 
   test('errors stay with their subscriber: a revoked agreement or token ends only its streams', async () => {
@@ -245,14 +247,15 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
     const stats = hub.app.get(SharedResultStats);
     const executions = stats.executions;
     const later = await store('temperature', 'any', { copy: 'later', n: 2 });
-    await Promise.all(owners.map((c) => c.waitFor(2)));
-    await sleep(300);
+    // The end marker: once it is in, anything wrongly sent about `later` has arrived before it.
+    const end = await store('temperature', 'any', { copy: 'end', n: 3 });
+    await Promise.all(owners.map((c) => c.waitFor(3)));
     for (const o of owners) {
-      expect(o.items).toEqual([first, later].map((r) => ({ readings: asFull(r) })));
+      expect(o.items).toEqual([first, later, end].map((r) => ({ readings: asFull(r) })));
     }
     for (const g of grantees) expect(g.items).toEqual([{ readings: asFull(first) }]);
     expect(second.items).toEqual([{ readings: asFull(first) }]);
-    // The two remaining subscribers still share one execution.
-    expect(stats.executions - executions).toBe(1);
+    // The two remaining subscribers still share one execution per event.
+    expect(stats.executions - executions).toBe(2);
   });
 });

@@ -105,6 +105,7 @@ export interface Collected<T> {
   readonly items: T[];
   /** Resolves with the stream's error (or undefined when it completed). */
   readonly ended: Promise<{ message: string; extensions?: Record<string, unknown> } | undefined>;
+  /** Resolves once `count` results are in; rejects after `timeoutMs` (default 30 s). */
   waitFor(count: number, timeoutMs?: number): Promise<T[]>;
   stop(): void;
 }
@@ -159,7 +160,7 @@ export function collect<T>(
     items,
     ended,
     stop,
-    waitFor: (count, timeoutMs = 10_000) =>
+    waitFor: (count, timeoutMs = 30_000) =>
       new Promise<T[]>((resolve, reject) => {
         if (items.length >= count) return resolve(items);
         const timer = setTimeout(() => {

@@ -6,6 +6,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
+import { within } from './support/deadline.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 import { appendReading, collect, createLab, createToken, gql, sleep } from './feeds-fixtures.js';
 
@@ -127,14 +128,15 @@ describe('tokens: roles, hashing, revocation', () => {
     const sub = collect<{ readings: { cursor: string } }>(ws, STREAM, { f: { lab: 'own-lab' } });
     await appendReading(hub, { lab: 'own-lab', kind: 'temperature' });
     await sub.waitFor(1);
-    const started = Date.now();
     await gql(hub, admin, 'mutation ($id: String!) { revokeToken(id: $id) { revokedAt } }', { id });
-    const error = await sub.ended;
-    expect(Date.now() - started).toBeLessThan(3000);
+    // "At once": the revocation itself ends the stream, no later event is needed to notice it.
+    // The bound only names what hung; how fast it ends is for benchmarks.
+    const error = await within(sub.ended, 20_000, 'the revoked subscription to end');
     expect(error?.extensions).toMatchObject({ code: 'TOKEN_REVOKED' });
     expect(await closed).toBe(4403);
+    // The socket is closed (awaited above): nothing can reach this client any more, so the
+    // items it has are all it ever gets.
     await appendReading(hub, { lab: 'own-lab', kind: 'temperature' });
-    await sleep(200);
     expect(sub.items).toHaveLength(1);
     await ws.dispose();
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { RunningHub } from '../src/hub.js';
+import { waitUntil } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { ConnectRefused, tryConnect } from './support/mqtt-connect.js';
 import { RawMqtt } from './support/raw-mqtt.js';
@@ -52,10 +53,15 @@ describe('unauthenticated sockets cannot crowd out devices', () => {
       );
       await client.publishAsync(`${device.topicPrefix}temperature`, reading(1), { qos: 1 });
       await client.endAsync();
-      // The oldest idle sockets made room: at most the per-address pending cap are still open.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const stillOpen = idle.filter((s) => !s.closed).length;
-      expect(stillOpen).toBeLessThanOrEqual(64);
+      // The oldest idle sockets made room: at most the per-address pending cap are still open
+      // (once their closes have reached this side).
+      const stillOpen = () => idle.filter((s) => !s.closed).length;
+      await waitUntil(() => stillOpen() <= 64, {
+        what: 'all but at most 64 idle sockets to be closed by the hub',
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}: ${stillOpen()} still open`);
+      });
+      expect(stillOpen()).toBeLessThanOrEqual(64);
       expect((await fetch(`http://127.0.0.1:${hub.httpPort}/health/live`)).status).toBe(200);
     } finally {
       for (const socket of idle) socket.destroy();
@@ -98,8 +104,16 @@ describe('the global connection cap', () => {
         ),
       );
       await open.shift()?.endAsync();
-      await new Promise((resolve) => setTimeout(resolve, 100)); // let the hub see the close
-      open.push(await tryConnect(url, login(devices[3])));
+      // The slot is free once the hub has seen the close: until then it still answers 3.
+      const admitted = await waitUntil(
+        () =>
+          tryConnect(url, login(devices[3])).catch((error: ConnectRefused) => {
+            if (error.code === 3) return undefined;
+            throw error;
+          }),
+        { what: 'the freed slot to admit the fourth device', intervalMs: 100 },
+      );
+      open.push(admitted);
     } finally {
       await Promise.all(open.map((client) => client.endAsync()));
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import mqtt from 'mqtt';
 import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { within } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { connectPacket, RawMqtt } from './support/raw-mqtt.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
@@ -85,7 +86,7 @@ describe('protocol identifiers and ACL refusals', () => {
       username: device.username,
       password: device.password,
       reconnectPeriod: 0,
-      connectTimeout: 5000,
+      connectTimeout: 30_000,
     });
     await client.subscribeAsync(`${device.topicPrefix}+/rejected`, { qos: 1 });
     const heard = new Promise<{ topic: string; body: Record<string, unknown> }>((resolve) =>
@@ -95,13 +96,8 @@ describe('protocol identifiers and ACL refusals', () => {
     );
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.publish(`${other.topicPrefix}temperature`, reading(1), { qos: 1 }, () => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const reply = await Promise.race([
-      heard,
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 10_000))),
-    ]);
-    clearTimeout(timer);
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    const reply = await within(heard, 30_000, 'the rejection reply to the device');
+    await within(closed, 30_000, 'the hub to close the connection');
     client.end(true);
     expect(reply).toEqual({
       topic: `${device.topicPrefix}acl/rejected`,
@@ -117,5 +113,5 @@ describe('protocol identifiers and ACL refusals', () => {
       lab: 'ids-lab',
       lamppost: 'lp-ids',
     });
-  });
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { describeWithPostgres, useTestPostgres } from '../../../tools/test/postgres.js';
 import { connectDevice, graphqlHttp } from './support/clients.js';
 import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { waitUntil } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { adminToken, removeDir, tempDataDir } from './support/test-hub.js';
 
@@ -62,7 +63,10 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
           }
         }
       })();
-      while (acked.size < 40) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitUntil(() => acked.size >= 40, {
+        what: '40 acknowledged readings before the kill',
+        intervalMs: 10,
+      });
       await hub.kill('SIGKILL');
       device.end(true);
       await publishing;
@@ -95,17 +99,18 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
 
       // Over GraphQL (read models rebuilt from the PostgreSQL log): each one exactly once.
       const token = adminToken(dataDir);
-      const deadline = Date.now() + 15_000;
       let celsius: number[] = [];
-      while (Date.now() < deadline) {
-        const answer = await graphqlHttp<{
-          readings: { edges: { node: { kind: string; values: { celsius: number } } }[] };
-        }>(hub.httpPort, token, HISTORY, { filter: { lamppost: 'lp-pg' } });
-        expect(answer.body.errors).toBeUndefined();
-        celsius = answer.body.data?.readings.edges.map((e) => e.node.values.celsius) ?? [];
-        if (celsius.length >= acked.size) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitUntil(
+        async () => {
+          const answer = await graphqlHttp<{
+            readings: { edges: { node: { kind: string; values: { celsius: number } } }[] };
+          }>(hub!.httpPort, token, HISTORY, { filter: { lamppost: 'lp-pg' } });
+          expect(answer.body.errors).toBeUndefined();
+          celsius = answer.body.data?.readings.edges.map((e) => e.node.values.celsius) ?? [];
+          return celsius.length >= acked.size;
+        },
+        { what: `all ${acked.size} acknowledged readings over GraphQL`, intervalMs: 200 },
+      );
       const counts = new Map<number, number>();
       for (const c of celsius) {
         const s = Math.round((c - 10) * 10);

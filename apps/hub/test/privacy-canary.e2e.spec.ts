@@ -7,6 +7,7 @@ import jpeg from 'jpeg-js';
 import { loadRuleSet, ruleProvenance } from '@hub/privacy';
 import { connectDevice, graphqlHttp } from './support/clients.js';
 import { startChildHub } from './support/child-hub.js';
+import { waitUntil } from './support/deadline.js';
 import { provisionDevice } from './support/devices.js';
 import { adminToken, removeDir, tempDataDir } from './support/test-hub.js';
 
@@ -103,7 +104,10 @@ describe('privacy at the edge: raw audio and images never leave the filter', () 
       JSON.stringify({ seq: 1, observedAt, celsius: 20, pcm: canaryPcm() }),
       { qos: 1 },
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // Its refusal reaches the device (checked below for the canaries it must not echo).
+    await waitUntil(() => mqttDeliveries.includes('temperature/rejected'), {
+      what: 'the refusal of the temperature message with raw audio at the device',
+    });
     await client.endAsync();
     // Shutdown closes the open sound and camera windows, so their facts are stored now.
     expect(await hub.stop()).toBe(0);

@@ -87,17 +87,3 @@ export const VERIFY = `query ($lab: String) {
     intact labs { lab events intact head break { revision position eventId type reason } }
   }
 }`;
-
-/** Waits until `check` returns true (polling), failing after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

@@ -3,6 +3,7 @@ import type { RunningHub } from '../src/hub.js';
 import { appendReading, collect, createLab, createToken, gql, grant } from './feeds-fixtures.js';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
+import { waitUntil } from './support/deadline.js';
 import { expectHubLive } from './support/liveness.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
@@ -61,6 +62,8 @@ interface Entry {
   /** A short summary of a successful answer, compared with `expect`. */
   readonly summary: (data: Record<string, unknown>) => string;
   readonly expect: Expect;
+  /** Subscriptions: the marker event appended after the data (see askSubscription). */
+  readonly isMarker?: (data: Record<string, unknown>) => boolean;
 }
 
 type Copy = { copy?: string };
@@ -77,6 +80,13 @@ const aggregateCopy = (rows: { count: number | null; noisy: boolean; suppressed:
   return `mixed ${JSON.stringify(rows)}`;
 };
 const ok = (): string => 'ok';
+
+const hourMs = 3_600_000;
+const hoursAgo = (n: number): string =>
+  new Date((Math.floor(Date.now() / hourMs) - n) * hourMs).toISOString();
+/** The closed hour of the 12 seeded counts, and the later closed hour of the marker count. */
+const threeAgo = hoursAgo(3);
+const twoAgo = hoursAgo(2);
 
 const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry> } = {
   Query: {
@@ -266,15 +276,17 @@ const TABLE: { Query: Record<string, Entry>; Subscription: Record<string, Entry>
         `subscription { readings(filter: { lab: "${LAB}", kind: "camera", lamppost: "lp-1" }) { values } }`,
       summary: (d) => copyOf([(d.readings as { values: Copy }).values]),
       expect: feedsAtReadings,
+      isMarker: (d) => (d.readings as { values: Copy }).values.copy === 'marker',
     },
     aggregates: {
       op: () =>
-        `subscription { aggregates(lab: "${LAB}", kinds: ["camera"]) { count noisy suppressed } }`,
+        `subscription { aggregates(lab: "${LAB}", kinds: ["camera"]) { count noisy suppressed hour } }`,
       summary: (d) =>
         aggregateCopy([
           d.aggregates as { count: number | null; noisy: boolean; suppressed: boolean },
         ]),
       expect: feedsAtAggregates,
+      isMarker: (d) => Date.parse((d.aggregates as { hour: string }).hour) === Date.parse(twoAgo),
     },
   },
 };
@@ -313,8 +325,6 @@ describe('tenancy: every Query and Subscription field against the audience rule'
   let hub: RunningHub;
   const tokens = {} as Record<AudienceName, string>;
   const ctx: Ctx = { agreementId: '' };
-  const hourMs = 3_600_000;
-  const twoAgo = new Date((Math.floor(Date.now() / hourMs) - 2) * hourMs).toISOString();
 
   beforeAll(async () => {
     dataDir = tempDataDir();
@@ -369,7 +379,12 @@ describe('tenancy: every Query and Subscription field against the audience rule'
       values: { copy: 'noisy' },
     });
     for (let i = 0; i < 12; i++) {
-      await appendReading(hub, { lab: LAB, lamppost: 'lp-9', kind: 'camera', observedAt: twoAgo });
+      await appendReading(hub, {
+        lab: LAB,
+        lamppost: 'lp-9',
+        kind: 'camera',
+        observedAt: threeAgo,
+      });
     }
   }, 180_000);
   afterAll(async () => {
@@ -407,19 +422,25 @@ describe('tenancy: every Query and Subscription field against the audience rule'
     return entry.summary(body.data!);
   };
 
-  /** The first event of a subscription, or `refused`; a second event is waited for briefly. */
+  /**
+   * What a subscription serves, or `refused`. Served events are read up to the marker (an event
+   * stored after the data, sent after it): a wrongly routed second copy would come before it.
+   */
   const askSubscription = async (entry: Entry, token: string): Promise<string> => {
     const ws = graphqlWs(hub.httpPort, token);
     try {
       const sub = collect<Record<string, unknown>>(ws, entry.op(ctx), {});
       const first = await Promise.race([
-        sub.waitFor(1, 10_000).then(() => 'event' as const),
+        sub.waitFor(1).then(() => 'event' as const),
         sub.ended.then((e) => (e ? ('refused' as const) : ('completed' as const))),
       ]);
       if (first !== 'event') return first;
-      // Give a wrongly routed second copy the chance to arrive.
-      await new Promise((r) => setTimeout(r, 300));
-      return sub.items.map((i) => entry.summary(i)).join(' + ');
+      const isMarker = entry.isMarker!;
+      await waitUntil(() => sub.items.some(isMarker), {
+        what: `the marker event on ${entry.op(ctx)}`,
+      });
+      const upToMarker = sub.items.slice(0, sub.items.findIndex(isMarker));
+      return upToMarker.map((i) => entry.summary(i)).join(' + ');
     } finally {
       await ws.dispose();
     }
@@ -439,6 +460,10 @@ describe('tenancy: every Query and Subscription field against the audience rule'
   }, 120_000);
 
   test('each Subscription field serves each audience what the rule allows', async () => {
+    // The markers, for every audience that may read the lab's camera data: a reading of lp-1
+    // after both copies, and a count in a closed hour after the seeded one.
+    await appendReading(hub, { lab: LAB, kind: 'camera', values: { copy: 'marker' } });
+    await appendReading(hub, { lab: LAB, lamppost: 'lp-9', kind: 'camera', observedAt: twoAgo });
     const got: Record<string, Partial<Expect>> = {};
     const want: Record<string, Expect> = {};
     for (const [field, entry] of Object.entries(TABLE.Subscription)) {

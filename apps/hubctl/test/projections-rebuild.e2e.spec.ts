@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { connectDevice } from '../../hub/test/support/clients.js';
 import { provisionDevice } from '../../hub/test/support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from '../../hub/test/support/test-hub.js';
@@ -62,8 +63,10 @@ describe('hubctl projections rebuild', () => {
       );
     }
     await Promise.all(devices.map((d) => d.endAsync()));
-    // Let the running hub's projections reach the head before it stops.
-    await new Promise((r) => setTimeout(r, 300));
+    // The running hub's projections reach the head before it stops.
+    const head = await hub.app.get<EventStore>(EVENT_STORE).headPosition();
+    const runner = hub.app.get(ProjectionRunner);
+    expect(await runner.waitForPosition(head, 30_000)).toBe(true);
     const running = hubctl(['projections', 'rebuild', '--data-dir', dataDir, '--json']);
     expect(running.status).toBe(1);
     // The data dir lock (libs/config/src/data-dir-lock.ts) names the holder.
@@ -71,7 +74,7 @@ describe('hubctl projections rebuild', () => {
       `DATA_DIR_IN_USE: ${dataDir} is in use by hub (pid ${process.pid}`,
     );
     await hub.close();
-  });
+  }, 120_000); // a hub, four devices and 120 acknowledged readings on a busy machine
   afterAll(() => removeDir(dataDir));
 
   test('replays the whole log into read models equal to the ones built live', () => {

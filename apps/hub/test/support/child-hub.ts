@@ -41,7 +41,7 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): 
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const waitForLine = (matches: (line: string) => boolean, timeoutMs = 10_000) =>
+  const waitForLine = (matches: (line: string) => boolean, timeoutMs = 20_000) =>
     new Promise<string>((resolve, reject) => {
       const look = () => {
         const line = output.split('\n').find(matches);

@@ -13,7 +13,7 @@ export async function connectDevice(port: number, login: DeviceLogin): Promise<M
   return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
     clientId: login.username,
     reconnectPeriod: 0,
-    connectTimeout: 5000,
+    connectTimeout: 30_000, // a CONNACK from a busy hub; refusals answer at once
     username: login.username,
     password: login.password,
   });

@@ -13,3 +13,6 @@ export async function live(httpPort: number): Promise<number> {
   await response.arrayBuffer();
   return response.status;
 }
+
+/** Polls a condition until it holds, failing with what was awaited (shared with libs' tests). */
+export { waitUntil, type WaitOptions } from '../../../../tools/test/wait-until.js';

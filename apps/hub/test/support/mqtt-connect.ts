@@ -16,7 +16,7 @@ export class ConnectRefused extends Error {
  */
 export function tryConnect(url: string, options: IClientOptions): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options });
+    const client = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 30_000, ...options });
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;

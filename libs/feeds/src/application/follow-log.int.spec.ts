@@ -7,6 +7,7 @@ import { openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { SubscriberTooSlowError } from './feed-errors.js';
 import { followLog } from './follow-log.js';
 import { LiveTail } from './live-tail.js';
+import { waitUntil } from '../../../../tools/test/wait-until.js';
 
 const append = (store: EventStore, n: number, type = 'T') =>
   store.appendToStream(
@@ -80,7 +81,8 @@ describe('followLog over a real SQLite log and a small live tail', () => {
     await append(store, 1);
     await first;
     await append(store, 100); // the follower does not pull meanwhile
-    await new Promise((r) => setTimeout(r, 100));
+    const end = await store.headPosition();
+    await waitUntil(() => tail.to >= end, { what: 'the live tail to hold the 100 new events' });
     await expect(
       (async () => {
         for (;;) {

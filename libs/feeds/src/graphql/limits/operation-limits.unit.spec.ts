@@ -77,8 +77,9 @@ describe('operation limits: linear in the document, however fragments are spread
     const started = process.hrtime.bigint();
     expect(shapeOf(query)).toEqual({ depth: 1, cost: 2 ** 30, aliases: 0, directives: 0 });
     expect(reasons(query)).toEqual(['TOO_COSTLY']);
-    // Not a benchmark: expansion takes minutes; the memoised walk is far below this bound.
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+    // Not a benchmark: expansion takes minutes; the memoised walk is far below this bound, which
+    // is generous so that a busy machine cannot fail it.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(20_000);
   });
 
   test('depth, aliases and directives are counted through every spread', () => {
@@ -156,7 +157,8 @@ describe('document limits: tokens and variables, before parsing', () => {
     expect(refuseOversizedRequest(flood, undefined, limits)?.extensions?.reason).toBe(
       'TOO_MANY_TOKENS',
     );
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+    // A bound, not a benchmark (generous, for busy machines).
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(20_000);
   });
 
   test('syntax errors are left to the parser; variables are measured in UTF-8 bytes of JSON', () => {

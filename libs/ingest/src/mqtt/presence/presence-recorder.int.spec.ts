@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { waitUntil } from '../../../../../tools/test/wait-until.js';
 import { PresenceRecorder } from './presence-recorder.js';
 
 const device = { lab: 'scheveningen', lamppost: 'lp-1', username: 'scheveningen.lp-1' };
@@ -20,6 +21,22 @@ describe('PresenceRecorder against the SQLite log', () => {
     return (await store.readStream('presence-scheveningen.lp-1').catch(() => [])).map(
       (e) => e.type,
     );
+  };
+
+  /** Waits until the device's presence stream is exactly `want` (it only ever grows). */
+  const writtenBecomes = (want: string[]): Promise<boolean> =>
+    waitUntil(async () => JSON.stringify(await written()) === JSON.stringify(want), {
+      what: `the presence stream to read ${want.join(', ')}`,
+    });
+
+  /**
+   * A timer of the close grace set now fires after every grace timer the recorder set before it
+   * (Node runs equal-delay timers in the order they were set, however late); then the writes
+   * those timers started settle. A marker, not a guess at how long the machine takes.
+   */
+  const graceTimersFired = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, LIMITS.closeGraceMs));
+    await recorder.settled();
   };
 
   beforeEach(() => {
@@ -41,21 +58,24 @@ describe('PresenceRecorder against the SQLite log', () => {
 
   test('one connect and one close, the close after its grace', async () => {
     recorder.connected(device);
-    await sleep(5);
-    expect(await written()).toEqual(['DeviceConnected']);
+    await writtenBecomes(['DeviceConnected']);
     recorder.closed(device);
-    await sleep(60);
+    await writtenBecomes(['DeviceConnected', 'DeviceConnectionClosed']);
     expect(await written()).toEqual(['DeviceConnected', 'DeviceConnectionClosed']);
     expect(errors).toEqual([]);
   });
 
   test('a takeover (new connection before the old one closes) writes nothing', async () => {
     recorder.connected(device);
-    await sleep(5);
+    await writtenBecomes(['DeviceConnected']);
     recorder.connected(device);
     recorder.closed(device);
-    await sleep(60);
+    // A close the takeover wrongly counted would be written when its grace timer fires.
+    await graceTimersFired();
     expect(await written()).toEqual(['DeviceConnected']);
+    // And the last connection's close is still written, after its grace.
+    recorder.closed(device);
+    await writtenBecomes(['DeviceConnected', 'DeviceConnectionClosed']);
   });
 
   test('a reconnect storm is bounded by the budget and ends in the true state', async () => {
@@ -68,8 +88,14 @@ describe('PresenceRecorder against the SQLite log', () => {
       await sleep(5);
     }
     recorder.connected(device); // it ends connected
-    await sleep(LIMITS.refillMs * 2);
-    const types = await written();
+    // Over budget the last state is written at the next refill; every later write is this state.
+    const types = await waitUntil(
+      async () => {
+        const now = await written();
+        return now.at(-1) === 'DeviceConnected' ? now : undefined;
+      },
+      { what: 'the storm to end in DeviceConnected in the presence stream' },
+    );
     // burst + one per refill over the storm and the wait after it, at most (time as measured)
     const elapsedRefills = Math.ceil((Date.now() - started) / LIMITS.refillMs);
     expect(types.length).toBeLessThanOrEqual(LIMITS.burst + elapsedRefills);
@@ -82,7 +108,9 @@ describe('PresenceRecorder against the SQLite log', () => {
     recorder.connected({ ...device, lamppost: 'lp-2', username: 'scheveningen.lp-2' });
     await recorder.stop();
     recorder.closed(device); // after stop: the shutdown event said it all
-    await sleep(60);
+    // No later event can mark "the recorder looked at that close": a stopped recorder writes
+    // nothing. So the marker is a timer (see graceTimersFired).
+    await graceTimersFired();
     const node = await store.readStream('node-node-a');
     expect(node.map((e) => (e.data as { cause: string }).cause)).toEqual(['startup', 'shutdown']);
     expect(await written()).toEqual(['DeviceConnected']);
