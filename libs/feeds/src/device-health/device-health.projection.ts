@@ -8,7 +8,7 @@ import {
   type DeviceConnectionClosed,
   type MessageRejected,
   type NodeConnectionsClosed,
-} from '@hub/ingest';
+} from '@hub/contracts';
 import { statement } from '../read-model/statement-cache.js';
 
 /** Refusals older than this (by the time they were received) leave the read model. */

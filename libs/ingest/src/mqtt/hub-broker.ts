@@ -5,7 +5,7 @@ import type { IngestService } from '../application/ingest-service.js';
 import { aclReplyTopic, canPublish, canSubscribe } from './acl.js';
 import { AggregatedWarning } from './aggregated-warning.js';
 import type { BrokerOptions } from './broker-options.js';
-import type { DeviceAccess, DeviceIdentity } from './device-access.js';
+import type { DeviceAccess, DeviceIdentity } from '@hub/contracts';
 import { ConnectGate } from './identity/connect-gate.js';
 import { LoginThrottle } from './identity/login-throttle.js';
 import { checkCertificateName } from './listeners/client-certificate.js';

@@ -1,6 +1,6 @@
 import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
 import type { HubMetrics } from '@hub/ops';
-import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '../device-access.js';
+import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '@hub/contracts';
 import type { BrokerLogger } from '../hub-broker.js';
 import type { PromoteRefusal } from '../limits/connection-slots.js';
 import type { ConnectionInfo } from '../listeners/connection-info.js';
