@@ -46,8 +46,10 @@ export default tseslint.config(
                 'better-sqlite3',
                 '@eventstore/*',
                 '@hub/*',
+                '!@hub/contracts',
               ],
-              message: 'libs/privacy is framework-free: pass data, keys and the clock in.',
+              message:
+                'libs/privacy is framework-free: pass data, keys and the clock in (only @hub/contracts).',
             },
           ],
         },

@@ -1,4 +1,4 @@
-import { SENSOR_KINDS } from '@hub/privacy';
+import { SENSOR_KINDS } from '@hub/contracts';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../../simulators/scheveningen/generators/index.js';
 import { createScheveningenLab } from '../../../../simulators/scheveningen/lab.js';
 import { readingsAt } from '../../../../simulators/scheveningen/readings.js';
