@@ -124,8 +124,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', '@hub/*', '@nestjs/*'],
-              message: 'apps/console runs in the browser and talks to the hub over GraphQL only.',
+              group: ['node:*', '@hub/*', '!@hub/contracts', '@nestjs/*'],
+              message:
+                'apps/console runs in the browser and talks to the hub over GraphQL only (and shares @hub/contracts).',
             },
           ],
         },
