@@ -22,6 +22,10 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   plugins: [builtAt],
+  // The one shared language (sensor kinds, ...): plain TypeScript that imports nothing.
+  resolve: {
+    alias: { '@hub/contracts': join(here, '..', '..', 'libs', 'contracts', 'src', 'index.ts') },
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAdminToken } from '@hub/access';
+import { SENSOR_KINDS } from '@hub/contracts';
 import {
   ConfigError,
   isDataDirRefusal,
@@ -175,7 +176,7 @@ someone out.
     credentials: devices.credentials,
     seed: 2026,
     // Every kind the hub accepts, a little faster than in the street so the feed stays lively.
-    kinds: ['temperature', 'air', 'motion', 'sound', 'camera', 'radio'],
+    kinds: [...SENSOR_KINDS],
     intervalsSec: { temperature: 10, air: 20, motion: 10, sound: 2, camera: 10, radio: 10 },
     signal: stop.signal,
   });

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadCredentials } from '../shared/credentials.js';
 import { parseDuration } from '../shared/duration.js';
-import { isSensorKind, SENSOR_KINDS, type SensorKind } from '../shared/topics.js';
+import { isSensorKind, SENSOR_KINDS, type SensorKind } from '@hub/contracts';
 import { runLoad, type LoadResult } from './run-load.js';
 
 const int = (v: string): number => {

@@ -1,7 +1,7 @@
 import { createScheveningenLab } from '../scheveningen/lab.js';
 import { DEFAULT_GENERATOR_OPTIONS } from '../scheveningen/generators/index.js';
 import { readingsAt } from '../scheveningen/readings.js';
-import type { SensorKind } from '../shared/topics.js';
+import type { SensorKind } from '@hub/contracts';
 
 /**
  * Realistic payload shapes for load tests without generating a new body per message: one body is

@@ -2,7 +2,8 @@ import type { MqttClient } from 'mqtt';
 import type { CredentialMap, DeviceCredentials } from '../shared/credentials.js';
 import { LatencyHistogram } from '../shared/histogram.js';
 import { connectDevice, deviceClientId, endClient } from '../shared/mqtt-connect.js';
-import { readingTopic, topicPrefix, type SensorKind } from '../shared/topics.js';
+import { type SensorKind } from '@hub/contracts';
+import { readingTopic, topicPrefix } from '../shared/topics.js';
 import { payloadFactory } from './payload.js';
 
 export interface RunLoadOptions {

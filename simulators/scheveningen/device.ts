@@ -1,13 +1,8 @@
 import type { MqttClient } from 'mqtt';
 import type { DeviceCredentials } from '../shared/credentials.js';
 import { connectDevice, deviceClientId, endClient } from '../shared/mqtt-connect.js';
-import {
-  isSensorKind,
-  parseRejection,
-  readingTopic,
-  rejectedTopic,
-  type SensorKind,
-} from '../shared/topics.js';
+import { isSensorKind, type SensorKind } from '@hub/contracts';
+import { parseRejection, readingTopic, rejectedTopic } from '../shared/topics.js';
 import type { Lamppost } from './lab.js';
 import type { BadMessage, MisbehaveMode } from './misbehave.js';
 import type { Tally } from './tally.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import jpeg from 'jpeg-js';
-import { isSensorKind } from '../shared/topics.js';
+import { isSensorKind } from '@hub/contracts';
 import { createScheveningenLab } from './lab.js';
 import {
   badMessages,

@@ -1,5 +1,5 @@
 import { rngFor } from '../shared/prng.js';
-import type { SensorKind } from '../shared/topics.js';
+import type { SensorKind } from '@hub/contracts';
 import { GENERATORS, type GeneratorOptions } from './generators/index.js';
 import type { Lamppost } from './lab.js';
 import type { BodyByKind, Envelope } from './payloads.js';

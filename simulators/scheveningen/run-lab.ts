@@ -1,7 +1,7 @@
 import type { CredentialMap } from '../shared/credentials.js';
 import { endClient } from '../shared/mqtt-connect.js';
 import { hashSeed } from '../shared/prng.js';
-import { SENSOR_KINDS, type SensorKind } from '../shared/topics.js';
+import { SENSOR_KINDS, type SensorKind } from '@hub/contracts';
 import { LabDevice } from './device.js';
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from './generators/index.js';
 import { createScheveningenLab, type Lamppost } from './lab.js';

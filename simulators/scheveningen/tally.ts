@@ -1,4 +1,4 @@
-import { SENSOR_KINDS, type SensorKind } from '../shared/topics.js';
+import { SENSOR_KINDS, type SensorKind } from '@hub/contracts';
 import { EXPECTED_OUTCOME, type MisbehaveMode } from './misbehave.js';
 
 export interface KindCount {

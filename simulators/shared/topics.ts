@@ -1,11 +1,6 @@
+import { isSensorKind, SENSOR_KINDS, type SensorKind } from '@hub/contracts';
+
 /** The hub's fixed MQTT interface: one topic per reading, rejections on a sibling topic. */
-
-export const SENSOR_KINDS = ['temperature', 'sound', 'camera', 'motion', 'radio', 'air'] as const;
-export type SensorKind = (typeof SENSOR_KINDS)[number];
-
-export function isSensorKind(value: string): value is SensorKind {
-  return (SENSOR_KINDS as readonly string[]).includes(value);
-}
 
 /** Parses `temperature,sound` or `all`; throws on an unknown name. */
 export function parseKinds(list: string): SensorKind[] {

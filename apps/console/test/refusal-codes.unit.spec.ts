@@ -4,7 +4,7 @@ import { EXPLAINED_CODES, explainCode } from '../src/views/partner/refusal-codes
 
 /** The codes the hub can record: the RejectionCode union, read from its source. */
 const hubCodes = (): string[] => {
-  const source = readFileSync('libs/ingest/src/domain/rejection.ts', 'utf8');
+  const source = readFileSync('libs/contracts/src/rejection.ts', 'utf8');
   const start = source.indexOf('export type RejectionCode');
   const union = source.slice(start, source.indexOf(';', start));
   return [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);

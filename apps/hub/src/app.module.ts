@@ -7,6 +7,7 @@ import { IngestModule } from '@hub/ingest';
 import { LoggingModule, MetricsModule } from '@hub/ops';
 import { RegistryModule } from '@hub/registry';
 import { ConsoleModule } from './console/console.module.js';
+import { ContextPortsModule } from './wiring/context-ports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { EventStoreModule } from './wiring/event-store.module.js';
 import { HubGraphQLModule } from './wiring/graphql.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         EventStoreModule,
         RegistryModule,
         IngestModule,
+        ContextPortsModule,
         GovernanceModule,
         FeedsModule,
         HubGraphQLModule,

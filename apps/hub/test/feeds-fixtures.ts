@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { READING_RECORDED, readingStreamId, type ReadingRecorded } from '@hub/ingest';
+import { READING_RECORDED, readingStreamId, type ReadingRecorded } from '@hub/contracts';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlHttp } from './support/clients.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
+import { READING_RECORDED, type ReadingRecorded } from '@hub/contracts';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningHub } from '../src/hub.js';

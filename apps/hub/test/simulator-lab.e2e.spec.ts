@@ -7,7 +7,7 @@ import {
 } from '../../../simulators/scheveningen/misbehave.js';
 import { runLab } from '../../../simulators/scheveningen/run-lab.js';
 import { parseCredentials, type CredentialMap } from '../../../simulators/shared/credentials.js';
-import { SENSOR_KINDS, type SensorKind } from '../../../simulators/shared/topics.js';
+import { SENSOR_KINDS, type SensorKind } from '@hub/contracts';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlHttp } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { RunningHub } from '../../hub/src/hub.js';
 import { removeDir, startTestHub, tempDataDir } from '../../hub/test/support/test-hub.js';
 
 interface Run {
@@ -29,7 +28,7 @@ function npmRunHubctl(args: readonly string[], env: Record<string, string>): Pro
 
 describe('npm run hubctl: scriptable, no rebuild', () => {
   let dataDir: string;
-  let hub: RunningHub;
+  let hub: Awaited<ReturnType<typeof startTestHub>>;
   let env: Record<string, string>;
 
   beforeAll(async () => {

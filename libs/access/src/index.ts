@@ -68,7 +68,6 @@ export {
   type AudienceDecision,
   type AuditRefusal,
   type Copy,
-  type StoredAudience,
 } from './domain/audience.js';
 export { assertId } from './domain/ids.js';
 export { holderKey, samePerson, type Person } from './domain/same-person.js';

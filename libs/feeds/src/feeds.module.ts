@@ -8,7 +8,6 @@ import {
 import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { IngestModule, PRIVACY_GATE, type PrivacyGate } from '@hub/ingest';
 import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
 import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
@@ -16,6 +15,7 @@ import { LiveSessions } from './application/live-sessions.js';
 import { LiveTail } from './application/live-tail.js';
 import { ensureNoiseKey } from './application/noise-key.js';
 import { ruleSetPolicy } from './application/rule-set-policy.js';
+import { RULES_IN_FORCE, type RulesInForce } from './application/rules-in-force.port.js';
 import { DeviceHealthQuery } from './device-health/device-health-query.js';
 import { DeviceHealthResolver } from './device-health/device-health.resolver.js';
 import { FeedsResolver } from './graphql/feeds.resolver.js';
@@ -56,8 +56,8 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
+/** Needs RULES_IN_FORCE from the app's wiring: feeds does not import ingest. */
 @Module({
-  imports: [IngestModule],
   providers: [
     {
       provide: READ_MODEL_DB,
@@ -136,7 +136,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         FeedAccessRecorder,
         LiveSessions,
         HUB_CONFIG,
-        PRIVACY_GATE,
+        RULES_IN_FORCE,
       ],
       useFactory: (
         store: EventStore,
@@ -146,7 +146,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         recorder: FeedAccessRecorder,
         sessions: LiveSessions,
         config: HubConfig,
-        gate: PrivacyGate,
+        rulesInForce: RulesInForce,
       ) =>
         new AggregateService({
           store,
@@ -158,7 +158,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           recorder,
           sessions,
           // The rules in force (governance's active version, installed in the filter).
-          policy: ruleSetPolicy((lab) => gate.filter.ruleSet(lab), {
+          policy: ruleSetPolicy(rulesInForce, {
             k: config.feeds.aggregateK,
             epsilon: config.feeds.aggregateEpsilon,
           }),

@@ -28,6 +28,7 @@ export { ReadingsQuery } from './read-model/readings-query.js';
 export { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 export { readingsProjection } from './read-model/readings.projection.js';
 export { FeedsModule, READ_MODEL_DB } from './feeds.module.js';
+export { RULES_IN_FORCE, type RulesInForce } from './application/rules-in-force.port.js';
 export { openReadModelDb } from './read-model/read-model-db.js';
 export { operationLimitRules, type OperationLimits } from './graphql/limits/operation-limits.js';
 export { refuseOversizedRequest, type DocumentLimits } from './graphql/limits/document-limits.js';

@@ -9,12 +9,12 @@ import {
 import { AccessDirectory } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { IngestModule, IngestService, PRIVACY_GATE, type PrivacyGate } from '@hub/ingest';
 import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
 import { GovernanceRuntime } from './application/governance-runtime.js';
 import { readRuleFiles } from './application/rule-files.js';
 import { RuleLifecycle } from './application/rule-lifecycle.js';
 import { AuditService } from './application/audit-service.js';
+import { FILTER_CONTROL, type FilterControl } from './application/filter-control.port.js';
 import { SensorRegister } from './application/sensor-register.js';
 import { AuditResolver } from './graphql/audit.resolver.js';
 import { DryRunResolver } from './graphql/dry-run.resolver.js';
@@ -49,19 +49,17 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
+/**
+ * Needs FILTER_CONTROL (the running privacy filter) and SAMPLE_SOURCE (the dry run's preset
+ * samples) from the app's wiring: governance imports neither ingest nor the simulators.
+ */
 @Module({
-  imports: [IngestModule],
   controllers: [RegisterController],
   providers: [
     {
       provide: RuleLifecycle,
-      inject: [EVENT_STORE, AccessDirectory, PRIVACY_GATE, IngestService],
-      useFactory: (
-        store: EventStore,
-        directory: AccessDirectory,
-        gate: PrivacyGate,
-        ingest: IngestService,
-      ) => {
+      inject: [EVENT_STORE, AccessDirectory, FILTER_CONTROL],
+      useFactory: (store: EventStore, directory: AccessDirectory, filter: FilterControl) => {
         const logger = new Logger('governance');
         return new RuleLifecycle({
           store,
@@ -73,21 +71,20 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
           // Windows open under the old version are closed and stored under it; the switch itself
           // is one synchronous call, so every reading is filtered wholly by one version.
           onActiveChanged: async (ruleSets) => {
-            const closed = gate.filter.replaceRuleSets(ruleSets);
+            await filter.install(ruleSets);
             logger.log({
               msg: 'privacy rules in force',
               ruleSets: ruleSets.map((r) => `${r.lab}:${r.id}@${r.version}`),
             });
-            if (closed.length > 0) await ingest.storeWindowFacts(closed);
           },
         });
       },
     },
     {
       provide: FilterStatsRecorder,
-      inject: [EVENT_STORE, PRIVACY_GATE],
-      useFactory: (store: EventStore, gate: PrivacyGate) =>
-        new FilterStatsRecorder(store, () => gate.filter.stats()),
+      inject: [EVENT_STORE, FILTER_CONTROL],
+      useFactory: (store: EventStore, filter: FilterControl) =>
+        new FilterStatsRecorder(store, () => filter.stats()),
     },
     {
       provide: GovernanceRuntime,

@@ -9,12 +9,13 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
+import { DEVICE_ACCESS, type DeviceAccess } from '@hub/contracts';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubMetrics } from '@hub/ops';
 import { IngestService } from './application/ingest-service.js';
 import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
-import { DEVICE_ACCESS, type DeviceAccess } from './mqtt/device-access.js';
-import { HubBroker, type BrokerLogger } from './mqtt/hub-broker.js';
+import type { BrokerLogger } from './mqtt/broker-logger.js';
+import { HubBroker } from './mqtt/hub-broker.js';
 import type { BoundListeners } from './mqtt/listeners/mqtt-listeners.js';
 import { PresenceRecorder } from './mqtt/presence/presence-recorder.js';
 import { createPrivacyGate, type PrivacyGate } from './privacy/privacy-gate.js';

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { DEVICE_ACCESS } from '@hub/ingest';
+import { DEVICE_ACCESS } from '@hub/contracts';
 import { DeviceAuthenticator } from './application/device-authenticator.js';
 import { RegistryService } from './application/registry-service.js';
 import { RegistryResolver } from './graphql/registry.resolver.js';

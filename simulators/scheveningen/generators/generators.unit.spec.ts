@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import jpeg from 'jpeg-js';
 import { Rng, rngFor } from '../../shared/prng.js';
-import { SENSOR_KINDS } from '../../shared/topics.js';
+import { SENSOR_KINDS } from '@hub/contracts';
 import { createScheveningenLab } from '../lab.js';
 import type { RadioBody, SoundBody } from '../payloads.js';
 import { readingsAt } from '../readings.js';

@@ -1,4 +1,4 @@
-import type { SensorKind } from '../../shared/topics.js';
+import type { SensorKind } from '@hub/contracts';
 import { air } from './air.js';
 import { camera } from './camera.js';
 import { motion } from './motion.js';

@@ -1,5 +1,5 @@
 import type { Rng } from '../../shared/prng.js';
-import type { SensorKind } from '../../shared/topics.js';
+import type { SensorKind } from '@hub/contracts';
 import type { Lamppost } from '../lab.js';
 import type { BodyByKind } from '../payloads.js';
 

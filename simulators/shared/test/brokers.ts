@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aedes } from 'aedes';
-import { SENSOR_KINDS } from '../topics.js';
+import { SENSOR_KINDS } from '@hub/contracts';
 
 /** Test brokers on loopback, each on a free port. */
 export interface TestBroker {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@hub/event-store';
-import { SENSOR_KINDS } from '@hub/ingest';
+import { SENSOR_KINDS } from '@hub/contracts';
 import { ActionForbiddenError, InvalidInputError, NotFoundError } from '../domain/access-errors.js';
 import {
   SHARING_GRANTED,

@@ -1,3 +1,4 @@
+import type { StoredAudience } from '@hub/contracts';
 import type { Principal } from '../principal.js';
 import { FeedForbiddenError, type RefusalReason } from './access-errors.js';
 import type { SharingLevel } from './access-events.js';
@@ -21,12 +22,6 @@ import { authorizeLab, visibleLabs, type LabGrant } from './authorize.js';
 
 /** Which copy of a lab's data a read serves: the owner's exact one or the shared one. */
 export type Copy = 'exact' | 'shared';
-
-/**
- * The audience a stored reading was written for: `owner` (exact), `shared` (its noisy twin) or
- * `any` (identical for both: the rule adds no noise to that kind).
- */
-export type StoredAudience = 'any' | 'owner' | 'shared';
 
 /** The stored copies each served copy may read. Frozen: this table is the whole rule. */
 const STORED_FOR: Readonly<Record<Copy, readonly StoredAudience[]>> = Object.freeze({

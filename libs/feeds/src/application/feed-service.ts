@@ -8,7 +8,7 @@ import {
   type SharingRevoked,
 } from '@hub/access';
 import type { EventStore, RecordedEvent } from '@hub/event-store';
-import { READING_RECORDED } from '@hub/ingest';
+import { READING_RECORDED } from '@hub/contracts';
 import type { LabScopes, ReadingsQuery } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
 import { PageSizeError, PaginationError } from './feed-errors.js';

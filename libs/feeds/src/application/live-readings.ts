@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { ReadingRecorded } from '@hub/ingest';
+import type { ReadingRecorded } from '@hub/contracts';
 import type { ReadingView } from './reading-view.js';
 
 /** The feeds' view of a stored reading; the record may carry more (e.g. rule provenance). */

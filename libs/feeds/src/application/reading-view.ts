@@ -1,4 +1,5 @@
-import { storedAudiencesOf, type StoredAudience } from '@hub/access';
+import { storedAudiencesOf } from '@hub/access';
+import type { RuleStamp, StoredAudience } from '@hub/contracts';
 
 /** A reading as the feeds serve it (framework-free shape behind the GraphQL type). */
 export interface ReadingView {
@@ -11,7 +12,7 @@ export interface ReadingView {
   /** Who may see it: `owner` (exact, the lab's owner), `shared` (the noisy twin), `any` (both). */
   readonly audience: Audience;
   /** The privacy rule set version that produced it. */
-  readonly rule: { readonly id: string; readonly version: number; readonly hash: string };
+  readonly rule: RuleStamp;
   readonly transforms: readonly string[];
   readonly intervalSeconds: number;
 }

@@ -8,7 +8,7 @@ import {
   type DeviceConnectionClosed,
   type MessageRejected,
   type NodeConnectionsClosed,
-} from '@hub/ingest';
+} from '@hub/contracts';
 import { statement } from '../read-model/statement-cache.js';
 
 /** Refusals older than this (by the time they were received) leave the read model. */
@@ -27,7 +27,8 @@ const PRUNE = `DELETE FROM device_refusals WHERE lab = ? AND lamppost = ? AND at
 
 /**
  * Device health from the log: which node holds a connection of each device (presence events,
- * see ingest's presence-events.ts) and the recent refusals with their reasons (MessageRejected).
+ * libs/contracts/src/presence-events.ts) and the recent refusals with their reasons
+ * (MessageRejected).
  * "Online" is any node with `connected = 1`; a node's NodeConnectionsClosed (written when it
  * starts and when it stops) closes every row of that node. Readings are not read here: last seen
  * comes from `latest_readings`, so this projection adds no work per stored reading.

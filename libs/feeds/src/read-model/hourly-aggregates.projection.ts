@@ -1,5 +1,5 @@
 import type { Projection } from '@hub/event-store';
-import { READING_RECORDED, type ReadingRecorded } from '@hub/ingest';
+import { READING_RECORDED, type ReadingRecorded } from '@hub/contracts';
 import { hourlySample } from './hourly-sample.js';
 import { statement } from './statement-cache.js';
 

@@ -1,5 +1,5 @@
 import type { Projection } from '@hub/event-store';
-import { READING_RECORDED } from '@hub/ingest';
+import { READING_RECORDED } from '@hub/contracts';
 import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow } from './reading-row.js';
 import { statement } from './statement-cache.js';
 

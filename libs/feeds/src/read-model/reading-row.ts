@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { ReadingRecorded } from '@hub/ingest';
+import type { ReadingRecorded } from '@hub/contracts';
 import type { Audience, ReadingView } from '../application/reading-view.js';
 
 /** The columns a stored reading fills in the read models, in the order `readingRow` gives them. */

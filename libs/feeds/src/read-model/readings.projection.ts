@@ -1,7 +1,7 @@
 import { statement } from './statement-cache.js';
 import type { Database } from 'better-sqlite3';
 import type { Projection, RecordedEvent } from '@hub/event-store';
-import { READING_RECORDED } from '@hub/ingest';
+import { READING_RECORDED } from '@hub/contracts';
 import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow } from './reading-row.js';
 
 const INSERT = `INSERT OR IGNORE INTO readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})`;

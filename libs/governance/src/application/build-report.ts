@@ -1,6 +1,7 @@
 import type { EventStore } from '@hub/event-store';
 import type { KindRules } from '@hub/privacy';
-import { describeKind, KIND_ORDER } from '../domain/plain-words.js';
+import { SENSOR_KINDS } from '@hub/contracts';
+import { describeKind } from '../domain/plain-words.js';
 import { personalDataOf } from '../domain/register-entry.js';
 import { activeVersion, type RuleVersion } from '../domain/rule-history.js';
 import { nameOf } from '../domain/same-person.js';
@@ -61,7 +62,7 @@ export async function buildPrivacyReport(
   const kinds = active?.content.kinds;
   const entries = await deps.register.entriesOf(lab);
   const lampposts = await deps.register.lamppostsOf(lab);
-  const ruledKinds = KIND_ORDER.filter((k) => kinds?.[k]);
+  const ruledKinds = SENSOR_KINDS.filter((k) => kinds?.[k]);
   const sensorKinds = [...new Set([...ruledKinds, ...entries.map((e) => e.kind)])];
 
   const sensors = sensorKinds.map((kind) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { loadRuleSet, scanForRawData, type RuleSet } from '@hub/privacy';
 import { dryRun } from './dry-run.js';
+import { sampleBodies } from '../../../../simulators/scheveningen/sample-bodies.js';
 import { presetSamples } from './sample-presets.js';
 
 const v1 = loadRuleSet(readFileSync('libs/privacy/rules/scheveningen.json', 'utf8'));
@@ -21,7 +22,7 @@ describe('dry run', () => {
         source: 'inline' as const,
         payload: { seq: 1, observedAt: '2026-07-01T12:00:12Z', celsius: 20.04, humidity: 81.2 },
       },
-      ...presetSamples({ lab: 'scheveningen', kinds: ['sound'] }, NOW),
+      ...presetSamples({ lab: 'scheveningen', kinds: ['sound'] }, NOW, sampleBodies),
     ];
     const result = dryRun(v1, p, samples, NOW);
     expect(result.samples[0]?.lines).toEqual(['would newly expose: humidity']);
@@ -36,7 +37,11 @@ describe('dry run', () => {
     p.version = 2;
     p.kinds.radio!.emitTags = true;
     p.kinds.radio!.counts = { k: 2 };
-    const samples = presetSamples({ lab: 'scheveningen', kinds: ['radio'], lampposts: 2 }, NOW);
+    const samples = presetSamples(
+      { lab: 'scheveningen', kinds: ['radio'], lampposts: 2 },
+      NOW,
+      sampleBodies,
+    );
     expect(samples.length).toBeGreaterThan(0);
     const result = dryRun(v1, p, samples, NOW);
     expect(result.newlyExposed.some((x) => x.startsWith('tags'))).toBe(true);
@@ -50,7 +55,7 @@ describe('dry run', () => {
   });
 
   test('the same rule set changes nothing, for every preset kind; payloads are never echoed', () => {
-    const samples = presetSamples({ lab: 'scheveningen', lampposts: 2 }, NOW);
+    const samples = presetSamples({ lab: 'scheveningen', lampposts: 2 }, NOW, sampleBodies);
     const result = dryRun(v1, v1, samples, NOW);
     expect(result.lines).toEqual([]);
     expect(new Set(samples.map((s) => s.kind)).size).toBe(6);
@@ -59,7 +64,11 @@ describe('dry run', () => {
   });
 
   test('with no active version every kept field is newly exposed', () => {
-    const samples = presetSamples({ lab: 'scheveningen', kinds: ['temperature'] }, NOW);
+    const samples = presetSamples(
+      { lab: 'scheveningen', kinds: ['temperature'] },
+      NOW,
+      sampleBodies,
+    );
     const result = dryRun(undefined, v1, samples, NOW);
     expect(result.lines).toContain(
       'would newly accept this message (the active version refuses it: RULE_MISSING)',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
 import type { KindRules } from '@hub/privacy';
-import { readingStreamId } from '@hub/ingest';
+import { readingStreamId } from '@hub/contracts';
 import { DEVICE_PROVISIONED, LAMPPOST_DECOMMISSIONED, LAB_CREATED } from '@hub/registry';
 import { GovernanceForbiddenError } from '../domain/governance-errors.js';
 import {

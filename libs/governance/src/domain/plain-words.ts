@@ -1,3 +1,4 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import type { CountRule, KindRules, LocationRule, RuleSet } from '@hub/privacy';
 
 const place = (l: LocationRule): string =>
@@ -44,20 +45,11 @@ export function describeKind(kind: keyof KindRules, rules: KindRules): string | 
   }
 }
 
-export const KIND_ORDER: readonly (keyof KindRules)[] = [
-  'temperature',
-  'air',
-  'motion',
-  'sound',
-  'camera',
-  'radio',
-];
-
 export function describeRuleSet(ruleSet: RuleSet): string[] {
-  const lines = KIND_ORDER.map((k) => describeKind(k, ruleSet.kinds)).filter(
+  const lines = SENSOR_KINDS.map((k) => describeKind(k, ruleSet.kinds)).filter(
     (l): l is string => l !== undefined,
   );
-  const missing = KIND_ORDER.filter((k) => !ruleSet.kinds[k]);
+  const missing = SENSOR_KINDS.filter((k) => !ruleSet.kinds[k]);
   if (missing.length > 0) lines.push(`refused entirely (no rule): ${missing.join(', ')}`);
   return lines;
 }

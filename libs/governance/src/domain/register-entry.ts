@@ -1,4 +1,4 @@
-import { SENSOR_KINDS } from '@hub/privacy';
+import { SENSOR_KINDS } from '@hub/contracts';
 import { GovernanceInputError } from './governance-errors.js';
 import type { Actor } from './rule-events.js';
 

@@ -5,6 +5,7 @@ import { requireAuditor } from '../application/audit-scope.js';
 import { dryRun, type DryRunSample } from '../application/dry-run.js';
 import { RuleLifecycle } from '../application/rule-lifecycle.js';
 import { presetSamples } from '../application/sample-presets.js';
+import { SAMPLE_SOURCE, type SampleSource } from '../application/sample-source.port.js';
 import { GovernanceInputError, GovernanceNotFoundError } from '../domain/governance-errors.js';
 import type { SampleOutcome } from '../domain/output-diff.js';
 import { validatedContent } from '../domain/rule-decisions.js';
@@ -35,6 +36,7 @@ export class DryRunResolver {
   constructor(
     @Inject(RuleLifecycle) private readonly lifecycle: RuleLifecycle,
     @Inject(AccessDirectory) private readonly directory: AccessDirectory,
+    @Inject(SAMPLE_SOURCE) private readonly sampleSource: SampleSource,
   ) {}
 
   @Query(() => DryRunResult, {
@@ -74,7 +76,8 @@ export class DryRunResolver {
         payload: s.payload,
         source: 'inline',
       }));
-      if (input.preset) samples.push(...presetSamples({ lab: input.lab, ...input.preset }, now));
+      if (input.preset)
+        samples.push(...presetSamples({ lab: input.lab, ...input.preset }, now, this.sampleSource));
       if (samples.length === 0) {
         throw new GovernanceInputError(
           'MISSING_FIELD',

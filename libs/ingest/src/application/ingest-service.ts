@@ -5,18 +5,20 @@ import {
   DEVICE_DISCONNECTED,
   MESSAGE_REJECTED,
   READING_RECORDED,
-  readingEventId,
   readingStreamId,
   rejectionStreamId,
-  windowEventId,
+  SENSOR_KINDS,
   type DeviceDisconnected,
   type MessageRejected,
   type ReadingRecorded,
+  type Rejection,
+  type RejectionCode,
   type RuleStamp,
-} from '../domain/reading-events.js';
-import type { Rejection, RejectionCode } from '../domain/rejection.js';
+  type SensorKind,
+} from '@hub/contracts';
+import { readingEventId, windowEventId } from '../domain/event-ids.js';
 import { storedReason } from '../domain/stored-reason.js';
-import { isWindowedKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
+import { isWindowedKind } from '../domain/windowed-kind.js';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import { BadSenderPolicy, type BadSenderLimits } from './bad-sender-policy.js';
 import { SeqTracker } from './seq-tracker.js';

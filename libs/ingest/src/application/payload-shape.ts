@@ -1,4 +1,4 @@
-import type { Rejection } from '../domain/rejection.js';
+import type { Rejection } from '@hub/contracts';
 
 /**
  * How deep and how big a parsed payload may be before any recursive code sees it. The deepest

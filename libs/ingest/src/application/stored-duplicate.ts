@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { ReadingRecorded } from '../domain/reading-events.js';
+import type { ReadingRecorded } from '@hub/contracts';
 
 /** What a message whose event ids are already in the log is. */
 export type StoredVerdict = 'new' | 'duplicate' | 'conflict';

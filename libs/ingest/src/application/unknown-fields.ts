@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
-import type { Rejection } from '../domain/rejection.js';
+import type { Rejection } from '@hub/contracts';
 
 /** The property names a DTO declares (every validated property has at least one decorator). */
 export function declaredFields(dto: new () => object): readonly string[] {

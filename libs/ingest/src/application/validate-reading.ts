@@ -1,7 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { isSensorKind, SENSOR_KINDS, type SensorKind } from '../domain/sensor-kind.js';
-import type { Rejection } from '../domain/rejection.js';
+import { isSensorKind, SENSOR_KINDS, type Rejection, type SensorKind } from '@hub/contracts';
 import type { ReadingBaseDto } from '../dto/reading-base.dto.js';
 import { NESTED_DTOS, READING_DTOS } from '../dto/reading-dtos.js';
 import { compileDto, type FastCheck } from './compile-dto.js';

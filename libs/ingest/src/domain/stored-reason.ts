@@ -1,4 +1,4 @@
-import type { Rejection } from './rejection.js';
+import type { Rejection } from '@hub/contracts';
 
 /** Longest reason the log keeps; the device got the whole message in its reply. */
 const MAX_REASON = 300;

@@ -1,4 +1,4 @@
-import type { SensorKind } from '../domain/sensor-kind.js';
+import type { SensorKind } from '@hub/contracts';
 import { AirReadingDto } from './air.dto.js';
 import { CameraReadingDto, DetectionDto } from './camera.dto.js';
 import { MotionReadingDto } from './motion.dto.js';

@@ -1,5 +1,4 @@
-import { SENSOR_KINDS } from '../domain/sensor-kind.js';
-import type { DeviceIdentity } from './device-access.js';
+import { SENSOR_KINDS, type DeviceIdentity } from '@hub/contracts';
 
 /**
  * The reply level of ACL refusals: a device that publishes outside its prefix hears why on

@@ -1,4 +1,4 @@
-import type { BrokerLogger } from './hub-broker.js';
+import type { BrokerLogger } from './broker-logger.js';
 
 interface Pending {
   readonly fields: object;

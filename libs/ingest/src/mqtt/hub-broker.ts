@@ -4,8 +4,9 @@ import type { HubMetrics } from '@hub/ops';
 import type { IngestService } from '../application/ingest-service.js';
 import { aclReplyTopic, canPublish, canSubscribe } from './acl.js';
 import { AggregatedWarning } from './aggregated-warning.js';
+import type { BrokerLogger } from './broker-logger.js';
 import type { BrokerOptions } from './broker-options.js';
-import type { DeviceAccess, DeviceIdentity } from './device-access.js';
+import type { DeviceAccess, DeviceIdentity } from '@hub/contracts';
 import { ConnectGate } from './identity/connect-gate.js';
 import { LoginThrottle } from './identity/login-throttle.js';
 import { checkCertificateName } from './listeners/client-certificate.js';
@@ -14,13 +15,6 @@ import type { PresenceDevice } from './presence/presence-recorder.js';
 
 /** Refused filters of one device are logged at most twice per this window (first, then a summary). */
 const REFUSAL_LOG_WINDOW_MS = 60_000;
-
-/** The logger surface the broker needs (pino and Nest loggers both fit). */
-export interface BrokerLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 /** Told when a device's connection is registered with aedes and when it ends (presence-recorder.ts). */
 export interface PresenceSink {

@@ -1,3 +1,4 @@
+import type { RuleStamp } from '@hub/contracts';
 import type { EventStore } from '@hub/event-store';
 import {
   createKeyring,
@@ -6,7 +7,6 @@ import {
   ruleProvenance,
   type Keyring,
   type PrivacyFilter,
-  type RuleProvenance,
 } from '@hub/privacy';
 import { KeyLifecycleRecorder } from './key-lifecycle-events.js';
 import { loadRuleSetsFromDir } from './load-rule-sets.js';
@@ -17,7 +17,7 @@ export interface PrivacyGate {
   readonly keyring: Keyring;
   readonly keyEvents: KeyLifecycleRecorder;
   /** The rule sets in force at boot, per lab. */
-  readonly active: readonly (RuleProvenance & { lab: string })[];
+  readonly active: readonly (RuleStamp & { lab: string })[];
 }
 
 export function createPrivacyGate(

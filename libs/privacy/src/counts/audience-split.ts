@@ -1,3 +1,4 @@
+import type { StoredAudience } from '@hub/contracts';
 import type { CountRule } from '../rules/rule-set.js';
 import type { ReadingValue } from '../filter/filter-types.js';
 import type { WindowResult } from '../filter/window-types.js';
@@ -13,7 +14,7 @@ export function splitByAudience(
   rule: CountRule,
   build: (
     count: (n: number) => number | null,
-    audience: 'any' | 'owner' | 'shared',
+    audience: StoredAudience,
   ) => Record<string, ReadingValue>,
   opts: {
     random: RandomSource;

@@ -1,15 +1,11 @@
+import { SENSOR_KINDS, type RuleStamp, type SensorKind } from '@hub/contracts';
 import type { LevelMeter } from '../audio/level-meter.js';
 import { PcmDecoder } from '../audio/pcm.js';
 import type { RandomSource } from '../counts/random-source.js';
 import { generaliseLocation, locationKey } from '../generalise/location.js';
 import type { Keyring } from '../pseudonym/keyring.js';
 import { ruleProvenance } from '../rules/load-rule-set.js';
-import {
-  SENSOR_KINDS,
-  type RuleProvenance,
-  type RuleSet,
-  type SensorKind,
-} from '../rules/rule-set.js';
+import type { RuleSet } from '../rules/rule-set.js';
 import { ENVELOPE_FIELDS, readEnvelope } from './envelope.js';
 import { FilterStats, type RuleStats } from './filter-stats.js';
 import {
@@ -53,7 +49,7 @@ export interface PrivacyFilter {
   replaceRuleSets(ruleSets: readonly RuleSet[]): FilteredReading[];
   /** Per "ruleSetId@version": messages filtered and rejected, fields dropped by name. */
   stats(): Record<string, RuleStats>;
-  provenance(lab: string): RuleProvenance | undefined;
+  provenance(lab: string): RuleStamp | undefined;
   /**
    * The rule set in force for `lab` now (the one replaceRuleSets last installed: governance's
    * active approved version). Everything that applies a lab's rules outside the filter (e.g. the
@@ -65,7 +61,7 @@ export interface PrivacyFilter {
 }
 
 export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilter {
-  type LabRules = { ruleSet: RuleSet; provenance: RuleProvenance; ruleKey: string };
+  type LabRules = { ruleSet: RuleSet; provenance: RuleStamp; ruleKey: string };
   const byLab = new Map<string, LabRules>();
   const install = (ruleSets: readonly RuleSet[]): void => {
     const labs = new Set(ruleSets.map((rs) => rs.lab));

@@ -1,5 +1,5 @@
 import type { GeneralisedLocation } from '../generalise/location.js';
-import type { RuleProvenance, SensorKind } from '../rules/rule-set.js';
+import type { RuleStamp, SensorKind, StoredAudience } from '@hub/contracts';
 
 /** The device a message came from; `position` is needed only for grid generalisation. */
 export interface DeviceRef {
@@ -25,9 +25,9 @@ export interface FilteredReading {
   observedAt: string;
   /** Length of the bucket or window the values cover. */
   intervalSeconds: number;
-  audience: 'any' | 'owner' | 'shared';
+  audience: StoredAudience;
   values: Record<string, ReadingValue>;
-  rule: RuleProvenance;
+  rule: RuleStamp;
   transforms: string[];
 }
 
@@ -43,7 +43,7 @@ export interface RedactedFrame {
   redacted: true;
   jpeg: Uint8Array;
   coveredBoxes: number;
-  rule: RuleProvenance;
+  rule: RuleStamp;
   transforms: string[];
 }
 

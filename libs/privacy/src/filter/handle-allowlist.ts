@@ -1,6 +1,7 @@
 import { splitByAudience } from '../counts/audience-split.js';
 import { floorToBucket } from '../generalise/time-bucket.js';
-import type { AllowlistRule, SensorKind } from '../rules/rule-set.js';
+import type { SensorKind } from '@hub/contracts';
+import type { AllowlistRule } from '../rules/rule-set.js';
 import type { ReadingValue } from './filter-types.js';
 import type { HandlerResult, KindContext } from './kind-context.js';
 

@@ -1,7 +1,7 @@
 import type { RandomSource } from '../counts/random-source.js';
 import type { GeneralisedLocation } from '../generalise/location.js';
 import type { Keyring } from '../pseudonym/keyring.js';
-import type { RuleProvenance } from '../rules/rule-set.js';
+import type { RuleStamp } from '@hub/contracts';
 import type { Envelope } from './envelope.js';
 import type { DeviceRef, FilteredReading, RedactedFrame, RejectOutcome } from './filter-types.js';
 import type { WindowSpec, WindowStore } from './window-store.js';
@@ -10,7 +10,7 @@ import type { WindowSpec, WindowStore } from './window-store.js';
 export interface KindContext {
   device: DeviceRef;
   env: Envelope;
-  provenance: RuleProvenance;
+  provenance: RuleStamp;
   ruleKey: string;
   location: GeneralisedLocation;
   locationKey: string;

@@ -1,4 +1,4 @@
-import type { SensorKind } from '../rules/rule-set.js';
+import type { SensorKind } from '@hub/contracts';
 import { scanForRawData } from '../scan/scan-raw-data.js';
 import { reject, type RejectOutcome } from './filter-types.js';
 

@@ -1,7 +1,7 @@
 import type { RandomSource } from '../counts/random-source.js';
 import { NoiseBudget } from '../counts/noise-budget.js';
 import { locationKey, type GeneralisedLocation } from '../generalise/location.js';
-import type { RuleProvenance, SensorKind } from '../rules/rule-set.js';
+import type { RuleStamp, SensorKind } from '@hub/contracts';
 import type { FilteredReading } from './filter-types.js';
 import type { WindowResult } from './window-types.js';
 
@@ -16,7 +16,7 @@ export interface WindowSpec {
   locationMode: string;
   kind: SensorKind;
   seconds: number;
-  provenance: RuleProvenance;
+  provenance: RuleStamp;
   ruleKey: string;
   /** Epsilon per UTC day for shared noisy readings of this stream, when the rule sets one. */
   dailyBudget?: number;

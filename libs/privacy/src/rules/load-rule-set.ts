@@ -1,5 +1,6 @@
 import { hashCanonical } from './canonical-json.js';
-import type { RuleProvenance, RuleSet } from './rule-set.js';
+import type { RuleStamp } from '@hub/contracts';
+import type { RuleSet } from './rule-set.js';
 import { RuleSetInvalidError } from './rule-set.error.js';
 import { validateRuleSet } from './validate-rule-set.js';
 
@@ -20,7 +21,7 @@ export function loadRuleSet(jsonText: string): RuleSet {
 }
 
 /** {id, version, hash}: the hash covers the whole canonical content, so any change changes it. */
-export function ruleProvenance(ruleSet: RuleSet): RuleProvenance {
+export function ruleProvenance(ruleSet: RuleSet): RuleStamp {
   return { id: ruleSet.id, version: ruleSet.version, hash: hashCanonical(ruleSet) };
 }
 

@@ -2,9 +2,6 @@
  * A privacy rule set: data, not code. One rule set per lab, one rule per sensor kind.
  * Deny by default: a kind without a rule is rejected, a field not named is dropped.
  */
-export const SENSOR_KINDS = ['temperature', 'air', 'motion', 'sound', 'camera', 'radio'] as const;
-export type SensorKind = (typeof SENSOR_KINDS)[number];
-
 /** Sound classes a device may report; a fixed list so no free text (or transcript) can pass. */
 export const SOUND_CLASSES = [
   'traffic',
@@ -138,11 +135,4 @@ export interface RuleSet {
   lab: string;
   description?: string;
   kinds: KindRules;
-}
-
-/** What every stored reading carries to name the rule that produced it. */
-export interface RuleProvenance {
-  id: string;
-  version: number;
-  hash: string;
 }

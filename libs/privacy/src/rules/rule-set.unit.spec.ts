@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { mutableRules, scheveningenRules, withChanges } from '../../test/fixtures.js';
 import { loadRuleSet, ruleProvenance } from './load-rule-set.js';
-import { SENSOR_KINDS, type RuleSet } from './rule-set.js';
+import { SENSOR_KINDS } from '@hub/contracts';
+import type { RuleSet } from './rule-set.js';
 import { isRuleSetInvalidError } from './rule-set.error.js';
 import { validateRuleSet } from './validate-rule-set.js';
 

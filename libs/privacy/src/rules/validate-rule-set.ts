@@ -1,9 +1,9 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import {
   AUDIO_METRICS,
   COVERABLE_CLASSES,
   DETECTION_CLASSES,
   RADIO_TECHNOLOGIES,
-  SENSOR_KINDS,
   SOUND_CLASSES,
   type RuleSet,
 } from './rule-set.js';

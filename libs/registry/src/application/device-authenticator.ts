@@ -1,4 +1,4 @@
-import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '@hub/ingest';
+import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '@hub/contracts';
 import { verifySecret } from '../credentials/scrypt-hash.js';
 import { VerifiedCredentialsCache } from '../credentials/verified-cache.js';
 import type { DeviceState } from '../domain/registry-state.js';

@@ -1,3 +1,4 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import { useMemo, useState } from 'react';
 import { useT } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -6,7 +7,6 @@ import { PROPOSE, type RuleVersion } from './desk-api';
 import { DryRunResultView, type DryRun } from './DryRunResult';
 import { DRY_RUN } from './desk-api';
 import { sendForm, type FormRefusal } from './field-errors';
-import { KIND_ORDER } from './kind-facts';
 import { deskMessages } from './messages';
 import { buildDraft, editables, initialValues } from './rule-draft';
 
@@ -32,7 +32,7 @@ export function ProposeForm({
   const [version, setVersion] = useState(String(next));
   const [values, setValues] = useState(() => initialValues(base, t));
   const [included, setIncluded] = useState<Record<string, boolean>>(() =>
-    Object.fromEntries(KIND_ORDER.map((k) => [k, base.kinds[k] !== undefined])),
+    Object.fromEntries(SENSOR_KINDS.map((k) => [k, base.kinds[k] !== undefined])),
   );
   const [reason, setReason] = useState('');
   const [reference, setReference] = useState('');
@@ -61,7 +61,7 @@ export function ProposeForm({
         setDone(r.data.proposeRuleSet.version);
         onProposed();
       } else {
-        const kinds = KIND_ORDER.filter((k) => included[k]);
+        const kinds = SENSOR_KINDS.filter((k) => included[k]);
         const r = await sendForm<{ privacyDryRun: DryRun }>(DRY_RUN, {
           input: { lab, proposal: draft, preset: { kinds, lampposts: 1 } },
         });
@@ -95,7 +95,7 @@ export function ProposeForm({
           error={err('version')}
           onChange={(e) => setVersion(e.target.value)}
         />
-        {KIND_ORDER.filter((k) => base.kinds[k]).map((kind) => (
+        {SENSOR_KINDS.filter((k) => base.kinds[k]).map((kind) => (
           <fieldset key={kind} className="desk-kind">
             <legend>{t.kinds[kind].name}</legend>
             <div className="desk-check">

@@ -1,10 +1,10 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import { useState } from 'react';
 import { gql, isGraphQLRequestError } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
 import { SET_REGISTER_ENTRY, type KindName, type ReportJson } from './desk-api';
-import { KIND_ORDER } from './kind-facts';
 import { deskMessages } from './messages';
 
 const FIELDS = ['purpose', 'legalGround', 'privacyStatementUrl', 'activeUntil', 'contact'] as const;
@@ -74,7 +74,7 @@ export function RegisterEntries({
               setSaved(false);
             }}
           >
-            {KIND_ORDER.map((k) => (
+            {SENSOR_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t.kinds[k].name}
               </option>

@@ -1,11 +1,12 @@
 /** The GraphQL the desk sends, and the shapes it reads back (one place for every panel). */
+import type { SensorKind } from '@hub/contracts';
 
 export interface Actor {
   readonly name: string;
   readonly holder: string | null;
 }
 
-export type KindName = 'temperature' | 'air' | 'motion' | 'sound' | 'camera' | 'radio';
+export type KindName = SensorKind;
 
 export interface RuleContent {
   id: string;

@@ -1,14 +1,6 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import type { KindName, RuleContent } from './desk-api';
 import type { DeskMessages } from './messages';
-
-export const KIND_ORDER: readonly KindName[] = [
-  'temperature',
-  'air',
-  'motion',
-  'sound',
-  'camera',
-  'radio',
-];
 
 /** One sensor kind's rule as the desk shows it: each fact in the reader's language. */
 export interface KindFacts {
@@ -47,7 +39,7 @@ function kept(kind: KindName, r: Rule, t: DeskMessages): string {
 
 /** The facts of every kind of a rule set, from its structured content (not the hub's prose). */
 export function kindFacts(content: RuleContent, t: DeskMessages): KindFacts[] {
-  return KIND_ORDER.map((kind) => {
+  return SENSOR_KINDS.map((kind) => {
     const r = content.kinds[kind];
     if (!r)
       return { kind, ruled: false, kept: t.noRule, window: t.none, k: t.none, epsilon: t.none };

@@ -1,5 +1,5 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import type { KindName, RuleContent } from './desk-api';
-import { KIND_ORDER } from './kind-facts';
 import type { DeskMessages } from './messages';
 
 /** One number of a rule the form lets an officer change, by its place in the rule set. */
@@ -56,7 +56,7 @@ export function editables(kind: KindName, rule: Obj, t: DeskMessages): Editable[
 /** The form's starting values: every editable number of the version in force, as text. */
 export function initialValues(content: RuleContent, t: DeskMessages): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const kind of KIND_ORDER) {
+  for (const kind of SENSOR_KINDS) {
     const rule = content.kinds[kind];
     if (!rule) continue;
     for (const e of editables(kind, rule, t)) {
@@ -88,6 +88,6 @@ export function buildDraft(
     }
     setPath(draft, path, text.trim() === '' ? null : Number(text));
   }
-  for (const kind of KIND_ORDER) if (!included[kind]) delete draft.kinds[kind];
+  for (const kind of SENSOR_KINDS) if (!included[kind]) delete draft.kinds[kind];
   return draft;
 }

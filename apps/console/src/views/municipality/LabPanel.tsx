@@ -1,3 +1,4 @@
+import { SENSOR_KINDS } from '@hub/contracts';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useT } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -12,8 +13,6 @@ import { useLiveTiles } from './useLiveTiles';
 
 // MapLibre is large: its own chunk, loaded only when a lab's map is shown.
 const LamppostMap = lazy(() => import('./LamppostMap'));
-
-const ALL_KINDS = ['temperature', 'air', 'motion', 'sound', 'camera', 'radio'];
 
 let tileUrl: Promise<string | null> | undefined;
 /** The hub's map tile server (HUB_MAP_TILE_URL), or null: then the map is a plain background. */
@@ -31,7 +30,7 @@ export function ReadingsLab({ lab, kinds }: { lab: string; kinds: string[] | nul
   useEffect(() => {
     void mapTileUrl().then(setTileUrl);
   }, []);
-  const shownKinds = kinds ?? ALL_KINDS;
+  const shownKinds = kinds ?? [...SENSOR_KINDS];
   const exportTiles = () =>
     downloadCsv(
       `${lab}-live.csv`,
@@ -96,7 +95,7 @@ export function AggregatesOnlyLab({ lab, kinds }: { lab: string; kinds: string[]
       <p className="notice" data-testid="aggregates-only">
         {t.aggregatesOnly}
       </p>
-      <AggregatesPanel lab={lab} kinds={kinds ?? ALL_KINDS} />
+      <AggregatesPanel lab={lab} kinds={kinds ?? [...SENSOR_KINDS]} />
     </>
   );
 }

@@ -3,7 +3,7 @@ type Lang = 'en' | 'nl';
 
 /**
  * What each refusal code means, in a sentence a lamppost installer can act on. The codes are the
- * hub's (libs/ingest/src/domain/rejection.ts, docs/sensors.md); an unknown one falls back to a
+ * hub's (libs/contracts/src/rejection.ts, docs/sensors.md); an unknown one falls back to a
  * general sentence and the hub's own reason, which the board shows beside it anyway.
  */
 const EXPLAINED: Readonly<Record<string, { readonly en: string; readonly nl: string }>> = {

@@ -1,7 +1,7 @@
 import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
 import type { HubMetrics } from '@hub/ops';
-import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '../device-access.js';
-import type { BrokerLogger } from '../hub-broker.js';
+import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '@hub/contracts';
+import type { BrokerLogger } from '../broker-logger.js';
 import type { PromoteRefusal } from '../limits/connection-slots.js';
 import type { ConnectionInfo } from '../listeners/connection-info.js';
 import { AggregatedWarning } from '../aggregated-warning.js';

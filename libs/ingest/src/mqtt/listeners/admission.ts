@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { BrokerLogger } from '../hub-broker.js';
+import type { BrokerLogger } from '../broker-logger.js';
 import { ConnectionSlots, type PromoteRefusal, type Slot } from '../limits/connection-slots.js';
 import { GuardedConnection } from '../limits/guarded-connection.js';
 import type { MqttLimits } from '../limits/mqtt-limits.js';

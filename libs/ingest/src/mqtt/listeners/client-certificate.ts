@@ -1,6 +1,6 @@
 import type { Aedes, AuthenticateError } from 'aedes';
 import type { TLSSocket } from 'node:tls';
-import type { BrokerLogger } from '../hub-broker.js';
+import type { BrokerLogger } from '../broker-logger.js';
 import type { ConnectionInfo } from './connection-info.js';
 
 type AuthenticateHandler = Aedes['authenticate'];

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { BrokerOptions } from '../broker-options.js';
-import type { BrokerLogger } from '../hub-broker.js';
+import type { BrokerLogger } from '../broker-logger.js';
 import { ConnectionAdmission, type HandleConnection } from './admission.js';
 import type { PromoteRefusal } from '../limits/connection-slots.js';
 import type { ConnectionInfo } from './connection-info.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { TlsListenerOptions } from '../broker-options.js';
-import type { BrokerLogger } from '../hub-broker.js';
+import type { BrokerLogger } from '../broker-logger.js';
 import type { Slot } from '../limits/connection-slots.js';
 import { normalizeAddress } from '../limits/connections-per-ip.js';
 import type { ConnectionAdmission } from './admission.js';

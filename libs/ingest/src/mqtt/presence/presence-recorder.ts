@@ -8,7 +8,7 @@ import {
   type DeviceConnected,
   type DeviceConnectionClosed,
   type NodeConnectionsClosed,
-} from '../../domain/presence-events.js';
+} from '@hub/contracts';
 
 /** How many presence events one device may cause: a burst, then one per `refillMs`. */
 export interface PresenceLimits {

@@ -18,7 +18,7 @@ export type ConnectRefusal = 'BAD_USERNAME_OR_PASSWORD' | 'NOT_AUTHORIZED';
 export interface DeviceAccess {
   authenticate(
     username: string | undefined,
-    password: Buffer | undefined,
+    password: Uint8Array | undefined,
   ): Promise<DeviceIdentity | ConnectRefusal>;
   onRevoked(listener: (username: string) => void): void;
 }

@@ -1,0 +1,34 @@
+// The shared language of the contexts: event types and their `type` constants, sensor kinds,
+// refusal codes, the stored audience, the rule stamp and the device-access port. Plain
+// TypeScript with no imports from other libs or frameworks (lint-enforced, eslint.config.js).
+export { SENSOR_KINDS, isSensorKind, type SensorKind } from './sensor-kind.js';
+export type { StoredAudience } from './audience.js';
+export type { RuleStamp } from './rule-stamp.js';
+export type { Rejection, RejectionCode } from './rejection.js';
+export {
+  DEVICE_DISCONNECTED,
+  MESSAGE_REJECTED,
+  READING_RECORDED,
+  readingStreamId,
+  rejectionStreamId,
+  type DeviceDisconnected,
+  type MessageRejected,
+  type ReadingRecorded,
+} from './reading-events.js';
+export {
+  DEVICE_CONNECTED,
+  DEVICE_CONNECTION_CLOSED,
+  NODE_CONNECTIONS_CLOSED,
+  PRESENCE_EVENT_TYPES,
+  nodeStreamId,
+  presenceStreamId,
+  type DeviceConnected,
+  type DeviceConnectionClosed,
+  type NodeConnectionsClosed,
+} from './presence-events.js';
+export {
+  DEVICE_ACCESS,
+  type ConnectRefusal,
+  type DeviceAccess,
+  type DeviceIdentity,
+} from './ports/device-access.js';
