@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, expect, test } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
@@ -20,6 +20,20 @@ const HISTORY = `query ($filter: ReadingFilter, $after: String) {
     edges { node { lamppost values } }
     pageInfo { hasNextPage endCursor }
   }
+}`;
+const CREATE_TOKEN = `mutation ($input: CreateTokenInput!) {
+  createToken(input: $input) { token apiToken { id } }
+}`;
+const REVOKE_TOKEN = `mutation ($id: String!) { revokeToken(id: $id) { revokedAt } }`;
+const PROPOSE = `mutation ($input: ProposeRuleSetInput!) { proposeRuleSet(input: $input) { version } }`;
+const APPROVE = `mutation ($lab: String!, $version: Int!) {
+  approveRuleSet(lab: $lab, version: $version) { version }
+}`;
+const ACTIVATE = `mutation ($lab: String!, $version: Int!, $effectiveAt: String) {
+  activateRuleSet(lab: $lab, version: $version, effectiveAt: $effectiveAt) { status }
+}`;
+const LATEST = `query ($filter: ReadingFilter) {
+  readings(filter: $filter, last: 1) { edges { node { values rule { version } } } }
 }`;
 const REVOKE = `mutation ($lab: String!, $lamppost: String!) {
   revokeDevice(lab: $lab, lamppost: $lamppost) { status }
@@ -154,9 +168,6 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       return client!;
     };
 
-    beforeAll(async () => {
-      url = await server.createDatabase();
-    });
     afterAll(async () => {
       for (const c of clients) await c.dispose();
       for (const d of devices) d.end(true);
@@ -165,6 +176,7 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
     });
 
     test('kill -9 of a node mid-burst: every acknowledged reading stored once, subscribers without gap or duplicate on either node, a revocation on one node closes the device on the other', async () => {
+      url = await server.createDatabase();
       const dirA = tempDataDir();
       const dirB = tempDataDir();
       dirs.push(dirA, dirB);
@@ -314,6 +326,110 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       process.stdout.write(`revocation reached node B after ${Date.now() - sentAt} ms\n`);
       // And node B refuses it from now on.
       await expect(connectDevice(nodeB.mqttPort, logins[3])).rejects.toThrow();
+    }, 300_000);
+
+    test('a rule version activated through node A is in force on node B, switched once; a token revoked on node A ends its subscription on node B', async () => {
+      url = await server.createDatabase();
+      const dirA = tempDataDir();
+      const dirB = tempDataDir();
+      dirs.push(dirA, dirB);
+      const nodeA = await start('node-a', dirA);
+      const nodeB = await start('node-b', dirB);
+      const gql = async <T>(hub: ChildHub, token: string, query: string, variables = {}) => {
+        const { body } = await graphqlHttp<T>(hub.httpPort, token, query, variables);
+        expect(body.errors).toBeUndefined();
+        return body.data!;
+      };
+      const issue = async (
+        input: Record<string, string>,
+      ): Promise<{ token: string; id: string }> => {
+        const { createToken } = await gql<{
+          createToken: { token: string; apiToken: { id: string } };
+        }>(nodeA, adminToken, CREATE_TOKEN, { input });
+        return { token: createToken.token, id: createToken.apiToken.id };
+      };
+
+      const login = await provisionDevice(nodeA, dirA, LAB, 'lp-rule');
+      const partner = await issue({ role: 'partner', lab: LAB });
+      const officer = await issue({
+        role: 'privacy-officer',
+        municipality: 'den-haag',
+        holder: 'fg@denhaag.example',
+      });
+      // v2 keeps whole degrees: a reading filtered by it shows 21, by v1 21.5.
+      const v2 = JSON.parse(readFileSync('libs/privacy/rules/scheveningen.json', 'utf8')) as {
+        version: number;
+        kinds: { temperature: { fields: { celsius: { decimals: number } } } };
+      };
+      v2.version = 2;
+      v2.kinds.temperature.fields.celsius.decimals = 0;
+      await gql(nodeA, partner.token, PROPOSE, {
+        input: { lab: LAB, content: v2, reason: 'whole degrees', reference: 'DPIA-15' },
+      });
+      await gql(nodeA, officer.token, APPROVE, { lab: LAB, version: 2 });
+      // Scheduled a moment ahead: the nodes' timers race for it; one switches it.
+      const effectiveAt = new Date(Date.now() + 1500).toISOString();
+      await gql(nodeA, officer.token, ACTIVATE, { lab: LAB, version: 2, effectiveAt });
+
+      // A device on node B: its readings are filtered by v2 once the switch reached node B.
+      const device = await connect(nodeB, login);
+      let seq = 0;
+      const latest = async (): Promise<{ celsius: number; version: number } | undefined> => {
+        const data = await gql<{
+          readings: {
+            edges: { node: { values: { celsius: number }; rule: { version: number } } }[];
+          };
+        }>(nodeB, adminToken, LATEST, { filter: { lamppost: 'lp-rule' } });
+        const node = data.readings.edges[0]?.node;
+        return node && { celsius: node.values.celsius, version: node.rule.version };
+      };
+      await waitUntil('a reading filtered by v2 on node B', async () => {
+        seq += 1;
+        await device.publishAsync(
+          `${login.topicPrefix}temperature`,
+          JSON.stringify({ seq, observedAt: new Date().toISOString(), celsius: 21.46 }),
+          { qos: 1 },
+        );
+        return (await latest())?.version === 2;
+      });
+      expect(await latest()).toEqual({ celsius: 21, version: 2 });
+
+      // Switched once across both nodes; no node logged a failed activation.
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM event_log
+         WHERE type = 'RuleSetActivated' AND (data->>'version')::int = 2`,
+      );
+      await db.end();
+      expect(Number(rows[0].n)).toBe(1);
+      for (const hub of [nodeA, nodeB]) {
+        expect(hub.output()).not.toContain('could not activate a scheduled rule version');
+      }
+
+      // A municipality token issued and revoked through node A; its subscription is on node B.
+      const municipality = await issue({ role: 'municipality', municipality: 'den-haag' });
+      const watcher = graphqlWs(nodeB.httpPort, municipality.token);
+      clients.push(watcher);
+      let stream: ReturnType<typeof follow> | undefined;
+      await waitUntil('node B to accept the token issued on node A', async () => {
+        const answer = await graphqlHttp(
+          nodeB.httpPort,
+          municipality.token,
+          '{ whatCanISee { role } }',
+        );
+        return answer.body.errors === undefined;
+      });
+      stream = follow(watcher);
+      await waitUntil(
+        'the municipality subscription on node B to deliver',
+        () => stream!.got.length > 0,
+      );
+      await gql(nodeA, adminToken, REVOKE_TOKEN, { id: municipality.id });
+      await waitUntil(
+        'the subscription on node B to end with an error',
+        () => stream!.errors.length > 0,
+      );
     }, 300_000);
   },
 );
