@@ -138,7 +138,11 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
     let url: string;
 
     /** Each node has its own data dir; both hold the same admin token (as an operator would). */
-    const start = async (node: string, dataDir: string): Promise<ChildHub> => {
+    const start = async (
+      node: string,
+      dataDir: string,
+      extra: Record<string, string> = {},
+    ): Promise<ChildHub> => {
       writeFileSync(join(dataDir, 'admin-token'), adminToken + '\n', { mode: 0o600 });
       const hub = await startChildHub(
         {
@@ -146,6 +150,7 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
           HUB_NODE_ID: node,
           HUB_EVENT_STORE: 'postgres',
           HUB_POSTGRES_URL: url,
+          ...extra,
         },
         90_000,
       );
@@ -334,7 +339,8 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       const dirB = tempDataDir();
       dirs.push(dirA, dirB);
       const nodeA = await start('node-a', dirA);
-      const nodeB = await start('node-b', dirB);
+      // Node B has no timers: node A switches the version, node B learns it from the log.
+      const nodeB = await start('node-b', dirB, { HUB_ROLES: 'ingest,api' });
       const gql = async <T>(hub: ChildHub, token: string, query: string, variables = {}) => {
         const { body } = await graphqlHttp<T>(hub.httpPort, token, query, variables);
         expect(body.errors).toBeUndefined();
@@ -367,7 +373,7 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
         input: { lab: LAB, content: v2, reason: 'whole degrees', reference: 'DPIA-15' },
       });
       await gql(nodeA, officer.token, APPROVE, { lab: LAB, version: 2 });
-      // Scheduled a moment ahead: the nodes' timers race for it; one switches it.
+      // Scheduled a moment ahead: node A's timer switches it.
       const effectiveAt = new Date(Date.now() + 1500).toISOString();
       await gql(nodeA, officer.token, ACTIVATE, { lab: LAB, version: 2, effectiveAt });
 
@@ -394,7 +400,7 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       });
       expect(await latest()).toEqual({ celsius: 21, version: 2 });
 
-      // Switched once across both nodes; no node logged a failed activation.
+      // Switched once, by node A; no node logged a failed activation.
       const db = new pg.Client({ connectionString: url });
       await db.connect();
       const { rows } = await db.query<{ n: string }>(
@@ -411,7 +417,6 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       const municipality = await issue({ role: 'municipality', municipality: 'den-haag' });
       const watcher = graphqlWs(nodeB.httpPort, municipality.token);
       clients.push(watcher);
-      let stream: ReturnType<typeof follow> | undefined;
       await waitUntil('node B to accept the token issued on node A', async () => {
         const answer = await graphqlHttp(
           nodeB.httpPort,
@@ -420,16 +425,55 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
         );
         return answer.body.errors === undefined;
       });
-      stream = follow(watcher);
+      const stream = follow(watcher);
       await waitUntil(
         'the municipality subscription on node B to deliver',
-        () => stream!.got.length > 0,
+        () => stream.got.length > 0,
       );
       await gql(nodeA, adminToken, REVOKE_TOKEN, { id: municipality.id });
       await waitUntil(
         'the subscription on node B to end with an error',
-        () => stream!.errors.length > 0,
+        () => stream.errors.length > 0,
       );
+    }, 300_000);
+
+    test('HUB_ROLES splits the work: an ingest-only node has MQTT and no GraphQL, an api-only node the reverse', async () => {
+      url = await server.createDatabase();
+      const dirApi = tempDataDir();
+      const dirIngest = tempDataDir();
+      dirs.push(dirApi, dirIngest);
+      const api = await start('api-1', dirApi, { HUB_ROLES: 'api,timers' });
+      const ingest = await start('ingest-1', dirIngest, { HUB_ROLES: 'ingest' });
+      await api.waitForLine((line) => line.includes('no MQTT doors on this node'));
+
+      // Provisioned through the API node; the device connects to the ingest node.
+      const login = await provisionDevice(api, dirApi, LAB, 'lp-roles');
+      const device = await connect(ingest, login);
+      await device.publishAsync(
+        `${login.topicPrefix}temperature`,
+        body(1, new Date().toISOString()),
+        { qos: 1 },
+      );
+      const noGraphql = await fetch(`http://127.0.0.1:${ingest.httpPort}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ query: '{ whatCanISee { role } }' }),
+      });
+      expect(noGraphql.status).toBe(404);
+      // Both are ready: the ingest node listens for devices, the API node needs no MQTT to be.
+      expect((await fetch(`http://127.0.0.1:${ingest.httpPort}/health`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${api.httpPort}/health`)).status).toBe(200);
+
+      // The reading stored through the ingest node is served by the API node.
+      await waitUntil('the reading in the history of the API node', async () => {
+        const page = await graphqlHttp<{ readings: { edges: unknown[] } }>(
+          api.httpPort,
+          adminToken,
+          HISTORY,
+          { filter: { lamppost: 'lp-roles' } },
+        );
+        return page.body.data?.readings.edges.length === 1;
+      });
     }, 300_000);
   },
 );
