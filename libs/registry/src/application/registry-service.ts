@@ -131,9 +131,9 @@ export class RegistryService {
   }
 
   /**
-   * Follows the log from where `load` stopped. With PostgreSQL another node's revocation
-   * arrives by NOTIFY (milliseconds) or, if the listener connection was lost, by the store's
-   * safety poll (HUB_POSTGRES poll: 2 s); docs/architecture.md gives the measured bound.
+   * Follows the log from where `load` stopped. On PostgreSQL another node's revocation arrives
+   * by NOTIFY (a few hundred ms measured end to end, docs/architecture.md) or, while the
+   * listener connection is lost, by the store's 2 s safety poll.
    */
   private follow(): void {
     const controller = new AbortController();
