@@ -180,6 +180,9 @@ describe('tokens: roles, hashing, revocation', () => {
     await appendAirReadings(store, 0, 1);
     await until(() => messages.some((m) => m.type === 'next'), 30_000, 'the first event');
     (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    // It still answers the server's keep-alive (an unsolicited pong every 2 s: writing works
+    // while reading is paused), so only its slowness can close it, however long this takes.
+    const heartbeat = setInterval(() => slow.pong(), 2000);
 
     const total = 20_000;
     for (let batch = 0; batch < total / 500; batch++) {
@@ -188,6 +191,7 @@ describe('tokens: roles, hashing, revocation', () => {
     }
     // Ingest and the other subscriber go on: every event reaches the one that keeps up.
     await fastSub.waitFor(total + 1, 120_000);
+    clearInterval(heartbeat);
     (slow as unknown as { _socket: { resume(): void } })._socket.resume();
     // What was queued before the close drains first; the error frame follows it.
     await until(() => messages.some((m) => m.type === 'error'), 60_000, 'the error frame');
