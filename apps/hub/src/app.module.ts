@@ -12,7 +12,10 @@ import { HealthModule } from './health/health.module.js';
 import { EventStoreModule } from './wiring/event-store.module.js';
 import { HubGraphQLModule } from './wiring/graphql.module.js';
 
-/** The hub: one module per bounded context, wired to the configuration validated at boot. */
+/**
+ * The hub: one module per bounded context, wired to the configuration validated at boot and to
+ * this node's roles (HUB_ROLES).
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
@@ -29,9 +32,11 @@ export class AppModule {
         ContextPortsModule,
         GovernanceModule,
         FeedsModule,
-        HubGraphQLModule,
+        // Without the `api` role (HUB_ROLES) the node serves no GraphQL and no console; its HTTP
+        // server still answers /health (and MQTT over WebSocket with `ingest`).
+        ...(config.roles.api ? [HubGraphQLModule] : []),
         HealthModule,
-        ConsoleModule.forRoot(config),
+        ...(config.roles.api ? [ConsoleModule.forRoot(config)] : []),
       ],
     };
   }

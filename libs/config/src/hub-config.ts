@@ -1,4 +1,5 @@
 import type { HubEnvironment } from './hub-environment.js';
+import type { HubRoles } from './hub-roles.js';
 
 /** The validated configuration, in the shape the rest of the hub uses. */
 export interface HubConfig {
@@ -52,6 +53,8 @@ export interface HubConfig {
   readonly dataDir: string;
   /** This node's id in device presence events (HUB_NODE_ID). */
   readonly nodeId: string;
+  /** What this node does (HUB_ROLES): the MQTT doors, the API, the run-once timers. */
+  readonly roles: HubRoles;
   readonly logLevel: HubEnvironment['HUB_LOG_LEVEL'];
   readonly eventStore: {
     readonly kind: HubEnvironment['HUB_EVENT_STORE'];

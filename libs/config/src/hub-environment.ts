@@ -179,6 +179,15 @@ export class HubEnvironment {
   })
   HUB_NODE_ID = 'hub';
 
+  /**
+   * What this node does, a comma list of `ingest` (the MQTT doors), `api` (GraphQL, websocket
+   * feeds, the console) and `timers` (run-once work: rule activation, retention); default all.
+   */
+  @Matches(/^(ingest|api|timers)(,(ingest|api|timers))*$/, {
+    message: 'HUB_ROLES must be a comma list of ingest, api, timers (e.g. "ingest,timers")',
+  })
+  HUB_ROLES = 'ingest,api,timers';
+
   @IsIn(LOG_LEVELS)
   HUB_LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

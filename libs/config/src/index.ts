@@ -2,6 +2,7 @@ export { ConfigError, type ConfigProblem } from './config-error.js';
 export { readHubConfigFromEnvironment } from './environment.js';
 export { HUB_CONFIG, type HubConfig } from './hub-config.js';
 export { loadHubConfig } from './load-hub-config.js';
+export { ALL_ROLES, parseRoles, type HubRoles } from './hub-roles.js';
 export { HubConfigModule } from './config.module.js';
 export {
   loadHubctlConfig,

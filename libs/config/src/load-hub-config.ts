@@ -5,6 +5,7 @@ import { dataDirFiles } from './data-dir.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import type { HubConfig } from './hub-config.js';
 import { HubEnvironment } from './hub-environment.js';
+import { parseRoles } from './hub-roles.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -104,6 +105,7 @@ export function loadHubConfig(env: Environment): HubConfig {
     },
     dataDir,
     nodeId: parsed.HUB_NODE_ID,
+    roles: parseRoles(parsed.HUB_ROLES),
     logLevel: parsed.HUB_LOG_LEVEL,
     eventStore: {
       kind: parsed.HUB_EVENT_STORE,

@@ -38,6 +38,25 @@ describe('loadHubConfig', () => {
     expect(message).toContain(allowed);
   });
 
+  test('HUB_ROLES: every role by default, a comma list picks some, an unknown role is refused', () => {
+    expect(loadHubConfig({}).roles).toEqual({ ingest: true, api: true, timers: true });
+    expect(loadHubConfig({ HUB_ROLES: 'ingest,timers' }).roles).toEqual({
+      ingest: true,
+      api: false,
+      timers: true,
+    });
+    expect(loadHubConfig({ HUB_ROLES: 'api' }).roles).toEqual({
+      ingest: false,
+      api: true,
+      timers: false,
+    });
+    for (const bad of ['web', 'api,', 'API', 'ingest api']) {
+      expect(() => loadHubConfig({ HUB_ROLES: bad })).toThrow(
+        /HUB_ROLES=.*must be a comma list of ingest, api, timers/,
+      );
+    }
+  });
+
   test('eventstoredb without a URL is refused', () => {
     expect(() => loadHubConfig({ HUB_EVENT_STORE: 'eventstoredb' })).toThrow(/HUB_EVENTSTORE_URL/);
   });

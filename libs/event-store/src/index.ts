@@ -52,3 +52,5 @@ export {
   ProjectionRunnerBusyError,
 } from './projections/projection-errors.js';
 export { scheduleRetention } from './retention-schedule.js';
+export { jobLeaseFor } from './job-lease.js';
+export { ALWAYS_HELD, type JobLease } from './port/job-lease.js';

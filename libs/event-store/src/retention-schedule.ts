@@ -1,4 +1,5 @@
 import type { EventStore } from './port/event-store.port.js';
+import { ALWAYS_HELD, type JobLease } from './port/job-lease.js';
 import { silentLogger, type EventStoreLogger } from './port/logger.js';
 import type { RetentionReport } from './sqlite/sqlite-retention.js';
 
@@ -10,17 +11,22 @@ const runsRetention = (store: EventStore): store is EventStore & RunsRetention =
   typeof (store as Partial<RunsRetention>).runRetention === 'function';
 
 /**
- * Runs the embedded store's retention job every `intervalMs`. For EventStoreDB it does nothing:
+ * Runs the store's retention job every `intervalMs` (when `lease` is held: once per shared log). For EventStoreDB it does nothing:
  * there `$maxAge`/`$maxCount` hide events at once and the cluster's scheduled scavenge deletes
  * them. Returns a function that stops the schedule.
  */
 export function scheduleRetention(
   store: EventStore,
-  options: { intervalMs: number; logger?: EventStoreLogger },
+  options: { intervalMs: number; logger?: EventStoreLogger; lease?: JobLease },
 ): () => void {
   if (!runsRetention(store)) return () => undefined;
   const logger = options.logger ?? silentLogger;
+  const lease = options.lease ?? ALWAYS_HELD;
   const timer = setInterval(() => {
+    // On a shared log one node runs it: the one holding the lease.
+    void lease.held().then((held) => (held ? run() : undefined));
+  }, options.intervalMs);
+  const run = (): Promise<void> =>
     store.runRetention().then(
       (report) => {
         if (report.removedEvents > 0) {
@@ -36,7 +42,6 @@ export function scheduleRetention(
           error: error instanceof Error ? error.message : String(error),
         }),
     );
-  }, options.intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { AccessDirectory } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, jobLeaseFor, type EventStore } from '@hub/event-store';
 import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
 import { GovernanceRuntime } from './application/governance-runtime.js';
 import { readRuleFiles } from './application/rule-files.js';
@@ -24,8 +24,9 @@ import { RuleLifecycleResolver } from './graphql/rule-lifecycle.resolver.js';
 
 /**
  * At start (before the MQTT listener opens): reads the rule history, records shipped rule files
- * of new labs as their first version, hands the active versions to the filter, and starts the
- * activation and statistics timers. At shutdown: stops them and records the final statistics.
+ * of new labs as their first version, hands the active versions to the filter, follows the log
+ * for rule events of other nodes, and starts the activation (role `timers`) and statistics
+ * timers. At shutdown: stops them, records the final statistics and stops following the log.
  */
 @Injectable()
 export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
@@ -41,11 +42,14 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     await this.lifecycle.bootstrap(readRuleFiles(this.config.privacy.rulesDir));
     await this.lifecycle.publishActiveNow();
     await this.stats.load();
+    // Rule events other nodes on the same log append reach this node's filter from here on.
+    this.lifecycle.follow();
     this.runtime.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.runtime.stop();
+    await this.lifecycle.stop();
   }
 }
 
@@ -88,9 +92,18 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     },
     {
       provide: GovernanceRuntime,
-      inject: [RuleLifecycle, FilterStatsRecorder],
-      useFactory: (lifecycle: RuleLifecycle, stats: FilterStatsRecorder) =>
-        new GovernanceRuntime(lifecycle, stats),
+      inject: [RuleLifecycle, FilterStatsRecorder, EVENT_STORE, HUB_CONFIG],
+      useFactory: (
+        lifecycle: RuleLifecycle,
+        stats: FilterStatsRecorder,
+        store: EventStore,
+        config: HubConfig,
+      ) =>
+        new GovernanceRuntime(
+          lifecycle,
+          stats,
+          config.roles.timers ? jobLeaseFor(store, 'rule-activation') : undefined,
+        ),
     },
     {
       provide: AuditService,

@@ -30,7 +30,8 @@ const brokerLogger = (logger: Logger): BrokerLogger => ({
 
 /**
  * Opens the MQTT listeners once the app is up (TCP, TLS if configured, WebSocket on the HTTP
- * server; each logs what it bound), and closes them first on shutdown.
+ * server; each logs what it bound), and closes them first on shutdown. A node without the
+ * `ingest` role (HUB_ROLES) opens none.
  */
 @Injectable()
 export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -42,6 +43,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(HubBroker) private readonly broker: HubBroker,
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
     @Inject(PresenceRecorder) private readonly presence: PresenceRecorder,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   /** The plain TCP port. */
@@ -50,6 +52,10 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.roles.ingest) {
+      this.logger.log('no MQTT doors on this node (HUB_ROLES has no "ingest")');
+      return;
+    }
     // Absent in an application without HTTP (e.g. a bare testing module): no MQTT over WebSocket.
     const httpServer = this.http.httpAdapter?.getHttpServer() as HttpServer | undefined;
     // Before any device can connect: what this node held before it (re)started is closed.
@@ -59,6 +65,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Stop accepting devices and let in-flight appends finish before the store closes. */
   async onModuleDestroy(): Promise<void> {
+    if (!this.bound) return;
     await this.broker.close();
     await this.presence.stop();
     this.logger.log('MQTT listener closed');

@@ -1,9 +1,19 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { DEVICE_ACCESS } from '@hub/contracts';
 import { DeviceAuthenticator } from './application/device-authenticator.js';
 import { RegistryService } from './application/registry-service.js';
 import { RegistryResolver } from './graphql/registry.resolver.js';
+
+/** Stops following the log before the log closes. */
+@Injectable()
+export class RegistryLifecycle implements BeforeApplicationShutdown {
+  constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.registry.close();
+  }
+}
 
 /**
  * The device registry. Global so the broker (IngestModule) finds DEVICE_ACCESS: once this module
@@ -24,6 +34,7 @@ import { RegistryResolver } from './graphql/registry.resolver.js';
       useFactory: (registry: RegistryService) => new DeviceAuthenticator(registry),
     },
     RegistryResolver,
+    RegistryLifecycle,
   ],
   exports: [RegistryService, DEVICE_ACCESS],
 })

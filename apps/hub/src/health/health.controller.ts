@@ -1,12 +1,14 @@
 import { Controller, Get, Headers, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubBroker } from '@hub/ingest';
 import { TelemetryAccess } from '@hub/ops';
 
 /**
  * `/health/live`: the process answers (public: it says nothing). `/health` and `/health/ready`:
- * the hub can take devices (MQTT listening) and store what they send (event log writable); the
+ * the hub can take devices (MQTT listening, on nodes with the `ingest` role) and store what they
+ * send (event log writable); the
  * status code and `status` are public, so a load balancer needs no secret, but the details (store
  * errors, connected clients) only go to the metrics token (TelemetryAccess).
  */
@@ -18,6 +20,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(HubBroker) private readonly broker: HubBroker,
     @Inject(TelemetryAccess) private readonly telemetry: TelemetryAccess,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Get('live')
@@ -37,9 +40,10 @@ export class HealthController {
   async readiness(@Headers('authorization') authorization?: string) {
     const detailed = this.telemetry.allows(authorization);
     try {
+      // A node without the `ingest` role (HUB_ROLES) is ready without MQTT listeners.
       const result = await this.health.check([
         () => this.storeWritable(),
-        () => this.brokerListening(),
+        ...(this.config.roles.ingest ? [() => this.brokerListening()] : []),
       ]);
       return detailed ? result : { status: result.status };
     } catch (error) {

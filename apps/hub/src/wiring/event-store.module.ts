@@ -11,8 +11,10 @@ import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import {
   EVENT_STORE,
   createEventStore,
+  jobLeaseFor,
   scheduleRetention,
   type EventStore,
+  type JobLease,
   type EventStoreLogger,
 } from '@hub/event-store';
 
@@ -25,22 +27,33 @@ const storeLogger = (logger: Logger): EventStoreLogger => ({
   error: (msg, context) => logger.error({ msg, ...context }),
 });
 
-/** Runs retention while the hub runs; closes the log last (flushing pending appends). */
+/**
+ * Runs retention while the hub runs (on nodes with the `timers` role; on a shared log, on the one
+ * holding the retention lease); closes the log last (flushing pending appends).
+ */
 @Injectable()
 class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopRetention: () => void = () => undefined;
+  private lease: JobLease | undefined;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.roles.timers) return;
+    this.lease = jobLeaseFor(this.store, 'retention');
     this.stopRetention = scheduleRetention(this.store, {
       intervalMs: RETENTION_EVERY_MS,
       logger: storeLogger(new Logger('retention')),
+      lease: this.lease,
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopRetention();
+    await this.lease?.close();
     await this.store.close();
   }
 }

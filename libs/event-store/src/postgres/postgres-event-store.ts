@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { AppendOptions, AppendResult } from '../port/append.js';
 import type { NewEvent, RecordedEvent } from '../port/event.js';
 import type { EventStore } from '../port/event-store.port.js';
+import type { JobLease } from '../port/job-lease.js';
 import { AppendFailedError, StoreClosedError, StoreUnavailableError } from '../port/errors.js';
 import { silentLogger, type EventStoreLogger } from '../port/logger.js';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
@@ -12,6 +13,7 @@ import { GroupCommitQueue } from '../sqlite/group-commit-queue.js';
 import type { PendingAppend } from '../sqlite/sqlite-batch-writer.js';
 import type { RetentionReport } from '../sqlite/sqlite-retention.js';
 import { writeBatch } from './postgres-batch-writer.js';
+import { PostgresJobLease } from './postgres-job-lease.js';
 import { PostgresListener } from './postgres-listener.js';
 import { runPostgresRetention } from './postgres-retention.js';
 import {
@@ -73,7 +75,7 @@ export class PostgresEventStore implements EventStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly shownUrl: string,
-    clientConfig: pg.ClientConfig,
+    private readonly clientConfig: pg.ClientConfig,
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
@@ -327,6 +329,11 @@ export class PostgresEventStore implements EventStore {
     const report = await runPostgresRetention(this.pool);
     if (report.removedEvents > 0) this.wake();
     return report;
+  }
+
+  /** A lease on run-once work shared by every process on this database (an advisory lock). */
+  jobLease(job: string): JobLease {
+    return new PostgresJobLease(this.clientConfig, job, this.logger);
   }
 
   async close(): Promise<void> {

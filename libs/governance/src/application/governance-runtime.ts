@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { JobLease } from '@hub/event-store';
 import type { FilterStatsRecorder } from './filter-stats-recorder.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
 
@@ -17,14 +18,22 @@ export class GovernanceRuntime {
   private statsTimer: NodeJS.Timeout | undefined;
   private activating = false;
 
+  /**
+   * `activation`: the lease on switching scheduled versions (once per log: on a shared log only
+   * the node holding it switches, the others follow the log); undefined on a node without the
+   * `timers` role. The statistics are this node's filter's and are written by every node.
+   */
   constructor(
     private readonly lifecycle: RuleLifecycle,
     private readonly stats: FilterStatsRecorder,
+    private readonly activation: JobLease | undefined,
   ) {}
 
   start(): void {
-    this.activationTimer = setInterval(() => void this.tick(), ACTIVATION_TICK_MS);
-    this.activationTimer.unref();
+    if (this.activation) {
+      this.activationTimer = setInterval(() => void this.tick(), ACTIVATION_TICK_MS);
+      this.activationTimer.unref();
+    }
     this.statsTimer = setInterval(() => void this.recordStats(), STATS_EVERY_MS);
     this.statsTimer.unref();
   }
@@ -32,6 +41,8 @@ export class GovernanceRuntime {
   async stop(): Promise<void> {
     clearInterval(this.activationTimer);
     clearInterval(this.statsTimer);
+    while (this.activating) await new Promise((r) => setTimeout(r, 10));
+    await this.activation?.close();
     await this.recordStats();
   }
 
@@ -40,7 +51,7 @@ export class GovernanceRuntime {
     if (this.activating || next === undefined || next > Date.now()) return;
     this.activating = true;
     try {
-      await this.lifecycle.activateDue();
+      if (await this.activation?.held()) await this.lifecycle.activateDue();
     } catch (error) {
       this.logger.error({ msg: 'could not activate a scheduled rule version', err: String(error) });
     } finally {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
-import type { EventStore, RecordedEvent } from '@hub/event-store';
+import {
+  isWrongExpectedRevisionError,
+  StoreClosedError,
+  type EventStore,
+  type RecordedEvent,
+} from '@hub/event-store';
 import { ruleProvenance, type RuleSet } from '@hub/privacy';
 import { isGovernanceError, LifecycleConflictError } from '../domain/governance-errors.js';
 import { linkAfter, verifyChain, type ChainVerification } from '../domain/rule-chain.js';
@@ -64,6 +69,10 @@ export class RuleLifecycle {
   private readonly broken = new Map<string, ChainVerification>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: () => Date;
+  /** Global position of the last rule event read from the log. */
+  private position = 0;
+  private controller: AbortController | undefined;
+  private loop: Promise<void> | undefined;
 
   constructor(private readonly options: RuleLifecycleOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -71,24 +80,7 @@ export class RuleLifecycle {
 
   /** Reads every lab's history from the log and verifies its chain. */
   async load(): Promise<void> {
-    let after = 0;
-    for (;;) {
-      const page = await this.options.store.readAll({
-        after,
-        maxCount: PAGE,
-        eventTypes: RULE_EVENT_TYPES,
-      });
-      for (const event of page) {
-        after = event.position;
-        const lab = (event.data as { lab?: unknown }).lab;
-        if (typeof lab !== 'string') continue;
-        const h = this.history(lab);
-        applyRuleEvent(h, event as unknown as RuleEvent);
-        h.last = { type: event.type, data: event.data };
-        h.revision = event.revision;
-      }
-      if (page.length < PAGE) break;
-    }
+    await this.catchUp();
     for (const lab of this.histories.keys()) {
       const report = await this.verifyLab(lab);
       if (!report.intact) {
@@ -99,6 +91,80 @@ export class RuleLifecycle {
         });
       }
     }
+  }
+
+  /** Applies every rule event after the last one read (at load, and after a lost race). */
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const page = await this.options.store.readAll({
+        after: this.position,
+        maxCount: PAGE,
+        eventTypes: RULE_EVENT_TYPES,
+      });
+      for (const event of page) this.applyRecorded(event);
+      if (page.length < PAGE) return;
+    }
+  }
+
+  /**
+   * Follows the log after `load`: rule events other hub nodes on the same log append (an
+   * approval, an activation their timer switched) are applied here too, inside the command
+   * queue, and a change of the versions in force reaches this node's filter. Events this
+   * lifecycle appended itself were applied by `append` and are skipped by their revision.
+   */
+  follow(): void {
+    if (this.loop) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    const { signal } = controller;
+    this.loop = (async () => {
+      while (!signal.aborted) {
+        try {
+          for await (const event of this.options.store.subscribeToAll({
+            after: this.position,
+            eventTypes: RULE_EVENT_TYPES,
+            signal,
+          })) {
+            await this.serialize(async () => {
+              const before = this.activeSignature();
+              this.applyRecorded(event);
+              if (this.activeSignature() !== before) await this.publishActive();
+            });
+          }
+          return; // the subscription ends only when the store closed
+        } catch (error) {
+          if (error instanceof StoreClosedError) return;
+          if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    })();
+  }
+
+  /** Stops following the log (before the log closes). */
+  async stop(): Promise<void> {
+    this.controller?.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Applies one rule event read from the log unless its lab's history already has it. */
+  private applyRecorded(event: RecordedEvent): boolean {
+    this.position = Math.max(this.position, event.position);
+    const lab = (event.data as { lab?: unknown }).lab;
+    if (typeof lab !== 'string') return false;
+    const h = this.history(lab);
+    if (event.revision <= h.revision) return false;
+    applyRuleEvent(h, event as unknown as RuleEvent);
+    h.last = { type: event.type, data: event.data };
+    h.revision = event.revision;
+    return true;
+  }
+
+  /** Which version of which lab is in force, as one comparable string. */
+  private activeSignature(): string {
+    return this.activeRuleSets()
+      .map((r) => `${r.lab}:${r.id}@${r.version}`)
+      .join(',');
   }
 
   /**
@@ -125,20 +191,26 @@ export class RuleLifecycle {
           }
           continue;
         }
-        await this.append(h, [
-          {
-            type: RULE_SET_BOOTSTRAPPED,
-            data: {
-              lab: ruleSet.lab,
-              version: ruleSet.version,
-              ruleSetId: ruleSet.id,
-              hash,
-              content: ruleSet,
-              source,
-              at: this.clock().toISOString(),
+        try {
+          await this.append(h, [
+            {
+              type: RULE_SET_BOOTSTRAPPED,
+              data: {
+                lab: ruleSet.lab,
+                version: ruleSet.version,
+                ruleSetId: ruleSet.id,
+                hash,
+                content: ruleSet,
+                source,
+                at: this.clock().toISOString(),
+              },
             },
-          },
-        ]);
+          ]);
+        } catch (error) {
+          // Another node on the same log bootstrapped the lab first: take its history.
+          if (!isWrongExpectedRevisionError(error)) throw error;
+          await this.catchUp();
+        }
       }
     });
   }
@@ -217,7 +289,16 @@ export class RuleLifecycle {
                   },
                 ]
               : decideActivation(h, v, now);
-          await this.append(h, events);
+          try {
+            await this.append(h, events);
+          } catch (error) {
+            // Another node switched it first (its timer, before this node took the lease over):
+            // take its events; what is still due is switched at the next tick.
+            if (!isWrongExpectedRevisionError(error)) throw error;
+            await this.catchUp();
+            changed = true;
+            break;
+          }
           changed = true;
         }
       }

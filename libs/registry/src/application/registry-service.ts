@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
-import { isWrongExpectedRevisionError, type EventStore } from '@hub/event-store';
+import {
+  isWrongExpectedRevisionError,
+  StoreClosedError,
+  type EventStore,
+  type RecordedEvent,
+} from '@hub/event-store';
 import { generateDeviceSecret } from '../credentials/device-secret.js';
 import { hashSecret } from '../credentials/scrypt-hash.js';
 import {
@@ -18,6 +23,9 @@ import {
 import { RegistryConflictError } from '../domain/registry-errors.js';
 import { assertPosition } from '../domain/registry-position.js';
 import {
+  DEVICE_CREDENTIALS_ROTATED,
+  DEVICE_REVOKED,
+  LAMPPOST_DECOMMISSIONED,
   MUNICIPALITY_REGISTERED,
   REGISTRY_EVENT_TYPES,
   isRegistryEventType,
@@ -42,6 +50,20 @@ const LOAD_PAGE = 1000;
 /** Called after a device's credentials stopped being valid (rotated, revoked, decommissioned). */
 export type CredentialsInvalidatedListener = (username: string) => void;
 
+/** Events after which a device's current credentials no longer open a connection. */
+const invalidates = (
+  event: RegistryEvent,
+): event is Extract<
+  RegistryEvent,
+  {
+    type:
+      typeof DEVICE_CREDENTIALS_ROTATED | typeof DEVICE_REVOKED | typeof LAMPPOST_DECOMMISSIONED;
+  }
+> =>
+  event.type === DEVICE_CREDENTIALS_ROTATED ||
+  event.type === DEVICE_REVOKED ||
+  event.type === LAMPPOST_DECOMMISSIONED;
+
 const deviceView = (d: DeviceState): DeviceView => ({
   lab: d.lab,
   lamppost: d.lamppost,
@@ -55,15 +77,23 @@ const deviceView = (d: DeviceState): DeviceView => ({
 
 /**
  * The device registry: labs, lampposts and their credentials, event-sourced in the hub's log.
- * The state is folded from the registry's events at boot and kept current by applying every
- * event this service appends (the hub process is the registry's only writer). Changes are
- * serialized and append with the stream revision they were decided on, so a concurrent writer
- * is detected instead of overwritten.
+ * The state is folded from the registry's events at boot, then follows the log: events this
+ * service appends are applied at once (read your writes), events other hub nodes on the same
+ * log append are applied as they arrive, and a credential rotated, revoked or decommissioned
+ * there closes the device's connection here too. Changes are serialized and append with the
+ * stream revision they were decided on, so a concurrent writer (on this node or another) is
+ * detected instead of overwritten.
  */
 export class RegistryService {
   private readonly state = new RegistryState();
   private readonly listeners: CredentialsInvalidatedListener[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Revision of the last event applied per stream: an event is applied once, whoever saw it first. */
+  private readonly applied = new Map<string, number>();
+  /** Global position of the last registry event read from the log. */
+  private position = 0;
+  private controller: AbortController | undefined;
+  private loop: Promise<void> | undefined;
 
   private constructor(
     private readonly store: EventStore,
@@ -77,25 +107,80 @@ export class RegistryService {
   ): Promise<RegistryService> {
     const service = new RegistryService(store, clock);
     await service.load();
+    service.follow();
     return service;
   }
 
+  /** Stops following the log (before the log closes). */
+  async close(): Promise<void> {
+    this.controller?.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
   private async load(): Promise<void> {
-    let after: number | undefined;
     for (;;) {
       const page = await this.store.readAll({
-        after,
+        after: this.position,
         maxCount: LOAD_PAGE,
         eventTypes: REGISTRY_EVENT_TYPES,
       });
-      for (const recorded of page) {
-        if (!isRegistryEventType(recorded.type)) continue;
-        const event = { type: recorded.type, data: recorded.data } as RegistryEvent;
-        this.state.apply(event, { revision: recorded.revision, recordedAt: recorded.recordedAt });
-      }
+      for (const recorded of page) this.applyRecorded(recorded, false);
       if (page.length < LOAD_PAGE) return;
-      after = page.at(-1)!.position;
     }
+  }
+
+  /**
+   * Follows the log from where `load` stopped. On PostgreSQL another node's revocation arrives
+   * by NOTIFY (a few hundred ms measured end to end, docs/architecture.md) or, while the
+   * listener connection is lost, by the store's 2 s safety poll.
+   */
+  private follow(): void {
+    const controller = new AbortController();
+    this.controller = controller;
+    const { signal } = controller;
+    this.loop = (async () => {
+      while (!signal.aborted) {
+        try {
+          for await (const recorded of this.store.subscribeToAll({
+            after: this.position,
+            eventTypes: REGISTRY_EVENT_TYPES,
+            signal,
+          })) {
+            this.applyRecorded(recorded, true);
+          }
+          return; // the subscription ends only when the store closed
+        } catch (error) {
+          if (error instanceof StoreClosedError) return;
+          // The store failed for a moment: follow again from the last event read.
+          if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    })();
+  }
+
+  /** Applies an event read from the log unless it was applied already (by `append`). */
+  private applyRecorded(recorded: RecordedEvent, live: boolean): void {
+    this.position = Math.max(this.position, recorded.position);
+    if (!isRegistryEventType(recorded.type)) return;
+    const event = { type: recorded.type, data: recorded.data } as RegistryEvent;
+    if (!this.applyOnce(recorded.streamId, event, recorded.revision, recorded.recordedAt)) return;
+    if (live && invalidates(event) && this.state.device(event.data.lab, event.data.lamppost)) {
+      this.invalidated(event.data.lab, event.data.lamppost);
+    }
+  }
+
+  /** Applies the event at `revision` of `streamId` if it is newer than what was applied. */
+  private applyOnce(
+    streamId: string,
+    event: RegistryEvent,
+    revision: number,
+    recordedAt: string,
+  ): boolean {
+    if (revision <= (this.applied.get(streamId) ?? -1)) return false;
+    this.applied.set(streamId, revision);
+    this.state.apply(event, { revision, recordedAt });
+    return true;
   }
 
   onCredentialsInvalidated(listener: CredentialsInvalidatedListener): void {
@@ -259,9 +344,11 @@ export class RegistryService {
       if (!(error instanceof RegistryConflictError)) throw error;
       const [first] = await this.store.readStream(decision.streamId, { maxCount: 1 });
       if (!first || first.type !== MUNICIPALITY_REGISTERED) throw error;
-      this.state.apply(
+      this.applyOnce(
+        decision.streamId,
         { type: MUNICIPALITY_REGISTERED, data: first.data as MunicipalityRegistered },
-        { revision: first.revision, recordedAt: first.recordedAt },
+        first.revision,
+        first.recordedAt,
       );
     }
   }
@@ -280,10 +367,12 @@ export class RegistryService {
         fromRevision: result.nextExpectedRevision,
         maxCount: 1,
       });
-      this.state.apply(decision.event, {
-        revision: result.nextExpectedRevision,
-        recordedAt: stored?.recordedAt ?? this.clock().toISOString(),
-      });
+      this.applyOnce(
+        decision.streamId,
+        decision.event,
+        result.nextExpectedRevision,
+        stored?.recordedAt ?? this.clock().toISOString(),
+      );
     } catch (error) {
       if (isWrongExpectedRevisionError(error)) {
         throw new RegistryConflictError(decision.streamId, { cause: error });
