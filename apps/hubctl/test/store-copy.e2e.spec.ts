@@ -11,7 +11,7 @@ import {
 import { describeWithPostgres, useTestPostgres } from '../../../tools/test/postgres.js';
 import { connectDevice, graphqlHttp } from '../../hub/test/support/clients.js';
 import { startChildHub, type ChildHub } from '../../hub/test/support/child-hub.js';
-import { provisionDevice } from '../../hub/test/support/devices.js';
+import { provisionDevice, type ProvisionedDevice } from '../../hub/test/support/devices.js';
 import { runHubctl, type HubctlRun } from '../../hub/test/support/hubctl.js';
 import {
   adminToken,
@@ -85,6 +85,7 @@ describeWithPostgres('hubctl store copy')(
     let copyUrl: string;
     let hub: ChildHub | undefined;
     let original: RecordedEvent[];
+    let login: ProvisionedDevice;
 
     beforeAll(async () => {
       source = tempDataDir();
@@ -93,7 +94,7 @@ describeWithPostgres('hubctl store copy')(
       copyUrl = await server.createDatabase();
       // A real hub writes the beginning of the log: registry, rule chains, readings.
       const running = await startTestHub(source);
-      const login = await provisionDevice(running, source, 'scheveningen', 'lp-copy');
+      login = await provisionDevice(running, source, 'scheveningen', 'lp-copy');
       const device = await connectDevice(running.mqttPort, login);
       const observedAt = new Date().toISOString();
       for (let seq = 0; seq < READINGS; seq++) {
@@ -234,11 +235,9 @@ describeWithPostgres('hubctl store copy')(
       expect(report.labs.map((l) => l.lab)).toContain('scheveningen');
     }, 240_000);
 
-    test('a hub started on the copied PostgreSQL log serves the copied readings', async () => {
-      hub = await startChildHub(
-        { HUB_DATA_DIR: hubDir, HUB_EVENT_STORE: 'postgres', HUB_POSTGRES_URL: copyUrl },
-        60_000,
-      );
+    /** The lamppost's readings over GraphQL, once at least `expected` are there (30 s at most). */
+    const readingsOf = async (dataDir: string, expected: number): Promise<number[]> => {
+      if (!hub) throw new Error('no hub');
       const query = `query ($filter: ReadingFilter) {
         readings(filter: $filter, first: 100) { edges { node { values } } }
       }`;
@@ -247,17 +246,45 @@ describeWithPostgres('hubctl store copy')(
       while (Date.now() < deadline) {
         const answer = await graphqlHttp<{
           readings: { edges: { node: { values: { celsius: number } } }[] };
-        }>(hub.httpPort, adminToken(hubDir), query, { filter: { lamppost: 'lp-copy' } });
+        }>(hub.httpPort, adminToken(dataDir), query, { filter: { lamppost: 'lp-copy' } });
         expect(answer.body.errors).toBeUndefined();
         celsius = answer.body.data?.readings.edges.map((e) => e.node.values.celsius) ?? [];
-        if (celsius.length >= READINGS) break;
+        if (celsius.length >= expected) break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      expect(celsius.sort((a, b) => a - b)).toEqual(
-        Array.from({ length: READINGS }, (_, seq) => Math.round((10 + seq / 10) * 10) / 10),
+      return celsius.sort((a, b) => a - b);
+    };
+    const sent = Array.from(
+      { length: READINGS },
+      (_, seq) => Math.round((10 + seq / 10) * 10) / 10,
+    );
+
+    test('a hub started on the copied PostgreSQL log serves the copied readings', async () => {
+      // A new node: empty data dir, read models built from the copied log.
+      hub = await startChildHub(
+        { HUB_DATA_DIR: hubDir, HUB_EVENT_STORE: 'postgres', HUB_POSTGRES_URL: copyUrl },
+        60_000,
       );
+      expect(await readingsOf(hubDir, READINGS)).toEqual(sent);
+      expect(await hub.stop()).toBe(0);
+      // The moved node: its own data dir (tokens, keys, read models with their checkpoints),
+      // now on the copy. Positions were kept, so its read models continue where they were. The
+      // lamppost (its credentials are in the copied log) sends one more reading; once it is
+      // served the read models have passed the whole copied log: each reading is there once.
+      hub = await startChildHub(
+        { HUB_DATA_DIR: source, HUB_EVENT_STORE: 'postgres', HUB_POSTGRES_URL: copyUrl },
+        60_000,
+      );
+      const device = await connectDevice(hub.mqttPort, login);
+      await device.publishAsync(
+        `${login.topicPrefix}temperature`,
+        JSON.stringify({ seq: READINGS, observedAt: new Date().toISOString(), celsius: 42 }),
+        { qos: 1 },
+      );
+      await device.endAsync();
+      expect(await readingsOf(source, READINGS + 1)).toEqual([...sent, 42]);
       expect(await hub.stop()).toBe(0);
       hub = undefined;
-    }, 120_000);
+    }, 180_000);
   },
 );
