@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { dataDirFiles, isDataDirRefusal, openDataDir, type DataDirLease } from '@hub/config';
-import { createEventStore, type EventStore, type RecordedEvent } from '@hub/event-store';
+import {
+  createEventStore,
+  EventStoreError,
+  type EventStore,
+  type RecordedEvent,
+} from '@hub/event-store';
 import { RULE_STREAM_PREFIX, verifyStoredChain, type LabChainReport } from '@hub/governance';
 import { CommandError, createOutput, type Output } from '../output.js';
 import { copyLog, type CopyProgress } from '../store-copy/copy-log.js';
@@ -51,6 +56,11 @@ export function registerStoreCopy(parent: Command): void {
           throw new CommandError(error.message);
         }
         if (isDataDirRefusal(error)) throw new CommandError(error.message);
+        if (error instanceof EventStoreError) {
+          // The adapters' refusals (STORE_UNAVAILABLE, IMPORT_OUT_OF_ORDER, …) by their codes.
+          if (out.json) out.result({ error: { code: error.code, reason: error.message } }, '');
+          throw new CommandError(`${error.code}: ${error.message}`);
+        }
         throw error;
       }
     });
