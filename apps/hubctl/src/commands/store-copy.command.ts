@@ -118,7 +118,7 @@ async function run(
       target,
       batchSize: options.batchSize,
       limit: options.limit,
-      onProgress: progress.update,
+      onProgress: (p) => progress.update(p),
       onSourceEvent: noteChain,
     });
   } finally {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
-import type { EventStore, RecordedEvent } from '@hub/event-store';
+import type { EventStore } from '@hub/event-store';
 import { ruleProvenance, type RuleSet } from '@hub/privacy';
 import { isGovernanceError, LifecycleConflictError } from '../domain/governance-errors.js';
 import { linkAfter, type ChainVerification } from '../domain/rule-chain.js';
