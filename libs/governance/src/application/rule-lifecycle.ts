@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
-import type { EventStore } from '@hub/event-store';
+import type { EventStore, RecordedEvent } from '@hub/event-store';
 import { ruleProvenance, type RuleSet } from '@hub/privacy';
 import { isGovernanceError, LifecycleConflictError } from '../domain/governance-errors.js';
-import { linkAfter, type ChainVerification } from '../domain/rule-chain.js';
-import { verifyStoredChain, type LabChainReport } from './verify-store-chain.js';
+import { linkAfter, verifyChain, type ChainVerification } from '../domain/rule-chain.js';
 import {
   actorOf,
   decideActivation,
@@ -40,7 +39,9 @@ import {
 
 const PAGE = 1000;
 
-export type { LabChainReport } from './verify-store-chain.js';
+export interface LabChainReport extends ChainVerification {
+  readonly lab: string;
+}
 
 export interface RuleLifecycleOptions {
   readonly store: EventStore;
@@ -256,11 +257,35 @@ export class RuleLifecycle {
   }
 
   /** Verifies a lab's chain from what the store holds now (not from memory). */
-  verifyLab(lab: string): Promise<LabChainReport> {
-    return verifyStoredChain(this.options.store, lab, {
-      revision: this.histories.get(lab)?.revision ?? -1,
-      knownBy: 'this hub has seen',
-    });
+  async verifyLab(lab: string): Promise<LabChainReport> {
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.options.store.readStream(ruleStream(lab), {
+        fromRevision: events.length === 0 ? 0 : events[events.length - 1].revision + 1,
+        maxCount: PAGE,
+      });
+      events.push(...page);
+      if (page.length < PAGE) break;
+    }
+    const report = verifyChain(events);
+    // A chain cut off at the end still links up; what this hub has already seen of it does not.
+    const seen = this.histories.get(lab)?.revision ?? -1;
+    const last = events.length > 0 ? events[events.length - 1].revision : -1;
+    if (report.intact && last < seen) {
+      return {
+        lab,
+        events: events.length,
+        intact: false,
+        break: {
+          revision: last + 1,
+          position: 0,
+          eventId: '',
+          type: '',
+          reason: `events missing at the end: this hub has seen revision ${seen}, the last event stored is ${last < 0 ? 'none' : last}`,
+        },
+      };
+    }
+    return { lab, ...report };
   }
 
   async refusals(lab: string | undefined, limit: number): Promise<RuleActionRefused[]> {

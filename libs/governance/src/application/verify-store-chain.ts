@@ -16,7 +16,11 @@ export interface KnownChainEnd {
   readonly knownBy: string;
 }
 
-/** Verifies one lab's rule chain from what the store holds now, through the port (any adapter). */
+/**
+ * Verifies one lab's rule chain from what the store holds now, through the port (any adapter):
+ * the offline check of `hubctl store copy` on a copied log (RuleLifecycle.verifyLab does the same
+ * for a running hub).
+ */
 export async function verifyStoredChain(
   store: EventStore,
   lab: string,
