@@ -13,6 +13,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   globalSetup: '<rootDir>/jest.global-setup.js',
-  testTimeout: 30000,
+  // Generous: e2e tests wait on real work (hub boots, child processes) that a busy machine slows;
+  // a test that waits for something names it in its own, longer bound.
+  testTimeout: 120000,
   maxWorkers: 2,
 };

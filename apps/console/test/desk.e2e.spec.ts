@@ -52,7 +52,7 @@ describeWithBrowser('privacy officer desk (browser)', () => {
     ).provisionDevice;
     officerA = await env.token({ role: 'privacy-officer', municipality: 'den-haag', holder: A });
     officerB = await env.token({ role: 'privacy-officer', municipality: 'den-haag', holder: B });
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -207,7 +207,7 @@ describeWithBrowser('privacy officer desk (browser)', () => {
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
     await page.context().close();
-  }, 90_000);
+  }, 180_000);
 
   test('Dutch: the desk speaks Dutch, and the statistics explain what "late" means', async () => {
     const page = await newPage(browser, { locale: 'nl-NL' });
@@ -219,5 +219,5 @@ describeWithBrowser('privacy officer desk (browser)', () => {
     expect(await page.locator('.desk-explained').innerText()).toContain('Late berichten');
     await expectAccessible(page);
     await page.context().close();
-  }, 90_000);
+  }, 180_000);
 });

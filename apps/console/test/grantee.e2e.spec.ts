@@ -48,7 +48,7 @@ describeWithBrowser('grantee view (browser)', () => {
       await devices[0].temperature(celsius);
       await devices[1].temperature(celsius + 1);
     }
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all((devices ?? []).map((d) => d.close()));

@@ -31,7 +31,7 @@ describeWithBrowser('municipality view (browser)', () => {
     municipality = await env.token({ role: 'municipality', municipality: 'den-haag' });
     await devices[0].temperature(18.5);
     await devices[1].temperature(17.2);
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all((devices ?? []).map((d) => d.close()));

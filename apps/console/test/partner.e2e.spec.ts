@@ -38,7 +38,7 @@ describeWithBrowser('partner board (browser)', () => {
     );
     partner = await env.token({ role: 'partner', lab: LAB });
     page = await newPage(browser);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await device?.endAsync(true);

@@ -51,7 +51,7 @@ describeWithBrowser('console sharing (browser)', () => {
       municipality: 'den-haag',
       holder: 'fg@denhaag.example',
     });
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -53,7 +53,7 @@ describe('booting the compiled hub', () => {
     } finally {
       removeDir(dataDir);
     }
-  }, 90_000);
+  }, 180_000);
 
   test('SIGTERM shuts the hub down cleanly after it logged the ports it bound', async () => {
     const dataDir = tempDataDir();
@@ -83,5 +83,5 @@ describe('booting the compiled hub', () => {
     } finally {
       removeDir(dataDir);
     }
-  }, 90_000);
+  }, 180_000);
 });

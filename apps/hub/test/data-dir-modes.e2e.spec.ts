@@ -110,5 +110,5 @@ describe('the data dir is private at rest (issue 11, finding 7)', () => {
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain('DATA_DIR_NOT_PRIVATE');
     expect(exit.stderr).toContain(join(dataDir, 'read-models.sqlite'));
-  }, 60_000);
+  }, 180_000);
 });

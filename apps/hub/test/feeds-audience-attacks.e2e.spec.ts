@@ -90,7 +90,7 @@ describe('one audience decision: grantees never get the owner copy', () => {
         values: { copy: 'count' },
       });
     }
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await hub?.close();
     removeDir(dataDir);
@@ -207,5 +207,5 @@ describe('one audience decision: grantees never get the owner copy', () => {
     );
     expect(dry.privacyDryRun.activeVersion).toBe(2);
     await expectHubLive(hub, dataDir, LAB);
-  }, 60_000);
+  }, 180_000);
 });

@@ -60,7 +60,7 @@ describe('unauthenticated sockets cannot crowd out devices', () => {
     } finally {
       for (const socket of idle) socket.destroy();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('the global connection cap', () => {

@@ -24,7 +24,7 @@ describe('protocol identifiers and ACL refusals', () => {
     hub = await startChildHub({ HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'info' });
     device = await provisionDevice(hub, dataDir, 'ids-lab', 'lp-ids');
     other = await provisionDevice(hub, dataDir, 'ids-lab', 'lp-other');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     if (hub) await hub.stop();
     removeDir(dataDir);

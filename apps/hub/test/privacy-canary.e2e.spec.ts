@@ -118,7 +118,7 @@ describe('privacy at the edge: raw audio and images never leave the filter', () 
     graphqlAnswer = JSON.stringify(answer.body);
     expect(await hub.stop()).toBe(0);
     logs += hub.output();
-  }, 60000);
+  }, 180_000);
   afterAll(() => removeDir(dataDir));
 
   test('the filter turned audio into levels and detections into counts', () => {

@@ -51,7 +51,7 @@ describe('privacy officer audits are scoped to the labs of their municipality', 
       kind: 'radio',
       values: { note: 'seen aa:bb:cc:dd:ee:ff near the station' },
     });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await hub?.close();
     removeDir(dataDir);

@@ -105,7 +105,7 @@ describe('sharing requests over GraphQL', () => {
     t.partner = (await createToken(hub, admin, { role: 'partner', lab: LAB })).token;
     t.twoHatsOwner = await token('privacy-officer', 'den-haag', 'Both@Region.example');
     t.twoHatsLeiden = await token('privacy-officer', 'leiden', 'both@region.example');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await hub?.close();
     removeDir(dataDir);

@@ -75,7 +75,7 @@ describe('the Scheveningen living lab against the real hub', () => {
     }
     // The documented credentials file format: a list of `device provision` outputs.
     credentials = parseCredentials(provisioned);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await hub?.close();
@@ -143,7 +143,7 @@ describe('the Scheveningen living lab against the real hub', () => {
     // Direct kinds are stored one reading per message.
     expect(stored.get('temperature')?.length).toBe(summary.perKind.temperature.acked);
     expect(stored.get('air')?.length).toBe(summary.perKind.air.acked);
-  }, 90_000);
+  }, 180_000);
 
   test('misbehaving devices get the answers the simulator expects', async () => {
     const modes: MisbehaveMode[] = [
@@ -205,7 +205,7 @@ describe('the Scheveningen living lab against the real hub', () => {
     expect(Number(others?.[1])).toBeGreaterThan(0);
     // The well-behaved readings of this run were not refused.
     expect(summary.rejectedCodes).toEqual({});
-  }, 90_000);
+  }, 180_000);
 
   // A second message with the same seq and another body, sent right behind the first while it is
   // still being appended, waits for the first and is then refused as a conflict.
@@ -223,5 +223,5 @@ describe('the Scheveningen living lab against the real hub', () => {
     const r = summary.misbehave.duplicate;
     expect(r?.sent).toBeGreaterThan(0);
     expect(r?.rejections).toEqual({ DUPLICATE_CONFLICT: (r?.sent ?? 0) / 2 });
-  }, 30_000);
+  }, 180_000);
 });

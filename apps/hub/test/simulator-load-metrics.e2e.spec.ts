@@ -60,7 +60,7 @@ describe('the load generator agrees with the hub’s own metrics', () => {
     }
     credentialsFile = join(dataDir, '..', `${dataDir.split('/').at(-1)}-credentials.json`);
     writeFileSync(credentialsFile, JSON.stringify(devices));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await hub?.close();
@@ -147,5 +147,5 @@ describe('the load generator agrees with the hub’s own metrics', () => {
     };
     expect(fractionBelow(result.p50Ms) ?? 1).toBeGreaterThanOrEqual(0.5);
     expect(fractionBelow(result.p99Ms) ?? 1).toBeGreaterThanOrEqual(0.98);
-  }, 60_000);
+  }, 180_000);
 });

@@ -53,7 +53,7 @@ describe('the simulator refused by the hub says how to fix it', () => {
     expect(run.output).toContain('without credentials');
     expect(run.output).toContain('--credentials <file>');
     expect(run.status).toBe(1);
-  }, 90_000);
+  }, 180_000);
 
   test('with a wrong password: names the account and --credentials', async () => {
     const device = await provisionDevice(hub, dataDir, 'scheveningen', 'sch-001');
@@ -66,5 +66,5 @@ describe('the simulator refused by the hub says how to fix it', () => {
     expect(run.output).toContain(`the credentials of ${device.username}`);
     expect(run.output).toContain('--credentials <file>');
     expect(run.status).toBe(1);
-  }, 90_000);
+  }, 180_000);
 });

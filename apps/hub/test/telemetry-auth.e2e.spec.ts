@@ -24,7 +24,7 @@ describe('telemetry is not public (issue 11, finding 7)', () => {
   beforeAll(async () => {
     dataDir = tempDataDir();
     hub = await startTestHub(dataDir);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await hub?.close();
@@ -87,5 +87,5 @@ describe('HUB_METRICS_TOKEN', () => {
       await hub.close();
       removeDir(dataDir);
     }
-  }, 60_000);
+  }, 180_000);
 });

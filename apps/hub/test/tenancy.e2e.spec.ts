@@ -371,7 +371,7 @@ describe('tenancy: every Query and Subscription field against the audience rule'
     for (let i = 0; i < 12; i++) {
       await appendReading(hub, { lab: LAB, lamppost: 'lp-9', kind: 'camera', observedAt: twoAgo });
     }
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await hub?.close();
     removeDir(dataDir);

@@ -53,7 +53,7 @@ describe('npm run hubctl: scriptable, no rebuild', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ lab: 'npm-lab', municipality: 'delft' });
     // dist/ is fresh, so the launcher does not build (and would say so on stderr only).
     expect(run.stderr).not.toContain('building');
-  }, 90_000);
+  }, 180_000);
 
   test('a refused command exits non-zero, names the problem on stderr, stdout stays JSON', async () => {
     const args = ['lab', 'create', '--id', 'npm-twice', '--municipality', 'delft', '--json'];

@@ -1,6 +1,8 @@
 // Multi-process test child: appends COUNT events through the real PostgreSQL adapter from 8
 // concurrent loops (group commit on), printing "ack <ids> <position>" per acknowledged append,
-// then "done". Several of these append to the same database at once.
+// then "done". Several of these append to the same database at once: each prints "ready" once
+// connected and starts appending when a line arrives on stdin, so the parent can start them
+// together however long each took to start.
 import { randomUUID } from 'node:crypto';
 import { connectPostgresEventStore } from '../src/postgres/postgres-event-store.js';
 
@@ -12,6 +14,8 @@ const store = await connectPostgresEventStore({
   groupCommitMaxEvents: 100,
 });
 process.stdout.write('ready\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+process.stdin.pause();
 
 let issued = 0;
 async function appender(worker: number): Promise<void> {

@@ -22,7 +22,7 @@ export interface ChildHub {
  * Runs the compiled hub as its own process, as an operator would (`node dist/apps/hub/src/main.js`),
  * on free loopback ports, and keeps its log output for inspection.
  */
-export function startChildHub(env: Record<string, string>, timeoutMs = 20000): Promise<ChildHub> {
+export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildHub> {
   const child: ChildProcess = spawn(process.execPath, ['dist/apps/hub/src/main.js'], {
     env: {
       PATH: process.env.PATH ?? '',

@@ -11,23 +11,30 @@ const CHILD = fileURLToPath(
 );
 const PER_CHILD = 1000;
 
-/** Runs one appending child to its end; resolves with the ids it had acknowledged. */
-function runChild(url: string, label: string): Promise<string[]> {
+/** One appending child: `ready` once connected, `go()` starts it, `done` has its acknowledged ids. */
+function startChild(
+  url: string,
+  label: string,
+): { ready: Promise<void>; go(): void; done: Promise<string[]> } {
   const child = spawnTs(CHILD, [url, label, String(PER_CHILD)]);
   const acked: string[] = [];
   let stderr = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   onLines(child, (line) => {
+    if (line === 'ready') markReady();
     if (line.startsWith('ack ')) acked.push(...line.split(' ')[1].split(','));
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  return new Promise((resolve, reject) => {
+  const done = new Promise<string[]>((resolve, reject) => {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(acked);
       else reject(new Error(`child ${label} exited with ${code ?? signal}: ${stderr}`));
     });
   });
+  return { ready, go: () => child.stdin.write('go\n'), done };
 }
 
 /** Follows `$all` with plain `readAll` polls, the way any reader resumes from its cursor. */
@@ -83,7 +90,15 @@ describeWithPostgres('the PostgreSQL event store under concurrent processes')(
         // Both readers start before the children, so they read while the appends commit.
         const polled = pollUntil(reader, total, controller.signal);
         const subscribed = subscribeUntil(reader, total, controller.signal);
-        const acked = (await Promise.all([runChild(url, 'a'), runChild(url, 'b')])).flat();
+        // Both children connect first and start appending together, so their appends overlap
+        // however slowly each process started.
+        const children = [startChild(url, 'a'), startChild(url, 'b')];
+        await Promise.race([
+          Promise.all(children.map((c) => c.ready)),
+          Promise.all(children.map((c) => c.done)), // a child that dies before it is ready
+        ]);
+        for (const c of children) c.go();
+        const acked = (await Promise.all(children.map((c) => c.done))).flat();
         expect(acked).toHaveLength(total);
         const [byPoll, bySubscription] = await Promise.all([polled, subscribed]);
         expectWholeLog(byPoll, acked);
@@ -141,7 +156,7 @@ describeWithPostgres('the PostgreSQL event store under concurrent processes')(
         controller.abort();
         await Promise.all([writer.close(), reader.close()]);
       }
-    }, 90_000);
+    }, 180_000);
 
     test('a follower in another store learns of a commit by NOTIFY, not by its (1 min) poll', async () => {
       const url = await server.createDatabase();
@@ -167,7 +182,7 @@ describeWithPostgres('the PostgreSQL event store under concurrent processes')(
         controller.abort();
         await Promise.all([writer.close(), reader.close()]);
       }
-    }, 30_000);
+    }, 180_000);
 
     test('the same append from two stores at once is stored once', async () => {
       const url = await server.createDatabase();

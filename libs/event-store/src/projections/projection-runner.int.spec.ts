@@ -214,5 +214,5 @@ describe('ProjectionRunner', () => {
     expect(dumpReadModels(db)).toEqual(dumpReadModels(reference));
     db.close();
     await store.close();
-  }, 60_000);
+  }, 180_000);
 });
