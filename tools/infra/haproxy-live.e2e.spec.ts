@@ -97,7 +97,7 @@ describeWithPrograms('HAProxy in front of hub nodes', [HAPROXY])(
       for (let i = 0; i < 2; i++) {
         const dir = mkdtempSync(join(tmpdir(), 'hub-haproxy-'));
         dirs.push(dir);
-        hubs.push(await startChildHub({ HUB_DATA_DIR: dir, HUB_ADMIN_TOKEN: TOKEN }, 60_000));
+        hubs.push(await startChildHub({ HUB_DATA_DIR: dir, HUB_ADMIN_TOKEN: TOKEN }));
       }
       const dead = { mqtt: await freePort(), http: await freePort() };
       front = { mqtt: await freePort(), mqtts: await freePort(), http: await freePort() };
@@ -118,7 +118,7 @@ describeWithPrograms('HAProxy in front of hub nodes', [HAPROXY])(
       });
       haproxy.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
       haproxy.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    }, 180_000);
+    }, 240_000);
 
     afterAll(async () => {
       if (haproxy && haproxy.exitCode === null) {
@@ -128,7 +128,7 @@ describeWithPrograms('HAProxy in front of hub nodes', [HAPROXY])(
       }
       for (const hub of hubs) await hub.kill('SIGKILL');
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }, 60_000);
+    }, 120_000);
 
     test('the dead node leaves every backend; the live ones answer MQTT, HTTP and graphql-ws', async () => {
       for (const backend of ['hubs_mqtt', 'hubs_mqtts', 'hubs_http']) {

@@ -136,7 +136,7 @@ describeWithPostgres('hubctl store copy')(
         lease.release();
       }
       expect(await countRows(copyUrl)).toBe(0);
-    }, 60_000);
+    }, 120_000);
 
     test('SQLite -> PostgreSQL killed mid-copy, run again: every event once, verified', async () => {
       const total = original.length;
@@ -228,20 +228,24 @@ describeWithPostgres('hubctl store copy')(
       expect(await sqliteEvents(back)).toEqual(original);
 
       // The offline chain check reads the copied file itself.
-      const verify = await runHubctl(['privacy', 'verify', '--data-dir', back, '--json'], {});
+      const verify = await runHubctl(
+        ['privacy', 'verify', '--data-dir', back, '--json'],
+        {},
+        120_000,
+      );
       expect(verify.status).toBe(0);
       const report = JSON.parse(verify.stdout) as { intact: boolean; labs: { lab: string }[] };
       expect(report.intact).toBe(true);
       expect(report.labs.map((l) => l.lab)).toContain('scheveningen');
     }, 240_000);
 
-    /** The lamppost's readings over GraphQL, once at least `expected` are there (30 s at most). */
+    /** The lamppost's readings over GraphQL, once at least `expected` are there (60 s at most). */
     const readingsOf = async (dataDir: string, expected: number): Promise<number[]> => {
       if (!hub) throw new Error('no hub');
       const query = `query ($filter: ReadingFilter) {
         readings(filter: $filter, first: 100) { edges { node { values } } }
       }`;
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 60_000;
       let celsius: number[] = [];
       while (Date.now() < deadline) {
         const answer = await graphqlHttp<{
@@ -261,20 +265,22 @@ describeWithPostgres('hubctl store copy')(
 
     test('a hub started on the copied PostgreSQL log serves the copied readings', async () => {
       // A new node: empty data dir, read models built from the copied log.
-      hub = await startChildHub(
-        { HUB_DATA_DIR: hubDir, HUB_EVENT_STORE: 'postgres', HUB_POSTGRES_URL: copyUrl },
-        60_000,
-      );
+      hub = await startChildHub({
+        HUB_DATA_DIR: hubDir,
+        HUB_EVENT_STORE: 'postgres',
+        HUB_POSTGRES_URL: copyUrl,
+      });
       expect(await readingsOf(hubDir, READINGS)).toEqual(sent);
       expect(await hub.stop()).toBe(0);
       // The moved node: its own data dir (tokens, keys, read models with their checkpoints),
       // now on the copy. Positions were kept, so its read models continue where they were. The
       // lamppost (its credentials are in the copied log) sends one more reading; once it is
       // served the read models have passed the whole copied log: each reading is there once.
-      hub = await startChildHub(
-        { HUB_DATA_DIR: source, HUB_EVENT_STORE: 'postgres', HUB_POSTGRES_URL: copyUrl },
-        60_000,
-      );
+      hub = await startChildHub({
+        HUB_DATA_DIR: source,
+        HUB_EVENT_STORE: 'postgres',
+        HUB_POSTGRES_URL: copyUrl,
+      });
       const device = await connectDevice(hub.mqttPort, login);
       await device.publishAsync(
         `${login.topicPrefix}temperature`,
@@ -285,6 +291,6 @@ describeWithPostgres('hubctl store copy')(
       expect(await readingsOf(source, READINGS + 1)).toEqual([...sent, 42]);
       expect(await hub.stop()).toBe(0);
       hub = undefined;
-    }, 180_000);
+    }, 300_000);
   },
 );
