@@ -37,6 +37,13 @@ export const CHROMIUM: SystemProgram = {
   probeArgs: ['--version'],
 };
 
+/** The load balancer of the multi-node deployment (infra/haproxy/haproxy.cfg is checked with it). */
+export const HAPROXY: SystemProgram = {
+  command: 'haproxy',
+  debianPackage: 'haproxy',
+  probeArgs: ['-v'],
+};
+
 /** True when the program can be started (its exit code does not matter, only that it exists). */
 export function hasProgram(program: SystemProgram): boolean {
   const probe = spawnSync(program.command, [...(program.probeArgs ?? ['--help'])], {

@@ -10,6 +10,7 @@ import { registerRuleChanges } from './commands/rules/privacy-rules-change.comma
 import { registerRuleReads } from './commands/rules/privacy-rules-read.command.js';
 import { registerProjectionsRebuild } from './commands/projections-rebuild.command.js';
 import { registerSharingCommands } from './commands/sharing-commands.js';
+import { registerStoreCopy } from './commands/store-copy.command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
 import { CommandError } from './output.js';
 
@@ -32,6 +33,10 @@ const projections = program
   .command('projections')
   .description('read models fed from the event log');
 registerProjectionsRebuild(projections, lazyConfig);
+
+registerStoreCopy(
+  program.command('store').description('the event log itself: move it between stores'),
+);
 
 const privacy = program.command('privacy').description('privacy checks for privacy officers');
 registerPrivacyScan(privacy, lazyConfig);

@@ -11,11 +11,13 @@ export type {
 export type { StreamMetadata } from './port/stream-metadata.js';
 export type { EventStoreLogger } from './port/logger.js';
 export { EVENT_STORE, type EventStore } from './port/event-store.port.js';
+export { isVerbatimLog, type VerbatimLog } from './port/verbatim-log.js';
 export {
   AppendFailedError,
   EventStoreConfigError,
   EventStoreError,
   IdempotencyConflictError,
+  ImportOutOfOrderError,
   InvalidAppendError,
   StoreClosedError,
   StoreUnavailableError,

@@ -18,4 +18,9 @@ export {
   type ChainVerification,
 } from './domain/rule-chain.js';
 export * from './domain/governance-errors.js';
+export {
+  verifyStoredChain,
+  type KnownChainEnd,
+  type LabChainReport,
+} from './application/verify-store-chain.js';
 export { verifySqliteChains, type OfflineChainReport } from './application/verify-sqlite-chains.js';

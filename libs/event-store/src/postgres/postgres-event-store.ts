@@ -3,6 +3,7 @@ import type { AppendOptions, AppendResult } from '../port/append.js';
 import type { NewEvent, RecordedEvent } from '../port/event.js';
 import type { EventStore } from '../port/event-store.port.js';
 import type { JobLease } from '../port/job-lease.js';
+import type { VerbatimLog } from '../port/verbatim-log.js';
 import { AppendFailedError, StoreClosedError, StoreUnavailableError } from '../port/errors.js';
 import { silentLogger, type EventStoreLogger } from '../port/logger.js';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
@@ -14,6 +15,7 @@ import type { PendingAppend } from '../sqlite/sqlite-batch-writer.js';
 import type { RetentionReport } from '../sqlite/sqlite-retention.js';
 import { writeBatch } from './postgres-batch-writer.js';
 import { PostgresJobLease } from './postgres-job-lease.js';
+import { importRecordedBatch } from './postgres-import.js';
 import { PostgresListener } from './postgres-listener.js';
 import { runPostgresRetention } from './postgres-retention.js';
 import {
@@ -55,7 +57,7 @@ const PAGE_SIZE = 1000;
  * under a row lock inside the appending transaction (see postgres-schema.ts), so `$all` has one
  * global order without gaps; LISTEN/NOTIFY wakes followers in every process.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, VerbatimLog {
   private readonly queue: GroupCommitQueue<PendingAppend>;
   private readonly commits = new CommitSignal();
   /** Counts wake-ups, so a follower can tell a commit happened while it was reading. */
@@ -276,6 +278,35 @@ export class PostgresEventStore implements EventStore {
         if (this.commitSeq === seen) await this.commits.wait(signal, this.pollMs);
       }
     }
+  }
+
+  async countEvents(): Promise<number> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_log');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Verbatim import (see `VerbatimLog`) in one transaction, after this process's pending appends;
+   * a refusal rolls it back whole.
+   */
+  async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
+    this.assertOpen();
+    if (events.length === 0) return;
+    this.queue.flush();
+    while (this.writing) await this.writing;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await importRecordedBatch(client, events);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw error;
+    }
+    client.release();
+    this.wake();
   }
 
   async headPosition(): Promise<number> {

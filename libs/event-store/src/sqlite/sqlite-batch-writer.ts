@@ -1,7 +1,8 @@
 import type { AppendResult, ExpectedRevision } from '../port/append.js';
-import type { NewEvent } from '../port/event.js';
+import type { NewEvent, RecordedEvent } from '../port/event.js';
 import {
   IdempotencyConflictError,
+  ImportOutOfOrderError,
   WrongExpectedRevisionError,
   type EventStoreError,
 } from '../port/errors.js';
@@ -53,6 +54,48 @@ export class SqliteBatchWriter {
       this.statements.saveRevision.run(streamId, revision);
     }
     return outcomes;
+  }
+
+  /**
+   * Writes recorded events as they are (see `VerbatimLog`), inside the caller's transaction.
+   * Throws `ImportOutOfOrderError` before the first insert that would not extend the log; the
+   * caller rolls back.
+   */
+  importAll(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      if (!Number.isSafeInteger(event.position) || event.position <= this.lastPosition) {
+        throw new ImportOutOfOrderError(
+          `event ${event.id} has position ${event.position}, not above the log's head ${this.lastPosition}`,
+        );
+      }
+      const current = this.revisionOf(event.streamId);
+      if (!Number.isSafeInteger(event.revision) || event.revision <= current) {
+        throw new ImportOutOfOrderError(
+          `event ${event.id} has revision ${event.revision} in "${event.streamId}", not above the stream's ${current}`,
+        );
+      }
+      const recordedAt = Date.parse(event.recordedAt);
+      if (Number.isNaN(recordedAt)) {
+        throw new ImportOutOfOrderError(
+          `event ${event.id} has no readable recorded time ("${event.recordedAt}")`,
+        );
+      }
+      this.statements.insertEvent.run(
+        event.position,
+        event.streamId,
+        event.revision,
+        event.id,
+        event.type,
+        JSON.stringify(event.data) ?? 'null',
+        Object.keys(event.metadata).length > 0 ? JSON.stringify(event.metadata) : null,
+        recordedAt,
+      );
+      this.lastPosition = event.position;
+      this.dirty.set(event.streamId, event.revision);
+    }
+    for (const [streamId, revision] of this.dirty) {
+      this.statements.saveRevision.run(streamId, revision);
+    }
   }
 
   /** Call after the transaction committed. */

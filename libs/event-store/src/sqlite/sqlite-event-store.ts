@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppendOptions, AppendResult } from '../port/append.js';
 import type { NewEvent, RecordedEvent } from '../port/event.js';
 import type { EventStore } from '../port/event-store.port.js';
+import type { VerbatimLog } from '../port/verbatim-log.js';
 import { AppendFailedError, StoreClosedError } from '../port/errors.js';
 import { silentLogger, type EventStoreLogger } from '../port/logger.js';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
@@ -43,7 +44,7 @@ const PAGE_SIZE = 1000;
 const UNLIMITED = -1;
 
 /** The embedded event store: one SQLite file in WAL mode, written by group commit. */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, VerbatimLog {
   private readonly db: Database;
   private readonly statements: SqliteStatements;
   private readonly writer: SqliteBatchWriter;
@@ -215,6 +216,29 @@ export class SqliteEventStore implements EventStore {
         if (this.writer.head <= cursor) await this.commits.wait(signal, this.pollMs);
       }
     }
+  }
+
+  countEvents(): Promise<number> {
+    return this.sync(() => this.statements.countEvents.get()?.n ?? 0);
+  }
+
+  /**
+   * Verbatim import (see `VerbatimLog`): pending appends are written first, then the events in
+   * one transaction of their own; a refusal rolls it back whole.
+   */
+  importRecorded(events: readonly RecordedEvent[]): Promise<void> {
+    return this.sync(() => {
+      if (events.length === 0) return;
+      this.queue.flush();
+      try {
+        this.db.transaction(() => this.writer.importAll(events)).immediate();
+        this.writer.committed();
+      } catch (error) {
+        this.writer.rollback();
+        throw error;
+      }
+      this.commits.notify();
+    });
   }
 
   headPosition(): Promise<number> {

@@ -17,6 +17,7 @@ export class SqliteStatements {
   >;
   readonly saveMetadata: Statement<[string, number | null, number | null]>;
   readonly maxPosition: Statement<[], { head: number | null }>;
+  readonly countEvents: Statement<[], { n: number }>;
   readonly readStreamForwards: Statement<[string, number, number, number, number], EventRow>;
   readonly readStreamBackwards: Statement<[string, number, number, number, number], EventRow>;
   private readonly readAllCache = new Map<string, Statement<unknown[], EventRow>>();
@@ -44,6 +45,7 @@ export class SqliteStatements {
        ON CONFLICT (stream_id) DO UPDATE SET max_age = excluded.max_age, max_count = excluded.max_count`,
     );
     this.maxPosition = db.prepare('SELECT max(position) AS head FROM events');
+    this.countEvents = db.prepare('SELECT count(*) AS n FROM events');
     // Parameters: stream, from revision, lowest visible revision, oldest visible time, limit.
     this.readStreamForwards = db
       .prepare(
