@@ -18,8 +18,8 @@ export interface KnownChainEnd {
 
 /**
  * Verifies one lab's rule chain from what the store holds now, through the port (any adapter):
- * the offline check of `hubctl store copy` on a copied log (RuleLifecycle.verifyLab does the same
- * for a running hub).
+ * the offline check of `hubctl store copy` on a copied log, and RuleLifecycle.verifyLab's for a
+ * running hub.
  */
 export async function verifyStoredChain(
   store: EventStore,
