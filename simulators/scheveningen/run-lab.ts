@@ -5,7 +5,12 @@ import { SENSOR_KINDS, type SensorKind } from '@hub/contracts';
 import { LabDevice } from './device.js';
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from './generators/index.js';
 import { createScheveningenLab, type Lamppost } from './lab.js';
-import { badMessages, SEPARATE_CONNECTION_MODES, type MisbehaveMode } from './misbehave.js';
+import {
+  badMessages,
+  EXPECTED_OUTCOME,
+  SEPARATE_CONNECTION_MODES,
+  type MisbehaveMode,
+} from './misbehave.js';
 import { encodeReading, readingsAt } from './readings.js';
 import { runRogue } from './rogues.js';
 import { Tally, type KindCount, type MisbehaveReport } from './tally.js';
@@ -328,6 +333,15 @@ export async function runLab(opts: RunLabOptions): Promise<LabSummary> {
     performance.now() < ackDeadline
   )
     await sleep(50);
+  // Own-connection modes the hub answers one for one (a single expected code): wait for every
+  // answer within the same bound, so a slow machine does not cut the count short.
+  const oneForOne = ownModes.filter((m) => /^[A-Z_]+$/.test(EXPECTED_OUTCOME[m]));
+  const unanswered = (): boolean =>
+    oneForOne.some((m) => {
+      const r = tally.misbehave.get(m);
+      return r !== undefined && Object.values(r.rejections).reduce((a, b) => a + b, 0) < r.sent;
+    });
+  while (unanswered() && performance.now() < ackDeadline) await sleep(50);
   await Promise.all(rogues);
   await sleep(settleMs);
   opts.onProgress?.(progress());
