@@ -41,6 +41,8 @@ async function rogueClient(
     ),
     credentials: ctx.credentials,
     reconnect: false,
+    // A busy broker may take a while to answer; a rogue that never connects tests nothing.
+    connectTimeoutMs: 30_000,
   });
   client.on('close', () => {
     // Only closes we did not ask for count as the broker's answer.
