@@ -41,6 +41,9 @@ export async function startHub(config: HubConfig, holder = 'hub'): Promise<Runni
   }
 }
 
+/** How long an idle keep-alive socket stays open past the advertised timeout. */
+const IDLE_SOCKET_GRACE_MS = 10_000;
+
 async function listen(
   app: NestExpressApplication,
   config: HubConfig,
@@ -62,6 +65,11 @@ async function listen(
   app.disable('x-powered-by');
   await app.listen(config.http.port, config.http.host);
   const server = app.getHttpServer();
+  // Keep-alive clients (fetch/undici, browsers, proxies) drop an idle connection about a second
+  // before the advertised `Keep-Alive: timeout`; a busy client can be seconds late and then writes
+  // to a socket this server has just closed (ECONNRESET). Idle sockets stay open this much past
+  // what is advertised (Node >= 22.19; its default is 1 s).
+  (server as { keepAliveTimeoutBuffer?: number }).keepAliveTimeoutBuffer = IDLE_SOCKET_GRACE_MS;
   const httpPort = (server.address() as AddressInfo).port;
   const mqtt = app.get(BrokerLifecycle).bound;
   const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;
