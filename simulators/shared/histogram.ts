@@ -27,11 +27,15 @@ export class LatencyHistogram {
   summary(): LatencySummary {
     const h = this.histogram;
     const ms = (micros: number): number => Math.round(micros) / 1000;
+    // A percentile is read as the top of its bucket (3 significant digits), which can lie above
+    // the largest value recorded: never report more than was seen.
+    const at = (percentile: number): number =>
+      ms(Math.min(h.getValueAtPercentile(percentile), h.maxValue));
     return {
       count: h.totalCount,
-      p50Ms: ms(h.getValueAtPercentile(50)),
-      p90Ms: ms(h.getValueAtPercentile(90)),
-      p99Ms: ms(h.getValueAtPercentile(99)),
+      p50Ms: at(50),
+      p90Ms: at(90),
+      p99Ms: at(99),
       maxMs: ms(h.maxValue),
       meanMs: ms(h.mean),
     };
