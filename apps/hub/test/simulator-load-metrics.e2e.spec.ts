@@ -103,12 +103,10 @@ describe('the load generator agrees with the hub’s own metrics', () => {
     expect(delta('hub_mqtt_messages_rejected_total')).toBe(0);
     expect(delta('hub_append_latency_seconds_count')).toBe(result.acked);
 
-    // Rate: the hub counts as messages arrive, not at the end: a scrape taken while the load ran
-    // saw part of it. Both rates are printed for the reader; how fast they are is not asserted
-    // (speeds belong in benchmarks, and on a busy machine scrape times drift).
+    // Rate: both rates are printed for the reader; neither is asserted, nor whether a scrape fell
+    // inside the run (speeds and timing belong in benchmarks: on a loaded machine a scrape can
+    // miss a short run entirely).
     const base = sample(before, 'hub_mqtt_messages_in_total', 'kind="temperature"');
-    const midRun = samples.filter((s) => s.n > base && s.n < base + result.sent);
-    expect(midRun.length).toBeGreaterThan(0);
     const [a, b] = [samples.find((s) => s.n > base), samples.at(-1)];
     const hubRate = a && b && b.t > a.t ? ((b.n - a.n) * 1000) / (b.t - a.t) : NaN;
     process.stdout.write(
