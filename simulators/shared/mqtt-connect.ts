@@ -28,7 +28,7 @@ function explainRefusal(error: unknown, opts: ConnectOptions): unknown {
     : 'a device without credentials (the hub has no anonymous access)';
   return new Error(
     `${error.message}: the broker refused ${who}. Give each device its own account with ` +
-      '--credentials <file> (provision with `npm run hubctl -- device provision ... --json`; ' +
+      '--credentials <file> (provision with `npx hubctl device provision ... --json`; ' +
       'see docs/simulators.md)',
     { cause: error },
   );

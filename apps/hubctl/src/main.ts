@@ -16,7 +16,7 @@ import { CommandError } from './output.js';
 
 /**
  * hubctl: the hub's command line for partners, operators and privacy officers.
- * `npm run hubctl -- <noun> <verb> [options] [--json]`
+ * `npx hubctl <noun> <verb> [options] [--json]`
  */
 const program = new Command('hubctl')
   .description('command line for the lamppost hub')
