@@ -51,7 +51,7 @@ export interface HubConfig {
   };
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly dataDir: string;
-  /** This node's id in device presence events (HUB_NODE_ID). */
+  /** This node's id in device presence events and pseudonym key ids (HUB_NODE_ID). */
   readonly nodeId: string;
   /** What this node does (HUB_ROLES): the MQTT doors, the API, the run-once timers. */
   readonly roles: HubRoles;

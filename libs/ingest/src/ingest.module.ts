@@ -85,6 +85,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
           (error) =>
             logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
           config.ingest.maxClockSkewMs,
+          config.nodeId,
         );
         logger.log({ msg: 'privacy rules active', ruleSets: gate.active });
         return gate;

@@ -26,9 +26,11 @@ export function createPrivacyGate(
   onError: (error: unknown) => void,
   /** HUB_MAX_CLOCK_SKEW_SEC in ms: the same bound the ingest validator applies. */
   maxFutureSkewMs: number,
+  /** HUB_NODE_ID: key ids name the node that holds the keys. */
+  nodeId: string,
 ): PrivacyGate {
   const keyEvents = new KeyLifecycleRecorder(store, onError);
-  const keyring = createKeyring({ onLifecycle: keyEvents.record });
+  const keyring = createKeyring({ onLifecycle: keyEvents.record, holder: nodeId });
   const ruleSets = loadRuleSetsFromDir(rulesDir);
   const filter = createPrivacyFilter({
     ruleSets,

@@ -15,6 +15,11 @@ export interface KeyringOptions {
   /** Source of key bytes; crypto.randomBytes unless a test injects one. */
   randomBytes?: (size: number) => Buffer;
   onLifecycle?: (record: KeyLifecycleRecord) => void;
+  /**
+   * Who holds the keys (a hub node's id), written into every key id. Each run of each node also
+   * adds a random run tag, so ids never repeat across restarts or nodes sharing one log.
+   */
+  holder?: string;
 }
 
 export interface Keyring {
@@ -47,14 +52,17 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
   const emit = options.onLifecycle ?? (() => undefined);
   let live: LiveKey | null = null;
   let created = 0;
+  // Not secret: it only tells this keyring's ids apart from another run's or another node's.
+  const run = cryptoRandomBytes(3).toString('hex');
+  const holder = (options.holder ?? 'hub').replace(/[^A-Za-z0-9_.-]/g, '_');
 
   const iso = (ms: number): string => new Date(ms).toISOString();
 
   function create(epoch: number, nowMs: number): LiveKey {
     const material = randomBytes(32);
     if (material.length !== 32) throw new Error('keyring: randomBytes must return 32 bytes');
-    // The id names the epoch and a counter; it is derived from nothing secret.
-    const id = `k-${iso(epoch * epochMs).slice(0, 19)}Z-${++created}`;
+    // The id names the epoch, the holder, its run and a counter; it is derived from nothing secret.
+    const id = `k-${iso(epoch * epochMs).slice(0, 19)}Z-${holder}.${run}-${++created}`;
     emit({
       event: 'key-created',
       keyId: id,

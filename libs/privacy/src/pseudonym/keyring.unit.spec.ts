@@ -111,4 +111,16 @@ describe('Keyring and pseudonyms', () => {
       expect(BigInt(`0x${tag}`) % 2n ** BigInt(Math.ceil(bits / 4) * 4 - bits)).toBe(0n);
     }
   });
+
+  test('key ids name the holder and differ between two runs of the same holder in one epoch', () => {
+    const a = createKeyring({ holder: 'node-a' });
+    const again = createKeyring({ holder: 'node-a' });
+    const odd = createKeyring({ holder: 'bad id/with spaces' });
+    expect(a.currentKeyId(T0)).toMatch(/^k-2026-06-01T00:00:00Z-node-a\.[0-9a-f]{6}-1$/);
+    expect(again.currentKeyId(T0)).not.toBe(a.currentKeyId(T0));
+    // Only [A-Za-z0-9_.-] reach an id.
+    expect(odd.currentKeyId(T0)).toMatch(
+      /^k-2026-06-01T00:00:00Z-bad_id_with_spaces\.[0-9a-f]{6}-1$/,
+    );
+  });
 });
