@@ -75,7 +75,7 @@ describe('pseudonym key ids in the audit log', () => {
     const events = await waitUntil(
       async () => {
         const all = await keyEvents(running, admin);
-        return all.filter((e) => e.event === 'key-destroyed').length >= 3 && all;
+        return all.filter((e) => e.event === 'key-destroyed').length >= 3 ? all : undefined;
       },
       { what: 'three key-destroyed events in the audit' },
     );
