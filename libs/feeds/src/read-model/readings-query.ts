@@ -24,16 +24,6 @@ export class ReadingsQuery {
 
   constructor(private readonly db: Database) {}
 
-  /** Up to `limit` readings with position > `after`, oldest first. */
-  page(
-    q: ReadingQuery,
-    after: number | undefined,
-    limit: number,
-    scopes?: LabScopes,
-  ): ReadingView[] {
-    return this.pageIn(q, scopes, { direction: 'forwards', cursor: after, limit });
-  }
-
   /** A page in either direction; rows always come back in log order (oldest first). */
   pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): ReadingView[] {
     const forwards = request.direction === 'forwards';
