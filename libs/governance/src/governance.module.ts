@@ -86,9 +86,9 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     },
     {
       provide: FilterStatsRecorder,
-      inject: [EVENT_STORE, FILTER_CONTROL],
-      useFactory: (store: EventStore, filter: FilterControl) =>
-        new FilterStatsRecorder(store, () => filter.stats()),
+      inject: [EVENT_STORE, FILTER_CONTROL, HUB_CONFIG],
+      useFactory: (store: EventStore, filter: FilterControl, config: HubConfig) =>
+        new FilterStatsRecorder(store, () => filter.stats(), config.nodeId),
     },
     {
       provide: GovernanceRuntime,

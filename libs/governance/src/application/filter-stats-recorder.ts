@@ -7,31 +7,47 @@ import { addStats, type StatsTotals } from '../domain/stats-totals.js';
 export const FILTER_STATS_STREAM = 'privacy-filter-stats';
 export const FILTER_STATS_RECORDED = 'FilterStatsRecorded';
 
+/**
+ * Each node keeps its own lineage of totals in its own stream; the default node `hub` keeps the
+ * stream name of a single hub, so its earlier totals carry on.
+ */
+export const filterStatsStream = (node: string): string =>
+  node === 'hub' ? FILTER_STATS_STREAM : `${FILTER_STATS_STREAM}-${node}`;
+
 export interface FilterStatsRecorded {
   /** Totals over every run so far, per "ruleSetId@version". */
   readonly totals: StatsTotals;
   readonly runId: string;
   readonly recordedAt: string;
+  /** The node (HUB_NODE_ID) whose runs these are; absent in records of single hubs before it. */
+  readonly node?: string;
 }
 
 /**
  * Keeps the filter's counters across restarts: the filter counts only since it started, so each
  * record holds the totals of earlier runs plus this run's counts. The last record is the base of
- * the next run. A crash loses at most the counts since the last record.
+ * the next run. A crash loses at most the counts since the last record. Several nodes on one log
+ * each continue their own lineage (their own stream), so no node takes another's totals as its
+ * base, which would count them twice or lose its own.
  */
 export class FilterStatsRecorder {
   private base: StatsTotals = {};
   private lastRecorded = '';
   private readonly runId = randomUUID();
+  private readonly stream: string;
 
   constructor(
     private readonly store: EventStore,
     private readonly live: () => Record<string, RuleStats>,
+    /** HUB_NODE_ID. */
+    private readonly node: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.stream = filterStatsStream(node);
+  }
 
   async load(): Promise<void> {
-    const [last] = await this.store.readStream(FILTER_STATS_STREAM, {
+    const [last] = await this.store.readStream(this.stream, {
       direction: 'backwards',
       maxCount: 1,
     });
@@ -53,8 +69,9 @@ export class FilterStatsRecorder {
       totals,
       runId: this.runId,
       recordedAt: this.clock().toISOString(),
+      node: this.node,
     };
-    await this.store.appendToStream(FILTER_STATS_STREAM, [
+    await this.store.appendToStream(this.stream, [
       { id: randomUUID(), type: FILTER_STATS_RECORDED, data },
     ]);
     this.lastRecorded = text;
