@@ -132,11 +132,15 @@ describeWithPrograms('the local cluster (npm run cluster)', [POSTGRESQL, HAPROXY
       rmSync(dir, { recursive: true, force: true });
     }, 120_000);
 
-    /** Connects through HAProxy, retrying while no live node accepts the device yet. */
+    /**
+     * Connects through HAProxy, retrying while no live node accepts the device yet (the node
+     * HAProxy picks may not have followed the provisioning yet, or be the dead one). Once a
+     * second: each refusal counts toward the node's login throttle (5 free failures).
+     */
     const connectThroughHaproxy = async (login: ProvisionedDevice): Promise<MqttClient> => {
       const client = await waitUntil(
         () => connectDevice(cluster.front.mqtt, login).catch(() => undefined),
-        { what: `${login.username} accepted through HAProxy`, timeoutMs: 90_000, intervalMs: 250 },
+        { what: `${login.username} accepted through HAProxy`, timeoutMs: 90_000, intervalMs: 1000 },
       );
       client.on('error', () => undefined);
       devices.push(client);
