@@ -133,7 +133,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       front,
       nodes.map((node) => ({ mqtt: node.hub.mqttPort, http: node.hub.httpPort })),
     );
-    writeFileSync(folder.haproxyConfig, config);
+    writeFileSync(
+      folder.haproxyConfig,
+      `# Written by npm run cluster at each start from ${HAPROXY_TEMPLATE} with loopback\n` +
+        '# addresses (tools/processes/haproxy-config.ts); changes here are overwritten.\n' +
+        config,
+    );
     say(`starting HAProxy (config: ${folder.haproxyConfig})`);
     const haproxy = startHaproxy(folder.haproxyConfig, {
       logFile: folder.haproxyLog,
