@@ -115,6 +115,23 @@ export async function startReplicatedPostgres(
     rmSync(replicaData, { recursive: true, force: true });
     initPostgresData(programs, primaryData, { user: 'hub', sync: options.durable });
   }
+  try {
+    return await startBoth(folder, programs, options);
+  } catch (error) {
+    // Nothing half-started stays behind: the primary may run while the replica failed.
+    for (const data of [replicaData, primaryData]) {
+      if (postgresServerRunning(programs, data)) stopPostgresServer(programs, data, 'fast');
+    }
+    throw error;
+  }
+}
+
+async function startBoth(
+  folder: ClusterFolder,
+  programs: PostgresPrograms,
+  options: { durable: boolean; say: (line: string) => void },
+): Promise<ReplicatedPostgres> {
+  const { primaryData, replicaData } = folder;
   const primaryPort = await freePort();
   const primary: PostgresServer = {
     port: primaryPort,
