@@ -45,7 +45,7 @@ async function query<R extends pg.QueryResultRow>(
 /**
  * A graphql-ws subscriber through HAProxy that, when its connection ends (its node died),
  * subscribes again through HAProxy after the cursor of the last reading it got, as docs/feeds.md
- * tells clients to. Any other error is kept, not retried.
+ * tells clients to (half a second apart, at most 100 times). GraphQL errors are kept, not retried.
  */
 class ResumingSubscriber {
   readonly got: Streamed[] = [];
@@ -75,9 +75,10 @@ class ResumingSubscriber {
         },
         error: (error) => {
           if (this.closed) return;
-          // A closed socket (graphql-ws hands over the CloseEvent): the node went away.
-          const socketClosed = typeof (error as { code?: unknown }).code === 'number';
-          if (!socketClosed || this.reconnects >= 100) {
+          // GraphQL errors come as an array; anything else is the connection: a closed socket
+          // (its node died) or a refused upgrade (HAProxy's 503 while the dead node is still
+          // in its rotation).
+          if (Array.isArray(error) || this.reconnects >= 100) {
             this.errors.push(error);
             return;
           }
