@@ -5,8 +5,9 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
-import { connectDevice, graphqlWs } from '../../apps/hub/test/support/clients.js';
+import { graphqlWs } from '../../apps/hub/test/support/clients.js';
 import { provisionDevice, type ProvisionedDevice } from '../../apps/hub/test/support/devices.js';
+import { tryConnect } from '../../apps/hub/test/support/mqtt-connect.js';
 import { Qos1Publisher, seqOf } from '../../apps/hub/test/support/qos1-publisher.js';
 import { postgresServerRunning } from '../processes/postgres-server.js';
 import { HAPROXY, POSTGRESQL } from '../processes/system-programs.js';
@@ -139,8 +140,14 @@ describeWithPrograms('the local cluster (npm run cluster)', [POSTGRESQL, HAPROXY
      * second: each refusal counts toward the node's login throttle (5 free failures).
      */
     const connectThroughHaproxy = async (login: ProvisionedDevice): Promise<MqttClient> => {
+      // tryConnect settles also when the socket is just closed (HAProxy and a dead node).
       const client = await waitUntil(
-        () => connectDevice(cluster.front.mqtt, login).catch(() => undefined),
+        () =>
+          tryConnect(`mqtt://127.0.0.1:${cluster.front.mqtt}`, {
+            clientId: login.username,
+            username: login.username,
+            password: login.password,
+          }).catch(() => undefined),
         { what: `${login.username} accepted through HAProxy`, timeoutMs: 90_000, intervalMs: 1000 },
       );
       client.on('error', () => undefined);
