@@ -24,7 +24,8 @@ const nodeCount = (value: string): number => {
 /** Prints HAProxy's state changes of the nodes (a node down after a kill, up again). */
 function reportStateChanges(cluster: LocalCluster): void {
   cluster.haproxy.onLine((line) => {
-    const change = /Server (hubs_\w+\/hub\d+) is (UP|DOWN)/.exec(line);
+    // HAProxy says it twice, as a warning and as a log line: the log line only.
+    const change = /^Server (hubs_\w+\/hub\d+) is (UP|DOWN)/.exec(line);
     if (change) out(`HAProxy: ${change[1]} is ${change[2]}`);
   });
   for (const node of cluster.nodes) {
