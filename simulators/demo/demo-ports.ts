@@ -1,14 +1,4 @@
-import { createServer } from 'node:net';
-
-/** True when `port` can be bound on `host` now (0 always can: the system picks one). */
-export function canListen(host: string, port: number): Promise<boolean> {
-  if (port === 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
+import { canListen } from '../../tools/processes/ports.js';
 
 export interface PortChoice {
   readonly port: number;

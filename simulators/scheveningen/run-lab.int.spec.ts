@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { describeWithPrograms, MOSQUITTO } from '../../tools/test/system-packages.js';
+import { MOSQUITTO } from '../../tools/processes/system-programs.js';
+import { describeWithPrograms } from '../../tools/test/system-packages.js';
 import { startFakeHub, startMosquitto, type TestBroker } from '../shared/test/brokers.js';
 import { runLab, type LabProgress } from './run-lab.js';
 

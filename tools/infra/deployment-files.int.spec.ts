@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { describeWithPrograms, HAPROXY } from '../test/system-packages.js';
+import { HAPROXY } from '../processes/system-programs.js';
+import { describeWithPrograms } from '../test/system-packages.js';
 
 const HAPROXY_CFG = 'infra/haproxy/haproxy.cfg';
 const COMPOSE = 'infra/postgres/docker-compose.yml';

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, type describe } from '@jest/globals';
 import pg from 'pg';
-import {
-  findPostgresBinDir,
-  startPostgresCluster,
-  type PostgresCluster,
-} from '../../libs/event-store/test-support/postgres-cluster.js';
-import { describeWithPrograms, type SystemProgram } from './system-packages.js';
+import { startPostgresCluster, type PostgresCluster } from '../processes/postgres-cluster.js';
+import { POSTGRESQL } from '../processes/system-programs.js';
+import { describeWithPrograms } from './system-packages.js';
 
 /**
  * PostgreSQL for tests. With HUB_TEST_POSTGRES_URL set (a test-only switch, like
@@ -16,14 +12,6 @@ import { describeWithPrograms, type SystemProgram } from './system-packages.js';
  * no server: the suite is skipped with `SKIPPED: ... needs postgresql` (a failure under
  * HUB_REQUIRE_SYSTEM_PACKAGES=1, as in CI).
  */
-const bin = findPostgresBinDir();
-export const POSTGRESQL: SystemProgram = {
-  command: bin ? join(bin, 'initdb') : 'initdb',
-  debianPackage: 'postgresql',
-  probeArgs: ['--version'],
-  label: 'postgresql',
-};
-
 const givenServer = (): string | undefined => process.env.HUB_TEST_POSTGRES_URL || undefined;
 
 export function describeWithPostgres(what: string): typeof describe {

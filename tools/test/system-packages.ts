@@ -1,60 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { describe } from '@jest/globals';
+import {
+  hasProgram,
+  missingProgramLine,
+  type SystemProgram,
+} from '../processes/system-programs.js';
 
 /**
- * A few interop tests drive Debian programs (mosquitto, mosquitto_pub, chromium). A fresh machine with only
- * Node and npm does not have them, and README's `npm test` must still pass there, so such a
- * suite is skipped with one visible line naming the package to install. CI (.ci/run) installs
- * the packages and sets HUB_REQUIRE_SYSTEM_PACKAGES=1 (a test-only switch, not hub config): a
- * missing program then fails the suite instead of skipping it, so CI cannot pass by skipping.
+ * A few interop tests drive Debian programs (tools/processes/system-programs.ts: mosquitto,
+ * chromium, PostgreSQL, HAProxy). A fresh machine with only Node and npm does not have them, and
+ * README's `npm test` must still pass there, so such a suite is skipped with one visible line
+ * naming the package to install. CI (.ci/run) installs the packages and sets
+ * HUB_REQUIRE_SYSTEM_PACKAGES=1 (a test-only switch, not hub config): a missing program then
+ * fails the suite instead of skipping it, so CI cannot pass by skipping.
  */
-export interface SystemProgram {
-  /** The program on PATH, e.g. `mosquitto_pub`. */
-  readonly command: string;
-  /** The Debian package that provides it, e.g. `mosquitto-clients`. */
-  readonly debianPackage: string;
-  /** Arguments that make it exit at once (`--help`, `-h`). */
-  readonly probeArgs?: readonly string[];
-  /** What the skip line says is missing, when not the command (e.g. `postgresql`). */
-  readonly label?: string;
-}
-
-export const MOSQUITTO: SystemProgram = {
-  command: 'mosquitto',
-  debianPackage: 'mosquitto',
-  probeArgs: ['-h'],
-};
-export const MOSQUITTO_CLIENTS: SystemProgram = {
-  command: 'mosquitto_pub',
-  debianPackage: 'mosquitto-clients',
-  probeArgs: ['--help'],
-};
-
-/** The browser of the console's browser tests (apps/console/test/support/browser.ts). */
-export const CHROMIUM: SystemProgram = {
-  command: 'chromium',
-  debianPackage: 'chromium',
-  probeArgs: ['--version'],
-};
-
-/** The load balancer of the multi-node deployment (infra/haproxy/haproxy.cfg is checked with it). */
-export const HAPROXY: SystemProgram = {
-  command: 'haproxy',
-  debianPackage: 'haproxy',
-  probeArgs: ['-v'],
-};
-
-/** True when the program can be started (its exit code does not matter, only that it exists). */
-export function hasProgram(program: SystemProgram): boolean {
-  const probe = spawnSync(program.command, [...(program.probeArgs ?? ['--help'])], {
-    stdio: 'ignore',
-    timeout: 10_000,
-  });
-  return probe.error === undefined;
-}
-
 export const skipLine = (what: string, program: SystemProgram): string =>
-  `SKIPPED: ${what} needs ${program.label ?? program.command} (apt-get install ${program.debianPackage})`;
+  `SKIPPED: ${missingProgramLine(what, program)}`;
 
 /**
  * `describe` when every program is there; otherwise `describe.skip` after printing one

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { runToExit } from './support/run-to-exit.js';

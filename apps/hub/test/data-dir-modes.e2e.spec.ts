@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
 import { runToExit } from './support/run-to-exit.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { waitUntil, within } from './support/deadline.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
 import { collect } from './feeds-fixtures.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { live, within } from './support/deadline.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
 

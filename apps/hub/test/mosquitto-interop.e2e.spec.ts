@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import type { RunningHub } from '../src/hub.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
-import { describeWithPrograms, MOSQUITTO_CLIENTS } from '../../../tools/test/system-packages.js';
+import { MOSQUITTO_CLIENTS } from '../../../tools/processes/system-programs.js';
+import { describeWithPrograms } from '../../../tools/test/system-packages.js';
 
 /** Debian's mosquitto-clients (installed by .ci/run); skipped with a SKIPPED line elsewhere. */
 const describeInterop = describeWithPrograms('interop with Debian mosquitto-clients', [

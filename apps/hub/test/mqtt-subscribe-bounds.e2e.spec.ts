@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import mqtt, { type MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { scrapeFamily } from './support/metrics.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { connectPacket, RawMqtt } from './support/raw-mqtt.js';

@@ -7,8 +7,9 @@ import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { describeWithPostgres, useTestPostgres } from '../../../tools/test/postgres.js';
 import { connectDevice, graphqlHttp, graphqlWs } from './support/clients.js';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
+import { Qos1Publisher, readingBody, seqOf } from './support/qos1-publisher.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
 
 const LAB = 'scheveningen';
@@ -38,11 +39,6 @@ const LATEST = `query ($filter: ReadingFilter) {
 const REVOKE = `mutation ($lab: String!, $lamppost: String!) {
   revokeDevice(lab: $lab, lamppost: $lamppost) { status }
 }`;
-
-/** Each seq's celsius is unique to it (the rule keeps one decimal and buckets time to the minute). */
-const body = (seq: number, observedAt: string): string =>
-  JSON.stringify({ seq, observedAt, celsius: 10 + seq / 10 });
-const seqOf = (values: { celsius: number }): number => Math.round((values.celsius - 10) * 10);
 
 /** Polls `check` every 50 ms until it holds; fails after `timeoutMs`, naming what it waited for. */
 async function waitUntil(
@@ -79,51 +75,6 @@ function follow(client: Client, after?: string): { got: Streamed[]; errors: unkn
     },
   );
   return { got, errors };
-}
-
-/** A device publishing QoS 1 readings with up to `window` in flight, recording each PUBACK. */
-class Publisher {
-  readonly acked = new Set<number>();
-  readonly tried = new Set<number>();
-  private stopped = false;
-
-  constructor(
-    private client: MqttClient,
-    readonly login: ProvisionedDevice,
-    private readonly observedAt: string,
-  ) {}
-
-  get topic(): string {
-    return `${this.login.topicPrefix}temperature`;
-  }
-
-  /** Publishes `seqs` in order, `window` at a time; stops at the first failure (a dead node). */
-  async publish(seqs: readonly number[], window = 8): Promise<void> {
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (!this.stopped && next < seqs.length) {
-        const seq = seqs[next++];
-        this.tried.add(seq);
-        try {
-          await this.client.publishAsync(this.topic, body(seq, this.observedAt), { qos: 1 });
-          this.acked.add(seq);
-        } catch {
-          this.stopped = true; // the connection died: this one was not acknowledged
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: window }, lane));
-  }
-
-  /** After the node died: drop the old connection and continue on `client`. */
-  moveTo(client: MqttClient): void {
-    this.client = client;
-    this.stopped = false;
-  }
-
-  get connection(): MqttClient {
-    return this.client;
-  }
 }
 
 describeWithPostgres('several hub nodes on one PostgreSQL log')(
@@ -195,10 +146,10 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       }
       const observedAt = new Date().toISOString();
       const onA = [
-        new Publisher(await connect(nodeA, logins[0]), logins[0], observedAt),
-        new Publisher(await connect(nodeA, logins[1]), logins[1], observedAt),
+        new Qos1Publisher(await connect(nodeA, logins[0]), logins[0], observedAt),
+        new Qos1Publisher(await connect(nodeA, logins[1]), logins[1], observedAt),
       ];
-      const onB = new Publisher(await connect(nodeB, logins[2]), logins[2], observedAt);
+      const onB = new Qos1Publisher(await connect(nodeB, logins[2]), logins[2], observedAt);
 
       // A subscriber on node B from the start of the log.
       const subscriberB = graphqlWs(nodeB.httpPort, adminToken);
@@ -221,10 +172,8 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       // device that lost PUBACKs would, the last ten that were; then they carry on.
       for (const p of onA) {
         p.moveTo(await connect(nodeB, p.login));
-        const unacked = [...p.tried].filter((s) => !p.acked.has(s));
-        const lastAcked = [...p.acked].sort((a, b) => a - b).slice(-10);
         const rest = seqs.filter((s) => !p.tried.has(s));
-        await p.publish([...unacked, ...lastAcked], 1);
+        await p.publish(p.resendList(10), 1);
         await p.publish(rest);
         expect(p.acked.size).toBe(300);
       }
@@ -295,7 +244,7 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       });
       // Anything after the 500 would be a duplicate or a reading from nowhere: give it a chance
       // to show up by waiting for a reading published after them to arrive.
-      const marker = new Publisher(await connect(nodeB, logins[3]), logins[3], observedAt);
+      const marker = new Qos1Publisher(await connect(nodeB, logins[3]), logins[3], observedAt);
       await marker.publish([0], 1);
       await waitUntil('the marker reading on the resumed subscription', () =>
         resumed.got.some((r) => r.lamppost === 'lp-r'),
@@ -451,7 +400,7 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
       const device = await connect(ingest, login);
       await device.publishAsync(
         `${login.topicPrefix}temperature`,
-        body(1, new Date().toISOString()),
+        readingBody(1, new Date().toISOString()),
         { qos: 1 },
       );
       const noGraphql = await fetch(`http://127.0.0.1:${ingest.httpPort}/graphql`, {

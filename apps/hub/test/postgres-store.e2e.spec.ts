@@ -3,7 +3,7 @@ import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { describeWithPostgres, useTestPostgres } from '../../../tools/test/postgres.js';
 import { connectDevice, graphqlHttp } from './support/clients.js';
-import { startChildHub, type ChildHub } from './support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { waitUntil } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { adminToken, removeDir, tempDataDir } from './support/test-hub.js';

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import jpeg from 'jpeg-js';
 import { loadRuleSet, ruleProvenance } from '@hub/privacy';
 import { connectDevice, graphqlHttp } from './support/clients.js';
-import { startChildHub } from './support/child-hub.js';
+import { startChildHub } from '../../../tools/processes/child-hub.js';
 import { waitUntil } from './support/deadline.js';
 import { provisionDevice } from './support/devices.js';
 import { adminToken, removeDir, tempDataDir } from './support/test-hub.js';

@@ -10,7 +10,7 @@ import {
 } from '@hub/event-store';
 import { describeWithPostgres, useTestPostgres } from '../../../tools/test/postgres.js';
 import { connectDevice, graphqlHttp } from '../../hub/test/support/clients.js';
-import { startChildHub, type ChildHub } from '../../hub/test/support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { provisionDevice, type ProvisionedDevice } from '../../hub/test/support/devices.js';
 import { runHubctl, type HubctlRun } from '../../hub/test/support/hubctl.js';
 import {

@@ -8,10 +8,10 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { connectPostgresEventStore, type NewEvent } from '../src/index.js';
 import {
-  findPostgresBinDir,
   startPostgresCluster,
   type PostgresCluster,
-} from '../test-support/postgres-cluster.js';
+} from '../../../tools/processes/postgres-cluster.js';
+import { findPostgresBinDir } from '../../../tools/processes/postgres-programs.js';
 
 export interface PostgresBenchOptions {
   readonly appenders: number;

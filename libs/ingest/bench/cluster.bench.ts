@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { benchPostgres } from '../../event-store/bench/postgres.bench.js';
-import { startPostgresCluster } from '../../event-store/test-support/postgres-cluster.js';
+import { startPostgresCluster } from '../../../tools/processes/postgres-cluster.js';
 import { runLoadProcess } from './support/load-process.js';
 import { startHubProcess, type HubProcess } from './support/processes.js';
 import { provisionDevices, type ProvisionedDevice } from './support/provision.js';

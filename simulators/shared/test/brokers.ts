@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../tools/processes/ports.js';
 import { Aedes } from 'aedes';
 import { SENSOR_KINDS } from '@hub/contracts';
 
@@ -10,14 +11,6 @@ import { SENSOR_KINDS } from '@hub/contracts';
 export interface TestBroker {
   url: string;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function reject(broker: Aedes, topic: string, code: string, seq?: number): void {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { expect, jest } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, describeWithPrograms } from '../../../../tools/test/system-packages.js';
+import { CHROMIUM } from '../../../../tools/processes/system-programs.js';
+import { describeWithPrograms } from '../../../../tools/test/system-packages.js';
 
 /**
  * Browser tests drive Debian's chromium (`apt-get install chromium`) with playwright-core, which

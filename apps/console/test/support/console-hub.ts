@@ -1,4 +1,4 @@
-import { startChildHub, type ChildHub } from '../../../hub/test/support/child-hub.js';
+import { startChildHub, type ChildHub } from '../../../../tools/processes/child-hub.js';
 import { graphqlHttp } from '../../../hub/test/support/clients.js';
 import { adminToken, removeDir, tempDataDir } from '../../../hub/test/support/test-hub.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '@jest/globals';
 import pg from 'pg';
 import { describeWithPostgres, useTestPostgres } from '../../../../tools/test/postgres.js';
-import { freePort } from '../../test-support/postgres-cluster.js';
+import { freePort } from '../../../../tools/processes/ports.js';
 import { AppendFailedError, StoreUnavailableError } from '../port/errors.js';
 import { RETENTION_EVENT_TYPE, RETENTION_STREAM } from '../sqlite/sqlite-retention.js';
 import { connectPostgresEventStore } from './postgres-event-store.js';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { collectOutput } from './process-output.js';
 
 export interface ChildHub {
   readonly httpPort: number;
@@ -16,13 +17,35 @@ export interface ChildHub {
   stop(): Promise<number | null>;
   /** Sends a signal (e.g. SIGKILL, as a crash would) and resolves once the process is gone. */
   kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** Resolves once the process is gone, however it ended. */
+  readonly ended: Promise<HubExit>;
+}
+
+/** How a hub process ended: its exit code, or the signal that ended it. */
+export interface HubExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ChildHubOptions {
+  /** Appends the hub's output to this file; `output()` then keeps only its tail. */
+  readonly logFile?: string;
+  /**
+   * Its own process group: Ctrl-C in the terminal reaches only this process, which then stops
+   * the hub in its own order (`npm run cluster`).
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 /**
  * Runs the compiled hub as its own process, as an operator would (`node dist/apps/hub/src/main.js`),
  * on free loopback ports, and keeps its log output for inspection.
  */
-export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildHub> {
+export function startChildHub(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  options: ChildHubOptions = {},
+): Promise<ChildHub> {
   const child: ChildProcess = spawn(process.execPath, ['dist/apps/hub/src/main.js'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -32,41 +55,25 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): 
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
   });
-  let output = '';
-  const waiters = new Set<() => void>();
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const wake of [...waiters]) wake();
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  const output = collectOutput(child, options.logFile);
   const waitForLine = (matches: (line: string) => boolean, timeoutMs = 20_000) =>
-    new Promise<string>((resolve, reject) => {
-      const look = () => {
-        const line = output.split('\n').find(matches);
-        if (line === undefined) return;
-        clearTimeout(timer);
-        waiters.delete(look);
-        resolve(line);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(look);
-        reject(
-          new Error(`no matching hub log line within ${timeoutMs} ms:\n${output.slice(-4000)}`),
-        );
-      }, timeoutMs);
-      waiters.add(look);
-      look();
-    });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    output.waitForLine(matches, timeoutMs, 'a matching hub log line');
+  const ended = new Promise<HubExit>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exited = ended.then(({ code }) => code);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`hub did not become ready in ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`hub did not become ready in ${timeoutMs} ms:\n${output.text()}`));
     }, timeoutMs);
     const onData = () => {
-      const line = output.split('\n').find((l) => l.includes('"msg":"hub ready"'));
+      const line = output
+        .text()
+        .split('\n')
+        .find((l) => l.includes('"msg":"hub ready"'));
       if (!line) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -75,8 +82,9 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): 
         httpPort: ready.httpPort,
         mqttPort: ready.mqttPort,
         pid: child.pid ?? -1,
-        output: () => output,
+        output: () => output.text(),
         waitForLine,
+        ended,
         stop: () => {
           child.kill('SIGTERM');
           return exited;
@@ -90,7 +98,7 @@ export function startChildHub(env: Record<string, string>, timeoutMs = 90_000): 
     child.stdout?.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`hub exited with ${code} before it was ready:\n${output}`));
+      reject(new Error(`hub exited with ${code} before it was ready:\n${output.text()}`));
     });
   });
 }

@@ -1,0 +1,68 @@
+import type { PostgresPrograms } from './postgres-programs.js';
+
+/** How one PostgreSQL server in its own data directory is started (`pg_ctl start`). */
+export interface PostgresServerOptions {
+  /** TCP port on 127.0.0.1 (the server listens on loopback only). */
+  readonly port: number;
+  /** Settings passed as `-c name=value`, e.g. `fsync=off`. */
+  readonly settings?: readonly string[];
+  /** Where the server writes its log (the server's user must be able to write there). */
+  readonly logFile: string;
+  /** Folder for its Unix socket; none when left out (clients use TCP). */
+  readonly socketDir?: string;
+}
+
+const quoted = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/** A new data directory with one superuser, `user`, that loopback clients reach without a password. */
+export function initPostgresData(
+  programs: PostgresPrograms,
+  dataDir: string,
+  options: { user: string; sync: boolean },
+): void {
+  programs.run('initdb', [
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    options.user,
+    '-E',
+    'UTF8',
+    ...(options.sync ? [] : ['--no-sync']),
+  ]);
+}
+
+/** Starts the server and waits until it accepts connections (or, a standby, is consistent). */
+export function startPostgresServer(
+  programs: PostgresPrograms,
+  dataDir: string,
+  options: PostgresServerOptions,
+): void {
+  // pg_ctl hands `-o` to a shell: every value is quoted.
+  const serverArgs = [
+    `-p ${options.port}`,
+    `-k ${quoted(options.socketDir ?? '')}`,
+    '-c listen_addresses=127.0.0.1',
+    ...(options.settings ?? []).map((setting) => `-c ${quoted(setting)}`),
+  ].join(' ');
+  programs.run(
+    'pg_ctl',
+    ['-D', dataDir, '-o', serverArgs, '-l', options.logFile, '-w', '-t', '120', 'start'],
+    150_000,
+  );
+}
+
+/** `fast`: disconnects clients and shuts down cleanly; `immediate`: stops at once (a crash). */
+export function stopPostgresServer(
+  programs: PostgresPrograms,
+  dataDir: string,
+  mode: 'fast' | 'immediate',
+): void {
+  programs.run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '120', 'stop'], 150_000);
+}
+
+/** True when a server is running on this data directory (`pg_ctl status`). */
+export function postgresServerRunning(programs: PostgresPrograms, dataDir: string): boolean {
+  return programs.exitCode('pg_ctl', ['status', '-D', dataDir]) === 0;
+}
