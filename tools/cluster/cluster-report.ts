@@ -30,7 +30,7 @@ ${row('MQTT (devices)', `mqtt://127.0.0.1:${cluster.front.mqtt}`)}
 ${row('console (in your browser)', `${http}/`)}
 ${row('GraphQL (HTTP and websockets)', `${http}/graphql`)}
 ${row('admin token', `in ${token} (the same on every node; keep it to yourself)`)}
-${row('hubctl', `HUB_URL=${http} HUB_ADMIN_TOKEN="$(cat ${token})" npm run hubctl -- lab list`)}
+${row('hubctl', `HUB_URL=${http} HUB_ADMIN_TOKEN="$(cat ${token})" npx hubctl lab list`)}
 
 Behind HAProxy:
 ${nodes.join('\n')}
