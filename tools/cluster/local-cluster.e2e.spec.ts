@@ -110,20 +110,16 @@ describeWithPrograms('the local cluster (npm run cluster)', [POSTGRESQL, HAPROXY
     const dir = mkdtempSync(join(tmpdir(), 'hub-cluster-'));
     const said: string[] = [];
     const say = (line: string) => said.push(line);
+    /** Two nodes in the test's folder, on free ports, fsync off. */
+    const startTwoNodes = () =>
+      startLocalCluster({ dir, nodes: 2, mqttPort: 0, httpPort: 0, durable: false, say });
     const devices: MqttClient[] = [];
     const subscribers: ResumingSubscriber[] = [];
     let cluster: LocalCluster;
     let cluster2: LocalCluster | undefined;
 
     beforeAll(async () => {
-      cluster = await startLocalCluster({
-        dir,
-        nodes: 2,
-        mqttPort: 0,
-        httpPort: 0,
-        durable: false,
-        say,
-      });
+      cluster = await startTwoNodes();
     }, 300_000);
 
     afterAll(async () => {
@@ -318,14 +314,7 @@ describeWithPrograms('the local cluster (npm run cluster)', [POSTGRESQL, HAPROXY
       expect(postgresServerRunning(programs, replica.dataDir)).toBe(false);
 
       said.length = 0;
-      cluster2 = await startLocalCluster({
-        dir,
-        nodes: 2,
-        mqttPort: 0,
-        httpPort: 0,
-        durable: false,
-        say,
-      });
+      cluster2 = await startTwoNodes();
       // Neither initdb nor pg_basebackup again; the same token; the log kept.
       expect(said.filter((line) => line.includes('first run only'))).toEqual([]);
       expect(cluster2.adminToken).toBe(cluster.adminToken);

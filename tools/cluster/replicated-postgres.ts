@@ -82,6 +82,12 @@ export function clusterPostgresPrograms(): PostgresPrograms {
   return postgresPrograms(bin);
 }
 
+/** A server's address and files, on a port that is free now. */
+async function serverOnFreePort(dataDir: string, logFile: string): Promise<PostgresServer> {
+  const port = await freePort();
+  return { port, url: url(port), dataDir, logFile };
+}
+
 /**
  * Starts the primary (made with `initdb` on first use) and the replica (copied from it with
  * `pg_basebackup -R` on first use, then fed from its WAL through the slot), both on free
@@ -132,13 +138,7 @@ async function startBoth(
   options: { durable: boolean; say: (line: string) => void },
 ): Promise<ReplicatedPostgres> {
   const { primaryData, replicaData } = folder;
-  const primaryPort = await freePort();
-  const primary: PostgresServer = {
-    port: primaryPort,
-    url: url(primaryPort),
-    dataDir: primaryData,
-    logFile: join(folder.postgresDir, 'primary.log'),
-  };
+  const primary = await serverOnFreePort(primaryData, join(folder.postgresDir, 'primary.log'));
   startPostgresServer(programs, primaryData, {
     port: primary.port,
     logFile: primary.logFile,
@@ -157,13 +157,7 @@ async function startBoth(
       600_000,
     );
   }
-  const replicaPort = await freePort();
-  const replica: PostgresServer = {
-    port: replicaPort,
-    url: url(replicaPort),
-    dataDir: replicaData,
-    logFile: join(folder.postgresDir, 'replica.log'),
-  };
+  const replica = await serverOnFreePort(replicaData, join(folder.postgresDir, 'replica.log'));
   // The primary's port changes from run to run: the command line's primary_conninfo overrides
   // the one pg_basebackup -R wrote.
   const conninfo = `host=127.0.0.1 port=${primary.port} user=${REPLICATION_USER} application_name=${SLOT}`;
