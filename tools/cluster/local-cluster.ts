@@ -3,6 +3,7 @@ import { ensureAdminToken } from '@hub/access';
 import { startHaproxy, type HaproxyProcess } from '../processes/haproxy.js';
 import { loopbackHaproxyConfig } from '../processes/haproxy-config.js';
 import { canListen, freePort } from '../processes/ports.js';
+import { shellQuote } from '../processes/shell-quote.js';
 import { hasProgram, HAPROXY, missingProgramLine } from '../processes/system-programs.js';
 import { waitUntil } from '../processes/wait-until.js';
 import { startWatchdog } from '../processes/watchdog.js';
@@ -103,6 +104,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     postgres?: ReplicatedPostgres;
   } = {};
   let watchdog: { cancel(): void } | undefined;
+  const shutdown = async () => {
+    await stopInOrder(parts, say);
+    watchdog?.cancel();
+    release();
+  };
   try {
     const front = {
       mqtt: await frontPort(options.mqttPort, 'MQTT', '--mqtt-port'),
@@ -113,11 +119,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     // nodes), then the replica and the primary.
     writeFileSync(folder.pidsFile, '');
     const pgCtl = programs.shellCommand('pg_ctl');
+    const q = shellQuote;
     watchdog = startWatchdog(
-      `kill -TERM $(cat '${folder.pidsFile}') 2>/dev/null; sleep 5; ` +
-        `${pgCtl} -D '${folder.replicaData}' -m fast stop >/dev/null 2>&1; ` +
-        `${pgCtl} -D '${folder.primaryData}' -m fast stop >/dev/null 2>&1; ` +
-        `rm -f '${folder.pidFile}'`,
+      `kill -TERM $(cat ${q(folder.pidsFile)}) 2>/dev/null; sleep 5; ` +
+        `${pgCtl} -D ${q(folder.replicaData)} -m fast stop >/dev/null 2>&1; ` +
+        `${pgCtl} -D ${q(folder.primaryData)} -m fast stop >/dev/null 2>&1; ` +
+        `rm -f ${q(folder.pidFile)}`,
     );
     const postgres = await startReplicatedPostgres(folder, programs, {
       durable: options.durable ?? true,
@@ -166,18 +173,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       nodes,
       haproxy,
       stop() {
-        stopped ??= (async () => {
-          await stopInOrder(parts, say);
-          watchdog?.cancel();
-          release();
-        })();
+        stopped ??= shutdown();
         return stopped;
       },
     };
   } catch (error) {
-    await stopInOrder(parts, say);
-    watchdog?.cancel();
-    release();
+    await shutdown();
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { freePort } from './ports.js';
 import { findPostgresBinDir, postgresPrograms } from './postgres-programs.js';
 import { initPostgresData, startPostgresServer, stopPostgresServer } from './postgres-server.js';
 import { startWatchdog } from './watchdog.js';
+import { shellQuote } from './shell-quote.js';
 
 /**
  * A throwaway PostgreSQL cluster on a free loopback port, for tests and the store benchmark:
@@ -40,7 +41,7 @@ export async function startPostgresCluster(
   // If this process dies without running stop() (SIGKILL, a killed test worker), the watchdog
   // notices within 2 s and stops the server and removes its files.
   const watchdog = startWatchdog(
-    `${programs.shellCommand('pg_ctl')} -D '${data}' -m immediate stop >/dev/null 2>&1; rm -rf '${dir}'`,
+    `${programs.shellCommand('pg_ctl')} -D ${shellQuote(data)} -m immediate stop >/dev/null 2>&1; rm -rf ${shellQuote(dir)}`,
   );
   const cluster: PostgresCluster = {
     url: `postgres://hub@127.0.0.1:${port}/postgres`,

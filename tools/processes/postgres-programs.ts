@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellQuote } from './shell-quote.js';
 
 /** Directory with `initdb` and `pg_ctl`: the newest Debian version, else whatever is on PATH. */
 export function findPostgresBinDir(): string | undefined {
@@ -63,7 +64,7 @@ export function postgresPrograms(bin: string): PostgresPrograms {
       return spawnSync(...commandLine(program, args), { stdio: 'ignore', timeout: 30_000 }).status;
     },
     shellCommand(program) {
-      const path = `'${join(bin, program)}'`;
+      const path = shellQuote(join(bin, program));
       return asRoot ? `runuser -u postgres -- ${path}` : path;
     },
     giveToServerUser(path) {

@@ -1,4 +1,5 @@
 import type { PostgresPrograms } from './postgres-programs.js';
+import { shellQuote } from './shell-quote.js';
 
 /** How one PostgreSQL server in its own data directory is started (`pg_ctl start`). */
 export interface PostgresServerOptions {
@@ -11,8 +12,6 @@ export interface PostgresServerOptions {
   /** Folder for its Unix socket; none when left out (clients use TCP). */
   readonly socketDir?: string;
 }
-
-const quoted = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
 /** A new data directory with one superuser, `user`, that loopback clients reach without a password. */
 export function initPostgresData(
@@ -42,9 +41,9 @@ export function startPostgresServer(
   // pg_ctl hands `-o` to a shell: every value is quoted.
   const serverArgs = [
     `-p ${options.port}`,
-    `-k ${quoted(options.socketDir ?? '')}`,
+    `-k ${shellQuote(options.socketDir ?? '')}`,
     '-c listen_addresses=127.0.0.1',
-    ...(options.settings ?? []).map((setting) => `-c ${quoted(setting)}`),
+    ...(options.settings ?? []).map((setting) => `-c ${shellQuote(setting)}`),
   ].join(' ');
   programs.run(
     'pg_ctl',
