@@ -175,7 +175,11 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
     const offset = new Map(all.map((c) => [c, markerSeen(c)]));
 
     const stats = hub.app.get(SharedResultStats);
-    const start = { executions: stats.executions, reuses: stats.reuses };
+    const start = {
+      executions: stats.executions,
+      reuses: stats.reuses,
+      serialisations: stats.serialisations,
+    };
     const exact = await store('camera', 'owner', { copy: 'exact', n: 1 });
     const noisy = await store('camera', 'shared', { copy: 'noisy', n: 1 });
     const both = await store('temperature', 'any', { copy: 'both', n: 2 });
@@ -215,6 +219,9 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
     // both and end (each the same object for both audiences): 4 for 10 deliveries each
     expect(stats.executions - start.executions).toBe(4 + 1 + 4 + 4);
     expect(stats.reuses - start.reuses).toBe(8 - 4 + (2 - 1) + (10 - 4) + (10 - 4));
+    // (d) serialisations: each result is turned into JSON once, for every socket it is sent to
+    // (30 deliveries above, each parsed by graphql-ws's client and checked in (a) and (b)).
+    expect(stats.serialisations - start.serialisations).toBe(4 + 1 + 4 + 4);
   });
 
   test('errors stay with their subscriber: a revoked agreement or token ends only its streams', async () => {

@@ -43,4 +43,5 @@ export {
 } from './graphql/shared-results/context-free-fields.js';
 export { resultKey } from './graphql/shared-results/result-key.js';
 export { SharedResultStats } from './graphql/shared-results/shared-result-stats.js';
+export { SharedNextMessages } from './graphql/shared-results/shared-next-messages.js';
 export { sharedSubscribe } from './graphql/shared-results/shared-subscribe.js';

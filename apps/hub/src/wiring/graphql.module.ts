@@ -9,6 +9,7 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type FormattedExecutionResult,
   type GraphQLSchema,
   type ParseOptions,
   type ValidationRule,
@@ -25,6 +26,7 @@ import {
   RateLimiter,
   refuseOversizedRequest,
   type DocumentLimits,
+  SharedNextMessages,
   SharedResultStats,
   sharedSubscribe,
 } from '@hub/feeds';
@@ -141,6 +143,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     const parseOptions: ParseOptions = { maxTokens: config.graphql.maxTokens };
     const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
     const sockets = new SocketsByToken();
+    const messages = new SharedNextMessages(stats);
     directory.onTokenRevoked((tokenId) => sockets.close(tokenId));
     return {
       path: '/graphql',
@@ -163,7 +166,10 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             if (!principal) return false; // graphql-ws closes with 4403 Forbidden
             const extra = ctx.extra as WsExtra;
             extra.principal = principal;
-            if (extra.socket) sockets.add(principal.tokenId, extra.socket);
+            if (extra.socket) {
+              sockets.add(principal.tokenId, extra.socket);
+              messages.wrap(extra.socket);
+            }
             return true;
           },
           onSubscribe: (ctx, _id, payload) => {
@@ -201,6 +207,10 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
           // an event is executed once per distinct operation, not once per subscriber.
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
+          // ... and serialised once per result, not once per subscriber.
+          onNext: (ctx, _id, _payload, _args, result) =>
+            messages.payload((ctx.extra as WsExtra).socket, result) as
+              FormattedExecutionResult | undefined,
         },
       },
       context: ({ req, extra }: { req?: HttpRequest; extra?: WsExtra }): GraphQLContext => {
