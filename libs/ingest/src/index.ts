@@ -1,6 +1,5 @@
 export {
   IngestService,
-  toReadingRecorded,
   type IngestDependencies,
   type IngestLimits,
   type IngestResult,
