@@ -22,8 +22,6 @@ export {
   StoreClosedError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
-  isAppendFailedError,
-  isStoreUnavailableError,
   isWrongExpectedRevisionError,
 } from './port/errors.js';
 export {

@@ -30,7 +30,6 @@ export { generaliseLocation, type GeneralisedLocation } from './generalise/locat
 export { scanForRawData, summariseFindings } from './scan/scan-raw-data.js';
 export type { RawSignature, ScanFinding } from './scan/signatures.js';
 
-export { coverDetections } from './video/redact-frame.js';
 export type { Detection } from './video/detection.js';
 
 export {
@@ -44,6 +43,5 @@ export type {
   FilteredReading,
   FilterOutcome,
   ReadingValue,
-  RedactedFrame,
   RejectCode,
 } from './filter/filter-types.js';

@@ -82,12 +82,6 @@ export class StoreClosedError extends EventStoreError {
   }
 }
 
-export const isAppendFailedError = (e: unknown): e is AppendFailedError =>
-  e instanceof AppendFailedError;
-
-export const isStoreUnavailableError = (e: unknown): e is StoreUnavailableError =>
-  e instanceof StoreUnavailableError;
-
 /** A verbatim import would not extend the log (a position or a revision not above the current one). */
 export class ImportOutOfOrderError extends EventStoreError {
   readonly code = 'IMPORT_OUT_OF_ORDER';

@@ -17,11 +17,6 @@ export interface KeptFacts {
   readonly minCount?: number;
   /** Counts shared beyond the owner carry random noise (differential privacy). */
   readonly noise: boolean;
-  /**
-   * Cameras with redaction only: calibration frames with faces and plates covered are kept this
-   * many hours (at most `maxFramesPerDay` a day). Absent: no image is kept at all.
-   */
-  readonly coveredFramesMaxHours?: number;
 }
 
 const where = (l: LocationRule): Pick<KeptFacts, 'place' | 'cellMeters'> =>
@@ -61,7 +56,6 @@ export function keptFacts(kind: keyof KindRules, rules: KindRules): KeptFacts | 
         ...where(r.location),
         minCount: r.counts.k,
         noise: r.counts.noise !== undefined,
-        ...(r.redaction && { coveredFramesMaxHours: r.redaction.maxRetentionHours }),
       };
     }
     case 'radio': {

@@ -17,13 +17,6 @@ const rules: KindRules = {
     counts: { k: 5, noise: { epsilon: 1 } },
     maxTracksPerWindow: 100,
     location: { mode: 'grid', cellMeters: 250 },
-    redaction: {
-      enabled: true,
-      method: 'cover',
-      coverClasses: ['face', 'plate'],
-      maxFramesPerDay: 4,
-      maxRetentionHours: 24,
-    },
   },
 };
 
@@ -37,7 +30,7 @@ describe('keptFacts: what the public register says a rule keeps', () => {
     });
   });
 
-  test('a camera keeps class counts per window, generalised place, k, noise, covered frames', () => {
+  test('a camera keeps class counts per window, generalised place, k, noise', () => {
     expect(keptFacts('camera', rules)).toEqual({
       values: ['person', 'car'],
       everySeconds: 300,
@@ -45,7 +38,6 @@ describe('keptFacts: what the public register says a rule keeps', () => {
       cellMeters: 250,
       minCount: 5,
       noise: true,
-      coveredFramesMaxHours: 24,
     });
   });
 

@@ -31,7 +31,7 @@ export function describeKind(kind: keyof KindRules, rules: KindRules): string | 
     case 'camera': {
       const r = rules.camera;
       if (!r) return undefined;
-      return `camera: frames dropped unread; counts of ${r.classes.join(', ')}${r.directions ? ` by direction (${r.directions.join('/')})` : ''}${r.zones ? ` by zone` : ''} per ${every(r.windowSeconds)}, ${place(r.location)}; ${counts(r.counts)}${r.plates ? `; plates only as a count of distinct keyed tags` : ''}${r.redaction ? `; calibration frames with faces and plates covered, at most ${r.redaction.maxFramesPerDay} a day, kept ${r.redaction.maxRetentionHours} h` : '; no images at all'}`;
+      return `camera: frames dropped unread; counts of ${r.classes.join(', ')}${r.directions ? ` by direction (${r.directions.join('/')})` : ''}${r.zones ? ` by zone` : ''} per ${every(r.windowSeconds)}, ${place(r.location)}; ${counts(r.counts)}${r.plates ? `; plates only as a count of distinct keyed tags` : ''}; no images at all`;
     }
     case 'radio': {
       const r = rules.radio;

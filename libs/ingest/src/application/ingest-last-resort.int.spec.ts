@@ -12,7 +12,8 @@ import {
   seededRandom,
   type PrivacyFilter,
 } from '@hub/privacy';
-import { IngestService, StoreFailure } from './ingest-service.js';
+import { IngestService } from './ingest-service.js';
+import { StoreFailure } from './store-failure.js';
 
 const TOPIC = 'labs/scheveningen/lampposts/lp-001/temperature';
 const NOW = Date.parse('2026-07-01T12:00:30Z');

@@ -71,13 +71,13 @@ export class DetectionDto {
 
 /** `camera`: a frame and its detections, turned into counts by the privacy filter. */
 export class CameraReadingDto extends ReadingBaseDto {
-  /** Base64 JPEG; dropped by the filter unless a rule enables redacted calibration frames. */
+  /** Base64 JPEG; dropped unread by the filter (the hub keeps no images). */
   @IsOptional()
   @IsString()
   @IsPaddedBase64()
   frame?: string;
 
-  /** Asks for a redacted calibration frame; honoured only where the lab's rule enables redaction. */
+  /** Accepted so that devices which mark calibration frames are not refused; ignored (dropped like the frame). */
   @IsOptional()
   @IsBoolean()
   calibration?: boolean;

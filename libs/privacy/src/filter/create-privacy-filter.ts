@@ -15,7 +15,7 @@ import {
   type FilterOutcome,
 } from './filter-types.js';
 import { handleAllowlist } from './handle-allowlist.js';
-import { handleCamera, type RedactionQuota } from './handle-camera.js';
+import { handleCamera } from './handle-camera.js';
 import { handleRadio } from './handle-radio.js';
 import { handleSound } from './handle-sound.js';
 import type { HandlerResult, KindContext } from './kind-context.js';
@@ -83,7 +83,6 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
   );
   const meters = new Map<string, LevelMeter>();
   const pcm = new PcmDecoder();
-  const redactionQuota: RedactionQuota = new Map();
 
   function process(device: DeviceRef, kindName: string, payload: unknown): FilterOutcome {
     const entry = byLab.get(device.lab);
@@ -143,7 +142,6 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     return {
       kind: 'emit',
       readings: result.readings,
-      calibrationFrames: result.calibrationFrames ?? [],
       dropped,
       ...(result.note ? { note: result.note } : {}),
     };
@@ -162,9 +160,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
           ? handleSound(ctx, rs.kinds.sound, meters, options.calibrationOf?.(ctx.device), pcm)
           : reject('RULE_MISSING', kind);
       case 'camera':
-        return rs.kinds.camera
-          ? handleCamera(ctx, rs.kinds.camera, redactionQuota)
-          : reject('RULE_MISSING', kind);
+        return rs.kinds.camera ? handleCamera(ctx, rs.kinds.camera) : reject('RULE_MISSING', kind);
       case 'radio':
         return rs.kinds.radio ? handleRadio(ctx, rs.kinds.radio) : reject('RULE_MISSING', kind);
       default: {

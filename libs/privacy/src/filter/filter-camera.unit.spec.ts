@@ -1,6 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import jpeg from 'jpeg-js';
 import { emitted, LP, setup } from '../../test/filter-harness.js';
 import { scheveningenRules, withChanges } from '../../test/fixtures.js';
 import type { RuleSet } from '../rules/rule-set.js';
@@ -74,47 +73,6 @@ describe('privacy filter: camera', () => {
     expect(owner?.values.counts).toContainEqual({ class: 'person', direction: 'out', count: 0 });
   });
 
-  test('redaction: calibration frames are covered, marked redacted and capped per day', () => {
-    const rules = withChanges(scheveningenRules(), {
-      'kinds.camera.redaction': {
-        enabled: true,
-        method: 'cover',
-        coverClasses: ['person', 'face', 'plate'],
-        maxFramesPerDay: 1,
-        maxRetentionHours: 24,
-      },
-    }) as RuleSet;
-    const { filter } = setup(rules);
-    const white = jpeg.encode(
-      { width: 64, height: 64, data: Buffer.alloc(64 * 64 * 4, 255) },
-      90,
-    ).data;
-    const msg = {
-      seq: 1,
-      observedAt: '2026-07-01T12:00:10Z',
-      calibration: true,
-      frame: Buffer.from(white).toString('base64'),
-      detections: [{ class: 'person', confidence: 0.9, bbox: [10, 10, 20, 20] }],
-    };
-    const out = filter.process(LP, 'camera', msg);
-    if (out.kind !== 'emit') throw new Error(out.message);
-    expect(out.calibrationFrames).toHaveLength(1);
-    const frame = out.calibrationFrames[0];
-    expect(frame).toMatchObject({
-      redacted: true,
-      coveredBoxes: 1,
-      expiresAt: '2026-07-02T12:00:00.000Z',
-    });
-    const img = jpeg.decode(frame.jpeg, { useTArray: true });
-    const px = (x: number, y: number) => img.data[(y * 64 + x) * 4];
-    expect(Math.abs(px(20, 20) - 128)).toBeLessThan(10);
-    expect(px(60, 60)).toBeGreaterThan(240);
-    expect(filter.process(LP, 'camera', { ...msg, seq: 2 })).toMatchObject({
-      note: 'redaction-quota-exhausted',
-      calibrationFrames: [],
-    });
-  });
-
   test('plates are keyed-hashed and only their distinct count leaves', () => {
     const rules = withChanges(scheveningenRules(), {
       'kinds.camera.plates': { truncateBits: 16 },
@@ -140,7 +98,7 @@ describe('privacy filter: camera', () => {
     expect(scanForRawData(JSON.stringify(readings))).toEqual([]);
   });
 
-  test('without a redaction rule a calibration frame is simply dropped', () => {
+  test('a frame marked as a calibration frame is dropped unread like every frame', () => {
     const { filter } = setup();
     const out = filter.process(LP, 'camera', {
       seq: 1,
@@ -151,7 +109,7 @@ describe('privacy filter: camera', () => {
     });
     expect(out).toMatchObject({
       kind: 'emit',
-      calibrationFrames: [],
+      readings: [],
       dropped: ['calibration', 'detections', 'frame'],
     });
   });

@@ -31,22 +31,6 @@ export interface FilteredReading {
   transforms: string[];
 }
 
-/**
- * A redacted calibration frame: faces and plates covered. Keep it OUT of the event log (it is
- * an image); store it in the calibration store and delete it at `expiresAt`.
- */
-export interface RedactedFrame {
-  lab: string;
-  lamppost: string;
-  observedAt: string;
-  expiresAt: string;
-  redacted: true;
-  jpeg: Uint8Array;
-  coveredBoxes: number;
-  rule: RuleStamp;
-  transforms: string[];
-}
-
 export type RejectCode =
   | 'RULE_MISSING'
   | 'PAYLOAD_INVALID'
@@ -63,11 +47,10 @@ export type FilterOutcome =
       kind: 'emit';
       /** Zero or more facts ready to store now (e.g. a window closed by this message). */
       readings: FilteredReading[];
-      calibrationFrames: RedactedFrame[];
       /** Names (paths) of the input fields dropped: never their values. */
       dropped: string[];
       /** Why a message contributed nothing, when it did not (e.g. 'late-for-window'). */
-      note?: 'late-for-window' | 'redaction-quota-exhausted';
+      note?: 'late-for-window';
     }
   | { kind: 'reject'; code: RejectCode; message: string; field?: string };
 

@@ -3,7 +3,7 @@ import type { GeneralisedLocation } from '../generalise/location.js';
 import type { Keyring } from '../pseudonym/keyring.js';
 import type { RuleStamp } from '@hub/contracts';
 import type { Envelope } from './envelope.js';
-import type { DeviceRef, FilteredReading, RedactedFrame, RejectOutcome } from './filter-types.js';
+import type { DeviceRef, FilteredReading, RejectOutcome } from './filter-types.js';
 import type { WindowSpec, WindowStore } from './window-store.js';
 
 /** Everything a kind handler needs for one message; built by the filter. */
@@ -25,9 +25,8 @@ export interface KindContext {
 export type HandlerResult =
   | {
       readings: FilteredReading[];
-      calibrationFrames?: RedactedFrame[];
       /** Payload fields stored verbatim (everything else is reported as dropped). */
       kept?: string[];
-      note?: 'late-for-window' | 'redaction-quota-exhausted';
+      note?: 'late-for-window';
     }
   | RejectOutcome;

@@ -32,7 +32,6 @@ export const DETECTION_CLASSES = [
   'stroller',
   'dog',
 ] as const;
-export const COVERABLE_CLASSES = [...DETECTION_CLASSES, 'face', 'plate'] as const;
 
 export const RADIO_TECHNOLOGIES = ['wifi', 'bluetooth', '5g'] as const;
 export const AUDIO_METRICS = ['LAeq', 'LAmax', 'LAmin', 'LApeak'] as const;
@@ -85,14 +84,6 @@ export interface AudioRule {
   location: LocationRule;
 }
 
-export interface RedactionRule {
-  enabled: true;
-  method: 'cover';
-  coverClasses: string[];
-  maxFramesPerDay: number;
-  maxRetentionHours: number;
-}
-
 export interface VideoRule {
   transform: 'video-counts';
   windowSeconds: number;
@@ -103,7 +94,6 @@ export interface VideoRule {
   counts: CountRule;
   /** When present, plates are pseudonymised and counted as unique plates per window. */
   plates?: { truncateBits: number };
-  redaction?: RedactionRule;
   maxTracksPerWindow: number;
   location: LocationRule;
 }

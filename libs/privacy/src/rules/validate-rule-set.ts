@@ -1,7 +1,6 @@
 import { SENSOR_KINDS } from '@hub/contracts';
 import {
   AUDIO_METRICS,
-  COVERABLE_CLASSES,
   DETECTION_CLASSES,
   RADIO_TECHNOLOGIES,
   SOUND_CLASSES,
@@ -187,31 +186,10 @@ function video(c: ValidationContext, path: string, value: unknown): void {
       c.number(`${path}.plates.truncateBits`, p.truncateBits, { min: 8, max: 64, integer: true });
   }
   if (o.redaction !== undefined) {
-    const r = c.object(`${path}.redaction`, o.redaction, [
-      'enabled',
-      'method',
-      'coverClasses',
-      'maxFramesPerDay',
-      'maxRetentionHours',
-    ]);
-    if (r) {
-      c.literal(`${path}.redaction.enabled`, r.enabled, [true]);
-      c.literal(`${path}.redaction.method`, r.method, ['cover']);
-      const cover = c.subset(`${path}.redaction.coverClasses`, r.coverClasses, COVERABLE_CLASSES);
-      if (cover && (!cover.includes('face') || !cover.includes('plate'))) {
-        c.fail(`${path}.redaction.coverClasses`, 'must include "face" and "plate"');
-      }
-      c.number(`${path}.redaction.maxFramesPerDay`, r.maxFramesPerDay, {
-        min: 1,
-        max: 100,
-        integer: true,
-      });
-      c.number(`${path}.redaction.maxRetentionHours`, r.maxRetentionHours, {
-        min: 1,
-        max: 720,
-        integer: true,
-      });
-    }
+    c.fail(
+      `${path}.redaction`,
+      'not supported: the hub keeps no images, a calibration frame is dropped like every frame',
+    );
   }
   c.number(`${path}.maxTracksPerWindow`, o.maxTracksPerWindow, {
     min: 1,

@@ -57,7 +57,6 @@ function KindCard({ lab, sensor }: { lab: string; sensor: RegisterKind }) {
   const t = useT(registerMessages);
   const text = t.kinds[sensor.kind];
   const id = `kind-${lab}-${sensor.kind}`;
-  const covered = sensor.kept?.coveredFramesMaxHours;
   return (
     <section aria-labelledby={id} className="register-kind" data-kind={sensor.kind}>
       <h3 id={id}>{text?.name ?? sensor.kind}</h3>
@@ -69,10 +68,7 @@ function KindCard({ lab, sensor }: { lab: string; sensor: RegisterKind }) {
         <dt>{t.howLong}</dt>
         <dd>{t.retention(sensor.retentionDays)}</dd>
         <dt>{t.neverKept}</dt>
-        <dd>
-          {text?.neverKept ?? sensor.personalDataNote}
-          {covered !== undefined ? ` ${t.coveredFrames(covered)}` : ''}
-        </dd>
+        <dd>{text?.neverKept ?? sensor.personalDataNote}</dd>
         <dt>{t.purpose}</dt>
         <dd>{sensor.purpose}</dd>
         <dt>{t.legalGround}</dt>

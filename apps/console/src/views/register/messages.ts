@@ -42,8 +42,6 @@ export const registerMessages = {
       (k.noise ? '; counts shared with others get random noise' : '') +
       '.',
     keptNone: 'nothing (no privacy rule is in force for this sensor)',
-    coveredFrames: (h: number) =>
-      `Exception: a few calibration images with every face and licence plate covered are kept for at most ${h} hours.`,
     kinds: {
       temperature: {
         name: 'Temperature',
@@ -116,8 +114,6 @@ export const registerMessages = {
       (k.noise ? '; aantallen die met anderen worden gedeeld krijgen willekeurige ruis' : '') +
       '.',
     keptNone: 'niets (voor deze sensor gelden geen privacyregels)',
-    coveredFrames: (h: number) =>
-      `Uitzondering: enkele kalibratiebeelden waarop elk gezicht en elk kenteken is afgedekt, worden hoogstens ${h} uur bewaard.`,
     kinds: {
       temperature: {
         name: 'Temperatuur',

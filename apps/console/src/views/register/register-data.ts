@@ -8,7 +8,6 @@ export interface KeptFacts {
   readonly cellMeters?: number;
   readonly minCount?: number;
   readonly noise: boolean;
-  readonly coveredFramesMaxHours?: number;
 }
 
 /** One sensor of `GET /register/sensors` (libs/governance/src/http/register.controller.ts). */

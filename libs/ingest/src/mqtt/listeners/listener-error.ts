@@ -11,6 +11,3 @@ export class MqttListenerError extends Error {
     super(message);
   }
 }
-
-export const isMqttListenerError = (error: unknown): error is MqttListenerError =>
-  error instanceof MqttListenerError;

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { describe, expect, test } from '@jest/globals';
 import { loadHubConfig } from '@hub/config';
 import { DEFAULT_BROKER_OPTIONS } from '../broker-options.js';
-import { isMqttListenerError } from './listener-error.js';
+import { MqttListenerError } from './listener-error.js';
 import { MqttListeners } from './mqtt-listeners.js';
 
 /** The hub's default limits, as the config module sets them. */
@@ -24,7 +24,8 @@ describe('MqttListeners', () => {
       quiet,
     );
     const error: unknown = await listeners.listen().catch((e: unknown) => e);
-    expect(isMqttListenerError(error) && error.code).toBe('TLS_FILE_UNREADABLE');
+    expect(error).toBeInstanceOf(MqttListenerError);
+    expect((error as MqttListenerError).code).toBe('TLS_FILE_UNREADABLE');
     expect((error as Error).message).toContain('/nonexistent/server.crt');
     await listeners.close();
   });

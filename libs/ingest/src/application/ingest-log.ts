@@ -1,0 +1,53 @@
+import type { EventStore } from '@hub/event-store';
+import type { HubMetrics } from '@hub/ops';
+import {
+  DEVICE_DISCONNECTED,
+  MESSAGE_REJECTED,
+  READING_RECORDED,
+  rejectionStreamId,
+  type DeviceDisconnected,
+  type MessageRejected,
+  type ReadingRecorded,
+} from '@hub/contracts';
+import { readingEventsByStream } from './facts-to-events.js';
+import { durably } from './store-failure.js';
+
+/**
+ * The ingest path's writes to the event log: readings, refusals, disconnects. Each resolves only
+ * once durable; a store failure becomes a StoreFailure (which withholds the PUBACK).
+ */
+export class IngestLog {
+  constructor(
+    private readonly store: EventStore,
+    private readonly metrics: HubMetrics,
+  ) {}
+
+  async appendReadings(
+    facts: readonly { readonly id: string; readonly data: ReadingRecorded }[],
+  ): Promise<void> {
+    const byStream = readingEventsByStream(facts);
+    await durably(() =>
+      Promise.all(
+        [...byStream].map(([streamId, events]) => this.store.appendToStream(streamId, events)),
+      ),
+    );
+    if (facts.length > 0) this.metrics.eventsAppended.inc({ type: READING_RECORDED }, facts.length);
+  }
+
+  async recordRefusal(event: MessageRejected): Promise<void> {
+    await durably(() =>
+      this.store.appendToStream(rejectionStreamId(event), [
+        { id: crypto.randomUUID(), type: MESSAGE_REJECTED, data: event },
+      ]),
+    );
+    this.metrics.eventsAppended.inc({ type: MESSAGE_REJECTED });
+  }
+
+  async recordDisconnect(event: DeviceDisconnected): Promise<void> {
+    await durably(() =>
+      this.store.appendToStream(rejectionStreamId(event), [
+        { id: crypto.randomUUID(), type: DEVICE_DISCONNECTED, data: event },
+      ]),
+    );
+  }
+}
