@@ -32,3 +32,4 @@ export {
   type DeviceAccess,
   type DeviceIdentity,
 } from './ports/device-access.js';
+export { HubError, isHubError, type ErrorAudience } from './hub-error.js';

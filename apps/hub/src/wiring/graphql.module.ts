@@ -29,7 +29,7 @@ import {
   sharedSubscribe,
 } from '@hub/feeds';
 import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
-import { keepLimitCode } from './keep-limit-code.js';
+import { formatGraphQLError, formatGraphQLErrors } from './graphql-error-format.js';
 
 export interface GraphQLContext {
   readonly principal: Principal;
@@ -153,7 +153,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       introspection: config.graphql.introspection,
       validationRules: rules,
       parseOptions,
-      formatError: keepLimitCode,
+      formatError: formatGraphQLError,
       includeStacktraceInErrorResponses: false,
       subscriptions: {
         'graphql-ws': {
@@ -201,6 +201,18 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
           // an event is executed once per distinct operation, not once per subscriber.
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
+          // The HTTP formatter on the websocket too: a result's errors (a query's, or a
+          // subscription's that ended before its stream began) and an operation's end in error
+          // (what a stream throws, what onSubscribe refused).
+          onNext: (_ctx, _id, _payload, _args, result) =>
+            result.errors ? { ...result, errors: formatGraphQLErrors(result.errors) } : undefined,
+          // graphql-ws's `onError` (not in Nest's type; passed through to `useServer` as `subscribe`).
+          onError: (
+            _ctx: unknown,
+            _id: string,
+            _payload: unknown,
+            errors: readonly GraphQLError[],
+          ) => formatGraphQLErrors(errors),
         },
       },
       context: ({ req, extra }: { req?: HttpRequest; extra?: WsExtra }): GraphQLContext => {
@@ -250,8 +262,9 @@ class WebSocketLimits implements OnApplicationBootstrap {
  * GraphQL over HTTP and graphql-ws, both at /graphql. Every operation needs a bearer token:
  * the HTTP header (401 otherwise), or `connectionParams.authorization` on the websocket (close
  * code 4403 Forbidden otherwise). Depth, alias and cost limits, the per-token rate limit and
- * the introspection switch apply to both transports. Resolver errors are logged by
- * GraphQLErrorLogFilter: user errors at info without a stack, server faults at error.
+ * the introspection switch apply to both transports. Errors reach clients of both through one
+ * formatter (formatGraphQLError); resolver errors are logged by GraphQLErrorLogFilter: user
+ * errors at info without a stack, server faults at error.
  */
 @Module({
   imports: [GraphQLRoot],
