@@ -55,7 +55,9 @@ describe('GraphQL errors: one model, one formatter, both transports', () => {
     partner = (await createToken(hub, admin, { role: 'partner', lab: 'alpha-lab' })).token;
   });
 
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   afterAll(async () => {
     await hub?.close();

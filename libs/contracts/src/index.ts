@@ -33,3 +33,4 @@ export {
   type DeviceIdentity,
 } from './ports/device-access.js';
 export { HubError, isHubError, type ErrorAudience } from './hub-error.js';
+export { silentLogger, type HubLogger } from './logger.js';

@@ -15,7 +15,6 @@ export {
 export { parseReadingTopic, rejectedTopic, type ReadingTopic } from './domain/topic.js';
 export { DEFAULT_BROKER_OPTIONS, type BrokerOptions } from './mqtt/broker-options.js';
 export { HubBroker } from './mqtt/hub-broker.js';
-export type { BrokerLogger } from './mqtt/broker-logger.js';
 export { BrokerLifecycle, IngestModule } from './ingest.module.js';
 export { canPublish, canSubscribe } from './mqtt/acl.js';
 export { PRIVACY_GATE } from './privacy/privacy.tokens.js';

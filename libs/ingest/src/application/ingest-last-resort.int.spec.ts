@@ -13,6 +13,7 @@ import {
   type PrivacyFilter,
 } from '@hub/privacy';
 import { IngestService, StoreFailure } from './ingest-service.js';
+import { silentLogger } from '@hub/contracts';
 
 const TOPIC = 'labs/scheveningen/lampposts/lp-001/temperature';
 const NOW = Date.parse('2026-07-01T12:00:30Z');
@@ -57,7 +58,7 @@ describe('IngestService: unexpected failures', () => {
       metrics: new HubMetrics(),
       filter: faulty,
       clock: () => NOW,
-      logger: { error: (obj, msg) => logged.push({ obj, msg }) },
+      logger: { ...silentLogger, error: (msg, obj = {}) => logged.push({ obj, msg }) },
       limits: { maxPayloadBytes: 512 * 1024, maxReadingAgeMs: 86_400_000, maxClockSkewMs: 300_000 },
     });
     return { store, ingest, logged };

@@ -15,6 +15,7 @@ import {
   type RejectionCode,
   type RuleStamp,
   type SensorKind,
+  type HubLogger,
 } from '@hub/contracts';
 import { readingEventId, windowEventId } from '../domain/event-ids.js';
 import { storedReason } from '../domain/stored-reason.js';
@@ -48,11 +49,6 @@ export interface IngestLimits {
   readonly badSenders?: BadSenderLimits;
 }
 
-/** Where the service reports its own failures (a Nest or pino logger fits). */
-export interface IngestLogger {
-  error(obj: object, msg: string): void;
-}
-
 /**
  * Raised when the event store fails an append: the only failure that withholds the PUBACK (the
  * device keeps the message and retries). Every other failure becomes a refusal.
@@ -66,7 +62,7 @@ export class StoreFailure extends Error {
 
 export interface IngestDependencies {
   readonly store: EventStore;
-  readonly logger?: IngestLogger;
+  readonly logger?: HubLogger;
   readonly metrics: HubMetrics;
   readonly filter: PrivacyFilter;
   readonly limits: IngestLimits;
@@ -154,13 +150,13 @@ export class IngestService {
       if (error instanceof StoreFailure) throw error;
       const nowMs = this.clock();
       this.deps.logger?.error(
+        'unexpected error while admitting a message; refused as INTERNAL_ERROR',
         {
           device: `${address.lab}/${address.lamppost}`,
           topic,
           sizeBytes: payload.length,
           err: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         },
-        'unexpected error while admitting a message; refused as INTERNAL_ERROR',
       );
       return this.refuse(
         address,
