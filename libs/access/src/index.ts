@@ -71,6 +71,5 @@ export {
 } from './domain/audience.js';
 export { assertId } from './domain/ids.js';
 export { holderKey, samePerson, type Person } from './domain/same-person.js';
-export { accessGraphQLError } from './graphql/access-graphql-error.js';
 export { toSharingAgreement } from './graphql/access.resolver.js';
 export { SharingAgreement } from './graphql/access.models.js';

@@ -1,3 +1,5 @@
+import { HubError } from '@hub/contracts';
+
 /** One environment variable that failed validation, with what is allowed instead. */
 export interface ConfigProblem {
   readonly variable: string;
@@ -6,7 +8,8 @@ export interface ConfigProblem {
 }
 
 /** Thrown at boot when the environment is invalid; the hub prints it and exits. */
-export class ConfigError extends Error {
+export class ConfigError extends HubError {
+  override readonly audience = 'operator';
   readonly code = 'INVALID_CONFIGURATION';
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(
@@ -15,6 +18,5 @@ export class ConfigError extends Error {
           .map((p) => `  ${p.variable}=${JSON.stringify(p.value ?? '')}: ${p.allowed}`)
           .join('\n'),
     );
-    this.name = 'ConfigError';
   }
 }

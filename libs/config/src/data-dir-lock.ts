@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { dataDirFiles } from './data-dir.js';
+import { HubError } from '@hub/contracts';
 
 /** What the holder of a data dir says about itself, so a refused process can name it. */
 export interface DataDirHolder {
@@ -14,7 +15,8 @@ export interface DataDirHolder {
 }
 
 /** Another process holds the data dir: nothing was opened or changed. */
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends HubError {
+  override readonly audience = 'operator';
   readonly code = 'DATA_DIR_IN_USE';
   constructor(
     readonly dataDir: string,
@@ -24,7 +26,6 @@ export class DataDirInUseError extends Error {
       `DATA_DIR_IN_USE: ${dataDir} is in use by ${describeHolder(holder)}. ` +
         'One hub per data dir: stop that process first, or give this one another HUB_DATA_DIR.',
     );
-    this.name = 'DataDirInUseError';
   }
 }
 

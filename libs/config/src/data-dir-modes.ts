@@ -1,12 +1,14 @@
 import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { HubError } from '@hub/contracts';
 
 /** Owner-only: the data dir holds secret hashes, token digests, exact readings, the audit trail. */
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** A data dir entry whose mode cannot be made private (not ours, or not a file or folder). */
-export class DataDirNotPrivateError extends Error {
+export class DataDirNotPrivateError extends HubError {
+  override readonly audience = 'operator';
   readonly code = 'DATA_DIR_NOT_PRIVATE';
   constructor(
     readonly path: string,
@@ -16,7 +18,6 @@ export class DataDirNotPrivateError extends Error {
       `DATA_DIR_NOT_PRIVATE: ${path} ${reason}. The data dir must be 0700 and every file in it ` +
         '0600, owned by the user the hub runs as (see docs/configuration.md#data-dir).',
     );
-    this.name = 'DataDirNotPrivateError';
   }
 }
 

@@ -32,3 +32,5 @@ export {
   type DeviceAccess,
   type DeviceIdentity,
 } from './ports/device-access.js';
+export { HubError, isHubError, type ErrorAudience } from './hub-error.js';
+export { silentLogger, type HubLogger } from './logger.js';

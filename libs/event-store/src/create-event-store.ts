@@ -1,6 +1,6 @@
 import type { EventStore } from './port/event-store.port.js';
 import { EventStoreConfigError } from './port/errors.js';
-import type { EventStoreLogger } from './port/logger.js';
+import type { HubLogger } from '@hub/contracts';
 import type { SynchronousMode } from './sqlite/sqlite-open.js';
 import { openSqliteEventStore } from './sqlite/sqlite-event-store.js';
 
@@ -27,7 +27,7 @@ export interface EventStoreConfig {
  */
 export async function createEventStore(
   config: EventStoreConfig,
-  logger?: EventStoreLogger,
+  logger?: HubLogger,
 ): Promise<EventStore> {
   const kind = config.kind;
   switch (kind) {

@@ -9,7 +9,6 @@ export type {
   SubscribeToAllOptions,
 } from './port/read.js';
 export type { StreamMetadata } from './port/stream-metadata.js';
-export type { EventStoreLogger } from './port/logger.js';
 export { EVENT_STORE, type EventStore } from './port/event-store.port.js';
 export { isVerbatimLog, type VerbatimLog } from './port/verbatim-log.js';
 export {

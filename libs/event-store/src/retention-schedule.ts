@@ -1,6 +1,6 @@
 import type { EventStore } from './port/event-store.port.js';
 import { ALWAYS_HELD, type JobLease } from './port/job-lease.js';
-import { silentLogger, type EventStoreLogger } from './port/logger.js';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 import type { RetentionReport } from './sqlite/sqlite-retention.js';
 
 interface RunsRetention {
@@ -17,7 +17,7 @@ const runsRetention = (store: EventStore): store is EventStore & RunsRetention =
  */
 export function scheduleRetention(
   store: EventStore,
-  options: { intervalMs: number; logger?: EventStoreLogger; lease?: JobLease },
+  options: { intervalMs: number; logger?: HubLogger; lease?: JobLease },
 ): () => void {
   if (!runsRetention(store)) return () => undefined;
   const logger = options.logger ?? silentLogger;

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
  * Module hooks that let a plain `node` child process run TypeScript sources, so the crash tests
  * exercise the real adapter on a fresh clone without a build step. Relative `.js` specifiers in
  * .ts files resolve to the .ts file next to them (the NodeNext convention) and .ts files are
- * transpiled with the installed compiler (types dropped, no type check). The hooks travel as a
+ * transpiled with the installed compiler (types dropped, no type check); `@hub/<lib>` resolves to
+ * `libs/<lib>/src/index.ts`, as tsconfig.json's paths say. The hooks travel as a
  * `data:` URL so that no plain-JavaScript file has to live in the type-checked tree.
  */
 const HOOKS = `
@@ -15,6 +16,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import ts from '__TYPESCRIPT__';
 export async function resolve(specifier, context, nextResolve) {
+  if (specifier.startsWith('@hub/')) {
+    const lib = 'libs/' + specifier.slice(5) + '/src/index.ts';
+    return { url: new URL(lib, '__ROOT__').href, shortCircuit: true };
+  }
   const parent = context.parentURL;
   if (parent && parent.endsWith('.ts') && specifier.startsWith('.') && specifier.endsWith('.js')) {
     const candidate = new URL(specifier.slice(0, -3) + '.ts', parent);
@@ -36,7 +41,9 @@ export async function load(url, context, nextLoad) {
 /** `node` arguments that make the next argument (a .ts file) runnable. */
 export function tsNodeArgs(): string[] {
   const typescript = pathToFileURL(createRequire(import.meta.url).resolve('typescript')).href;
-  const hooks = `data:text/javascript,${encodeURIComponent(HOOKS.replace('__TYPESCRIPT__', typescript))}`;
+  const root = new URL('../../../', import.meta.url).href;
+  const source = HOOKS.replace('__TYPESCRIPT__', typescript).replace('__ROOT__', root);
+  const hooks = `data:text/javascript,${encodeURIComponent(source)}`;
   const registration = `import { register } from 'node:module'; register(${JSON.stringify(hooks)});`;
   return ['--import', `data:text/javascript,${encodeURIComponent(registration)}`];
 }

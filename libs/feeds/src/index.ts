@@ -23,7 +23,6 @@ export { LiveSessions } from './application/live-sessions.js';
 export { toReadingView } from './application/live-readings.js';
 export type { ReadingQuery, ReadingView } from './application/reading-view.js';
 export { ReadingsResolver } from './graphql/readings.resolver.js';
-export { toGraphQLError } from './graphql/to-graphql-error.js';
 export { ReadingsQuery } from './read-model/readings-query.js';
 export { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 export { readingsProjection } from './read-model/readings.projection.js';

@@ -11,22 +11,15 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { DEVICE_ACCESS, type DeviceAccess } from '@hub/contracts';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
-import { HubMetrics } from '@hub/ops';
+import { HubMetrics, hubLogger } from '@hub/ops';
 import { IngestService } from './application/ingest-service.js';
 import { DEFAULT_BROKER_OPTIONS } from './mqtt/broker-options.js';
-import type { BrokerLogger } from './mqtt/broker-logger.js';
 import { HubBroker } from './mqtt/hub-broker.js';
 import type { BoundListeners } from './mqtt/listeners/mqtt-listeners.js';
 import { PresenceRecorder } from './mqtt/presence/presence-recorder.js';
 import { createPrivacyGate, type PrivacyGate } from './privacy/privacy-gate.js';
 import { PRIVACY_GATE } from './privacy/privacy.tokens.js';
 import { WindowFlusher } from './privacy/window-flusher.js';
-
-const brokerLogger = (logger: Logger): BrokerLogger => ({
-  info: (obj, msg) => logger.log({ ...obj, msg }),
-  warn: (obj, msg) => logger.warn({ ...obj, msg }),
-  error: (obj, msg) => logger.error({ ...obj, msg }),
-});
 
 /**
  * Opens the MQTT listeners once the app is up (TCP, TLS if configured, WebSocket on the HTTP
@@ -100,7 +93,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
           metrics,
           filter: gate.filter,
           limits: config.ingest,
-          logger: brokerLogger(new Logger('ingest')),
+          logger: hubLogger(new Logger('ingest')),
         }),
     },
     WindowFlusher,
@@ -111,7 +104,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
         new PresenceRecorder({
           store,
           node: config.nodeId,
-          logger: brokerLogger(new Logger('presence')),
+          logger: hubLogger(new Logger('presence')),
         }),
     },
     {
@@ -132,7 +125,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       ) =>
         HubBroker.create(
           ingest,
-          brokerLogger(new Logger('mqtt')),
+          hubLogger(new Logger('mqtt')),
           {
             ...DEFAULT_BROKER_OPTIONS,
             host: config.mqtt.host,

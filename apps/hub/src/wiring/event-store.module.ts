@@ -15,17 +15,11 @@ import {
   scheduleRetention,
   type EventStore,
   type JobLease,
-  type EventStoreLogger,
 } from '@hub/event-store';
+import { hubLogger } from '@hub/ops';
 
 /** Hourly: expired events (per stream retention metadata) are removed and the removal recorded. */
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
-
-const storeLogger = (logger: Logger): EventStoreLogger => ({
-  info: (msg, context) => logger.log({ msg, ...context }),
-  warn: (msg, context) => logger.warn({ msg, ...context }),
-  error: (msg, context) => logger.error({ msg, ...context }),
-});
 
 /**
  * Runs retention while the hub runs (on nodes with the `timers` role; on a shared log, on the one
@@ -46,7 +40,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     this.lease = jobLeaseFor(this.store, 'retention');
     this.stopRetention = scheduleRetention(this.store, {
       intervalMs: RETENTION_EVERY_MS,
-      logger: storeLogger(new Logger('retention')),
+      logger: hubLogger(new Logger('retention')),
       lease: this.lease,
     });
   }
@@ -66,7 +60,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
       provide: EVENT_STORE,
       inject: [HUB_CONFIG],
       useFactory: (config: HubConfig) =>
-        createEventStore(config.eventStore, storeLogger(new Logger('event-store'))),
+        createEventStore(config.eventStore, hubLogger(new Logger('event-store'))),
     },
     EventStoreLifecycle,
   ],

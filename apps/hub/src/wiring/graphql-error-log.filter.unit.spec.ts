@@ -2,6 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { GraphQLError } from 'graphql';
+import { FeedForbiddenError } from '@hub/access';
+import { StoreClosedError } from '@hub/event-store';
 import { graphqlErrorKind } from './graphql-error-kind.js';
 import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
 
@@ -41,6 +43,15 @@ describe('GraphQL errors: one classification, logged as user error or server fau
     expect(graphqlErrorKind(coded('INTERNAL_SERVER_ERROR'))).toBe('server');
     expect(graphqlErrorKind(coded(undefined))).toBe('server');
     expect(graphqlErrorKind(new TypeError('boom'))).toBe('server');
+    // The hub's error model: a refusal is the sender's, an operator's error a server fault, also
+    // when graphql-js has wrapped it.
+    const refusal = new FeedForbiddenError('NO_AGREEMENT', 'no agreement');
+    expect(graphqlErrorKind(refusal)).toBe('user');
+    expect(graphqlErrorKind(new GraphQLError('x', { originalError: refusal }))).toBe('user');
+    expect(graphqlErrorKind(new StoreClosedError())).toBe('server');
+    expect(graphqlErrorKind(new GraphQLError('x', { originalError: new TypeError('boom') }))).toBe(
+      'server',
+    );
   });
 
   test('a user error is logged at info without a stack; a server fault at error with it; both rethrown', () => {

@@ -31,7 +31,7 @@ import {
   sharedSubscribe,
 } from '@hub/feeds';
 import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
-import { keepLimitCode } from './keep-limit-code.js';
+import { formatGraphQLError, formatGraphQLErrors } from './graphql-error-format.js';
 
 export interface GraphQLContext {
   readonly principal: Principal;
@@ -156,7 +156,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       introspection: config.graphql.introspection,
       validationRules: rules,
       parseOptions,
-      formatError: keepLimitCode,
+      formatError: formatGraphQLError,
       includeStacktraceInErrorResponses: false,
       subscriptions: {
         'graphql-ws': {
@@ -207,10 +207,22 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
           // an event is executed once per distinct operation, not once per subscriber.
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
-          // ... and serialised once per result, not once per subscriber.
+          // A result's errors (a query's, or a subscription's that ended before its stream
+          // began) go through the HTTP formatter; a result without errors is serialised once
+          // for every subscriber it reaches, not once per subscriber.
           onNext: (ctx, _id, _payload, _args, result) =>
-            messages.payload((ctx.extra as WsExtra).socket, result) as
-              FormattedExecutionResult | undefined,
+            result.errors
+              ? { ...result, errors: formatGraphQLErrors(result.errors) }
+              : (messages.payload((ctx.extra as WsExtra).socket, result) as
+                  FormattedExecutionResult | undefined),
+          // An operation's end in error (what a stream throws, what onSubscribe refused).
+          // graphql-ws's `onError` (not in Nest's type; passed through to `useServer` as `subscribe`).
+          onError: (
+            _ctx: unknown,
+            _id: string,
+            _payload: unknown,
+            errors: readonly GraphQLError[],
+          ) => formatGraphQLErrors(errors),
         },
       },
       context: ({ req, extra }: { req?: HttpRequest; extra?: WsExtra }): GraphQLContext => {
@@ -260,8 +272,9 @@ class WebSocketLimits implements OnApplicationBootstrap {
  * GraphQL over HTTP and graphql-ws, both at /graphql. Every operation needs a bearer token:
  * the HTTP header (401 otherwise), or `connectionParams.authorization` on the websocket (close
  * code 4403 Forbidden otherwise). Depth, alias and cost limits, the per-token rate limit and
- * the introspection switch apply to both transports. Resolver errors are logged by
- * GraphQLErrorLogFilter: user errors at info without a stack, server faults at error.
+ * the introspection switch apply to both transports. Errors reach clients of both through one
+ * formatter (formatGraphQLError); resolver errors are logged by GraphQLErrorLogFilter: user
+ * errors at info without a stack, server faults at error.
  */
 @Module({
   imports: [GraphQLRoot],

@@ -1,12 +1,7 @@
-/** Base of the access context's refusals; `code` is stable and machine-readable. */
-export abstract class AccessError extends Error {
-  abstract readonly code: string;
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    // Every subclass is named after itself in logs and stack traces.
-    this.name = new.target.name;
-  }
-}
+import { HubError } from '@hub/contracts';
+
+/** Base of the access context's refusals (the hub's error model, `HubError`). */
+export abstract class AccessError extends HubError {}
 
 /** Why a feed read was refused: each names what is missing. */
 export type RefusalReason =
@@ -23,7 +18,7 @@ export type RefusalReason =
 export class FeedForbiddenError extends AccessError {
   readonly code = 'FORBIDDEN';
   constructor(
-    readonly reason: RefusalReason,
+    override readonly reason: RefusalReason,
     message: string,
     /**
      * The municipality that owns the lab, when the caller is another municipality: whom to ask
@@ -32,6 +27,10 @@ export class FeedForbiddenError extends AccessError {
     readonly owner?: string,
   ) {
     super(message);
+  }
+
+  override details(): Readonly<Record<string, unknown>> {
+    return this.owner !== undefined ? { owner: this.owner } : {};
   }
 }
 
@@ -44,7 +43,7 @@ export class ActionForbiddenError extends AccessError {
   readonly code = 'FORBIDDEN';
   constructor(
     message: string,
-    readonly reason: ActionRefusal = 'ROLE_NOT_ALLOWED',
+    override readonly reason: ActionRefusal = 'ROLE_NOT_ALLOWED',
   ) {
     super(message);
   }
@@ -55,9 +54,9 @@ export class InvalidInputError extends AccessError {
   constructor(
     message: string,
     /** The input field at fault, when one is (e.g. `purpose`). */
-    readonly field?: string,
+    override readonly field?: string,
     /** A machine-readable reason, when the code alone does not say (e.g. `OWN_LAB`). */
-    readonly reason?: string,
+    override readonly reason?: string,
   ) {
     super(message);
   }
@@ -66,7 +65,7 @@ export class InvalidInputError extends AccessError {
 /** A sharing request that was already decided, withdrawn or has expired: `reason` says which. */
 export class RequestNotOpenError extends AccessError {
   readonly code = 'REQUEST_NOT_OPEN';
-  readonly reason: string;
+  override readonly reason: string;
   constructor(status: string, message: string) {
     super(message);
     this.reason = status.toUpperCase();

@@ -8,7 +8,6 @@ import { ActionForbiddenError } from '../domain/access-errors.js';
 import { agreementsVisibleTo, mayAuditAgreement, mayReadHubRegisters } from '../domain/audience.js';
 import { agreementStatus, type Agreement, type TokenRecord } from '../domain/access-state.js';
 import type { Principal } from '../principal.js';
-import { accessGraphQLError } from './access-graphql-error.js';
 import {
   AgreementDirection,
   ApiToken,
@@ -46,14 +45,6 @@ export const toSharingAgreement = (a: Agreement, nowMs = Date.now()): SharingAgr
   revokedAt: a.revokedAt ? new Date(a.revokedAt) : null,
 });
 
-async function guard<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw accessGraphQLError(error);
-  }
-}
-
 /** Tokens, agreements and the feed access audit over GraphQL. */
 /** The resolver's direction argument in the audience module's words. */
 const DIRECTIONS = {
@@ -74,50 +65,48 @@ export class AccessResolver {
   @Mutation(() => IssuedToken, {
     description: 'Admins: create an API token with a role and scope.',
   })
-  createToken(
+  async createToken(
     @Args('input', { type: () => CreateTokenInput }) input: CreateTokenInput,
     @Context('principal') principal: Principal,
   ): Promise<IssuedToken> {
-    return guard(async () => {
-      const issued = await this.tokens.issue(input, principal);
-      return { token: issued.token, apiToken: toApiToken(issued.record) };
-    });
+    const issued = await this.tokens.issue(input, principal);
+    return { token: issued.token, apiToken: toApiToken(issued.record) };
   }
 
   @Mutation(() => ApiToken, {
     description: 'Admins: revoke a token; its live subscriptions end at once.',
   })
-  revokeToken(
+  async revokeToken(
     @Args('id', { type: () => String }) id: string,
     @Context('principal') principal: Principal,
   ): Promise<ApiToken> {
-    return guard(async () => toApiToken(await this.tokens.revoke(id, principal)));
+    return toApiToken(await this.tokens.revoke(id, principal));
   }
 
   @Query(() => [ApiToken], { description: 'Admins: every token ever issued.' })
-  tokenList(@Context('principal') principal: Principal): Promise<ApiToken[]> {
-    return guard(() => this.tokens.list(principal).map(toApiToken));
+  tokenList(@Context('principal') principal: Principal): ApiToken[] {
+    return this.tokens.list(principal).map(toApiToken);
   }
 
   @Mutation(() => SharingAgreement, {
     description: "The lab's owner (or an admin): share a lab's feed with another municipality.",
   })
-  grantSharing(
+  async grantSharing(
     @Args('input', { type: () => GrantSharingInput }) input: GrantSharingInput,
     @Context('principal') principal: Principal,
   ): Promise<SharingAgreement> {
-    return guard(async () => toSharingAgreement(await this.sharing.grant(input, principal)));
+    return toSharingAgreement(await this.sharing.grant(input, principal));
   }
 
   @Mutation(() => SharingAgreement, {
     description:
       "The lab's owner (municipality token or privacy officer) or an admin: end an agreement now; running streams under it end.",
   })
-  revokeSharing(
+  async revokeSharing(
     @Args('id', { type: () => String }) id: string,
     @Context('principal') principal: Principal,
   ): Promise<SharingAgreement> {
-    return guard(async () => toSharingAgreement(await this.sharing.revoke(id, principal)));
+    return toSharingAgreement(await this.sharing.revoke(id, principal));
   }
 
   @Query(() => [SharingAgreement], {
@@ -127,44 +116,37 @@ export class AccessResolver {
     @Args('direction', { type: () => AgreementDirection, defaultValue: AgreementDirection.ALL })
     direction: AgreementDirection,
     @Context('principal') principal: Principal,
-  ): Promise<SharingAgreement[]> {
-    return guard(() => {
-      const all = [...this.directory.state.agreements.values()].reverse();
-      const list = agreementsVisibleTo(principal, all, DIRECTIONS[direction]);
-      if (list === undefined)
-        throw new ActionForbiddenError('partner tokens cannot list agreements');
-      return list.map((a) => toSharingAgreement(a));
-    });
+  ): SharingAgreement[] {
+    const all = [...this.directory.state.agreements.values()].reverse();
+    const list = agreementsVisibleTo(principal, all, DIRECTIONS[direction]);
+    if (list === undefined) throw new ActionForbiddenError('partner tokens cannot list agreements');
+    return list.map((a) => toSharingAgreement(a));
   }
 
   @Query(() => [FeedAccess], {
     description:
       'Privacy officers (of the owner or the grantee) and admins: every read under one agreement, oldest first.',
   })
-  feedAccessLog(
+  async feedAccessLog(
     @Args('agreementId', { type: () => String }) agreementId: string,
     @Args('first', { type: () => Int, defaultValue: 1000 }) first: number,
     @Context('principal') principal: Principal,
   ): Promise<FeedAccess[]> {
-    return guard(async () => {
-      const a = this.sharing.get(agreementId);
-      if (!mayAuditAgreement(principal, a)) {
-        throw new ActionForbiddenError(
-          `only privacy officers of "${a.owner}" or "${a.grantee}" (or an admin) may read this audit`,
-        );
-      }
-      const entries = await this.audit.list(agreementId, Math.max(1, Math.min(first, 10_000)));
-      return entries.map((e) => ({ ...e, kinds: [...e.kinds], at: new Date(e.at) }));
-    });
+    const a = this.sharing.get(agreementId);
+    if (!mayAuditAgreement(principal, a)) {
+      throw new ActionForbiddenError(
+        `only privacy officers of "${a.owner}" or "${a.grantee}" (or an admin) may read this audit`,
+      );
+    }
+    const entries = await this.audit.list(agreementId, Math.max(1, Math.min(first, 10_000)));
+    return entries.map((e) => ({ ...e, kinds: [...e.kinds], at: new Date(e.at) }));
   }
 
   @Query(() => [String], { description: 'Municipalities known to the hub (admins).' })
-  municipalities(@Context('principal') principal: Principal): Promise<string[]> {
-    return guard(() => {
-      if (!mayReadHubRegisters(principal)) {
-        throw new ActionForbiddenError('only admins list municipalities');
-      }
-      return [...this.directory.state.municipalities].sort();
-    });
+  municipalities(@Context('principal') principal: Principal): string[] {
+    if (!mayReadHubRegisters(principal)) {
+      throw new ActionForbiddenError('only admins list municipalities');
+    }
+    return [...this.directory.state.municipalities].sort();
   }
 }

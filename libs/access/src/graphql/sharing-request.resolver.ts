@@ -6,7 +6,6 @@ import { ActionForbiddenError } from '../domain/access-errors.js';
 import { sharingRequestsVisibleTo } from '../domain/audience.js';
 import { requestStatus, type SharingRequest as Request } from '../domain/sharing-request.js';
 import type { Principal } from '../principal.js';
-import { accessGraphQLError } from './access-graphql-error.js';
 import {
   RequestDirection,
   RequestSharingInput,
@@ -47,14 +46,6 @@ const DIRECTIONS = {
   [RequestDirection.ALL]: 'all',
 } as const;
 
-async function guard<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw accessGraphQLError(error);
-  }
-}
-
 /** Asking for sharing: request, list, approve, decline, withdraw. */
 @Resolver()
 export class SharingRequestResolver {
@@ -67,44 +58,44 @@ export class SharingRequestResolver {
     description:
       "A municipality (or its privacy officer): ask the owner of another municipality's lab for a sharing agreement.",
   })
-  requestSharing(
+  async requestSharing(
     @Args('input', { type: () => RequestSharingInput }) input: RequestSharingInput,
     @Context('principal') principal: Principal,
   ): Promise<SharingRequest> {
-    return guard(async () => toSharingRequest(await this.requests.request(input, principal)));
+    return toSharingRequest(await this.requests.request(input, principal));
   }
 
   @Mutation(() => SharingRequest, {
     description:
       "The owner's privacy officer (or an admin), not the requester: approve an open request; grants the agreement.",
   })
-  approveSharingRequest(
+  async approveSharingRequest(
     @Args('id', { type: () => String }) id: string,
     @Args('note', { type: () => String, nullable: true }) note: string | null,
     @Context('principal') principal: Principal,
   ): Promise<SharingRequest> {
-    return guard(async () => toSharingRequest(await this.requests.approve(id, note, principal)));
+    return toSharingRequest(await this.requests.approve(id, note, principal));
   }
 
   @Mutation(() => SharingRequest, {
     description: "The owner's privacy officer (or an admin): decline an open request, saying why.",
   })
-  declineSharingRequest(
+  async declineSharingRequest(
     @Args('id', { type: () => String }) id: string,
     @Args('reason', { type: () => String }) reason: string,
     @Context('principal') principal: Principal,
   ): Promise<SharingRequest> {
-    return guard(async () => toSharingRequest(await this.requests.decline(id, reason, principal)));
+    return toSharingRequest(await this.requests.decline(id, reason, principal));
   }
 
   @Mutation(() => SharingRequest, {
     description: 'The requesting municipality (or its officer): withdraw an open request.',
   })
-  withdrawSharingRequest(
+  async withdrawSharingRequest(
     @Args('id', { type: () => String }) id: string,
     @Context('principal') principal: Principal,
   ): Promise<SharingRequest> {
-    return guard(async () => toSharingRequest(await this.requests.withdraw(id, principal)));
+    return toSharingRequest(await this.requests.withdraw(id, principal));
   }
 
   @Query(() => [SharingRequest], {
@@ -123,18 +114,16 @@ export class SharingRequestResolver {
     })
     first: number,
     @Context('principal') principal: Principal,
-  ): Promise<SharingRequest[]> {
-    return guard(() => {
-      const all = [...this.directory.state.requests.values()].reverse();
-      const list = sharingRequestsVisibleTo(principal, all, DIRECTIONS[direction]);
-      if (list === undefined) {
-        throw new ActionForbiddenError('partner tokens cannot list sharing requests');
-      }
-      const now = Date.now();
-      return list
-        .map((r) => toSharingRequest(r, now))
-        .filter((r) => status === null || status === undefined || r.status === status)
-        .slice(0, Math.max(1, Math.min(first, MAX_LISTED)));
-    });
+  ): SharingRequest[] {
+    const all = [...this.directory.state.requests.values()].reverse();
+    const list = sharingRequestsVisibleTo(principal, all, DIRECTIONS[direction]);
+    if (list === undefined) {
+      throw new ActionForbiddenError('partner tokens cannot list sharing requests');
+    }
+    const now = Date.now();
+    return list
+      .map((r) => toSharingRequest(r, now))
+      .filter((r) => status === null || status === undefined || r.status === status)
+      .slice(0, Math.max(1, Math.min(first, MAX_LISTED)));
   }
 }

@@ -20,7 +20,7 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../port/errors.js';
-import { silentLogger, type EventStoreLogger } from '../port/logger.js';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
 import type { StreamMetadata } from '../port/stream-metadata.js';
 import { validateAppend } from '../port/validate-append.js';
@@ -37,7 +37,7 @@ import {
 export interface EventStoreDbOptions {
   /** e.g. `esdb://admin:changeit@node1:2113,node2:2113,node3:2113?tls=false` */
   readonly connectionString: string;
-  readonly logger?: EventStoreLogger;
+  readonly logger?: HubLogger;
 }
 
 /** Stream used by `checkWritable`: it is never written (the probe expects an impossible revision). */
@@ -53,13 +53,13 @@ const IMPOSSIBLE_REVISION = 2n ** 62n;
 const FIND_EVENT_SCAN = 10_000;
 
 export class EventStoreDbEventStore implements EventStore {
-  private readonly logger: EventStoreLogger;
+  private readonly logger: HubLogger;
   private closed = false;
   private warnedSplitPosition = false;
 
   constructor(
     private readonly client: EventStoreDBClient,
-    options: { logger?: EventStoreLogger },
+    options: { logger?: HubLogger },
   ) {
     this.logger = options.logger ?? silentLogger;
   }

@@ -1,13 +1,13 @@
+import { HubError } from '@hub/contracts';
 import type { ExpectedRevision } from './append.js';
 
-/** Base of every error the event store raises; `code` is stable and machine-readable. */
-export abstract class EventStoreError extends Error {
-  abstract readonly code: string;
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    // Every subclass is named after itself in logs and stack traces.
-    this.name = new.target.name;
-  }
+/**
+ * Base of every error the event store raises; `code` is stable and machine-readable. They are the
+ * operator's (a client sees INTERNAL_SERVER_ERROR): a context that means one as a refusal (a
+ * concurrent change, say) catches it and raises its own.
+ */
+export abstract class EventStoreError extends HubError {
+  override readonly audience = 'operator';
 }
 
 /** The stream was not at the revision the writer expected (optimistic concurrency). */

@@ -5,7 +5,7 @@ import type { EventStore } from '../port/event-store.port.js';
 import type { JobLease } from '../port/job-lease.js';
 import type { VerbatimLog } from '../port/verbatim-log.js';
 import { AppendFailedError, StoreClosedError, StoreUnavailableError } from '../port/errors.js';
-import { silentLogger, type EventStoreLogger } from '../port/logger.js';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
 import type { StreamMetadata } from '../port/stream-metadata.js';
 import { validateAppend } from '../port/validate-append.js';
@@ -46,7 +46,7 @@ export interface PostgresEventStoreOptions {
    * this one forever.
    */
   readonly lockTimeoutMs?: number;
-  readonly logger?: EventStoreLogger;
+  readonly logger?: HubLogger;
 }
 
 const PAGE_SIZE = 1000;
@@ -66,7 +66,7 @@ export class PostgresEventStore implements EventStore, VerbatimLog {
     this.commitSeq++;
     this.commits.notify();
   };
-  private readonly logger: EventStoreLogger;
+  private readonly logger: HubLogger;
   private readonly pollMs: number;
   private readonly listener: PostgresListener;
   /** Batches the queue handed over while a commit was in flight; written as one next. */

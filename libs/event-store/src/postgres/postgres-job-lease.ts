@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { JobLease } from '../port/job-lease.js';
-import type { EventStoreLogger } from '../port/logger.js';
+import type { HubLogger } from '@hub/contracts';
 
 /** How often a node without the lease tries to take it: a dead holder's work moves within this. */
 const RETRY_MS = 1000;
@@ -21,7 +21,7 @@ export class PostgresJobLease implements JobLease {
     private readonly config: pg.ClientConfig,
     /** Two int4 keys: the hub's namespace and the job's. */
     private readonly job: string,
-    private readonly logger: EventStoreLogger,
+    private readonly logger: HubLogger,
   ) {}
 
   /** True while this node holds the lease; otherwise tries to take it (at most once per second). */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EventStoreLogger } from '../port/logger.js';
+import type { HubLogger } from '@hub/contracts';
 import { APPENDED_CHANNEL } from './postgres-batch-writer.js';
 
 const RECONNECT_MS = 1000;
@@ -17,7 +17,7 @@ export class PostgresListener {
   constructor(
     private readonly config: pg.ClientConfig,
     private readonly onCommit: () => void,
-    private readonly logger: EventStoreLogger,
+    private readonly logger: HubLogger,
     private readonly shownUrl: string,
   ) {}
 

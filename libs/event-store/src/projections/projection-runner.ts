@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RecordedEvent } from '../port/event.js';
 import type { EventStore } from '../port/event-store.port.js';
-import { silentLogger, type EventStoreLogger } from '../port/logger.js';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 import { CheckpointTable } from './checkpoint-table.js';
 import type { Projection, ProjectionProgress } from './projection.js';
 import { ProjectionConflictError, ProjectionRunnerBusyError } from './projection-errors.js';
@@ -15,7 +15,7 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   /** Pause before re-subscribing after a store error (default 1000 ms). */
   readonly retryDelayMs?: number;
-  readonly logger?: EventStoreLogger;
+  readonly logger?: HubLogger;
 }
 
 export interface CatchUpOptions {
@@ -35,7 +35,7 @@ export class ProjectionRunner {
   private readonly accepts: ReadonlyMap<string, ReadonlySet<string> | undefined>;
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
-  private readonly logger: EventStoreLogger;
+  private readonly logger: HubLogger;
   private checkpoints: CheckpointTable | undefined;
   /** Committed checkpoint per projection (mirrors the table). */
   private readonly positions = new Map<string, number>();

@@ -4,7 +4,7 @@ import type { NewEvent, RecordedEvent } from '../port/event.js';
 import type { EventStore } from '../port/event-store.port.js';
 import type { VerbatimLog } from '../port/verbatim-log.js';
 import { AppendFailedError, StoreClosedError } from '../port/errors.js';
-import { silentLogger, type EventStoreLogger } from '../port/logger.js';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
 import type { StreamMetadata } from '../port/stream-metadata.js';
 import { validateAppend } from '../port/validate-append.js';
@@ -35,7 +35,7 @@ export interface SqliteEventStoreOptions {
    * checkpoint inside commits, its default behaviour).
    */
   readonly checkpointIntervalMs?: number;
-  readonly logger?: EventStoreLogger;
+  readonly logger?: HubLogger;
   /** Clock in epoch ms (tests of retention move it). */
   readonly clock?: () => number;
 }
@@ -50,7 +50,7 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
   private readonly writer: SqliteBatchWriter;
   private readonly queue: GroupCommitQueue<PendingAppend>;
   private readonly commits = new CommitSignal();
-  private readonly logger: EventStoreLogger;
+  private readonly logger: HubLogger;
   private readonly clock: () => number;
   private readonly pollMs: number;
   private readonly checkpointer: WalCheckpointer | undefined;

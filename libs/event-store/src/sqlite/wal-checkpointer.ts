@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { silentLogger, type EventStoreLogger } from '../port/logger.js';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 
 /**
  * Runs WAL checkpoints on a worker thread with its own connection. SQLite's automatic checkpoint
@@ -29,7 +29,7 @@ export class WalCheckpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(file: string, intervalMs: number, logger: EventStoreLogger = silentLogger) {
+  constructor(file: string, intervalMs: number, logger: HubLogger = silentLogger) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(SCRIPT, { eval: true, workerData: { file, intervalMs, driver } });
     this.worker.unref();

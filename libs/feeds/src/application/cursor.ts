@@ -1,11 +1,13 @@
+import { HubError } from '@hub/contracts';
+
 /** Thrown for a cursor that is not a log position; surfaces as a GraphQL BAD_USER_INPUT error. */
-export class InvalidCursorError extends Error {
-  readonly code = 'INVALID_CURSOR';
+export class InvalidCursorError extends HubError {
+  readonly code = 'BAD_USER_INPUT';
+  override readonly reason = 'INVALID_CURSOR';
   constructor(readonly cursor: string) {
     super(
       `cursor "${cursor}" is not valid: use the cursor of a reading (a log position, e.g. "42")`,
     );
-    this.name = 'InvalidCursorError';
   }
 }
 

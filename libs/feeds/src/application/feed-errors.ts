@@ -1,31 +1,32 @@
+import { HubError } from '@hub/contracts';
+
 /** The caller asked for more than one page may hold. */
-export class PageSizeError extends Error {
-  readonly code = 'PAGE_SIZE_EXCEEDED';
+export class PageSizeError extends HubError {
+  readonly code = 'BAD_USER_INPUT';
+  override readonly reason = 'PAGE_SIZE_EXCEEDED';
   constructor(
     readonly requested: number,
     readonly max: number,
   ) {
     super(`first/last must be between 1 and ${max}; got ${requested}`);
-    this.name = 'PageSizeError';
   }
 }
 
 /** Both directions at once, or a cursor of the wrong direction. */
-export class PaginationError extends Error {
-  readonly code = 'INVALID_PAGINATION';
+export class PaginationError extends HubError {
+  readonly code = 'BAD_USER_INPUT';
+  override readonly reason = 'INVALID_PAGINATION';
   constructor(message: string) {
     super(message);
-    this.name = 'PaginationError';
   }
 }
 
 /** A live subscriber fell further behind than its buffer allows; resubscribe with the last cursor. */
-export class SubscriberTooSlowError extends Error {
+export class SubscriberTooSlowError extends HubError {
   readonly code = 'SUBSCRIBER_TOO_SLOW';
   constructor(readonly maxBacklog: number) {
     super(
       `this subscriber fell more than ${maxBacklog} events behind the live feed and was closed; resubscribe with the cursor of the last reading you received to catch up`,
     );
-    this.name = 'SubscriberTooSlowError';
   }
 }

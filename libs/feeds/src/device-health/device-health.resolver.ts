@@ -3,7 +3,6 @@ import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/grap
 import { GraphQLError } from 'graphql';
 import { AccessDirectory, FeedForbiddenError, mayReadDevices, type Principal } from '@hub/access';
 import { Device } from '@hub/registry';
-import { toGraphQLError } from '../graphql/to-graphql-error.js';
 import { DeviceHealthQuery } from './device-health-query.js';
 import { REFUSALS_KEPT_MS } from './device-health.projection.js';
 import { DeviceConnectionState, DeviceRefusal, RefusalCount } from './device-health.models.js';
@@ -94,11 +93,9 @@ export class DeviceHealthResolver {
   private authorize(principal: Principal, device: Device): void {
     const owner = this.directory.state.labOwners.get(device.lab);
     if (!mayReadDevices(principal, device.lab, owner)) {
-      throw toGraphQLError(
-        new FeedForbiddenError(
-          'ROLE_NOT_ALLOWED',
-          `the health of lab "${device.lab}"'s devices is for its partner, its municipality and admins`,
-        ),
+      throw new FeedForbiddenError(
+        'ROLE_NOT_ALLOWED',
+        `the health of lab "${device.lab}"'s devices is for its partner, its municipality and admins`,
       );
     }
   }

@@ -22,7 +22,6 @@ import { LampostsQuery } from '../read-model/lampposts-query.js';
 import { HourlyAggregate, LabAccess, Lamppost, Visibility } from './feeds.models.js';
 import { toReading } from './readings.resolver.js';
 import { mapAsyncIterator } from './shared-results/map-async-iterator.js';
-import { mapErrors, toGraphQLError } from './to-graphql-error.js';
 
 const MAX_AGGREGATE_ROWS = 5000;
 
@@ -41,36 +40,32 @@ export class FeedsResolver {
     description: 'What the caller can see: role, scope and readable labs.',
   })
   whatCanISee(@Context('principal') principal: Principal): Visibility {
-    try {
-      // Every token may ask who it is (the console signs in with this); an officer's answer
-      // lists no readable labs, as the audience decision gives officers no feeds.
-      if (readsNoFeeds(principal)) {
-        return {
-          role: principal.role,
-          municipality: principal.municipality ?? null,
-          lab: principal.lab ?? null,
-          holder: principal.holder ?? null,
-          readings: [],
-          aggregatesOnly: [],
-        };
-      }
-      const readings = this.labAccess(principal, 'readings');
-      // Every agreement that applies is listed: an aggregates-level agreement of a lab that is
-      // also readable (other kinds, under a readings-level agreement) appears here too.
-      const aggregatesOnly = this.labAccess(principal, 'aggregates')
-        .map((l) => this.aggregatesLevelPart(l))
-        .filter((l): l is LabAccess => l !== undefined);
+    // Every token may ask who it is (the console signs in with this); an officer's answer
+    // lists no readable labs, as the audience decision gives officers no feeds.
+    if (readsNoFeeds(principal)) {
       return {
         role: principal.role,
         municipality: principal.municipality ?? null,
         lab: principal.lab ?? null,
         holder: principal.holder ?? null,
-        readings,
-        aggregatesOnly,
+        readings: [],
+        aggregatesOnly: [],
       };
-    } catch (error) {
-      throw toGraphQLError(error);
     }
+    const readings = this.labAccess(principal, 'readings');
+    // Every agreement that applies is listed: an aggregates-level agreement of a lab that is
+    // also readable (other kinds, under a readings-level agreement) appears here too.
+    const aggregatesOnly = this.labAccess(principal, 'aggregates')
+      .map((l) => this.aggregatesLevelPart(l))
+      .filter((l): l is LabAccess => l !== undefined);
+    return {
+      role: principal.role,
+      municipality: principal.municipality ?? null,
+      lab: principal.lab ?? null,
+      holder: principal.holder ?? null,
+      readings,
+      aggregatesOnly,
+    };
   }
 
   @Query(() => [Lamppost], {
@@ -80,31 +75,27 @@ export class FeedsResolver {
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
   ): Promise<Lamppost[]> {
-    try {
-      const scope = this.feeds.scope(principal, { lab }, 'readings');
-      await this.feeds.attribute(principal, scope, undefined, 'query lampposts');
-      const decision = scope.grants.get(lab);
-      const kinds = decision ? kindsOf(decision) : undefined;
-      const byLamppost = new Map<string, Lamppost>();
-      // Registered lampposts first, so one without readings yet is on the map too.
-      for (const place of this.latest.places(lab)) {
-        const position =
-          place.lat !== null && place.lon !== null ? { lat: place.lat, lon: place.lon } : null;
-        byLamppost.set(place.lamppost, { id: place.lamppost, lab, position, latest: [] });
-      }
-      // The copy served is the audience decision's: a grantee gets the shared (noisy) copy.
-      for (const view of this.latest.latest(lab, kinds, storedFor(scope, lab))) {
-        let lp = byLamppost.get(view.lamppost);
-        if (!lp) {
-          lp = { id: view.lamppost, lab, position: null, latest: [] };
-          byLamppost.set(view.lamppost, lp);
-        }
-        lp.latest.push(toReading(view));
-      }
-      return [...byLamppost.values()].sort((a, b) => a.id.localeCompare(b.id));
-    } catch (error) {
-      throw toGraphQLError(error);
+    const scope = this.feeds.scope(principal, { lab }, 'readings');
+    await this.feeds.attribute(principal, scope, undefined, 'query lampposts');
+    const decision = scope.grants.get(lab);
+    const kinds = decision ? kindsOf(decision) : undefined;
+    const byLamppost = new Map<string, Lamppost>();
+    // Registered lampposts first, so one without readings yet is on the map too.
+    for (const place of this.latest.places(lab)) {
+      const position =
+        place.lat !== null && place.lon !== null ? { lat: place.lat, lon: place.lon } : null;
+      byLamppost.set(place.lamppost, { id: place.lamppost, lab, position, latest: [] });
     }
+    // The copy served is the audience decision's: a grantee gets the shared (noisy) copy.
+    for (const view of this.latest.latest(lab, kinds, storedFor(scope, lab))) {
+      let lp = byLamppost.get(view.lamppost);
+      if (!lp) {
+        lp = { id: view.lamppost, lab, position: null, latest: [] };
+        byLamppost.set(view.lamppost, lp);
+      }
+      lp.latest.push(toReading(view));
+    }
+    return [...byLamppost.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   @Query(() => [HourlyAggregate], {
@@ -126,21 +117,17 @@ export class FeedsResolver {
     })
     perLamppost?: boolean,
   ): Promise<HourlyAggregate[]> {
-    try {
-      const limit = Math.max(1, Math.min(first ?? 1000, MAX_AGGREGATE_ROWS));
-      const rows = await this.aggregateService.query(
-        principal,
-        lab,
-        kinds ?? undefined,
-        from,
-        to,
-        limit,
-        perLamppost === true,
-      );
-      return rows.map(toHourly);
-    } catch (error) {
-      throw toGraphQLError(error);
-    }
+    const limit = Math.max(1, Math.min(first ?? 1000, MAX_AGGREGATE_ROWS));
+    const rows = await this.aggregateService.query(
+      principal,
+      lab,
+      kinds ?? undefined,
+      from,
+      to,
+      limit,
+      perLamppost === true,
+    );
+    return rows.map(toHourly);
   }
 
   @Subscription(() => HourlyAggregate, {
@@ -155,13 +142,9 @@ export class FeedsResolver {
     @Args('kinds', { type: () => [String], nullable: true }) kinds?: string[],
     @Args('afterHour', { type: () => GraphQLISODateTime, nullable: true }) afterHour?: Date,
   ): AsyncGenerator<HourlyAggregate> {
-    try {
-      this.aggregateService.authorize(principal, lab, kinds ?? undefined);
-    } catch (error) {
-      throw toGraphQLError(error);
-    }
+    this.aggregateService.authorize(principal, lab, kinds ?? undefined);
     const source = this.aggregateService.live(principal, lab, kinds ?? undefined, afterHour);
-    return mapErrors(mapAsyncIterator(source, toHourly));
+    return mapAsyncIterator(source, toHourly);
   }
 
   /**

@@ -7,7 +7,6 @@ import type { ReadingView } from '../application/reading-view.js';
 import { ReadingConnection } from './reading-connection.model.js';
 import { ReadingFilter } from './reading-filter.input.js';
 import { Reading } from './reading.model.js';
-import { mapErrors, toGraphQLError } from './to-graphql-error.js';
 
 const readingCache = new WeakMap<ReadingView, Reading>();
 /** One GraphQL object per reading, shared by every subscriber it is delivered to. */
@@ -47,29 +46,25 @@ export class ReadingsResolver {
     @Args('last', { type: () => Int, nullable: true }) last?: number,
     @Args('before', { type: () => String, nullable: true }) before?: string,
   ): Promise<ReadingConnection> {
-    try {
-      const page = await this.feeds.readings(principal, filter ?? {}, {
-        first: first ?? undefined,
-        after: after ?? undefined,
-        last: last ?? undefined,
-        before: before ?? undefined,
-      });
-      const edges = page.items.map((view) => ({
-        cursor: encodeCursor(view.position),
-        node: toReading(view),
-      }));
-      return {
-        edges,
-        pageInfo: {
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.hasPreviousPage,
-        },
-      };
-    } catch (error) {
-      throw toGraphQLError(error);
-    }
+    const page = await this.feeds.readings(principal, filter ?? {}, {
+      first: first ?? undefined,
+      after: after ?? undefined,
+      last: last ?? undefined,
+      before: before ?? undefined,
+    });
+    const edges = page.items.map((view) => ({
+      cursor: encodeCursor(view.position),
+      node: toReading(view),
+    }));
+    return {
+      edges,
+      pageInfo: {
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+      },
+    };
   }
 
   @Subscription(() => Reading, {
@@ -87,10 +82,6 @@ export class ReadingsResolver {
     @Args('filter', { type: () => ReadingFilter, nullable: true }) filter?: ReadingFilter,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AsyncGenerator<ReadingView>> {
-    try {
-      return mapErrors(await this.feeds.live(principal, filter ?? {}, after ?? undefined));
-    } catch (error) {
-      throw toGraphQLError(error);
-    }
+    return this.feeds.live(principal, filter ?? {}, after ?? undefined);
   }
 }

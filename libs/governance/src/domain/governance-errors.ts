@@ -1,14 +1,13 @@
-/** Base of the governance context's refusals: `code` for clients, `reason` says exactly why. */
-export abstract class GovernanceError extends Error {
-  abstract readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
-  abstract readonly reason: string;
-  /** The input field at fault, as a path (e.g. `kinds.sound.windowSeconds`), when one is. */
-  readonly field?: string;
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    // Every subclass is named after itself in logs and stack traces.
-    this.name = new.target.name;
-  }
+import { HubError } from '@hub/contracts';
+
+/**
+ * Base of the governance context's refusals (the hub's error model, `HubError`): `code` for
+ * clients, `reason` says exactly why, `field` is the input at fault as a path (e.g.
+ * `kinds.sound.windowSeconds`) when one is.
+ */
+export abstract class GovernanceError extends HubError {
+  abstract override readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+  abstract override readonly reason: string;
 }
 
 export interface RuleIssue {
@@ -28,6 +27,11 @@ export class RuleSetRefusedError extends GovernanceError {
     super(`rule set refused: ${issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`);
     this.field = issues[0] ? fieldOf(issues[0].path) : undefined;
   }
+
+  /** Every problem, each with its own `field`, so a form can show it in place. */
+  override details(): Readonly<Record<string, unknown>> {
+    return { issues: this.issues.map((i) => ({ ...i, field: fieldOf(i.path) })) };
+  }
 }
 
 export type ForbiddenReason =
@@ -37,7 +41,7 @@ export type ForbiddenReason =
 export class GovernanceForbiddenError extends GovernanceError {
   readonly code = 'FORBIDDEN';
   constructor(
-    readonly reason: ForbiddenReason,
+    override readonly reason: ForbiddenReason,
     message: string,
   ) {
     super(message);
@@ -51,7 +55,7 @@ export type ConflictReason =
 export class LifecycleConflictError extends GovernanceError {
   readonly code = 'CONFLICT';
   constructor(
-    readonly reason: ConflictReason,
+    override readonly reason: ConflictReason,
     message: string,
   ) {
     super(message);
@@ -61,7 +65,7 @@ export class LifecycleConflictError extends GovernanceError {
 export class GovernanceInputError extends GovernanceError {
   readonly code = 'BAD_USER_INPUT';
   constructor(
-    readonly reason: string,
+    override readonly reason: string,
     message: string,
     override readonly field?: string,
   ) {
@@ -72,7 +76,7 @@ export class GovernanceInputError extends GovernanceError {
 export class GovernanceNotFoundError extends GovernanceError {
   readonly code = 'NOT_FOUND';
   constructor(
-    readonly reason: 'UNKNOWN_VERSION' | 'UNKNOWN_LAB',
+    override readonly reason: 'UNKNOWN_VERSION' | 'UNKNOWN_LAB',
     message: string,
   ) {
     super(message);

@@ -22,7 +22,6 @@ import {
   SensorRegisterEntryModel,
   SharingRecipient,
 } from './audit.models.js';
-import { guard } from './governance-graphql-error.js';
 
 const LAB_ARG =
   'One lab (privacy officers: a lab of their municipality). Without it the audit is hub-wide: admins only.';
@@ -61,140 +60,124 @@ export class AuditResolver {
   ruleVersionStats(
     @Args('lab', { type: () => String }) lab: string,
     @Context('principal') principal: Principal,
-  ): Promise<RuleVersionStats[]> {
-    return guard(() => {
-      requireAuditor(principal, lab, this.ownerOf(lab));
-      return this.audit.filterStats(lab).map((s) => ({
-        ...s,
-        countsSuppressed: s.countsSuppressed ?? 0,
-        messagesRejected: named(s.messagesRejected),
-        fieldsDropped: named(s.fieldsDropped),
-      }));
-    });
+  ): RuleVersionStats[] {
+    requireAuditor(principal, lab, this.ownerOf(lab));
+    return this.audit.filterStats(lab).map((s) => ({
+      ...s,
+      countsSuppressed: s.countsSuppressed ?? 0,
+      messagesRejected: named(s.messagesRejected),
+      fieldsDropped: named(s.fieldsDropped),
+    }));
   }
 
   @Query(() => [KeyEvent], {
     description: 'Pseudonymisation key lifecycle, newest first (ids and times only).',
   })
-  pseudonymKeyEvents(
+  async pseudonymKeyEvents(
     @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
     @Context('principal') principal: Principal,
   ): Promise<KeyEvent[]> {
-    return guard(async () => {
-      // One keyring serves every lab: its lifecycle is a hub-wide audit (officers read the key
-      // summary in their lab's privacyReport).
-      requireAuditScope(principal, undefined, this.ownerOf, 'the key lifecycle');
-      return (await this.audit.keyEvents(clamp(first, 10_000))).map((e) => ({
-        event: e.event,
-        keyId: e.keyId,
-        at: e.at,
-        successorKeyId: 'successorKeyId' in e ? e.successorKeyId : null,
-        epochStart: 'epochStart' in e ? e.epochStart : null,
-        epochEnd: 'epochEnd' in e ? e.epochEnd : null,
-      }));
-    });
+    // One keyring serves every lab: its lifecycle is a hub-wide audit (officers read the key
+    // summary in their lab's privacyReport).
+    requireAuditScope(principal, undefined, this.ownerOf, 'the key lifecycle');
+    return (await this.audit.keyEvents(clamp(first, 10_000))).map((e) => ({
+      event: e.event,
+      keyId: e.keyId,
+      at: e.at,
+      successorKeyId: 'successorKeyId' in e ? e.successorKeyId : null,
+      epochStart: 'epochStart' in e ? e.epochStart : null,
+      epochEnd: 'epochEnd' in e ? e.epochEnd : null,
+    }));
   }
 
   @Query(() => [RetentionRunInfo], {
     description: 'Retention runs and what they removed, newest first.',
   })
-  retentionRuns(
+  async retentionRuns(
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String, nullable: true, description: LAB_ARG }) lab?: string,
   ): Promise<RetentionRunInfo[]> {
-    return guard(async () => {
-      requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'the retention history');
-      return this.audit.retentionRuns(clamp(first, 1000), lab ?? undefined);
-    });
+    requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'the retention history');
+    return this.audit.retentionRuns(clamp(first, 1000), lab ?? undefined);
   }
 
   @Query(() => [SharingRecipient], {
     description:
       'Which municipality received which feed of the lab, under which agreement and rule versions.',
   })
-  sharingRecipients(
+  async sharingRecipients(
     @Args('lab', { type: () => String }) lab: string,
     @Context('principal') principal: Principal,
   ): Promise<SharingRecipient[]> {
-    return guard(async () => {
-      requireAuditor(principal, lab, this.ownerOf(lab));
-      return (await this.audit.recipients(lab)).map((r) => ({ ...r, kinds: [...r.kinds] }));
-    });
+    requireAuditor(principal, lab, this.ownerOf(lab));
+    return (await this.audit.recipients(lab)).map((r) => ({ ...r, kinds: [...r.kinds] }));
   }
 
   @Query(() => [ComplianceScan], { description: 'The last compliance scans, newest first.' })
-  complianceScans(
+  async complianceScans(
     @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String, nullable: true, description: LAB_ARG }) lab?: string,
   ): Promise<ComplianceScan[]> {
-    return guard(async () => {
-      requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'the compliance scans');
-      return (await this.audit.complianceScans(clamp(first, 100), lab ?? undefined)).map(toScan);
-    });
+    requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'the compliance scans');
+    return (await this.audit.complianceScans(clamp(first, 100), lab ?? undefined)).map(toScan);
   }
 
   @Mutation(() => ComplianceScan, {
     description:
       "Scans the event log in the hub for raw-data signatures and records the result: one lab's events (`lab`), or the whole log (admins only).",
   })
-  runComplianceScan(
+  async runComplianceScan(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String, nullable: true, description: LAB_ARG }) lab?: string,
   ): Promise<ComplianceScan> {
-    return guard(async () => {
-      requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'a compliance scan');
-      return toScan(await runComplianceScan(this.store, actorOf(principal), lab ?? undefined));
-    });
+    requireAuditScope(principal, lab ?? undefined, this.ownerOf, 'a compliance scan');
+    return toScan(await runComplianceScan(this.store, actorOf(principal), lab ?? undefined));
   }
 
   @Query(() => String, {
     description: 'The privacy report of a lab (DPIA annex, Art. 30 register) as md, html or json.',
   })
-  privacyReport(
+  async privacyReport(
     @Args('lab', { type: () => String }) lab: string,
     @Args('format', { type: () => String, defaultValue: 'json' }) format: string,
     @Context('principal') principal: Principal,
   ): Promise<string> {
-    return guard(async () => {
-      requireAuditor(principal, lab, this.ownerOf(lab));
-      if (!['md', 'html', 'json'].includes(format)) {
-        throw new GovernanceInputError('BAD_FORMAT', 'format must be md, html or json');
-      }
-      const report = await buildPrivacyReport(lab, {
-        store: this.store,
-        lifecycle: this.lifecycle,
-        audit: this.audit,
-        register: this.register,
-        ownerOf: this.ownerOf,
-      });
-      if (format === 'md') return renderMarkdown(report);
-      if (format === 'html') return renderHtml(report);
-      return JSON.stringify(report, null, 2);
+    requireAuditor(principal, lab, this.ownerOf(lab));
+    if (!['md', 'html', 'json'].includes(format)) {
+      throw new GovernanceInputError('BAD_FORMAT', 'format must be md, html or json');
+    }
+    const report = await buildPrivacyReport(lab, {
+      store: this.store,
+      lifecycle: this.lifecycle,
+      audit: this.audit,
+      register: this.register,
+      ownerOf: this.ownerOf,
     });
+    if (format === 'md') return renderMarkdown(report);
+    if (format === 'html') return renderHtml(report);
+    return JSON.stringify(report, null, 2);
   }
 
   @Mutation(() => SensorRegisterEntryModel, {
     description:
       "Privacy officers of the lab's municipality (or admins): the public register entry of one sensor kind of a lab.",
   })
-  setSensorRegisterEntry(
+  async setSensorRegisterEntry(
     @Args('input', { type: () => SensorRegisterEntryInput }) input: SensorRegisterEntryInput,
     @Context('principal') principal: Principal,
   ): Promise<SensorRegisterEntryModel> {
-    return guard(async () => {
-      const e = await this.register.set(principal, { ...input });
-      return {
-        lab: e.lab,
-        kind: e.kind,
-        purpose: e.purpose,
-        legalGround: e.legalGround,
-        privacyStatementUrl: e.privacyStatementUrl,
-        activeUntil: e.activeUntil,
-        contact: e.contact,
-        at: e.at,
-      };
-    });
+    const e = await this.register.set(principal, { ...input });
+    return {
+      lab: e.lab,
+      kind: e.kind,
+      purpose: e.purpose,
+      legalGround: e.legalGround,
+      privacyStatementUrl: e.privacyStatementUrl,
+      activeUntil: e.activeUntil,
+      contact: e.contact,
+      at: e.at,
+    };
   }
 }

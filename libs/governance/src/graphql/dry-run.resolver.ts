@@ -11,7 +11,6 @@ import type { SampleOutcome } from '../domain/output-diff.js';
 import { validatedContent } from '../domain/rule-decisions.js';
 import { activeVersion } from '../domain/rule-history.js';
 import { DryRunInput, DryRunOutput, DryRunResult } from './dry-run.models.js';
-import { guard } from './governance-graphql-error.js';
 
 /** At most this many samples per dry run (inline and generated together). */
 const MAX_SAMPLES = 200;
@@ -46,73 +45,67 @@ export class DryRunResolver {
   privacyDryRun(
     @Args('input', { type: () => DryRunInput }) input: DryRunInput,
     @Context('principal') principal: Principal,
-  ): Promise<DryRunResult> {
-    return guard(() => {
-      requireAuditor(principal, input.lab, this.directory.state.labOwners.get(input.lab), true);
-      const h = this.lifecycle.historyOf(input.lab);
-      let proposal;
-      if (input.proposal !== undefined && input.proposal !== null) {
-        proposal = validatedContent(input.proposal, input.lab);
-      } else if (input.version !== undefined && input.version !== null) {
-        const v = h?.versions.get(input.version);
-        if (!v) {
-          throw new GovernanceNotFoundError(
-            'UNKNOWN_VERSION',
-            `lab "${input.lab}" has no version ${input.version}`,
-          );
-        }
-        proposal = v.content;
-      } else {
-        throw new GovernanceInputError(
-          'MISSING_FIELD',
-          'give a proposal (rule set) or a version',
-          'proposal',
+  ): DryRunResult {
+    requireAuditor(principal, input.lab, this.directory.state.labOwners.get(input.lab), true);
+    const h = this.lifecycle.historyOf(input.lab);
+    let proposal;
+    if (input.proposal !== undefined && input.proposal !== null) {
+      proposal = validatedContent(input.proposal, input.lab);
+    } else if (input.version !== undefined && input.version !== null) {
+      const v = h?.versions.get(input.version);
+      if (!v) {
+        throw new GovernanceNotFoundError(
+          'UNKNOWN_VERSION',
+          `lab "${input.lab}" has no version ${input.version}`,
         );
       }
-      const now = Date.now();
-      const samples: DryRunSample[] = (input.samples ?? []).map((s) => ({
+      proposal = v.content;
+    } else {
+      throw new GovernanceInputError(
+        'MISSING_FIELD',
+        'give a proposal (rule set) or a version',
+        'proposal',
+      );
+    }
+    const now = Date.now();
+    const samples: DryRunSample[] = (input.samples ?? []).map((s) => ({
+      kind: s.kind,
+      lamppost: s.lamppost,
+      payload: s.payload,
+      source: 'inline',
+    }));
+    if (input.preset)
+      samples.push(...presetSamples({ lab: input.lab, ...input.preset }, now, this.sampleSource));
+    if (samples.length === 0) {
+      throw new GovernanceInputError('MISSING_FIELD', 'give samples, a preset, or both', 'samples');
+    }
+    if (samples.length > MAX_SAMPLES) {
+      throw new GovernanceInputError(
+        'TOO_MANY_SAMPLES',
+        `at most ${MAX_SAMPLES} samples per dry run`,
+        'samples',
+      );
+    }
+    const active = h ? activeVersion(h) : undefined;
+    const result = dryRun(active?.content, proposal, samples, now);
+    return {
+      lab: input.lab,
+      activeVersion: active?.version ?? null,
+      proposalVersion: proposal.version,
+      samples: result.samples.map((s) => ({
+        index: s.index,
         kind: s.kind,
         lamppost: s.lamppost,
-        payload: s.payload,
-        source: 'inline',
-      }));
-      if (input.preset)
-        samples.push(...presetSamples({ lab: input.lab, ...input.preset }, now, this.sampleSource));
-      if (samples.length === 0) {
-        throw new GovernanceInputError(
-          'MISSING_FIELD',
-          'give samples, a preset, or both',
-          'samples',
-        );
-      }
-      if (samples.length > MAX_SAMPLES) {
-        throw new GovernanceInputError(
-          'TOO_MANY_SAMPLES',
-          `at most ${MAX_SAMPLES} samples per dry run`,
-          'samples',
-        );
-      }
-      const active = h ? activeVersion(h) : undefined;
-      const result = dryRun(active?.content, proposal, samples, now);
-      return {
-        lab: input.lab,
-        activeVersion: active?.version ?? null,
-        proposalVersion: proposal.version,
-        samples: result.samples.map((s) => ({
-          index: s.index,
-          kind: s.kind,
-          lamppost: s.lamppost,
-          source: s.source,
-          active: s.active ? toOutput(s.active) : null,
-          proposal: toOutput(s.proposal),
-          newlyExposed: s.newlyExposed,
-          newlyDropped: s.newlyDropped,
-          changes: s.lines,
-        })),
-        newlyExposed: result.newlyExposed,
-        newlyDropped: result.newlyDropped,
-        changes: result.lines,
-      };
-    });
+        source: s.source,
+        active: s.active ? toOutput(s.active) : null,
+        proposal: toOutput(s.proposal),
+        newlyExposed: s.newlyExposed,
+        newlyDropped: s.newlyDropped,
+        changes: s.lines,
+      })),
+      newlyExposed: result.newlyExposed,
+      newlyDropped: result.newlyDropped,
+      changes: result.lines,
+    };
   }
 }

@@ -5,7 +5,6 @@ import { labDirectory } from '../application/lab-directory.js';
 import { RuleLifecycle } from '../application/rule-lifecycle.js';
 import { SensorRegister } from '../application/sensor-register.js';
 import { GovernanceForbiddenError } from '../domain/governance-errors.js';
-import { guard } from './governance-graphql-error.js';
 
 @ObjectType({
   description:
@@ -35,14 +34,12 @@ export class LabDirectoryResolver {
       'Municipalities, privacy officers and admins: every lab with its owner, sensor kinds and contact.',
   })
   labDirectory(@Context('principal') principal: Principal): Promise<DirectoryLab[]> {
-    return guard(() => {
-      if (!mayDiscoverLabs(principal)) {
-        throw new GovernanceForbiddenError(
-          'ROLE_NOT_ALLOWED',
-          'the lab directory is for municipalities and their privacy officers; a partner token works in its own lab',
-        );
-      }
-      return labDirectory(this.directory.state.labOwners, this.register, this.lifecycle);
-    });
+    if (!mayDiscoverLabs(principal)) {
+      throw new GovernanceForbiddenError(
+        'ROLE_NOT_ALLOWED',
+        'the lab directory is for municipalities and their privacy officers; a partner token works in its own lab',
+      );
+    }
+    return labDirectory(this.directory.state.labOwners, this.register, this.lifecycle);
   }
 }

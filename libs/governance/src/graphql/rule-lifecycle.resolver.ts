@@ -6,7 +6,6 @@ import { RuleLifecycle } from '../application/rule-lifecycle.js';
 import { GovernanceNotFoundError } from '../domain/governance-errors.js';
 import { diffRuleSets } from '../domain/rule-diff.js';
 import type { RuleVersion } from '../domain/rule-history.js';
-import { guard } from './governance-graphql-error.js';
 import {
   ProposeRuleSetInput,
   RuleChainVerification,
@@ -16,9 +15,9 @@ import {
 } from './rule-version.models.js';
 import { toActor, toRuleSetVersion } from './to-models.js';
 
-/** A lifecycle command's resulting version, or its refusal as a coded GraphQL error. */
-const asVersion = (command: () => Promise<RuleVersion>): Promise<RuleSetVersion> =>
-  guard(async () => toRuleSetVersion(await command()));
+/** A lifecycle command's resulting version (its refusal reaches the client as a coded error). */
+const asVersion = async (command: () => Promise<RuleVersion>): Promise<RuleSetVersion> =>
+  toRuleSetVersion(await command());
 
 /** The rule lifecycle over GraphQL: propose, four-eyes approval, activation, history, chain. */
 @Resolver()
@@ -111,14 +110,12 @@ export class RuleLifecycleResolver {
   ruleSetVersions(
     @Args('lab', { type: () => String }) lab: string,
     @Context('principal') principal: Principal,
-  ): Promise<RuleSetVersion[]> {
-    return guard(() => {
-      requireAuditor(principal, lab, this.ownerOf(lab), true);
-      const h = this.lifecycle.historyOf(lab);
-      return [...(h?.versions.values() ?? [])]
-        .sort((a, b) => b.version - a.version)
-        .map(toRuleSetVersion);
-    });
+  ): RuleSetVersion[] {
+    requireAuditor(principal, lab, this.ownerOf(lab), true);
+    const h = this.lifecycle.historyOf(lab);
+    return [...(h?.versions.values() ?? [])]
+      .sort((a, b) => b.version - a.version)
+      .map(toRuleSetVersion);
   }
 
   @Query(() => RuleSetDiff, {
@@ -129,74 +126,68 @@ export class RuleLifecycleResolver {
     @Args('from', { type: () => Int }) from: number,
     @Args('to', { type: () => Int }) to: number,
     @Context('principal') principal: Principal,
-  ): Promise<RuleSetDiff> {
-    return guard(() => {
-      requireAuditor(principal, lab, this.ownerOf(lab), true);
-      const h = this.lifecycle.historyOf(lab);
-      const get = (v: number) => {
-        const found = h?.versions.get(v);
-        if (!found) {
-          throw new GovernanceNotFoundError('UNKNOWN_VERSION', `lab "${lab}" has no version ${v}`);
-        }
-        return found.content;
-      };
-      const changes = diffRuleSets(get(from), get(to)).map((c) => ({
-        ...c,
-        before: c.before ?? null,
-        after: c.after ?? null,
-      }));
-      return { lab, from, to, changes };
-    });
+  ): RuleSetDiff {
+    requireAuditor(principal, lab, this.ownerOf(lab), true);
+    const h = this.lifecycle.historyOf(lab);
+    const get = (v: number) => {
+      const found = h?.versions.get(v);
+      if (!found) {
+        throw new GovernanceNotFoundError('UNKNOWN_VERSION', `lab "${lab}" has no version ${v}`);
+      }
+      return found.content;
+    };
+    const changes = diffRuleSets(get(from), get(to)).map((c) => ({
+      ...c,
+      before: c.before ?? null,
+      after: c.after ?? null,
+    }));
+    return { lab, from, to, changes };
   }
 
   @Query(() => RuleChainVerification, {
     description:
       'Checks the hash chain of rule events as stored now: intact, or the position of the first break per lab.',
   })
-  ruleChainVerification(
+  async ruleChainVerification(
     @Args('lab', { type: () => String, nullable: true }) lab: string | undefined,
     @Context('principal') principal: Principal,
   ): Promise<RuleChainVerification> {
-    return guard(async () => {
-      let labs: string[];
-      if (lab) {
-        requireAuditor(principal, lab, this.ownerOf(lab));
-        labs = [lab];
-      } else {
-        labs = auditableLabs(principal, this.lifecycle.labs(), this.ownerOf);
-        if (principal.role !== 'admin' && principal.role !== 'privacy-officer') {
-          requireAuditor(principal, '*', undefined);
-        }
+    let labs: string[];
+    if (lab) {
+      requireAuditor(principal, lab, this.ownerOf(lab));
+      labs = [lab];
+    } else {
+      labs = auditableLabs(principal, this.lifecycle.labs(), this.ownerOf);
+      if (principal.role !== 'admin' && principal.role !== 'privacy-officer') {
+        requireAuditor(principal, '*', undefined);
       }
-      const reports = await Promise.all(labs.map((l) => this.lifecycle.verifyLab(l)));
-      return {
-        intact: reports.every((r) => r.intact),
-        labs: reports.map((r) => ({
-          lab: r.lab,
-          events: r.events,
-          intact: r.intact,
-          break: r.break ?? null,
-          head: r.head ?? null,
-        })),
-      };
-    });
+    }
+    const reports = await Promise.all(labs.map((l) => this.lifecycle.verifyLab(l)));
+    return {
+      intact: reports.every((r) => r.intact),
+      labs: reports.map((r) => ({
+        lab: r.lab,
+        events: r.events,
+        intact: r.intact,
+        break: r.break ?? null,
+        head: r.head ?? null,
+      })),
+    };
   }
 
   @Query(() => [RuleRefusal], { description: 'Refused lifecycle commands (newest first).' })
-  ruleRefusals(
+  async ruleRefusals(
     @Args('lab', { type: () => String }) lab: string,
     @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
     @Context('principal') principal: Principal,
   ): Promise<RuleRefusal[]> {
-    return guard(async () => {
-      requireAuditor(principal, lab, this.ownerOf(lab));
-      const list = await this.lifecycle.refusals(lab, Math.max(1, Math.min(first, 1000)));
-      return list.map((r) => ({
-        ...r,
-        version: r.version ?? null,
-        by: toActor(r.by)!,
-        at: new Date(r.at),
-      }));
-    });
+    requireAuditor(principal, lab, this.ownerOf(lab));
+    const list = await this.lifecycle.refusals(lab, Math.max(1, Math.min(first, 1000)));
+    return list.map((r) => ({
+      ...r,
+      version: r.version ?? null,
+      by: toActor(r.by)!,
+      at: new Date(r.at),
+    }));
   }
 }

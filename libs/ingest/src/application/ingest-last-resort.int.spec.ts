@@ -12,6 +12,7 @@ import {
   seededRandom,
   type PrivacyFilter,
 } from '@hub/privacy';
+import { silentLogger } from '@hub/contracts';
 import { IngestService } from './ingest-service.js';
 import { StoreFailure } from './store-failure.js';
 
@@ -58,7 +59,7 @@ describe('IngestService: unexpected failures', () => {
       metrics: new HubMetrics(),
       filter: faulty,
       clock: () => NOW,
-      logger: { error: (obj, msg) => logged.push({ obj, msg }) },
+      logger: { ...silentLogger, error: (msg, obj = {}) => logged.push({ obj, msg }) },
       limits: { maxPayloadBytes: 512 * 1024, maxReadingAgeMs: 86_400_000, maxClockSkewMs: 300_000 },
     });
     return { store, ingest, logged };

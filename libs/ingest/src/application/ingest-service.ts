@@ -7,6 +7,7 @@ import {
   type Rejection,
   type RuleStamp,
   type SensorKind,
+  type HubLogger,
 } from '@hub/contracts';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import type { BadSenderLimits } from './bad-sender-policy.js';
@@ -45,14 +46,9 @@ export interface IngestLimits {
   readonly badSenders?: BadSenderLimits;
 }
 
-/** Where the service reports its own failures (a Nest or pino logger fits). */
-export interface IngestLogger {
-  error(obj: object, msg: string): void;
-}
-
 export interface IngestDependencies {
   readonly store: EventStore;
-  readonly logger?: IngestLogger;
+  readonly logger?: HubLogger;
   readonly metrics: HubMetrics;
   readonly filter: PrivacyFilter;
   readonly limits: IngestLimits;
@@ -115,13 +111,13 @@ export class IngestService {
       if (error instanceof StoreFailure) throw error;
       const nowMs = this.clock();
       this.deps.logger?.error(
+        'unexpected error while admitting a message; refused as INTERNAL_ERROR',
         {
           device: `${address.lab}/${address.lamppost}`,
           topic,
           sizeBytes: payload.length,
           err: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         },
-        'unexpected error while admitting a message; refused as INTERNAL_ERROR',
       );
       return this.refuse({ address, topic, sizeBytes: payload.length, nowMs }, internalError);
     }

@@ -1,4 +1,4 @@
-import type { BrokerLogger } from './broker-logger.js';
+import type { HubLogger } from '@hub/contracts';
 
 interface Pending {
   readonly fields: object;
@@ -19,7 +19,7 @@ export class AggregatedWarning {
   private readonly open = new Map<string, Pending>();
 
   constructor(
-    private readonly logger: BrokerLogger,
+    private readonly logger: HubLogger,
     private readonly message: string,
     private readonly windowMs: number,
   ) {}
@@ -32,7 +32,7 @@ export class AggregatedWarning {
       if (pending.examples.length < EXAMPLES) pending.examples.push(example);
       return;
     }
-    this.logger.warn({ ...fields, example }, this.message);
+    this.logger.warn(this.message, { ...fields, example });
     const timer = setTimeout(() => this.flush(key), this.windowMs);
     timer.unref();
     this.open.set(key, { fields, suppressed: 0, examples: [], timer });
@@ -49,14 +49,11 @@ export class AggregatedWarning {
     clearTimeout(pending.timer);
     this.open.delete(key);
     if (pending.suppressed === 0) return;
-    this.logger.warn(
-      {
-        ...pending.fields,
-        suppressed: pending.suppressed,
-        windowMs: this.windowMs,
-        examples: pending.examples,
-      },
-      `${this.message} (summary of repeats)`,
-    );
+    this.logger.warn(`${this.message} (summary of repeats)`, {
+      ...pending.fields,
+      suppressed: pending.suppressed,
+      windowMs: this.windowMs,
+      examples: pending.examples,
+    });
   }
 }

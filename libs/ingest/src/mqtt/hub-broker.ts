@@ -4,9 +4,8 @@ import type { HubMetrics } from '@hub/ops';
 import type { IngestService } from '../application/ingest-service.js';
 import { aclReplyTopic, canPublish, canSubscribe } from './acl.js';
 import { AggregatedWarning } from './aggregated-warning.js';
-import type { BrokerLogger } from './broker-logger.js';
 import type { BrokerOptions } from './broker-options.js';
-import type { DeviceAccess, DeviceIdentity } from '@hub/contracts';
+import type { DeviceAccess, DeviceIdentity, HubLogger } from '@hub/contracts';
 import { ConnectGate } from './identity/connect-gate.js';
 import { LoginThrottle } from './identity/login-throttle.js';
 import { checkCertificateName } from './listeners/client-certificate.js';
@@ -51,7 +50,7 @@ export class HubBroker {
   private constructor(
     private readonly aedes: Aedes,
     private readonly ingest: IngestService,
-    private readonly logger: BrokerLogger,
+    private readonly logger: HubLogger,
     private readonly options: BrokerOptions,
     /** Without it every client is anonymous and limited only by the topic grammar (tests, demo bootstrap). */
     private readonly access?: DeviceAccess,
@@ -77,14 +76,11 @@ export class HubBroker {
       aedes.on('client', (client: Client) => this.arrived(client));
     }
     aedes.on('clientError', (client: Client, error: Error) =>
-      this.logger.warn(
-        {
-          clientId: client.id,
-          username: this.identities.get(client)?.username,
-          err: error.message,
-        },
-        'mqtt client error',
-      ),
+      this.logger.warn('mqtt client error', {
+        clientId: client.id,
+        username: this.identities.get(client)?.username,
+        err: error.message,
+      }),
     );
     this.listeners = new MqttListeners((conn) => aedes.handle(conn), options, logger);
     // Every CONNECT, whatever its door, passes the gate: client id syntax and binding, login
@@ -107,7 +103,7 @@ export class HubBroker {
 
   static async create(
     ingest: IngestService,
-    logger: BrokerLogger,
+    logger: HubLogger,
     options: BrokerOptions,
     access?: DeviceAccess,
     metrics?: HubMetrics,
@@ -208,7 +204,7 @@ export class HubBroker {
 
   private disconnectUser(username: string, reason: string): void {
     for (const client of this.clientsByUser.get(username) ?? []) {
-      this.logger.warn({ clientId: client.id, username, reason }, 'closing device connection');
+      this.logger.warn('closing device connection', { clientId: client.id, username, reason });
       client.close();
     }
     this.clientsByUser.delete(username);
@@ -258,16 +254,18 @@ export class HubBroker {
             this.discard(packet);
             return done(null);
           case 'disconnect':
-            this.logger.warn(
-              { clientId: client.id, username: identity?.username, reason: result.reason },
-              'disconnecting misbehaving device',
-            );
+            this.logger.warn('disconnecting misbehaving device', {
+              clientId: client.id,
+              username: identity?.username,
+              reason: result.reason,
+            });
             return done(new Error(`disconnected: ${result.reason}`));
           case 'not-a-reading-topic':
-            this.logger.warn(
-              { clientId: client.id, username: identity?.username, topic: packet.topic },
-              'publish refused: not a reading topic',
-            );
+            this.logger.warn('publish refused: not a reading topic', {
+              clientId: client.id,
+              username: identity?.username,
+              topic: packet.topic,
+            });
             return done(new Error(`topic ${packet.topic} is not a reading topic`));
           default: {
             const unreachable: never = result;
@@ -277,10 +275,10 @@ export class HubBroker {
       },
       (error: unknown) => {
         // No acknowledgement: the device keeps the message and retries after reconnecting.
-        this.logger.error(
-          { clientId: client.id, err: String(error) },
-          'append failed; message not acknowledged',
-        );
+        this.logger.error('append failed; message not acknowledged', {
+          clientId: client.id,
+          err: String(error),
+        });
         done(error instanceof Error ? error : new Error(String(error)));
       },
     );
@@ -302,16 +300,13 @@ export class HubBroker {
     done: (error?: Error | null) => void,
   ): void {
     const error = new Error(`not allowed to publish to ${packet.topic}`);
-    this.logger.warn(
-      {
-        username: identity?.username,
-        lab: identity?.lab,
-        lamppost: identity?.lamppost,
-        clientId: client.id,
-        topic: packet.topic.slice(0, 200),
-      },
-      'publish refused by ACL; closing the connection',
-    );
+    this.logger.warn('publish refused by ACL; closing the connection', {
+      username: identity?.username,
+      lab: identity?.lab,
+      lamppost: identity?.lamppost,
+      clientId: client.id,
+      topic: packet.topic.slice(0, 200),
+    });
     if (!identity) {
       this.metrics?.messagesRejected.inc({ code: 'TOPIC_NOT_ALLOWED' });
       return done(error);
@@ -321,10 +316,10 @@ export class HubBroker {
     this.ingest
       .recordAclRefusal(identity, packet.topic, packet.payload.length, message)
       .catch((err: unknown) =>
-        this.logger.error(
-          { username: identity.username, err: String(err) },
-          'could not record an ACL refusal',
-        ),
+        this.logger.error('could not record an ACL refusal', {
+          username: identity.username,
+          err: String(err),
+        }),
       );
     this.reply(
       aclReplyTopic(identity),
@@ -357,7 +352,7 @@ export class HubBroker {
       },
       (error) => {
         if (error)
-          this.logger.warn({ topic, err: error.message }, 'could not send rejection reply');
+          this.logger.warn('could not send rejection reply', { topic, err: error.message });
         then?.();
       },
     );

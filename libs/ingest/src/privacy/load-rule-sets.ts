@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRuleSetInvalidError, loadRuleSet, type RuleSet } from '@hub/privacy';
+import { HubError } from '@hub/contracts';
 
 /** A rule-set file that cannot be used: the hub refuses to start rather than filter wrongly. */
-export class RuleSetFileError extends Error {
+export class RuleSetFileError extends HubError {
+  override readonly audience = 'operator';
   readonly code = 'RULE_SET_FILE_INVALID';
   constructor(message: string) {
     super(message);
-    this.name = 'RuleSetFileError';
   }
 }
 

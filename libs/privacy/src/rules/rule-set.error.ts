@@ -1,11 +1,11 @@
 import type { RuleSetIssue } from './validation-context.js';
+import { HubError } from '@hub/contracts';
 
 /** Thrown by the loader; carries every issue so a privacy officer sees the whole list at once. */
-export class RuleSetInvalidError extends Error {
+export class RuleSetInvalidError extends HubError {
   readonly code = 'RULE_SET_INVALID';
   constructor(readonly issues: RuleSetIssue[]) {
     super(`invalid rule set: ${issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`);
-    this.name = 'RuleSetInvalidError';
   }
 }
 

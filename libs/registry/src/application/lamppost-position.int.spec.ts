@@ -15,8 +15,8 @@ const refusal = async (work: Promise<unknown>) =>
   work.then(
     () => undefined,
     (error: unknown) => {
-      const e = error as { code?: string; field?: string; message: string };
-      return { code: e.code, field: e.field, message: e.message };
+      const e = error as { code?: string; reason?: string; field?: string; message: string };
+      return { code: e.code, reason: e.reason, field: e.field, message: e.message };
     },
   );
 
@@ -102,12 +102,12 @@ describe('lamppost positions in the registry', () => {
 
     expect(
       await refusal(registry.provisionDevice(admin, 'scheveningen', 'lp-002', { lat: 91, lon: 4 })),
-    ).toMatchObject({ code: 'INVALID_POSITION', field: 'lat' });
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_POSITION', field: 'lat' });
     expect(
       await refusal(
         registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: 52, lon: -180.5 }),
       ),
-    ).toMatchObject({ code: 'INVALID_POSITION', field: 'lon' });
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_POSITION', field: 'lon' });
     await expect(
       registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: 52, lon: -180.5 }),
     ).rejects.toThrow('use decimal degrees from -180 to 180');
@@ -115,12 +115,12 @@ describe('lamppost positions in the registry', () => {
       await refusal(
         registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: NaN, lon: 4 }),
       ),
-    ).toMatchObject({ code: 'INVALID_POSITION', field: 'lat' });
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_POSITION', field: 'lat' });
     expect(
       await refusal(
         registry.setLamppostPosition(admin, 'scheveningen', 'lp-404', { lat: 52, lon: 4 }),
       ),
-    ).toMatchObject({ code: 'UNKNOWN_LAMPPOST' });
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_LAMPPOST' });
     expect(
       await refusal(
         registry.setLamppostPosition(partnerOf('delft'), 'scheveningen', 'lp-001', {
@@ -134,7 +134,7 @@ describe('lamppost positions in the registry', () => {
       await refusal(
         registry.setLamppostPosition(admin, 'scheveningen', 'lp-001', { lat: 52, lon: 4 }),
       ),
-    ).toMatchObject({ code: 'LAMPPOST_DECOMMISSIONED' });
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'LAMPPOST_DECOMMISSIONED' });
 
     // Only the decommission was written; lp-002 was never provisioned.
     expect((await store.readAll()).length).toBe(before + 1);

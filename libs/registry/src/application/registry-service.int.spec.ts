@@ -20,10 +20,11 @@ const municipality = {
   municipality: 'den-haag',
 } as Principal;
 
+/** The registry's precise refusal (`reason`: LAB_EXISTS, INVALID_ID, FORBIDDEN, ...). */
 const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
   work.then(
     () => undefined,
-    (error: unknown) => (error as { code?: string }).code,
+    (error: unknown) => (error as { reason?: string }).reason,
   );
 
 let dir: string;
@@ -129,7 +130,7 @@ describe('registry service on the SQLite log', () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r) => r.status === 'rejected');
-    expect((refused?.reason as { code?: string }).code).toBe('LAMPPOST_EXISTS');
+    expect((refused?.reason as { reason?: string }).reason).toBe('LAMPPOST_EXISTS');
     const events = await store.readStream('device-scheveningen.lp-001');
     expect(events).toHaveLength(1);
   });

@@ -24,7 +24,7 @@ const errorCode = (fn: () => unknown): string | undefined => {
   try {
     fn();
   } catch (error) {
-    return (error as { code?: string }).code;
+    return (error as { reason?: string }).reason;
   }
   return undefined;
 };

@@ -1,15 +1,17 @@
-/** Base of the registry's refusals; `code` is stable and machine-readable. */
-export abstract class RegistryError extends Error {
-  abstract readonly code: string;
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    // Every subclass is named after itself in logs and stack traces.
-    this.name = new.target.name;
-  }
+import { HubError } from '@hub/contracts';
+
+/**
+ * Base of the registry's refusals (the hub's error model, `HubError`): `code` is the class of
+ * refusal a client switches on, `reason` says exactly which (`INVALID_ID`, `UNKNOWN_LAB`, ...).
+ */
+export abstract class RegistryError extends HubError {
+  abstract override readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CONFLICT';
+  abstract override readonly reason: string;
 }
 
 export class InvalidIdError extends RegistryError {
-  readonly code = 'INVALID_ID';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'INVALID_ID';
   constructor(
     readonly kind: string,
     value: string,
@@ -22,9 +24,10 @@ export class InvalidIdError extends RegistryError {
 
 /** A position outside WGS84's ranges, or not a finite number. */
 export class InvalidPositionError extends RegistryError {
-  readonly code = 'INVALID_POSITION';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'INVALID_POSITION';
   constructor(
-    readonly field: 'lat' | 'lon',
+    override readonly field: 'lat' | 'lon',
     value: number,
   ) {
     const range = field === 'lat' ? '-90 to 90' : '-180 to 180';
@@ -35,14 +38,16 @@ export class InvalidPositionError extends RegistryError {
 }
 
 export class UnknownLabError extends RegistryError {
-  readonly code = 'UNKNOWN_LAB';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'UNKNOWN_LAB';
   constructor(readonly lab: string) {
     super(`lab "${lab}" does not exist; create it first (hubctl lab create --id ${lab} ...)`);
   }
 }
 
 export class LabExistsError extends RegistryError {
-  readonly code = 'LAB_EXISTS';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'LAB_EXISTS';
   constructor(
     readonly lab: string,
     readonly municipality: string,
@@ -52,7 +57,8 @@ export class LabExistsError extends RegistryError {
 }
 
 export class UnknownLamppostError extends RegistryError {
-  readonly code = 'UNKNOWN_LAMPPOST';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'UNKNOWN_LAMPPOST';
   constructor(
     readonly lab: string,
     readonly lamppost: string,
@@ -62,7 +68,8 @@ export class UnknownLamppostError extends RegistryError {
 }
 
 export class LamppostExistsError extends RegistryError {
-  readonly code = 'LAMPPOST_EXISTS';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'LAMPPOST_EXISTS';
   constructor(
     readonly lab: string,
     readonly lamppost: string,
@@ -74,7 +81,8 @@ export class LamppostExistsError extends RegistryError {
 }
 
 export class AlreadyRevokedError extends RegistryError {
-  readonly code = 'ALREADY_REVOKED';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'ALREADY_REVOKED';
   constructor(
     readonly lab: string,
     readonly lamppost: string,
@@ -86,7 +94,8 @@ export class AlreadyRevokedError extends RegistryError {
 }
 
 export class LamppostDecommissionedError extends RegistryError {
-  readonly code = 'LAMPPOST_DECOMMISSIONED';
+  readonly code = 'BAD_USER_INPUT';
+  readonly reason = 'LAMPPOST_DECOMMISSIONED';
   constructor(
     readonly lab: string,
     readonly lamppost: string,
@@ -98,6 +107,7 @@ export class LamppostDecommissionedError extends RegistryError {
 /** The caller's token does not allow this change (admin, or a partner of that lab). */
 export class RegistryForbiddenError extends RegistryError {
   readonly code = 'FORBIDDEN';
+  readonly reason = 'FORBIDDEN';
   constructor(message: string) {
     super(message);
   }
@@ -106,6 +116,7 @@ export class RegistryForbiddenError extends RegistryError {
 /** Someone else changed the same lab or lamppost at the same moment; retrying is safe. */
 export class RegistryConflictError extends RegistryError {
   readonly code = 'CONFLICT';
+  readonly reason = 'CONFLICT';
   constructor(what: string, options?: { cause?: unknown }) {
     super(`${what} was changed concurrently; try again`, options);
   }

@@ -10,7 +10,6 @@ import {
   Lab,
   PositionInput,
 } from './registry.models.js';
-import { toGraphQLError } from './to-graphql-error.js';
 
 const toLab = (v: LabView): Lab => ({
   id: v.lab,
@@ -32,22 +31,14 @@ const toDevice = (v: DeviceView): Device => ({
 
 const toCredentials = (v: IssuedCredentials): DeviceCredentials => ({ ...v });
 
-async function mapped<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toGraphQLError(error);
-  }
-}
-
 /** Labs, lampposts and device credentials: for admins, and for partners within their lab. */
 @Resolver()
 export class RegistryResolver {
   constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
 
   @Query(() => [Lab], { name: 'labs', description: 'The labs the caller may manage.' })
-  labs(@Context('principal') principal: Principal): Promise<Lab[]> {
-    return mapped(() => this.registry.labs(principal).map(toLab));
+  labs(@Context('principal') principal: Principal): Lab[] {
+    return this.registry.labs(principal).map(toLab);
   }
 
   @Query(() => [Device], {
@@ -57,25 +48,25 @@ export class RegistryResolver {
   devices(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
-  ): Promise<Device[]> {
-    return mapped(() => this.registry.devices(principal, lab).map(toDevice));
+  ): Device[] {
+    return this.registry.devices(principal, lab).map(toDevice);
   }
 
   @Mutation(() => Lab, {
     description: 'Creates a lab (admin); the municipality is registered on first use.',
   })
-  createLab(
+  async createLab(
     @Context('principal') principal: Principal,
     @Args('id', { type: () => String }) id: string,
     @Args('municipality', { type: () => String }) municipality: string,
   ): Promise<Lab> {
-    return mapped(async () => toLab(await this.registry.createLab(principal, id, municipality)));
+    return toLab(await this.registry.createLab(principal, id, municipality));
   }
 
   @Mutation(() => DeviceCredentials, {
     description: 'Provisions a lamppost and returns its MQTT credentials (the password only here).',
   })
-  provisionDevice(
+  async provisionDevice(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
     @Args('lamppost', { type: () => String }) lamppost: string,
@@ -86,10 +77,8 @@ export class RegistryResolver {
     })
     position?: PositionInput | null,
   ): Promise<DeviceCredentials> {
-    return mapped(async () =>
-      toCredentials(
-        await this.registry.provisionDevice(principal, lab, lamppost, position ?? undefined),
-      ),
+    return toCredentials(
+      await this.registry.provisionDevice(principal, lab, lamppost, position ?? undefined),
     );
   }
 
@@ -97,15 +86,15 @@ export class RegistryResolver {
     description:
       'Places or moves a live lamppost (WGS84 degrees); credentials and connection are untouched.',
   })
-  setLamppostPosition(
+  async setLamppostPosition(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
     @Args('lamppost', { type: () => String }) lamppost: string,
     @Args('lat', { type: () => Float }) lat: number,
     @Args('lon', { type: () => Float }) lon: number,
   ): Promise<Device> {
-    return mapped(async () =>
-      toDevice(await this.registry.setLamppostPosition(principal, lab, lamppost, { lat, lon })),
+    return toDevice(
+      await this.registry.setLamppostPosition(principal, lab, lamppost, { lat, lon }),
     );
   }
 
@@ -113,37 +102,33 @@ export class RegistryResolver {
     description:
       'Issues a new password; the old one stops working and its live connection is closed. Also re-enables a revoked lamppost.',
   })
-  rotateDeviceCredentials(
+  async rotateDeviceCredentials(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
     @Args('lamppost', { type: () => String }) lamppost: string,
   ): Promise<DeviceCredentials> {
-    return mapped(async () =>
-      toCredentials(await this.registry.rotateDeviceCredentials(principal, lab, lamppost)),
-    );
+    return toCredentials(await this.registry.rotateDeviceCredentials(principal, lab, lamppost));
   }
 
   @Mutation(() => Device, {
     description: "Revokes the lamppost's credentials; its live connection is closed at once.",
   })
-  revokeDevice(
+  async revokeDevice(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
     @Args('lamppost', { type: () => String }) lamppost: string,
   ): Promise<Device> {
-    return mapped(async () => toDevice(await this.registry.revokeDevice(principal, lab, lamppost)));
+    return toDevice(await this.registry.revokeDevice(principal, lab, lamppost));
   }
 
   @Mutation(() => Device, {
     description: 'Takes a lamppost out of service for good: credentials refused, id not reusable.',
   })
-  decommissionLamppost(
+  async decommissionLamppost(
     @Context('principal') principal: Principal,
     @Args('lab', { type: () => String }) lab: string,
     @Args('lamppost', { type: () => String }) lamppost: string,
   ): Promise<Device> {
-    return mapped(async () =>
-      toDevice(await this.registry.decommissionLamppost(principal, lab, lamppost)),
-    );
+    return toDevice(await this.registry.decommissionLamppost(principal, lab, lamppost));
   }
 }

@@ -1,7 +1,6 @@
 import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
 import type { HubMetrics } from '@hub/ops';
-import type { ConnectRefusal, DeviceAccess, DeviceIdentity } from '@hub/contracts';
-import type { BrokerLogger } from '../broker-logger.js';
+import type { ConnectRefusal, DeviceAccess, DeviceIdentity, HubLogger } from '@hub/contracts';
 import type { PromoteRefusal } from '../limits/connection-slots.js';
 import type { ConnectionInfo } from '../listeners/connection-info.js';
 import { AggregatedWarning } from '../aggregated-warning.js';
@@ -31,7 +30,7 @@ export interface GateListeners {
 export interface ConnectGateDeps {
   readonly listeners: GateListeners;
   readonly throttle: LoginThrottle;
-  readonly logger: BrokerLogger;
+  readonly logger: HubLogger;
   readonly metrics?: HubMetrics;
   /** Without it every client is anonymous (tests, demo bootstrap): no login, no binding. */
   readonly access?: DeviceAccess;
@@ -72,12 +71,12 @@ export class ConnectGate {
     if (clientIdSyntax(packet.clientId) === 'MALFORMED') {
       const info = this.deps.listeners.infoOf(client.conn);
       this.deps.logger.warn(
+        'mqtt connection closed: client id is not well-formed UTF-8 or contains U+0000',
         {
           remoteAddress: info?.remoteAddress,
           transport: info?.transport,
           username: packet.username,
         },
-        'mqtt connection closed: client id is not well-formed UTF-8 or contains U+0000',
       );
       this.deps.metrics?.mqttConnectsRefused.inc({ reason: 'MALFORMED_CLIENT_ID' });
       return done(new Error('malformed client identifier'), false);
@@ -100,10 +99,10 @@ export class ConnectGate {
         done(error, false);
       },
       (error: unknown) => {
-        this.deps.logger.error(
-          { clientId: client.id, err: String(error) },
-          'device authentication failed',
-        );
+        this.deps.logger.error('device authentication failed', {
+          clientId: client.id,
+          err: String(error),
+        });
         this.deps.metrics?.mqttConnectsRefused.inc({ reason: 'AUTH_UNAVAILABLE' });
         done(Object.assign(new Error('server unavailable'), { returnCode: 3 as const }), false);
       },
@@ -121,7 +120,7 @@ export class ConnectGate {
     const clientId = this.connects.get(client)?.clientId ?? client.id;
     if (!access) {
       if (clientIdSyntax(clientId) === 'IDENTIFIER_REJECTED') {
-        logger.warn({ ...where, username }, 'mqtt connect refused: empty client id');
+        logger.warn('mqtt connect refused: empty client id', { ...where, username });
         return 'IDENTIFIER_REJECTED';
       }
       return this.admit(client, clientId, where);
@@ -144,31 +143,25 @@ export class ConnectGate {
     const result = await access.authenticate(username, password);
     if (typeof result === 'string') {
       const blockMs = await throttle.failed(address, pair);
-      logger.warn(
-        {
-          ...where,
-          clientId,
-          username,
-          reason: result,
-          ...(blockMs > 0 && { blockedForMs: blockMs }),
-        },
-        'mqtt connect refused',
-      );
+      logger.warn('mqtt connect refused', {
+        ...where,
+        clientId,
+        username,
+        reason: result,
+        ...(blockMs > 0 && { blockedForMs: blockMs }),
+      });
       return result;
     }
     if (!boundToDevice(clientId, result.username)) {
       const blockMs = await throttle.failed(address, pair);
-      logger.warn(
-        {
-          ...where,
-          username: result.username,
-          lab: result.lab,
-          lamppost: result.lamppost,
-          clientId,
-          ...(blockMs > 0 && { blockedForMs: blockMs }),
-        },
-        "mqtt connect refused: the client id must be the device's username",
-      );
+      logger.warn("mqtt connect refused: the client id must be the device's username", {
+        ...where,
+        username: result.username,
+        lab: result.lab,
+        lamppost: result.lamppost,
+        clientId,
+        ...(blockMs > 0 && { blockedForMs: blockMs }),
+      });
       return 'IDENTIFIER_REJECTED';
     }
     const outcome = this.admit(client, result.username, where);
@@ -183,10 +176,10 @@ export class ConnectGate {
     const refusal = this.deps.listeners.loggedIn(client.conn, device);
     if (!refusal) return 'OK';
     this.deps.logger.warn(
-      { ...where, username: device, limit: refusal },
       refusal === 'ADDRESS_FULL'
         ? 'mqtt connect refused: too many connections from this address'
         : 'mqtt connect refused: the hub has reached its connection limit',
+      { ...where, username: device, limit: refusal },
     );
     return 'SERVER_BUSY';
   }

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { BrokerLogger } from '../broker-logger.js';
+import type { HubLogger } from '@hub/contracts';
 import { ConnectionSlots, type PromoteRefusal, type Slot } from '../limits/connection-slots.js';
 import { GuardedConnection } from '../limits/guarded-connection.js';
 import type { MqttLimits } from '../limits/mqtt-limits.js';
@@ -32,7 +32,7 @@ export class ConnectionAdmission {
   constructor(
     private readonly handle: HandleConnection,
     private readonly limits: MqttLimits,
-    private readonly logger: BrokerLogger,
+    private readonly logger: HubLogger,
   ) {
     this.slots = new ConnectionSlots({
       maxPending: limits.maxPendingConnections,
@@ -51,8 +51,8 @@ export class ConnectionAdmission {
   reserve(remoteAddress: string, transport: Transport, evict: () => void): Slot {
     return this.slots.open(remoteAddress, () => {
       this.logger.warn(
-        { remoteAddress, transport, pendingPerIp: this.limits.maxPendingPerIp },
         'mqtt connection closed: oldest not-logged-in connection evicted to make room',
+        { remoteAddress, transport, pendingPerIp: this.limits.maxPendingPerIp },
       );
       evict();
     });
@@ -68,16 +68,13 @@ export class ConnectionAdmission {
       },
       {
         onViolation: (violation) =>
-          this.logger.warn(
-            {
-              ...info,
-              clientId: conn.client?.id,
-              username: this.admitted.get(conn)?.device,
-              ...violation,
-              maxPacketBytes: this.limits.maxPacketBytes,
-            },
-            'mqtt connection cut: packet breaks a limit',
-          ),
+          this.logger.warn('mqtt connection cut: packet breaks a limit', {
+            ...info,
+            clientId: conn.client?.id,
+            username: this.admitted.get(conn)?.device,
+            ...violation,
+            maxPacketBytes: this.limits.maxPacketBytes,
+          }),
         onPublishes: (count) => this.allowPublishes(conn, count),
       },
     );
@@ -112,17 +109,14 @@ export class ConnectionAdmission {
     const device = admitted?.device;
     // Before the login there is no device; aedes refuses such a PUBLISH itself [MQTT-3.1.0-1].
     if (!device || this.rate.allow(device, count)) return true;
-    this.logger.warn(
-      {
-        username: device,
-        clientId: conn.client?.id,
-        remoteAddress: admitted.info.remoteAddress,
-        transport: admitted.info.transport,
-        messagesPerSecond: this.limits.messagesPerSecond,
-        burst: this.limits.messageBurst,
-      },
-      'device exceeded its message rate; disconnecting',
-    );
+    this.logger.warn('device exceeded its message rate; disconnecting', {
+      username: device,
+      clientId: conn.client?.id,
+      remoteAddress: admitted.info.remoteAddress,
+      transport: admitted.info.transport,
+      messagesPerSecond: this.limits.messagesPerSecond,
+      burst: this.limits.messageBurst,
+    });
     return false;
   }
 }

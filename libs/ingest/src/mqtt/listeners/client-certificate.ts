@@ -1,6 +1,6 @@
 import type { Aedes, AuthenticateError } from 'aedes';
 import type { TLSSocket } from 'node:tls';
-import type { BrokerLogger } from '../broker-logger.js';
+import type { HubLogger } from '@hub/contracts';
 import type { ConnectionInfo } from './connection-info.js';
 
 type AuthenticateHandler = Aedes['authenticate'];
@@ -20,20 +20,17 @@ export function certificateName(socket: TLSSocket): string | undefined {
 export function checkCertificateName(
   authenticate: AuthenticateHandler,
   infoOf: (conn: object) => ConnectionInfo | undefined,
-  logger: BrokerLogger,
+  logger: HubLogger,
 ): AuthenticateHandler {
   return (client, username, password, done) => {
     const info = infoOf(client.conn);
     if (info?.certificateRequired && info.certificateName !== username) {
-      logger.warn(
-        {
-          clientId: client.id,
-          username,
-          certificateName: info.certificateName,
-          remoteAddress: info.remoteAddress,
-        },
-        'mqtt connect refused: client certificate CN does not match the username',
-      );
+      logger.warn('mqtt connect refused: client certificate CN does not match the username', {
+        clientId: client.id,
+        username,
+        certificateName: info.certificateName,
+        remoteAddress: info.remoteAddress,
+      });
       const error: AuthenticateError = Object.assign(
         new Error('client certificate does not match the username'),
         { returnCode: 5 as const },

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { BrokerOptions } from '../broker-options.js';
-import type { BrokerLogger } from '../broker-logger.js';
+import type { HubLogger } from '@hub/contracts';
 import { ConnectionAdmission, type HandleConnection } from './admission.js';
 import type { PromoteRefusal } from '../limits/connection-slots.js';
 import type { ConnectionInfo } from './connection-info.js';
@@ -27,7 +27,7 @@ export class MqttListeners {
   constructor(
     handle: HandleConnection,
     private readonly options: BrokerOptions,
-    private readonly logger: BrokerLogger,
+    private readonly logger: HubLogger,
   ) {
     this.admission = new ConnectionAdmission(handle, options.limits, logger);
     this.tcp = new TcpListener(this.admission);
@@ -42,7 +42,7 @@ export class MqttListeners {
   async listen(httpServer?: HttpServer): Promise<BoundListeners> {
     const { host, tls } = this.options;
     const tcpPort = await this.tcp.listen(this.options.port, host);
-    this.logger.info({ transport: 'tcp', host, port: tcpPort }, 'mqtt listening');
+    this.logger.info('mqtt listening', { transport: 'tcp', host, port: tcpPort });
     let tlsPort: number | undefined;
     if (tls) {
       this.tls = new TlsListener(
@@ -52,15 +52,17 @@ export class MqttListeners {
         this.options.limits.connectTimeoutMs,
       );
       tlsPort = await this.tls.listen(host);
-      this.logger.info(
-        { transport: 'tls', host, port: tlsPort, clientCertificates: tls.caFile !== undefined },
-        'mqtt listening',
-      );
+      this.logger.info('mqtt listening', {
+        transport: 'tls',
+        host,
+        port: tlsPort,
+        clientCertificates: tls.caFile !== undefined,
+      });
     }
     if (!httpServer) return { tcpPort, tlsPort };
     this.websocket.attach(httpServer);
     const websocketPath = this.options.websocketPath;
-    this.logger.info({ transport: 'websocket', path: websocketPath }, 'mqtt listening');
+    this.logger.info('mqtt listening', { transport: 'websocket', path: websocketPath });
     return { tcpPort, tlsPort, websocketPath };
   }
 

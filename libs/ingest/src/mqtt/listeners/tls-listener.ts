@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { TlsListenerOptions } from '../broker-options.js';
-import type { BrokerLogger } from '../broker-logger.js';
+import type { HubLogger } from '@hub/contracts';
 import type { Slot } from '../limits/connection-slots.js';
 import { normalizeAddress } from '../limits/connections-per-ip.js';
 import type { ConnectionAdmission } from './admission.js';
@@ -36,7 +36,7 @@ export class TlsListener {
   constructor(
     private readonly options: TlsListenerOptions,
     admission: ConnectionAdmission,
-    logger: BrokerLogger,
+    logger: HubLogger,
     handshakeTimeoutMs: number,
   ) {
     const certificateRequired = options.caFile !== undefined;
@@ -87,10 +87,10 @@ export class TlsListener {
       );
     });
     this.server.on('tlsClientError', (error: Error, socket: TLSSocket) =>
-      logger.info(
-        { remoteAddress: normalizeAddress(socket.remoteAddress), err: error.message },
-        'mqtts handshake failed',
-      ),
+      logger.info('mqtts handshake failed', {
+        remoteAddress: normalizeAddress(socket.remoteAddress),
+        err: error.message,
+      }),
     );
   }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { waitUntil } from '../../../../../tools/test/wait-until.js';
 import { PresenceRecorder } from './presence-recorder.js';
+import { silentLogger } from '@hub/contracts';
 
 const device = { lab: 'scheveningen', lamppost: 'lp-1', username: 'scheveningen.lp-1' };
 const LIMITS = { burst: 4, refillMs: 200, closeGraceMs: 20 };
@@ -46,7 +47,10 @@ describe('PresenceRecorder against the SQLite log', () => {
     recorder = new PresenceRecorder({
       store,
       node: 'node-a',
-      logger: { error: (obj) => errors.push(JSON.stringify(obj)) },
+      logger: {
+        ...silentLogger,
+        error: (msg, fields) => errors.push(JSON.stringify({ msg, ...fields })),
+      },
       limits: LIMITS,
     });
   });

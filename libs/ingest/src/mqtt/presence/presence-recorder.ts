@@ -8,6 +8,7 @@ import {
   type DeviceConnected,
   type DeviceConnectionClosed,
   type NodeConnectionsClosed,
+  type HubLogger,
 } from '@hub/contracts';
 
 /** How many presence events one device may cause: a burst, then one per `refillMs`. */
@@ -34,14 +35,10 @@ export interface PresenceDevice {
   readonly username: string;
 }
 
-export interface PresenceLogger {
-  error(obj: object, msg: string): void;
-}
-
 export interface PresenceDeps {
   readonly store: EventStore;
   readonly node: string;
-  readonly logger: PresenceLogger;
+  readonly logger: HubLogger;
   readonly limits?: PresenceLimits;
   /** Milliseconds since the epoch. */
   readonly clock?: () => number;
@@ -188,10 +185,11 @@ export class PresenceRecorder {
       this.deps.store
         .appendToStream(streamId, [{ id: crypto.randomUUID(), ...event }])
         .catch((error: unknown) =>
-          this.deps.logger.error(
-            { streamId, type: event.type, err: String(error) },
-            'could not record device presence',
-          ),
+          this.deps.logger.error('could not record device presence', {
+            streamId,
+            type: event.type,
+            err: String(error),
+          }),
         ),
     );
     return this.chain;
