@@ -9,7 +9,6 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
-  type FormattedExecutionResult,
   type GraphQLSchema,
   type ParseOptions,
   type ValidationRule,
@@ -213,8 +212,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           onNext: (ctx, _id, _payload, _args, result) =>
             result.errors
               ? { ...result, errors: formatGraphQLErrors(result.errors) }
-              : (messages.payload((ctx.extra as WsExtra).socket, result) as
-                  FormattedExecutionResult | undefined),
+              : messages.payload((ctx.extra as WsExtra).socket, result),
           // An operation's end in error (what a stream throws, what onSubscribe refused).
           // graphql-ws's `onError` (not in Nest's type; passed through to `useServer` as `subscribe`).
           onError: (
