@@ -122,10 +122,10 @@ export class ProjectionThread extends Projections {
       if (this.worker !== worker) return;
       this.worker = undefined;
       if (this.stopping) return;
-      this.options.logger.error(
-        'projection worker ended; starting it again from its checkpoint',
-        { exitCode: code, restartInMs: this.restartDelayMs },
-      );
+      this.options.logger.error('projection worker ended; starting it again from its checkpoint', {
+        exitCode: code,
+        restartInMs: this.restartDelayMs,
+      });
       this.restartTimer = setTimeout(() => {
         if (this.stopping) return;
         this.restarts++;

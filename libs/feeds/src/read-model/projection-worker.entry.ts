@@ -20,7 +20,11 @@ const logAt =
   (level: 'info' | 'warn' | 'error') =>
   (message: string, context?: Record<string, unknown>): void =>
     post({ type: 'log', level, message, context });
-const logger: EventStoreLogger = { info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
+const logger: EventStoreLogger = {
+  info: logAt('info'),
+  warn: logAt('warn'),
+  error: logAt('error'),
+};
 
 const store = await createEventStore(
   // The hub's own store runs the WAL checkpoint thread; this reader needs none.
