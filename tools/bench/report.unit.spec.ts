@@ -60,6 +60,8 @@ describe('benchmark targets', () => {
             hubMsgsPerSec: 60_000,
             mosquittoMsgsPerSec: 80_000,
             ratio: 0.75,
+            historyP99MsUnderLoad: 42.5,
+            historyP99MsIdle: 12.25,
             notes: ['n1'],
           },
         },
@@ -72,6 +74,9 @@ describe('benchmark targets', () => {
       '| 60,000 msgs/s | ratio ≥ 0.7 | 80,000 msgs/s (mosquitto, same client and load) | 0.75 | met |',
     );
     expect(md).toContain('no `bench:feeds` script yet');
+    expect(md).toContain(
+      '| #14 | ingest | p99 GraphQL history query while ingest runs at 50% of the hub max | 42.5 ms | 12.25 ms (the same queries with no ingest) |',
+    );
     expect(md).toContain(
       '![ingest throughput and latency against offered load](benchmarks-ingest.svg)',
     );

@@ -64,10 +64,11 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(LiveTail) private readonly tail: LiveTail,
     @Inject(LiveSessions) private readonly sessions: LiveSessions,
     @Inject(AccessDirectory) private readonly directory: AccessDirectory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projections.start();
+    await this.projections.start(await this.store.headPosition());
     await this.tail.start();
     this.unsubscribe = this.directory.onTokenRevoked((tokenId) => this.sessions.revoke(tokenId));
   }
@@ -212,13 +213,6 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     FeedsResolver,
     DeviceHealthResolver,
   ],
-  exports: [
-    FeedService,
-    AggregateService,
-    Projections,
-    LiveTail,
-    LiveSessions,
-    SharedResultStats,
-  ],
+  exports: [FeedService, AggregateService, Projections, LiveTail, LiveSessions, SharedResultStats],
 })
 export class FeedsModule {}

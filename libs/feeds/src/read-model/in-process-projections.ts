@@ -9,6 +9,7 @@ export class InProcessProjections extends Projections {
     super();
   }
 
+  /** The runner catches up on this thread; queries wait for it (the old behaviour). */
   start(): Promise<void> {
     this.runner.start();
     return Promise.resolve();

@@ -45,7 +45,7 @@ describe('ProjectionThread', () => {
   test('applies the log on another thread: the read model advances while the main thread is busy', async () => {
     const { files, store, thread } = setup('busy');
     try {
-      await thread.start();
+      await thread.start(await store.headPosition());
       expect(thread.threadId).toBeGreaterThan(0);
       expect(thread.threadId).not.toBe(mainThreadId);
       await append(store, 1);
@@ -74,7 +74,7 @@ describe('ProjectionThread', () => {
   test('a worker that dies is started again from its checkpoint and the read model keeps advancing', async () => {
     const { store, thread } = setup('crash');
     try {
-      await thread.start();
+      await thread.start(await store.headPosition());
       await append(store, 10);
       expect(await thread.waitForPosition(await store.headPosition(), 20_000)).toBe(true);
       const first = thread.threadId;

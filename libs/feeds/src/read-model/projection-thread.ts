@@ -14,6 +14,8 @@ export interface ProjectionThreadOptions {
   readonly logger: EventStoreLogger;
   /** Pause before a worker that ended unasked is started again (default 1000 ms). */
   readonly restartDelayMs?: number;
+  /** How long `start()` waits for the worker to apply the head at boot (default 30 s). */
+  readonly startWaitMs?: number;
   /** How long `stop()` waits for the worker's own shutdown before terminating it (default 10 s). */
   readonly stopTimeoutMs?: number;
 }
@@ -37,6 +39,7 @@ export class ProjectionThread extends Projections {
   private readonly waiters = new Set<Waiter>();
   private readonly restartDelayMs: number;
   private readonly stopTimeoutMs: number;
+  private readonly startWaitMs: number;
   /** Times the worker was started again after it ended unasked. */
   restarts = 0;
 
@@ -44,6 +47,7 @@ export class ProjectionThread extends Projections {
     super();
     this.restartDelayMs = options.restartDelayMs ?? 1000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+    this.startWaitMs = options.startWaitMs ?? 30_000;
   }
 
   get threadId(): number | undefined {
@@ -51,25 +55,22 @@ export class ProjectionThread extends Projections {
   }
 
   /**
-   * Starts the worker; resolves at its first checkpoint (or when it ends before one: it is
-   * started again, and its error logged), so the hub reports ready with its projections running.
+   * Starts the worker; resolves once it has applied `head` (or after `startWaitMs`, with a
+   * warning: a long rebuild does not hold the boot), or when it ends before that (it is started
+   * again, and its error logged).
    */
-  async start(): Promise<void> {
+  async start(head: number): Promise<void> {
     if (!this.stopping) return;
     this.stopping = false;
     const worker = this.spawn();
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        worker.off('message', started);
-        worker.off('exit', done);
-        resolve();
-      };
-      const started = (message: ProjectionWorkerMessage): void => {
-        if (message.type === 'checkpoint') done();
-      };
-      worker.on('message', started);
-      worker.on('exit', done);
-    });
+    const ended = new Promise<boolean>((resolve) => worker.once('exit', () => resolve(false)));
+    const reached = await Promise.race([this.waitForPosition(head, this.startWaitMs), ended]);
+    if (!reached && this.worker === worker) {
+      this.options.logger.warn('projections are still catching up with the log', {
+        applied: this.applied,
+        head,
+      });
+    }
   }
 
   async stop(): Promise<void> {

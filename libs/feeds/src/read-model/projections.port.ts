@@ -3,8 +3,11 @@
  * the main thread): started and stopped with the hub, and awaited by history queries.
  */
 export abstract class Projections {
-  /** Resolves once the projections follow the log (the worker posted its first checkpoint). */
-  abstract start(): Promise<void>;
+  /**
+   * Starts following the log; resolves once the read models have applied `head` (the log's head
+   * at boot), so the hub reports ready with read models as fresh as the log it opened.
+   */
+  abstract start(head: number): Promise<void>;
   abstract stop(): Promise<void>;
   /** Resolves `true` once every read model has applied `position`, `false` after `timeoutMs`. */
   abstract waitForPosition(position: number, timeoutMs: number): Promise<boolean>;
