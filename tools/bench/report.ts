@@ -1,5 +1,5 @@
 import type { MachineInfo } from './machine.js';
-import { evaluate, TARGETS, type EvaluatedRow } from './targets.js';
+import { evaluate, TARGETS, TRACKED, type EvaluatedRow } from './targets.js';
 
 export interface BenchOutcome {
   /** Script name without the `bench:` prefix. */
@@ -76,6 +76,22 @@ export function renderReport(
           : verdictText(e);
     lines.push(
       `| #${row.issue} | ${row.bench} | ${row.label} | ${fmt(e.figure, row.unit)} | ${targetText(e)} | ${reference} | ${row.reference ? fmt(e.ratio) : '—'} | ${result} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Figures without a target',
+    '',
+    '| issue | bench | figure | measured | reference (same run) |',
+    '| ----- | ----- | ------ | -------- | -------------------- |',
+  );
+  for (const t of TRACKED) {
+    const outcome = byName.get(t.bench);
+    const result = outcome?.status === 'ok' ? outcome.result : undefined;
+    const value = (key: string): number | null =>
+      typeof result?.[key] === 'number' ? result[key] : null;
+    lines.push(
+      `| #${t.issue} | ${t.bench} | ${t.label} | ${fmt(value(t.figure), t.unit)} | ${fmt(value(t.reference.key), t.unit)} (${t.reference.label}) |`,
     );
   }
   if (plotFile) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { renderReport } from './report.js';
-import { evaluate, TARGETS } from './targets.js';
+import { evaluate, TARGETS, TRACKED } from './targets.js';
 
 const row = (bench: string, figure: string) => {
   const r = TARGETS.find((t) => t.bench === bench && t.figure === figure);
@@ -60,6 +60,8 @@ describe('benchmark targets', () => {
             hubMsgsPerSec: 60_000,
             mosquittoMsgsPerSec: 80_000,
             ratio: 0.75,
+            historyP99MsUnderLoad: 42.5,
+            historyP99MsIdle: 12.5,
             notes: ['n1'],
           },
         },
@@ -73,9 +75,14 @@ describe('benchmark targets', () => {
     );
     expect(md).toContain('no `bench:feeds` script yet');
     expect(md).toContain(
+      '| #14 | ingest | p99 GraphQL history query while ingest runs at 50% of the hub max | 42.5 ms | 12.5 ms (the same queries with no ingest) |',
+    );
+    expect(md).toContain(
       '![ingest throughput and latency against offered load](benchmarks-ingest.svg)',
     );
     expect(md).toContain('- n1');
-    expect(md.split('\n').filter((l) => l.startsWith('| #')).length).toBe(TARGETS.length);
+    expect(md.split('\n').filter((l) => l.startsWith('| #')).length).toBe(
+      TARGETS.length + TRACKED.length,
+    );
   });
 });

@@ -173,6 +173,31 @@ export const TARGETS: readonly TargetRow[] = [
   },
 ];
 
+/**
+ * Figures an issue asks for without a number to meet, shown beside a reference measured in the
+ * same run (issue 14: history queries while ingest runs at half its maximum, against the same
+ * queries with no ingest).
+ */
+export interface TrackedFigure {
+  bench: string;
+  figure: string;
+  label: string;
+  unit: string;
+  reference: { key: string; label: string };
+  issue: number;
+}
+
+export const TRACKED: readonly TrackedFigure[] = [
+  {
+    bench: 'ingest',
+    figure: 'historyP99MsUnderLoad',
+    label: 'p99 GraphQL history query while ingest runs at 50% of the hub max',
+    unit: 'ms',
+    reference: { key: 'historyP99MsIdle', label: 'the same queries with no ingest' },
+    issue: 14,
+  },
+];
+
 export type Verdict = 'met' | 'missed' | 'not measured';
 
 export interface EvaluatedRow {

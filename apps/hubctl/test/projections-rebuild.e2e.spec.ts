@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { Projections } from '@hub/feeds';
 import { connectDevice } from '../../hub/test/support/clients.js';
 import { provisionDevice } from '../../hub/test/support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from '../../hub/test/support/test-hub.js';
@@ -65,7 +66,7 @@ describe('hubctl projections rebuild', () => {
     await Promise.all(devices.map((d) => d.endAsync()));
     // The running hub's projections reach the head before it stops.
     const head = await hub.app.get<EventStore>(EVENT_STORE).headPosition();
-    const runner = hub.app.get(ProjectionRunner);
+    const runner = hub.app.get(Projections);
     expect(await runner.waitForPosition(head, 30_000)).toBe(true);
     const running = hubctl(['projections', 'rebuild', '--data-dir', dataDir, '--json']);
     expect(running.status).toBe(1);

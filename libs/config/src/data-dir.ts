@@ -22,6 +22,6 @@ export function withDataDir(config: HubConfig, dir: string): HubConfig {
       ...config.eventStore,
       sqlite: { ...config.eventStore.sqlite, file: files.events },
     },
-    readModels: { file: files.readModels },
+    readModels: { ...config.readModels, file: files.readModels },
   };
 }

@@ -80,7 +80,11 @@ export interface HubConfig {
     readonly mapTileUrl?: string;
   };
   /** The feeds' read models (a cache of the log: safe to delete, rebuilt on start). */
-  readonly readModels: { readonly file: string };
+  readonly readModels: {
+    readonly file: string;
+    /** `worker`: projections run on a worker thread; `main`: on the hub's main thread. */
+    readonly projectionsThread: 'worker' | 'main';
+  };
   /** docs/feeds.md explains each limit. */
   readonly graphql: {
     readonly introspection: boolean;

@@ -14,6 +14,7 @@ import {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb', 'postgres'] as const;
+const PROJECTION_THREADS = ['worker', 'main'] as const;
 export const SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
 
 /**
@@ -356,6 +357,13 @@ export class HubEnvironment {
   @IsNumber()
   @Min(0.01)
   HUB_FEEDS_AGGREGATE_EPSILON = 1;
+
+  /**
+   * Where the feeds' projections run: `worker` (a worker thread with its own connections to the
+   * log and the read models, off the broker's thread) or `main` (in the hub's main thread).
+   */
+  @IsIn(PROJECTION_THREADS)
+  HUB_PROJECTIONS_THREAD: (typeof PROJECTION_THREADS)[number] = 'worker';
 
   /** Token for `/metrics` and detailed health (otherwise one is generated into <HUB_DATA_DIR>/metrics-token). */
   @IsOptional()

@@ -128,7 +128,7 @@ export function loadHubConfig(env: Environment): HubConfig {
       enabled: parsed.HUB_CONSOLE_ENABLED === 'true',
       ...(parsed.HUB_MAP_TILE_URL !== undefined && { mapTileUrl: parsed.HUB_MAP_TILE_URL }),
     },
-    readModels: { file: files.readModels },
+    readModels: { file: files.readModels, projectionsThread: parsed.HUB_PROJECTIONS_THREAD },
     graphql: {
       introspection: parsed.HUB_GRAPHQL_INTROSPECTION === 'true',
       ide: parsed.HUB_GRAPHQL_IDE === 'true',

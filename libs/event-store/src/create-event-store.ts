@@ -13,6 +13,8 @@ export interface EventStoreConfig {
     readonly synchronous?: SynchronousMode;
     readonly groupCommitWindowMs?: number;
     readonly groupCommitMaxEvents?: number;
+    /** WAL checkpoint thread interval (default 100 ms; 0 = none: a reader's second connection). */
+    readonly checkpointIntervalMs?: number;
   };
   /** Connection string, e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=false`. */
   readonly eventStoreDbUrl?: string;

@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Logger,
   Module,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
@@ -8,7 +9,12 @@ import {
 import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
+import {
+  EVENT_STORE,
+  ProjectionRunner,
+  type EventStore,
+  type EventStoreLogger,
+} from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
 import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
 import { LiveSessions } from './application/live-sessions.js';
@@ -26,8 +32,26 @@ import { LampostsQuery } from './read-model/lampposts-query.js';
 import { ReadingsQuery } from './read-model/readings-query.js';
 import { openReadModelDb } from './read-model/read-model-db.js';
 import { FEED_PROJECTIONS } from './read-model/feed-projections.js';
+import { InProcessProjections } from './read-model/in-process-projections.js';
+import { ProjectionThread } from './read-model/projection-thread.js';
+import { Projections } from './read-model/projections.port.js';
 
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+
+/** A worker thread needs a log it can open itself: not an in-memory SQLite file. */
+const onWorkerThread = (config: HubConfig): boolean =>
+  config.readModels.projectionsThread === 'worker' &&
+  !(config.eventStore.kind === 'sqlite' && config.eventStore.sqlite.file === ':memory:');
+
+const nestLogger = (logger: Logger): EventStoreLogger => {
+  const line = (message: string, context?: Record<string, unknown>): string =>
+    context ? `${message} ${JSON.stringify(context)}` : message;
+  return {
+    info: (message, context) => logger.log(line(message, context)),
+    warn: (message, context) => logger.warn(line(message, context)),
+    error: (message, context) => logger.error(line(message, context)),
+  };
+};
 
 /** Keeps the read models and the live tail following the log while the hub runs. */
 @Injectable()
@@ -35,15 +59,16 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(Projections) private readonly projections: Projections,
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     @Inject(LiveTail) private readonly tail: LiveTail,
     @Inject(LiveSessions) private readonly sessions: LiveSessions,
     @Inject(AccessDirectory) private readonly directory: AccessDirectory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.runner.start();
+    await this.projections.start(await this.store.headPosition());
     await this.tail.start();
     this.unsubscribe = this.directory.onTokenRevoked((tokenId) => this.sessions.revoke(tokenId));
   }
@@ -51,7 +76,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
     await this.tail.stop();
-    await this.runner.stop();
+    await this.projections.stop();
     this.db.close();
   }
 }
@@ -65,10 +90,22 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       useFactory: (config: HubConfig) => openReadModelDb(config.readModels.file),
     },
     {
-      provide: ProjectionRunner,
-      inject: [EVENT_STORE, READ_MODEL_DB],
-      useFactory: (store: EventStore, db: Database.Database) =>
-        new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS }),
+      provide: Projections,
+      inject: [EVENT_STORE, READ_MODEL_DB, HUB_CONFIG],
+      useFactory: (store: EventStore, db: Database.Database, config: HubConfig): Projections => {
+        const logger = nestLogger(new Logger('projections'));
+        const runner = new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS, logger });
+        if (!onWorkerThread(config)) return new InProcessProjections(runner);
+        // Tables and checkpoints exist (and a changed projection is reset) before the first
+        // query; from then on the worker writes the read models and this connection only reads.
+        runner.checkpoint(FEED_PROJECTIONS[0].name);
+        db.pragma('query_only = ON');
+        return new ProjectionThread({
+          eventStore: config.eventStore,
+          readModelsFile: config.readModels.file,
+          logger,
+        });
+      },
     },
     {
       provide: LiveTail,
@@ -89,7 +126,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       inject: [
         EVENT_STORE,
         READ_MODEL_DB,
-        ProjectionRunner,
+        Projections,
         AccessDirectory,
         FeedAccessRecorder,
         LiveTail,
@@ -99,7 +136,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       useFactory: (
         store: EventStore,
         db: Database.Database,
-        runner: ProjectionRunner,
+        projections: Projections,
         directory: AccessDirectory,
         recorder: FeedAccessRecorder,
         tail: LiveTail,
@@ -111,7 +148,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
             store,
             history: new ReadingsQuery(db),
             waitForProjection: async (position, timeoutMs) => {
-              await runner.waitForPosition(position, timeoutMs);
+              await projections.waitForPosition(position, timeoutMs);
             },
             directory,
             recorder,
@@ -131,7 +168,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       inject: [
         EVENT_STORE,
         READ_MODEL_DB,
-        ProjectionRunner,
+        Projections,
         AccessDirectory,
         FeedAccessRecorder,
         LiveSessions,
@@ -141,7 +178,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       useFactory: (
         store: EventStore,
         db: Database.Database,
-        runner: ProjectionRunner,
+        projections: Projections,
         directory: AccessDirectory,
         recorder: FeedAccessRecorder,
         sessions: LiveSessions,
@@ -152,7 +189,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           store,
           counts: new HourlyAggregatesQuery(db),
           waitForProjection: async (position, timeoutMs) => {
-            await runner.waitForPosition(position, timeoutMs);
+            await projections.waitForPosition(position, timeoutMs);
           },
           directory,
           recorder,
@@ -176,13 +213,6 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     FeedsResolver,
     DeviceHealthResolver,
   ],
-  exports: [
-    FeedService,
-    AggregateService,
-    ProjectionRunner,
-    LiveTail,
-    LiveSessions,
-    SharedResultStats,
-  ],
+  exports: [FeedService, AggregateService, Projections, LiveTail, LiveSessions, SharedResultStats],
 })
 export class FeedsModule {}

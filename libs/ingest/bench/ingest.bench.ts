@@ -14,6 +14,7 @@ import {
   startMosquitto,
   type HubProcess,
 } from './support/processes.js';
+import { startHistoryProbe, type HistoryProbeResult } from './support/history-probe.js';
 import { provisionDevices, type ProvisionedDevice } from './support/provision.js';
 
 /**
@@ -34,6 +35,8 @@ const { values: flags } = parseArgs({
     'no-idle': { type: 'boolean', default: false },
     'no-sweep': { type: 'boolean', default: false },
     sweep: { type: 'string', default: '0.1,0.25,0.5,0.75,1,1.5' },
+    'history-rate': { type: 'string', default: '20' },
+    'projections-thread': { type: 'string' },
     'sweep-duration': { type: 'string', default: '3' },
     mosquitto: { type: 'string', default: '/usr/sbin/mosquitto' },
     keep: { type: 'boolean', default: false },
@@ -59,6 +62,9 @@ if (flags.help) {
       '  --no-sweep          skip the offered-load sweep (the plot in docs/benchmarks.md)',
       "  --sweep LIST        offered rates as fractions of the hub's max (0.1,0.25,0.5,0.75,1,1.5)",
       '  --sweep-duration S  seconds per sweep point (3)',
+      '  --history-rate N    GraphQL history queries per second during the half-load runs and',
+      '                      the idle reference before them (20; 0 = none)',
+      "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
       '  --mosquitto PATH    reference broker binary (/usr/sbin/mosquitto)',
       '  --keep              keep the temp dir (hub log, data)',
       "  --hub-cpu-prof DIR  write the hub's CPU profile (node --cpu-prof) into DIR",
@@ -92,6 +98,7 @@ const SWEEP = flags['no-sweep']
       .map(Number)
       .filter((f) => f > 0);
 const SWEEP_DURATION = num('sweep-duration');
+const HISTORY_RATE = num('history-rate');
 /** The lab whose privacy rule set ships with the hub (libs/privacy/rules/scheveningen.json). */
 const LAB = 'scheveningen';
 
@@ -203,6 +210,7 @@ async function main(): Promise<void> {
     HUB_MQTT_MESSAGES_PER_SEC: '0',
     HUB_MQTT_MAX_CONNECTIONS_PER_IP: '0',
     HUB_MQTT_MAX_PENDING_PER_IP: '1000',
+    ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
   };
   notes.push(
     'hub started with HUB_MQTT_MESSAGES_PER_SEC=0, HUB_MQTT_MAX_CONNECTIONS_PER_IP=0 and HUB_MQTT_MAX_PENDING_PER_IP=1000 (per-device rate and per-address limits off or raised: every client is on loopback and the load exceeds them by design)',
@@ -313,13 +321,33 @@ async function main(): Promise<void> {
       : null;
     const bareMsgsPerSec = median(bareRuns.map((r) => r.achievedRate));
 
-    // Latency at 50% of the hub's measured maximum (open loop: a late ack does not slow the sender).
+    // History queries with no ingest: the reference for the same queries under load.
+    const describeHistory = (h: HistoryProbeResult): string =>
+      `${h.queries} history queries, p50 ${round2(h.p50Ms)} ms, p99 ${round2(h.p99Ms)} ms${h.errors ? `, ${h.errors} errors` : ''}`;
+    let historyIdle: HistoryProbeResult | null = null;
+    if (HISTORY_RATE > 0) {
+      const probe = startHistoryProbe(hub.httpPort, hub.adminToken(), HISTORY_RATE);
+      await sleep(DURATION * 1000);
+      historyIdle = await probe.stop();
+      log(`history, no ingest: ${describeHistory(historyIdle)}`);
+    }
+
+    // Latency at 50% of the hub's measured maximum (open loop: a late ack does not slow the
+    // sender), with GraphQL history queries at a steady rate meanwhile.
     const latencyRate = Math.round(hubMsgsPerSec / 2);
     const latencyRuns: LoadResult[] = [];
+    const historyRuns: HistoryProbeResult[] = [];
     for (let i = 0; i < RUNS; i++) {
+      const probe =
+        HISTORY_RATE > 0 ? startHistoryProbe(hub.httpPort, hub.adminToken(), HISTORY_RATE) : null;
       const r = await runLoadProcess(root, load(hub.mqttUrl, latencyRate, DURATION));
       latencyRuns.push(r);
       log(`at ${latencyRate}/s, hub run ${i + 1}: ${describe(r)}`);
+      if (probe) {
+        const h = await probe.stop();
+        historyRuns.push(h);
+        log(`  meanwhile: ${describeHistory(h)}`);
+      }
     }
 
     // Throughput and latency against offered load, both brokers (the plot).
@@ -354,6 +382,17 @@ async function main(): Promise<void> {
       p99PubackMs: round2(median(latencyRuns.map((r) => r.p99Ms))),
       latencyTargetRate: latencyRate,
       latencyAchievedRate: Math.round(median(latencyRuns.map((r) => r.achievedRate))),
+      // GraphQL history queries (last 20 readings, over HTTP) during the half-load runs, and the
+      // same queries with no ingest just before them.
+      historyP50MsUnderLoad: historyRuns.length
+        ? round2(median(historyRuns.map((h) => h.p50Ms)))
+        : null,
+      historyP99MsUnderLoad: historyRuns.length
+        ? round2(median(historyRuns.map((h) => h.p99Ms)))
+        : null,
+      historyP99MsIdle: historyIdle ? round2(historyIdle.p99Ms) : null,
+      historyQueriesPerSec: HISTORY_RATE,
+      historyErrors: historyRuns.reduce((n, h) => n + h.errors, historyIdle?.errors ?? 0),
       idleConnections,
       rssMiBAtIdleConnections: rssAtIdle === null ? null : round1(rssAtIdle),
       rssMiBBeforeIdle: round1(rssBeforeIdle),
@@ -371,6 +410,7 @@ async function main(): Promise<void> {
         runs: RUNS,
         idleRequested: IDLE,
         store: 'sqlite (defaults: synchronous NORMAL, group commit)',
+        projectionsThread: flags['projections-thread'] ?? 'default',
       },
       notes,
     };

@@ -8,6 +8,7 @@ import { silentLogger, type HubLogger } from '@hub/contracts';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions } from '../port/read.js';
 import type { StreamMetadata } from '../port/stream-metadata.js';
 import { validateAppend } from '../port/validate-append.js';
+import { CommitBroadcast } from './commit-broadcast.js';
 import { CommitSignal } from './commit-signal.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
 import { SqliteBatchWriter, type PendingAppend } from './sqlite-batch-writer.js';
@@ -54,6 +55,10 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
   private readonly clock: () => number;
   private readonly pollMs: number;
   private readonly checkpointer: WalCheckpointer | undefined;
+  /** Commits of other threads on the same file (a projection worker's store hears the hub's). */
+  private readonly broadcast: CommitBroadcast | undefined;
+  /** Highest head announced by another thread's connection to this file. */
+  private foreignHead = 0;
   private closed = false;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
@@ -70,6 +75,12 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       // Inline checkpoints only as a safety net (64 MiB of WAL) if the thread falls behind.
       this.db.pragma('wal_autocheckpoint = 16384');
       this.checkpointer = new WalCheckpointer(options.file, checkpointMs, this.logger);
+    }
+    if (options.file !== ':memory:') {
+      this.broadcast = new CommitBroadcast(options.file, (head) => {
+        this.foreignHead = Math.max(this.foreignHead, head);
+        this.commits.notify();
+      });
     }
     this.statements = new SqliteStatements(this.db);
     this.writer = new SqliteBatchWriter(this.statements, this.clock);
@@ -142,7 +153,21 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
         batch[i].reject(outcome.error);
       }
     });
-    if (wrote) this.commits.notify();
+    if (wrote) this.committed();
+  }
+
+  /**
+   * This connection's head, or a later one announced by another thread's connection to the file
+   * (the projection worker's store learns of the hub's commits that way).
+   */
+  private knownHead(): number {
+    return Math.max(this.writer.head, this.foreignHead);
+  }
+
+  /** Wakes this thread's subscribers and tells the other threads' stores on this file. */
+  private committed(): void {
+    this.commits.notify();
+    this.broadcast?.announce(this.writer.head);
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -201,8 +226,10 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
     let cursor = options.after ?? 0;
     while (!this.closed && !signal?.aborted) {
       // Read and head come from the same synchronous turn: nothing can commit in between, so
-      // advancing the cursor to the head after a short filtered page skips nothing.
-      const head = this.writer.head;
+      // advancing the cursor to the head after a short filtered page skips nothing. A head
+      // announced by another thread (foreignHead) was committed before its message was sent,
+      // so the read below sees every row up to it.
+      const head = this.knownHead();
       const page = this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
       const scannedToHead = page.length < PAGE_SIZE;
       for (const event of page) {
@@ -213,7 +240,7 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       if (scannedToHead) {
         cursor = Math.max(cursor, head);
         if (this.closed || signal?.aborted) return;
-        if (this.writer.head <= cursor) await this.commits.wait(signal, this.pollMs);
+        if (this.knownHead() <= cursor) await this.commits.wait(signal, this.pollMs);
       }
     }
   }
@@ -237,12 +264,12 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
         this.writer.rollback();
         throw error;
       }
-      this.commits.notify();
+      this.committed();
     });
   }
 
   headPosition(): Promise<number> {
-    return this.sync(() => this.writer.head);
+    return this.sync(() => this.knownHead());
   }
 
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
@@ -280,7 +307,7 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
     return this.sync(() => {
       this.queue.flush();
       const report = runRetention(this.db, this.writer, this.clock());
-      if (report.removedEvents > 0) this.commits.notify();
+      if (report.removedEvents > 0) this.committed();
       return report;
     });
   }
@@ -290,6 +317,7 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
     this.queue.flush();
     this.closed = true;
     this.commits.notify();
+    this.broadcast?.close();
     this.db.close();
     await this.checkpointer?.close();
   }

@@ -1,0 +1,16 @@
+/**
+ * The feeds' projections as the rest of the hub sees them, wherever they run (a worker thread or
+ * the main thread): started and stopped with the hub, and awaited by history queries.
+ */
+export abstract class Projections {
+  /**
+   * Starts following the log; resolves once the read models have applied `head` (the log's head
+   * at boot), so the hub reports ready with read models as fresh as the log it opened.
+   */
+  abstract start(head: number): Promise<void>;
+  abstract stop(): Promise<void>;
+  /** Resolves `true` once every read model has applied `position`, `false` after `timeoutMs`. */
+  abstract waitForPosition(position: number, timeoutMs: number): Promise<boolean>;
+  /** The thread that applies events (`worker_threads.threadId`; 0 is the main thread). */
+  abstract readonly threadId: number | undefined;
+}
