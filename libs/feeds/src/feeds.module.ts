@@ -9,12 +9,8 @@ import {
 import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import {
-  EVENT_STORE,
-  ProjectionRunner,
-  type EventStore,
-  type EventStoreLogger,
-} from '@hub/event-store';
+import { hubLogger } from '@hub/ops';
+import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
 import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
 import { LiveSessions } from './application/live-sessions.js';
@@ -42,16 +38,6 @@ export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 const onWorkerThread = (config: HubConfig): boolean =>
   config.readModels.projectionsThread === 'worker' &&
   !(config.eventStore.kind === 'sqlite' && config.eventStore.sqlite.file === ':memory:');
-
-const nestLogger = (logger: Logger): EventStoreLogger => {
-  const line = (message: string, context?: Record<string, unknown>): string =>
-    context ? `${message} ${JSON.stringify(context)}` : message;
-  return {
-    info: (message, context) => logger.log(line(message, context)),
-    warn: (message, context) => logger.warn(line(message, context)),
-    error: (message, context) => logger.error(line(message, context)),
-  };
-};
 
 /** Keeps the read models and the live tail following the log while the hub runs. */
 @Injectable()
@@ -93,7 +79,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       provide: Projections,
       inject: [EVENT_STORE, READ_MODEL_DB, HUB_CONFIG],
       useFactory: (store: EventStore, db: Database.Database, config: HubConfig): Projections => {
-        const logger = nestLogger(new Logger('projections'));
+        const logger = hubLogger(new Logger('projections'));
         const runner = new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS, logger });
         if (!onWorkerThread(config)) return new InProcessProjections(runner);
         // Tables and checkpoints exist (and a changed projection is reset) before the first

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { threadId as mainThreadId } from 'node:worker_threads';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import BetterSqlite3 from 'better-sqlite3';
-import { openSqliteEventStore, type EventStoreLogger } from '@hub/event-store';
+import type { HubLogger } from '@hub/contracts';
+import { openSqliteEventStore } from '@hub/event-store';
 import { ProjectionThread } from './projection-thread.js';
 
 // The worker runs the compiled entry from dist/ (built by the tests' global setup).
@@ -13,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hub-projection-thread-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const errors: string[] = [];
-const logger: EventStoreLogger = {
+const logger: HubLogger = {
   info: () => undefined,
   warn: () => undefined,
   error: (message) => void errors.push(message),

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { EventStoreConfig, EventStoreLogger } from '@hub/event-store';
+import type { HubLogger } from '@hub/contracts';
+import type { EventStoreConfig } from '@hub/event-store';
 import { Projections } from './projections.port.js';
 import type {
   ProjectionWorkerData,
@@ -11,7 +12,7 @@ import { projectionWorkerFile } from './projection-worker-file.js';
 export interface ProjectionThreadOptions {
   readonly eventStore: EventStoreConfig;
   readonly readModelsFile: string;
-  readonly logger: EventStoreLogger;
+  readonly logger: HubLogger;
   /** Pause before a worker that ended unasked is started again (default 1000 ms). */
   readonly restartDelayMs?: number;
   /** How long `start()` waits for the worker to apply the head at boot (default 30 s). */

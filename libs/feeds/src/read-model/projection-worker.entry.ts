@@ -3,7 +3,8 @@
 // woken by the hub's commit broadcast; for PostgreSQL its own pool, woken by NOTIFY) and writes
 // the read models with its own connection. The runner commits each batch with its checkpoint.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEventStore, ProjectionRunner, type EventStoreLogger } from '@hub/event-store';
+import type { HubLogger } from '@hub/contracts';
+import { createEventStore, ProjectionRunner } from '@hub/event-store';
 import { FEED_PROJECTIONS } from './feed-projections.js';
 import type {
   ProjectionWorkerData,
@@ -20,7 +21,7 @@ const logAt =
   (level: 'info' | 'warn' | 'error') =>
   (message: string, context?: Record<string, unknown>): void =>
     post({ type: 'log', level, message, context });
-const logger: EventStoreLogger = {
+const logger: HubLogger = {
   info: logAt('info'),
   warn: logAt('warn'),
   error: logAt('error'),

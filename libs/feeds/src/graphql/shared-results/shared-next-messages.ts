@@ -58,7 +58,7 @@ export class SharedNextMessages {
     this.slots.set(socket, slots);
     const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
     socket.send = ((data: unknown, ...rest: unknown[]) =>
-      send(typeof data === 'string' ? fill(data, slots) : data, ...rest)) as SendingSocket['send'];
+      send(typeof data === 'string' ? fill(data, slots) : data, ...rest));
   }
 }
 
