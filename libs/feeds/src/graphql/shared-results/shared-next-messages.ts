@@ -57,8 +57,8 @@ export class SharedNextMessages {
     const slots = new Map<number, string>();
     this.slots.set(socket, slots);
     const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) =>
-      send(typeof data === 'string' ? fill(data, slots) : data, ...rest));
+    socket.send = (data: unknown, ...rest: unknown[]) =>
+      send(typeof data === 'string' ? fill(data, slots) : data, ...rest);
   }
 }
 
