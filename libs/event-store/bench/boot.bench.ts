@@ -18,6 +18,8 @@ const { values: flags } = parseArgs({
     boots: { type: 'string', default: '3' },
     devices: { type: 'string', default: '40' },
     keep: { type: 'boolean', default: false },
+    /** A dir kept by an earlier run (--keep) with the same --readings: boots timed on its data. */
+    reuse: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -29,6 +31,7 @@ if (flags.help) {
       '  --boots N      timed boots per data dir; the figure is their median (3)',
       '  --devices N    lampposts the readings are spread over (40)',
       '  --keep         keep the temp dir (hub logs, data dirs)',
+      '  --reuse DIR    time the boots on the data dirs of a kept run (same --readings; no fill)',
       '',
     ].join('\n'),
   );
@@ -41,7 +44,7 @@ const DEVICES = Math.max(1, Math.round(Number(flags.devices)));
 /** The lab whose privacy rule set ships with the hub (libs/privacy/rules/scheveningen.json). */
 const LAB = 'scheveningen';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const dir = mkdtempSync(join(tmpdir(), 'bench-boot-'));
+const dir = flags.reuse ? resolve(flags.reuse) : mkdtempSync(join(tmpdir(), 'bench-boot-'));
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const HUB_ENV = { HUB_MQTT_MESSAGES_PER_SEC: '0', HUB_MQTT_MAX_PENDING_PER_IP: '1000' };
@@ -49,14 +52,14 @@ const HUB_ENV = { HUB_MQTT_MESSAGES_PER_SEC: '0', HUB_MQTT_MAX_PENDING_PER_IP: '
 /** A fresh parent per data dir: the hub writes its log next to the data dir (`../hub.log`). */
 function dataDir(name: string): string {
   const parent = join(dir, name);
-  mkdirSync(parent, { mode: 0o700 });
+  if (!flags.reuse) mkdirSync(parent, { mode: 0o700 });
   return join(parent, 'data');
 }
 
 /** Milliseconds from spawning `node dist/apps/hub/src/main.js` to its /health/ready (20 ms polls). */
 async function timeBoot(data: string): Promise<number> {
   const t0 = performance.now();
-  const hub = await startHubProcess(root, data, HUB_ENV, [], 20);
+  const hub = await startHubProcess(root, data, HUB_ENV, [], 20, 10 * 60_000);
   const ms = performance.now() - t0;
   await hub.stop();
   return ms;
@@ -90,7 +93,7 @@ async function fill(data: string): Promise<{ fillSec: number; catchUpSec: number
   const fillSec = (performance.now() - t0) / 1000;
   log(`appended ${READINGS} readings in ${fillSec.toFixed(1)} s (last position ${lastPosition})`);
   const t1 = performance.now();
-  hub = await startHubProcess(root, data, HUB_ENV);
+  hub = await startHubProcess(root, data, HUB_ENV, [], 100, 30 * 60_000);
   await waitForProjections(join(data, 'read-models.sqlite'), lastPosition, 30 * 60_000);
   await hub.stop();
   const catchUpSec = (performance.now() - t1) / 1000;
@@ -101,8 +104,16 @@ async function fill(data: string): Promise<{ fillSec: number; catchUpSec: number
 try {
   const empty = dataDir('empty');
   const full = dataDir('full');
-  await timeBoot(empty); // first boot writes the tokens and the schema: not timed
-  const { fillSec, catchUpSec } = await fill(full);
+  let fillSec = 0;
+  let catchUpSec = 0;
+  if (!flags.reuse) {
+    await timeBoot(empty); // first boot writes the tokens and the schema: not timed
+    ({ fillSec, catchUpSec } = await fill(full));
+  } else {
+    // The first boot of a new hub on a kept dir migrates it: not timed.
+    await timeBoot(empty);
+    await startHubProcess(root, full, HUB_ENV, [], 100, 10 * 60_000).then((hub) => hub.stop());
+  }
   const disk: DiskFigures = checkpointAndMeasure(full, READINGS);
   log(`disk: ${JSON.stringify(disk)}`);
   // Alternate the two data dirs so that a change of machine load hits both alike.
@@ -132,6 +143,6 @@ try {
     }),
   );
 } finally {
-  if (!flags.keep) rmSync(dir, { recursive: true, force: true });
+  if (!flags.keep && !flags.reuse) rmSync(dir, { recursive: true, force: true });
   else log(`kept ${dir}`);
 }

@@ -55,12 +55,13 @@ export async function appendReadings(
     const t0 = performance.now();
     const worker = async (): Promise<void> => {
       while (next < batches.length) {
-        const { stream, events } = batches[next++];
+        const i = next++;
+        const { stream, events } = batches[i];
         const r = await store.appendToStream(stream, events);
         lastPosition = Math.max(lastPosition, r.position);
-        if (next % 1000 === 0) {
+        if (i > 0 && i % 1000 === 0) {
           const s = (performance.now() - t0) / 1000;
-          process.stdout.write(`  ${next * PER_APPEND} readings appended (${s.toFixed(0)} s)\n`);
+          process.stdout.write(`  ${i * PER_APPEND} readings appended (${s.toFixed(0)} s)\n`);
         }
       }
     };

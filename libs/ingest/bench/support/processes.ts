@@ -72,6 +72,8 @@ export async function startHubProcess(
   nodeArgs: string[] = [],
   /** How often readiness is polled (the boot bench times start-up to this resolution). */
   readyPollMs = 100,
+  /** How long start-up may take (a hub that catches up a large log at boot takes longer). */
+  readyTimeoutMs = 60_000,
 ): Promise<HubProcess> {
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const logPath = join(dataDir, '..', 'hub.log');
@@ -105,7 +107,7 @@ export async function startHubProcess(
       return false;
     }
   };
-  await Promise.race([waitFor('the hub', ready, 60_000, readyPollMs), exited]);
+  await Promise.race([waitFor('the hub', ready, readyTimeoutMs, readyPollMs), exited]);
   return {
     pid: child.pid ?? 0,
     httpPort,
