@@ -7,59 +7,33 @@ import { openSqliteEventStore } from './sqlite-event-store.js';
 import { openDatabase } from './sqlite-open.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { SqliteStatements } from './sqlite-statements.js';
+import { writeVersion1Log } from './version-1-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-sqlite-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileNo = 0;
 const freshFile = (): string => join(dir, `events-${fileNo++}.sqlite`);
 
-/** The layout a hub of schema version 1 wrote (before `events_type`), as it was on disk. */
-const VERSION_1_DDL = `
-CREATE TABLE events (
-  position    INTEGER PRIMARY KEY,
-  stream_id   TEXT    NOT NULL,
-  revision    INTEGER NOT NULL,
-  event_id    TEXT    NOT NULL,
-  type        TEXT    NOT NULL,
-  data        TEXT    NOT NULL,
-  metadata    TEXT,
-  recorded_at INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
-CREATE UNIQUE INDEX events_stream_event_id ON events (stream_id, event_id);
-CREATE TABLE streams (
-  stream_id TEXT PRIMARY KEY,
-  revision  INTEGER NOT NULL,
-  max_age   INTEGER,
-  max_count INTEGER
-) WITHOUT ROWID;
-PRAGMA user_version = 1;
-`;
-
 const TYPES = ['ReadingRecorded', 'LabCreated', 'DeviceProvisioned'] as const;
 /** Mostly readings, now and then one of the rare types: the shape of a real log. */
 const typeAt = (i: number): string =>
   i % 97 === 0 ? TYPES[1] : i % 89 === 0 ? TYPES[2] : TYPES[0];
 
-function writeVersion1Log(file: string, count: number): void {
-  const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
-  db.exec(VERSION_1_DDL);
-  const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, NULL, ?)');
-  const revision = db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?)');
-  db.transaction(() => {
-    for (let i = 1; i <= count; i++) {
-      insert.run(i, 'old', i - 1, `id-${i}`, typeAt(i), JSON.stringify({ i }), 1_700_000_000_000);
-    }
-    revision.run('old', count - 1);
-  })();
-  db.close();
+function writeOldLog(file: string, count: number): void {
+  writeVersion1Log(
+    file,
+    Array.from({ length: count }, (_, n) => ({
+      streamId: 'old',
+      type: typeAt(n + 1),
+      data: { i: n + 1 },
+    })),
+  );
 }
 
 describe('SQLite schema: the type index', () => {
   it('a version 1 log (no type index) opens, gets the index, and keeps and filters its events', async () => {
     const file = freshFile();
-    writeVersion1Log(file, 1000);
+    writeOldLog(file, 1000);
     const store = openSqliteEventStore({ file });
     try {
       const all = await store.readAll();
@@ -110,7 +84,7 @@ describe('SQLite schema: the type index', () => {
 
   it('pages of several types are the log filtered by type, in order, both ways', () => {
     const file = freshFile();
-    writeVersion1Log(file, 2000);
+    writeOldLog(file, 2000);
     const db = openDatabase({ file, synchronous: 'NORMAL', busyTimeoutMs: 1000 });
     try {
       const statements = new SqliteStatements(db);
