@@ -196,6 +196,29 @@ export const TRACKED: readonly TrackedFigure[] = [
     reference: { key: 'historyP99MsIdle', label: 'the same queries with no ingest' },
     issue: 14,
   },
+  {
+    bench: 'boot',
+    figure: 'bootMsAt1MReadings',
+    label: 'start-up (process to /health/ready) with 1M temperature readings',
+    unit: 'ms',
+    reference: { key: 'bootMsEmpty', label: 'start-up on an empty data dir' },
+    on: 'ratio',
+    ratioKey: 'bootRatio',
+    op: '<=',
+    target: 1.5,
+    issue: 14,
+    requires: { key: 'readings', atLeast: 1_000_000 },
+  },
+  {
+    bench: 'boot',
+    figure: 'bytesPerReading',
+    label: 'disk per temperature reading (log + read models, after a checkpoint)',
+    unit: 'B',
+    on: 'figure',
+    op: '<=',
+    target: 250,
+    issue: 14,
+  },
 ];
 
 export type Verdict = 'met' | 'missed' | 'not measured';

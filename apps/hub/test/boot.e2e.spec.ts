@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import BetterSqlite3 from 'better-sqlite3';
+import { writeVersion1Log } from '../../../libs/event-store/src/sqlite/version-1-log.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
 
 const MAIN = 'dist/apps/hub/src/main.js';
@@ -84,4 +88,73 @@ describe('booting the compiled hub', () => {
       removeDir(dataDir);
     }
   }, 180_000);
+
+  test('a data dir whose log a hub of schema version 1 wrote opens: the type index is added and the registry loads the old lab', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const actor = { actor: { role: 'admin', subject: 'admin' } };
+      const events = join(dataDir, 'events.sqlite');
+      writeVersion1Log(events, [
+        {
+          streamId: 'municipality-den-haag',
+          type: 'MunicipalityRegistered',
+          data: { municipality: 'den-haag' },
+          metadata: actor,
+        },
+        {
+          streamId: 'lab-old-lab',
+          type: 'LabCreated',
+          data: { lab: 'old-lab', municipality: 'den-haag' },
+          metadata: actor,
+        },
+      ]);
+      for (const name of readdirSync(dataDir)) chmodSync(join(dataDir, name), 0o600);
+      let answer: { reason?: string } | undefined;
+      let asked = false;
+      const exit = await runHub(
+        { HUB_MQTT_PORT: '0', HUB_HTTP_PORT: '0', HUB_DATA_DIR: dataDir },
+        (out, kill) => {
+          const line = out.split('\n').find((l) => l.includes('"msg":"hub ready"'));
+          if (!line || asked) return;
+          asked = true;
+          const { httpPort } = JSON.parse(line) as { httpPort: number };
+          void createLab(httpPort, readFileSync(join(dataDir, 'admin-token'), 'utf8').trim())
+            .then((a) => (answer = a))
+            .finally(kill);
+        },
+      );
+      expect(exit.code).toBe(0);
+      // The old LabCreated was read at boot: the same lab again is refused.
+      expect(answer?.reason).toBe('LAB_EXISTS');
+      const db = new BetterSqlite3(events, { readonly: true });
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(2);
+        expect(
+          db
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_type'")
+            .get(),
+        ).toEqual({ name: 'events_type' });
+      } finally {
+        db.close();
+      }
+    } finally {
+      removeDir(dataDir);
+    }
+  }, 180_000);
 });
+
+/** `createLab` through GraphQL with the admin token: the refusal's code, if any. */
+async function createLab(httpPort: number, token: string): Promise<{ reason?: string }> {
+  const res = await fetch(`http://127.0.0.1:${httpPort}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: 'mutation { createLab(id: "old-lab", municipality: "den-haag") { id } }',
+    }),
+  });
+  const body = (await res.json()) as {
+    errors?: { extensions?: { reason?: string; code?: string } }[];
+  };
+  const error = body.errors?.[0]?.extensions;
+  return { reason: error?.reason ?? error?.code };
+}

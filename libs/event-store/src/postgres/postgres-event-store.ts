@@ -24,7 +24,7 @@ import {
   toRecordedEvents,
   type PgEventRow,
 } from './postgres-rows.js';
-import { migrate } from './postgres-schema.js';
+import { migrate, readAllSql } from './postgres-schema.js';
 import { redactPostgresUrl } from './postgres-url.js';
 
 export interface PostgresEventStoreOptions {
@@ -221,17 +221,11 @@ export class PostgresEventStore implements EventStore, VerbatimLog {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
     const types = options.eventTypes;
-    const rows = await this.rows(
-      `SELECT ${EVENT_COLUMNS} FROM event_log
-       WHERE position ${backwards ? '<' : '>'} $1 ${types ? 'AND type = ANY($3::text[])' : ''}
-       ORDER BY position ${backwards ? 'DESC' : 'ASC'}
-       LIMIT $2`,
-      [
-        options.after ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
-        options.maxCount ?? null,
-        ...(types ? [types] : []),
-      ],
-    );
+    const rows = await this.rows(readAllSql(backwards, types !== undefined), [
+      options.after ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
+      options.maxCount ?? null,
+      ...(types ? [types] : []),
+    ]);
     return toRecordedEvents(rows);
   }
 

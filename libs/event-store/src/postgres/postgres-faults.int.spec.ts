@@ -52,9 +52,9 @@ describeWithPostgres('the PostgreSQL event store faults and schema')(
         position,
       ]);
       await again.close();
-      expect(await sql(url, 'SELECT version FROM event_store_schema')).toEqual([
-        { version: SCHEMA_VERSION },
-      ]);
+      expect(await sql(url, 'SELECT version FROM event_store_schema ORDER BY version')).toEqual(
+        Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+      );
     });
 
     test('a log written by a newer hub (higher schema version) is refused with a clear reason', async () => {

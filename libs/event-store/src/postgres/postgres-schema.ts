@@ -1,8 +1,9 @@
 import type { PoolClient } from 'pg';
 import { StoreUnavailableError } from '../port/errors.js';
+import { EVENT_COLUMNS } from './postgres-rows.js';
 
 /** Bumped when the layout changes; every applied version is a row of `event_store_schema`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Any constant: the advisory lock that keeps two hubs from migrating the same database at once. */
 const MIGRATION_LOCK = 0x68756273; // "hubs"
@@ -17,6 +18,8 @@ const MIGRATION_LOCK = 0x68756273; // "hubs"
  *   positions are never reused and the head is the newest committed position.
  * - `event_streams.revision` survives retention (a stream whose events all expired keeps it).
  * - `data`/`metadata` are `json` (stored as written, validated by the server).
+ * - Version 2: `event_log_type_position`, so that a read of a few types (the services that load
+ *   at boot) finds their rows without scanning the log (`readAllSql`).
  */
 const MIGRATIONS: readonly (readonly string[])[] = [
   [
@@ -44,6 +47,7 @@ const MIGRATIONS: readonly (readonly string[])[] = [
      )`,
     'INSERT INTO event_log_head (id, head) VALUES (1, 0) ON CONFLICT (id) DO NOTHING',
   ],
+  ['CREATE INDEX IF NOT EXISTS event_log_type_position ON event_log (type, position)'],
 ];
 
 /**
@@ -91,3 +95,13 @@ async function currentVersion(client: PoolClient, shownUrl: string): Promise<num
   }
   return current;
 }
+
+/**
+ * A `$all` page; parameters: the exclusive cursor, the limit, then (`typed`) the types as a text
+ * array. With `typed`, the planner can take rare types from `event_log_type_position`.
+ */
+export const readAllSql = (backwards: boolean, typed: boolean): string =>
+  `SELECT ${EVENT_COLUMNS} FROM event_log
+   WHERE position ${backwards ? '<' : '>'} $1 ${typed ? 'AND type = ANY($3::text[])' : ''}
+   ORDER BY position ${backwards ? 'DESC' : 'ASC'}
+   LIMIT $2`;

@@ -215,9 +215,12 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
     const direction = options.direction ?? 'forwards';
     const types = options.eventTypes ?? [];
     const after = options.after ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
-    const rows = this.statements
-      .readAll(direction, types.length)
-      .all(after, ...types, options.maxCount ?? UNLIMITED);
+    const rows = this.statements.readAllRows(
+      direction,
+      after,
+      types,
+      options.maxCount ?? UNLIMITED,
+    );
     return toRecordedEvents(rows);
   }
 

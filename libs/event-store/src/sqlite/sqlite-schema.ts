@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Bumped when the layout changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * - `events.position` is the rowid (`INTEGER PRIMARY KEY`): the global order costs no extra index.
@@ -10,6 +10,10 @@ export const SCHEMA_VERSION = 1;
  * - `streams.revision` survives retention: a stream whose events all expired keeps its revision,
  *   as in EventStoreDB.
  * - `recorded_at` is epoch milliseconds: cheap to compare for `maxAge`.
+ * - `events_type` (version 2) lets a reader of a few types (the services that load at boot, a
+ *   projection of one type) read only those rows: the index holds the rowid, so one type's rows
+ *   come out in log order (`SqliteStatements.readAllOfType`). A version 1 file gets it when the hub
+ *   opens it (one pass over the log, once).
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS events (
@@ -24,6 +28,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_event_id ON events (stream_id, event_id);
+CREATE INDEX IF NOT EXISTS events_type ON events (type);
 CREATE TABLE IF NOT EXISTS streams (
   stream_id TEXT PRIMARY KEY,
   revision  INTEGER NOT NULL,

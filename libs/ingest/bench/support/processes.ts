@@ -16,11 +16,16 @@ async function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  pollMs = 100,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
-    await sleep(100);
+    await sleep(pollMs);
   }
   throw new Error(`${what} did not come up within ${timeoutMs} ms`);
 }
@@ -65,6 +70,10 @@ export async function startHubProcess(
   dataDir: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  /** How often readiness is polled (the boot bench times start-up to this resolution). */
+  readyPollMs = 100,
+  /** How long start-up may take (a hub that catches up a large log at boot takes longer). */
+  readyTimeoutMs = 60_000,
 ): Promise<HubProcess> {
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const logPath = join(dataDir, '..', 'hub.log');
@@ -98,7 +107,7 @@ export async function startHubProcess(
       return false;
     }
   };
-  await Promise.race([waitFor('the hub', ready, 60_000), exited]);
+  await Promise.race([waitFor('the hub', ready, readyTimeoutMs, readyPollMs), exited]);
   return {
     pid: child.pid ?? 0,
     httpPort,
