@@ -35,6 +35,11 @@ export interface SqliteEventStoreOptions {
    * checkpoint inside commits, its default behaviour).
    */
   readonly checkpointIntervalMs?: number;
+  /**
+   * How many of the newest committed events are kept in memory for followers of the head
+   * (default 4096; 0 = every subscription reads the file). Decision 0009.
+   */
+  readonly recentEvents?: number;
   readonly logger?: EventStoreLogger;
   /** Clock in epoch ms (tests of retention move it). */
   readonly clock?: () => number;
@@ -42,6 +47,8 @@ export interface SqliteEventStoreOptions {
 
 const PAGE_SIZE = 1000;
 const UNLIMITED = -1;
+/** About 2 MB of JSON text at 451 bytes a reading; a few seconds of ingest at full speed. */
+const DEFAULT_RECENT_EVENTS = 4096;
 
 /** The embedded event store: one SQLite file in WAL mode, written by group commit. */
 export class SqliteEventStore implements EventStore, VerbatimLog {
@@ -72,7 +79,11 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       this.checkpointer = new WalCheckpointer(options.file, checkpointMs, this.logger);
     }
     this.statements = new SqliteStatements(this.db);
-    this.writer = new SqliteBatchWriter(this.statements, this.clock);
+    this.writer = new SqliteBatchWriter(
+      this.statements,
+      this.clock,
+      options.recentEvents ?? DEFAULT_RECENT_EVENTS,
+    );
     this.queue = new GroupCommitQueue<PendingAppend>(
       {
         windowMs: options.groupCommitWindowMs ?? 2,
@@ -198,12 +209,16 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
 
   async *subscribeToAll(options: SubscribeToAllOptions = {}): AsyncGenerator<RecordedEvent> {
     const { signal, eventTypes } = options;
+    const types = eventTypes && new Set(eventTypes);
     let cursor = options.after ?? 0;
     while (!this.closed && !signal?.aborted) {
       // Read and head come from the same synchronous turn: nothing can commit in between, so
-      // advancing the cursor to the head after a short filtered page skips nothing.
+      // advancing the cursor to the head after a short filtered page skips nothing. A cursor
+      // inside the window of recent commits is served from memory (decision 0009).
       const head = this.writer.head;
-      const page = this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
+      const page =
+        this.writer.recent.read(cursor, PAGE_SIZE, types) ??
+        this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
       const scannedToHead = page.length < PAGE_SIZE;
       for (const event of page) {
         if (signal?.aborted) return;
@@ -280,7 +295,11 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
     return this.sync(() => {
       this.queue.flush();
       const report = runRetention(this.db, this.writer, this.clock());
-      if (report.removedEvents > 0) this.commits.notify();
+      // Removed rows must not be served from memory: the window starts again at the head.
+      if (report.removedEvents > 0) {
+        this.writer.recent.reset(this.writer.head);
+        this.commits.notify();
+      }
       return report;
     });
   }
