@@ -61,12 +61,17 @@ export class ConsumerSlot implements LogSubscription {
   }
 
   /**
-   * Hands over a batch of the shared subscription (every event has position <= `upTo`, in
-   * order). Events the consumer already has are skipped, as are other types; a failed consumer
-   * takes nothing until its retry.
+   * Hands over a batch of the shared subscription: every event of the log in (`from`, `upTo`]
+   * of the subscribed types, in order (`from` is where the previous batch ended). Events the
+   * consumer already has are skipped, as are other types. A consumer behind `from` (to be fed
+   * again after a failure, or registered behind) takes nothing from this subscription, or it
+   * would have a gap: the follower subscribes again from its position. A failed consumer takes
+   * nothing until its retry.
    */
-  deliver(events: readonly RecordedEvent[], upTo: number): void {
-    if (this.closedFlag || this.failedFlag || upTo <= this.queuedTo) return;
+  deliver(events: readonly RecordedEvent[], from: number, upTo: number): void {
+    if (this.closedFlag || this.failedFlag || upTo <= this.queuedTo || this.queuedTo < from) {
+      return;
+    }
     const after = this.queuedTo;
     const mine = events.filter(
       (e) => e.position > after && (this.types === undefined || this.types.has(e.type)),

@@ -38,7 +38,11 @@ export class LogFollower {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private buffer: RecordedEvent[] = [];
   private flushScheduled: NodeJS.Immediate | undefined;
-  /** Newest position the current subscription delivered (the consumers' common front). */
+  /**
+   * The current subscription has handed over the log up to `flushedTo` and read it up to
+   * `front`; the next batch covers (`flushedTo`, its last position].
+   */
+  private flushedTo = 0;
   private front = -1;
   private subscribedTypes: ReadonlySet<string> | undefined;
   private current: AbortController | undefined;
@@ -108,7 +112,7 @@ export class LogFollower {
       const after = Math.min(...slots.map((s) => s.resumeFrom));
       const types = unionOfTypes(slots);
       this.subscribedTypes = types && new Set(types);
-      this.front = after;
+      this.flushedTo = this.front = after;
       const current = new AbortController();
       this.current = current;
       try {
@@ -145,7 +149,9 @@ export class LogFollower {
     const batch = this.buffer;
     this.buffer = [];
     const upTo = batch[batch.length - 1].position;
-    for (const slot of [...this.slots]) slot.deliver(batch, upTo);
+    const from = this.flushedTo;
+    this.flushedTo = upTo;
+    for (const slot of [...this.slots]) slot.deliver(batch, from, upTo);
   }
 
   private failed(slot: ConsumerSlot, error: unknown): void {
