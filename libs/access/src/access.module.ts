@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, LogFollower, type EventStore } from '@hub/event-store';
 import { AccessTokens } from './access-tokens.js';
 import { ensureAdminToken } from './admin-token.js';
 import { AccessDirectory } from './application/access-directory.js';
@@ -18,7 +18,7 @@ import { TokenService } from './application/token-service.js';
 import { AccessResolver } from './graphql/access.resolver.js';
 import { SharingRequestResolver } from './graphql/sharing-request.resolver.js';
 
-/** Loads the access view from the log before the API listens; stops following it before the log closes. */
+/** Loads the access view from the log before the API listens; leaves the log follower before the log closes. */
 @Injectable()
 export class AccessLifecycle implements OnModuleInit, BeforeApplicationShutdown {
   constructor(@Inject(AccessDirectory) private readonly directory: AccessDirectory) {}
@@ -37,8 +37,9 @@ export class AccessLifecycle implements OnModuleInit, BeforeApplicationShutdown 
   providers: [
     {
       provide: AccessDirectory,
-      inject: [EVENT_STORE],
-      useFactory: (store: EventStore) => new AccessDirectory(store),
+      inject: [EVENT_STORE, LogFollower],
+      useFactory: (store: EventStore, follower: LogFollower) =>
+        new AccessDirectory(store, follower),
     },
     {
       provide: AccessTokens,

@@ -1,5 +1,5 @@
-// Public API of the event store: the port, its errors, the adapters' factories and the
-// projection runner. Everything else in this folder is an implementation detail.
+// Public API of the event store: the port, its errors, the adapters' factories, the one log
+// follower and the projection runner. Everything else in this folder is an implementation detail.
 export type { AppendOptions, AppendResult, ExpectedRevision } from './port/append.js';
 export type { NewEvent, RecordedEvent } from './port/event.js';
 export type {
@@ -50,6 +50,9 @@ export {
   ProjectionConflictError,
   ProjectionRunnerBusyError,
 } from './projections/projection-errors.js';
+export { LogFollower, type LogFollowerOptions } from './follow/log-follower.js';
+export type { LogConsumer, LogSubscription } from './follow/log-consumer.js';
+export { loadFromLog, type LoadFromLogOptions } from './follow/load-from-log.js';
 export { scheduleRetention } from './retention-schedule.js';
 export { jobLeaseFor } from './job-lease.js';
 export { ALWAYS_HELD, type JobLease } from './port/job-lease.js';

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { hubLogger } from '@hub/ops';
-import { EVENT_STORE, ProjectionRunner, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, LogFollower, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
 import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
 import { LiveSessions } from './application/live-sessions.js';
@@ -95,11 +95,11 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     },
     {
       provide: LiveTail,
-      inject: [EVENT_STORE, HUB_CONFIG],
+      inject: [EVENT_STORE, LogFollower, HUB_CONFIG],
       // The ring holds twice a subscriber's allowance, so a subscriber is closed for being
       // slow before the ring would have dropped what it still needs.
-      useFactory: (store: EventStore, config: HubConfig) =>
-        new LiveTail(store, STREAM_EVENT_TYPES, config.feeds.subscriberBuffer * 2),
+      useFactory: (store: EventStore, follower: LogFollower, config: HubConfig) =>
+        new LiveTail(store, follower, STREAM_EVENT_TYPES, config.feeds.subscriberBuffer * 2),
     },
     { provide: LiveSessions, useValue: new LiveSessions() },
     {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { AccessDirectory } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { EVENT_STORE, jobLeaseFor, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, jobLeaseFor, LogFollower, type EventStore } from '@hub/event-store';
 import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
 import { GovernanceRuntime } from './application/governance-runtime.js';
 import { readRuleFiles } from './application/rule-files.js';
@@ -62,11 +62,17 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
   providers: [
     {
       provide: RuleLifecycle,
-      inject: [EVENT_STORE, AccessDirectory, FILTER_CONTROL],
-      useFactory: (store: EventStore, directory: AccessDirectory, filter: FilterControl) => {
+      inject: [EVENT_STORE, LogFollower, AccessDirectory, FILTER_CONTROL],
+      useFactory: (
+        store: EventStore,
+        follower: LogFollower,
+        directory: AccessDirectory,
+        filter: FilterControl,
+      ) => {
         const logger = new Logger('governance');
         return new RuleLifecycle({
           store,
+          follower,
           ownerOf: (lab) => directory.state.labOwners.get(lab),
           log: (level, msg, context) =>
             level === 'error'

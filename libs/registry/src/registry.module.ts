@@ -1,11 +1,11 @@
 import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { EVENT_STORE, LogFollower, type EventStore } from '@hub/event-store';
 import { DEVICE_ACCESS } from '@hub/contracts';
 import { DeviceAuthenticator } from './application/device-authenticator.js';
 import { RegistryService } from './application/registry-service.js';
 import { RegistryResolver } from './graphql/registry.resolver.js';
 
-/** Stops following the log before the log closes. */
+/** Leaves the log follower before the log closes. */
 @Injectable()
 export class RegistryLifecycle implements BeforeApplicationShutdown {
   constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
@@ -24,9 +24,10 @@ export class RegistryLifecycle implements BeforeApplicationShutdown {
   providers: [
     {
       provide: RegistryService,
-      inject: [EVENT_STORE],
+      inject: [EVENT_STORE, LogFollower],
       // Rebuilt from the log before the broker is created, so no device is refused at boot.
-      useFactory: (store: EventStore) => RegistryService.open(store),
+      useFactory: (store: EventStore, follower: LogFollower) =>
+        RegistryService.open(store, follower),
     },
     {
       provide: DEVICE_ACCESS,

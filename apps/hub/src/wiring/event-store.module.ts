@@ -6,12 +6,14 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import {
   EVENT_STORE,
   createEventStore,
   jobLeaseFor,
+  LogFollower,
   scheduleRetention,
   type EventStore,
   type JobLease,
@@ -22,18 +24,27 @@ import { hubLogger } from '@hub/ops';
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Runs retention while the hub runs (on nodes with the `timers` role; on a shared log, on the one
- * holding the retention lease); closes the log last (flushing pending appends).
+ * Starts the one log follower before the other modules' init (their consumers register with it
+ * as they load: the registry in its factory, access and governance in `onModuleInit`, the live
+ * tail at bootstrap); runs retention while the hub runs (on nodes with the `timers` role; on a
+ * shared log, on the one holding the retention lease). At shutdown, after every consumer left
+ * (`beforeApplicationShutdown`), stops the follower and closes the log last (flushing pending
+ * appends).
  */
 @Injectable()
-class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class EventStoreLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private stopRetention: () => void = () => undefined;
   private lease: JobLease | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LogFollower) private readonly follower: LogFollower,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.follower.start();
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.roles.timers) return;
@@ -48,11 +59,12 @@ class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     this.stopRetention();
     await this.lease?.close();
+    await this.follower.stop();
     await this.store.close();
   }
 }
 
-/** Binds the event-store port to the adapter chosen by HUB_EVENT_STORE. */
+/** Binds the event-store port to the adapter chosen by HUB_EVENT_STORE; the hub's one log follower. */
 @Global()
 @Module({
   providers: [
@@ -62,8 +74,14 @@ class EventStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
       useFactory: (config: HubConfig) =>
         createEventStore(config.eventStore, hubLogger(new Logger('event-store'))),
     },
+    {
+      provide: LogFollower,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) =>
+        new LogFollower({ store, logger: hubLogger(new Logger('log-follower')) }),
+    },
     EventStoreLifecycle,
   ],
-  exports: [EVENT_STORE],
+  exports: [EVENT_STORE, LogFollower],
 })
 export class EventStoreModule {}

@@ -1,45 +1,43 @@
-import type { EventStore } from '@hub/event-store';
+import { loadFromLog, type LogFollower, type LogSubscription } from '@hub/event-store';
+import type { EventStore, RecordedEvent } from '@hub/event-store';
 import { ACCESS_EVENT_TYPES, TOKEN_REVOKED, type TokenRevoked } from '../domain/access-events.js';
 import { AccessState } from '../domain/access-state.js';
 
-const PAGE = 1000;
-
 /**
  * The hub's live view of tokens, municipalities, lab owners and agreements: loaded from the log
- * at start, then following it. Commands append to the log and wait until the view has applied
- * their event, so the next request already sees it (read your writes) and every hub process
- * that follows the same log agrees.
+ * at start, then fed by the hub's `LogFollower`. Commands append to the log and wait until the
+ * view has applied their event, so the next request already sees it (read your writes) and every
+ * hub process that follows the same log agrees.
  */
 export class AccessDirectory {
   readonly state = new AccessState();
   private readonly revocationListeners = new Set<(tokenId: string) => void>();
-  private readonly waiters = new Set<{ position: number; done: () => void }>();
-  private controller: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private subscription: LogSubscription | undefined;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly follower: LogFollower,
+  ) {}
 
   async start(): Promise<void> {
-    if (this.loop) return;
-    for (;;) {
-      const page = await this.store.readAll({
-        after: this.state.position,
-        maxCount: PAGE,
-        eventTypes: ACCESS_EVENT_TYPES,
-      });
-      for (const event of page) this.state.apply(event);
-      if (page.length < PAGE) break;
-    }
-    this.controller = new AbortController();
-    this.loop = this.follow(this.controller.signal);
+    if (this.subscription) return;
+    const after = await loadFromLog(
+      this.store,
+      { after: this.state.position, eventTypes: ACCESS_EVENT_TYPES },
+      (event) => this.state.apply(event),
+    );
+    this.subscription = this.follower.register({
+      name: 'access-directory',
+      after,
+      eventTypes: ACCESS_EVENT_TYPES,
+      handle: (events) => this.applyLive(events),
+    });
   }
 
-  async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = undefined;
-    for (const w of this.waiters) w.done();
-    this.waiters.clear();
+  stop(): Promise<void> {
+    this.subscription?.close();
+    this.subscription = undefined;
+    return Promise.resolve();
   }
 
   /** Called with the token id whenever a token is revoked (ends its live subscriptions). */
@@ -49,40 +47,19 @@ export class AccessDirectory {
   }
 
   /** Resolves once the view has applied the event at `position` (or after `timeoutMs`). */
-  waitForPosition(position: number, timeoutMs = 5000): Promise<void> {
-    if (this.state.position >= position) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        done: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.done, timeoutMs);
-      this.waiters.add(waiter);
-    });
+  async waitForPosition(position: number, timeoutMs = 5000): Promise<void> {
+    if (this.state.position >= position) return;
+    await this.subscription?.waitForPosition(position, timeoutMs);
   }
 
-  private async follow(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        for await (const event of this.store.subscribeToAll({
-          after: this.state.position,
-          eventTypes: ACCESS_EVENT_TYPES,
-          signal,
-        })) {
-          this.state.apply(event);
-          if (event.type === TOKEN_REVOKED) {
-            const { tokenId } = event.data as TokenRevoked;
-            for (const listener of this.revocationListeners) listener(tokenId);
-          }
-          for (const w of this.waiters) if (this.state.position >= w.position) w.done();
-        }
-      } catch {
-        // The store is closing or failed for a moment: follow again from the last applied event.
-        if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
+  private applyLive(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      // A batch fed again after a failure: what was applied already is skipped.
+      if (event.position <= this.state.position) continue;
+      this.state.apply(event);
+      if (event.type === TOKEN_REVOKED) {
+        const { tokenId } = event.data as TokenRevoked;
+        for (const listener of this.revocationListeners) listener(tokenId);
       }
     }
   }

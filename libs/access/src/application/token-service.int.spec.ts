@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { AccessTokens } from '../access-tokens.js';
 import { InvalidInputError } from '../domain/access-errors.js';
 import { TOKEN_ISSUED } from '../domain/access-events.js';
@@ -14,19 +14,23 @@ const admin: Principal = { role: 'admin', subject: 'ops-alice', tokenId: 'admin'
 
 let dir: string;
 let store: EventStore;
+let follower: LogFollower;
 let directory: AccessDirectory;
 let tokens: TokenService;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-access-'));
   store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
-  directory = new AccessDirectory(store);
+  follower = new LogFollower({ store });
+  directory = new AccessDirectory(store, follower);
   await directory.start();
+  follower.start();
   tokens = new TokenService(store, directory);
 });
 
 afterEach(async () => {
   await directory.stop();
+  await follower.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -8,6 +8,7 @@ import {
 } from '../port/errors.js';
 import { matchesExpectedRevision } from '../port/expected-revision.js';
 import type { Batched } from './group-commit-queue.js';
+import { RecentEvents, type CommittedRow } from './recent-events.js';
 import type { SqliteStatements } from './sqlite-statements.js';
 
 export interface PendingAppend extends Batched {
@@ -32,13 +33,19 @@ export class SqliteBatchWriter {
   private committedPosition: number;
   private readonly revisions = new Map<string, number>();
   private readonly dirty = new Map<string, number>();
+  /** Rows written in the open transaction; they join `recent` once it commits. */
+  private written: CommittedRow[] = [];
+  /** The newest committed events, served to followers of the head from memory. */
+  readonly recent: RecentEvents;
 
   constructor(
     private readonly statements: SqliteStatements,
     private readonly now: () => number,
+    recentCapacity: number,
   ) {
     this.lastPosition = statements.maxPosition.get()?.head ?? 0;
     this.committedPosition = this.lastPosition;
+    this.recent = new RecentEvents(recentCapacity, this.lastPosition);
   }
 
   /** Newest committed position (0 for an empty log). */
@@ -80,7 +87,7 @@ export class SqliteBatchWriter {
           `event ${event.id} has no readable recorded time ("${event.recordedAt}")`,
         );
       }
-      this.statements.insertEvent.run(
+      this.insert(
         event.position,
         event.streamId,
         event.revision,
@@ -103,12 +110,39 @@ export class SqliteBatchWriter {
     for (const [streamId, revision] of this.dirty) this.revisions.set(streamId, revision);
     this.dirty.clear();
     this.committedPosition = this.lastPosition;
+    this.recent.add(this.written);
+    this.written = [];
   }
 
   /** Call after the transaction rolled back: forget everything written since the last commit. */
   rollback(): void {
     this.dirty.clear();
+    this.written = [];
     this.lastPosition = this.committedPosition;
+  }
+
+  /** Inserts one row and remembers it as written (the text stored is the text kept). */
+  private insert(
+    position: number,
+    streamId: string,
+    revision: number,
+    id: string,
+    type: string,
+    data: string,
+    metadata: string | null,
+    recordedAt: number,
+  ): void {
+    this.statements.insertEvent.run(
+      position,
+      streamId,
+      revision,
+      id,
+      type,
+      data,
+      metadata,
+      recordedAt,
+    );
+    this.written.push({ position, streamId, revision, id, type, data, metadata, recordedAt });
   }
 
   private writeOne(item: PendingAppend, recordedAt: number): AppendOutcome {
@@ -125,7 +159,7 @@ export class SqliteBatchWriter {
     for (const event of events) {
       revision += 1;
       this.lastPosition += 1;
-      this.statements.insertEvent.run(
+      this.insert(
         this.lastPosition,
         streamId,
         revision,

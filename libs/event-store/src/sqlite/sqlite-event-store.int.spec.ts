@@ -22,3 +22,17 @@ runEventStoreContract('SQLite (no group commit window)', () =>
     }),
   ),
 );
+
+// A small window of recent commits: subscriptions cross from the file into memory often.
+runEventStoreContract('SQLite (16 recent events in memory)', () =>
+  Promise.resolve(
+    openSqliteEventStore({ file: join(dir, 'events-recent16.sqlite'), recentEvents: 16 }),
+  ),
+);
+
+// No window: every subscription reads the file, as before decision 0009.
+runEventStoreContract('SQLite (no recent events in memory)', () =>
+  Promise.resolve(
+    openSqliteEventStore({ file: join(dir, 'events-norecent.sqlite'), recentEvents: 0 }),
+  ),
+);

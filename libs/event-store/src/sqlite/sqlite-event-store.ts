@@ -36,6 +36,11 @@ export interface SqliteEventStoreOptions {
    * checkpoint inside commits, its default behaviour).
    */
   readonly checkpointIntervalMs?: number;
+  /**
+   * How many of the newest committed events are kept in memory for followers of the head
+   * (default 4096; 0 = every subscription reads the file). Decision 0009.
+   */
+  readonly recentEvents?: number;
   readonly logger?: HubLogger;
   /** Clock in epoch ms (tests of retention move it). */
   readonly clock?: () => number;
@@ -43,6 +48,8 @@ export interface SqliteEventStoreOptions {
 
 const PAGE_SIZE = 1000;
 const UNLIMITED = -1;
+/** About 2 MB of JSON text at 451 bytes a reading; a few seconds of ingest at full speed. */
+const DEFAULT_RECENT_EVENTS = 4096;
 
 /** The embedded event store: one SQLite file in WAL mode, written by group commit. */
 export class SqliteEventStore implements EventStore, VerbatimLog {
@@ -83,7 +90,11 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       });
     }
     this.statements = new SqliteStatements(this.db);
-    this.writer = new SqliteBatchWriter(this.statements, this.clock);
+    this.writer = new SqliteBatchWriter(
+      this.statements,
+      this.clock,
+      options.recentEvents ?? DEFAULT_RECENT_EVENTS,
+    );
     this.queue = new GroupCommitQueue<PendingAppend>(
       {
         windowMs: options.groupCommitWindowMs ?? 2,
@@ -226,14 +237,21 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
 
   async *subscribeToAll(options: SubscribeToAllOptions = {}): AsyncGenerator<RecordedEvent> {
     const { signal, eventTypes } = options;
+    const types = eventTypes && new Set(eventTypes);
     let cursor = options.after ?? 0;
     while (!this.closed && !signal?.aborted) {
       // Read and head come from the same synchronous turn: nothing can commit in between, so
       // advancing the cursor to the head after a short filtered page skips nothing. A head
       // announced by another thread (foreignHead) was committed before its message was sent,
-      // so the read below sees every row up to it.
+      // so the read below sees every row up to it. A cursor inside the window of this store's
+      // own recent commits is served from memory (decision 0009), but only while no other
+      // thread's store has announced a head beyond them: the window holds this writer's
+      // commits only (the projection worker's store writes nothing, so it always reads).
       const head = this.knownHead();
-      const page = this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
+      const page =
+        (this.foreignHead <= this.writer.head
+          ? this.writer.recent.read(cursor, PAGE_SIZE, types)
+          : undefined) ?? this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
       const scannedToHead = page.length < PAGE_SIZE;
       for (const event of page) {
         if (signal?.aborted) return;
@@ -310,7 +328,11 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
     return this.sync(() => {
       this.queue.flush();
       const report = runRetention(this.db, this.writer, this.clock());
-      if (report.removedEvents > 0) this.committed();
+      // Removed rows must not be served from memory: the window starts again at the head.
+      if (report.removedEvents > 0) {
+        this.writer.recent.reset(this.writer.head);
+        this.committed();
+      }
       return report;
     });
   }

@@ -15,7 +15,8 @@ export type EventRow = [
   recordedAt: number,
 ];
 
-const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+/** The one empty metadata object of every event stored without metadata. */
+export const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Turns raw rows into events. Events of one commit share a timestamp, so the ISO string is

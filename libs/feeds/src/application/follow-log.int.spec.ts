@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { SubscriberTooSlowError } from './feed-errors.js';
 import { followLog } from './follow-log.js';
 import { LiveTail } from './live-tail.js';
@@ -18,17 +18,21 @@ const append = (store: EventStore, n: number, type = 'T') =>
 describe('followLog over a real SQLite log and a small live tail', () => {
   let dir: string;
   let store: EventStore;
+  let follower: LogFollower;
   let tail: LiveTail;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'follow-log-'));
     store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
     await append(store, 3000);
-    tail = new LiveTail(store, ['T'], 200);
+    follower = new LogFollower({ store });
+    tail = new LiveTail(store, follower, ['T'], 200);
     await tail.start();
+    follower.start();
   });
   afterAll(async () => {
     await tail.stop();
+    await follower.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

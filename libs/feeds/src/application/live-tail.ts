@@ -1,8 +1,9 @@
-import type { EventStore, RecordedEvent } from '@hub/event-store';
+import type { EventStore, LogFollower, LogSubscription, RecordedEvent } from '@hub/event-store';
 
 /**
- * One shared reader of the head of the log for every live subscriber: each new event is read
- * and decoded once, kept in a bounded ring, and every subscriber takes it from there. The ring
+ * One shared ring of the head of the log for every live subscriber, fed by the hub's
+ * `LogFollower`: each new event is decoded once, kept in a bounded ring, and every subscriber
+ * takes it from there. The ring
  * holds every event of `eventTypes` with position in (`from`, `to`], with no hole: a subscriber
  * whose cursor is >= `from` finds everything after it here; an older cursor reads the log.
  */
@@ -13,18 +14,17 @@ export class LiveTail {
   private fromPosition = 0;
   private toPosition = 0;
   private waiters = new Set<() => void>();
-  private controller: AbortController | undefined;
-  private loop: Promise<void> | undefined;
-  private running = false;
+  private subscription: LogSubscription | undefined;
 
   constructor(
     private readonly store: EventStore,
+    private readonly follower: LogFollower,
     private readonly eventTypes: readonly string[],
     private readonly capacity: number,
   ) {}
 
   get isRunning(): boolean {
-    return this.running;
+    return this.subscription !== undefined;
   }
 
   /** Every event after this position is in the ring (or still to come). */
@@ -36,20 +36,28 @@ export class LiveTail {
     return this.toPosition;
   }
 
+  /** Starts at the head of the log: older cursors read the log. */
   async start(): Promise<void> {
-    if (this.loop) return;
+    if (this.subscription) return;
     this.fromPosition = this.toPosition = await this.store.headPosition();
-    this.controller = new AbortController();
-    this.running = true;
-    this.loop = this.follow(this.controller.signal);
+    this.subscription = this.follower.register({
+      name: 'live-tail',
+      after: this.toPosition,
+      eventTypes: this.eventTypes,
+      handle: (events) => {
+        // A position at or below `to` is a batch fed again: the ring must stay without holes
+        // or repeats.
+        for (const event of events) if (event.position > this.toPosition) this.push(event);
+        this.wakeAll();
+      },
+    });
   }
 
-  async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = undefined;
-    this.running = false;
+  stop(): Promise<void> {
+    this.subscription?.close();
+    this.subscription = undefined;
     this.wakeAll();
+    return Promise.resolve();
   }
 
   /** Events with position > `cursor`, oldest first, at most `max` of them. */
@@ -77,7 +85,7 @@ export class LiveTail {
 
   /** Resolves at the next event appended to the ring, on abort, or after `maxWaitMs`. */
   wait(signal: AbortSignal, maxWaitMs: number): Promise<void> {
-    if (signal.aborted || !this.running) return Promise.resolve();
+    if (signal.aborted || !this.isRunning) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -110,31 +118,6 @@ export class LiveTail {
       if (this.oldest > this.capacity) {
         this.ring = this.ring.slice(this.oldest);
         this.oldest = 0;
-      }
-    }
-  }
-
-  private async follow(signal: AbortSignal): Promise<void> {
-    let pending = false;
-    while (!signal.aborted) {
-      try {
-        for await (const event of this.store.subscribeToAll({
-          after: this.toPosition,
-          eventTypes: this.eventTypes,
-          signal,
-        })) {
-          this.push(event);
-          // Wake subscribers once per burst of events rather than once per event.
-          if (!pending) {
-            pending = true;
-            setImmediate(() => {
-              pending = false;
-              this.wakeAll();
-            });
-          }
-        }
-      } catch {
-        if (!signal.aborted) await new Promise((r) => setTimeout(r, 200));
       }
     }
   }

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
 import {
   isWrongExpectedRevisionError,
-  StoreClosedError,
+  loadFromLog,
   type EventStore,
+  type LogFollower,
+  type LogSubscription,
   type RecordedEvent,
 } from '@hub/event-store';
 import { ruleProvenance, type RuleSet } from '@hub/privacy';
@@ -43,12 +45,12 @@ import {
 } from '../domain/rule-history.js';
 import { verifyStoredChain, type LabChainReport } from './verify-store-chain.js';
 
-const PAGE = 1000;
-
 export type { LabChainReport };
 
 export interface RuleLifecycleOptions {
   readonly store: EventStore;
+  /** The hub's one follower of the log: rule events other nodes append come from it. */
+  readonly follower: LogFollower;
   /** The municipality owning a lab (the registry's LabCreated), if known. */
   readonly ownerOf: (lab: string) => string | undefined;
   readonly clock?: () => Date;
@@ -68,10 +70,9 @@ export class RuleLifecycle {
   private readonly broken = new Map<string, ChainVerification>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: () => Date;
-  /** Global position of the last rule event read from the log. */
+  /** Global position up to which the rule events of the log were read. */
   private position = 0;
-  private controller: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private subscription: LogSubscription | undefined;
 
   constructor(private readonly options: RuleLifecycleOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -94,56 +95,41 @@ export class RuleLifecycle {
 
   /** Applies every rule event after the last one read (at load, and after a lost race). */
   private async catchUp(): Promise<void> {
-    for (;;) {
-      const page = await this.options.store.readAll({
-        after: this.position,
-        maxCount: PAGE,
-        eventTypes: RULE_EVENT_TYPES,
-      });
-      for (const event of page) this.applyRecorded(event);
-      if (page.length < PAGE) return;
-    }
+    const upTo = await loadFromLog(
+      this.options.store,
+      { after: this.position, eventTypes: RULE_EVENT_TYPES },
+      (event) => this.applyRecorded(event),
+    );
+    this.position = Math.max(this.position, upTo);
   }
 
   /**
-   * Follows the log after `load`: rule events other hub nodes on the same log append (an
+   * Joins the log follower after `load`: rule events other hub nodes on the same log append (an
    * approval, an activation their timer switched) are applied here too, inside the command
    * queue, and a change of the versions in force reaches this node's filter. Events this
-   * lifecycle appended itself were applied by `append` and are skipped by their revision.
+   * lifecycle appended itself were applied by `append` and are skipped by their revision. The
+   * follower waits for each batch's turn in the queue without holding back its other consumers.
    */
   follow(): void {
-    if (this.loop) return;
-    const controller = new AbortController();
-    this.controller = controller;
-    const { signal } = controller;
-    this.loop = (async () => {
-      while (!signal.aborted) {
-        try {
-          for await (const event of this.options.store.subscribeToAll({
-            after: this.position,
-            eventTypes: RULE_EVENT_TYPES,
-            signal,
-          })) {
-            await this.serialize(async () => {
-              const before = this.activeSignature();
-              this.applyRecorded(event);
-              if (this.activeSignature() !== before) await this.publishActive();
-            });
-          }
-          return; // the subscription ends only when the store closed
-        } catch (error) {
-          if (error instanceof StoreClosedError) return;
-          if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-    })();
+    if (this.subscription) return;
+    this.subscription = this.options.follower.register({
+      name: 'rule-lifecycle',
+      after: this.position,
+      eventTypes: RULE_EVENT_TYPES,
+      handle: (events) =>
+        this.serialize(async () => {
+          const before = this.activeSignature();
+          for (const event of events) this.applyRecorded(event);
+          if (this.activeSignature() !== before) await this.publishActive();
+        }),
+    });
   }
 
-  /** Stops following the log (before the log closes). */
-  async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = undefined;
+  /** Leaves the log follower (before the log closes). */
+  stop(): Promise<void> {
+    this.subscription?.close();
+    this.subscription = undefined;
+    return Promise.resolve();
   }
 
   /** Applies one rule event read from the log unless its lab's history already has it. */

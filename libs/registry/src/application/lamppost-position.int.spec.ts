@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { Principal } from '@hub/access';
-import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { REGISTRY_EVENT_TYPES } from '../domain/registry-events.js';
 import { RegistryService } from './registry-service.js';
 
@@ -22,20 +22,24 @@ const refusal = async (work: Promise<unknown>) =>
 
 let dir: string;
 let store: EventStore;
+let follower: LogFollower;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hub-registry-position-'));
   store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+  follower = new LogFollower({ store });
+  follower.start();
 });
 
 afterEach(async () => {
+  await follower.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('lamppost positions in the registry', () => {
   test('given at provisioning and moved later: each is an event in the log, naming its actor', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     const issued = await registry.provisionDevice(admin, 'scheveningen', 'lp-001', {
       lat: 52.1105,
@@ -65,7 +69,7 @@ describe('lamppost positions in the registry', () => {
   });
 
   test('a lamppost provisioned without a position has none until one is set', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     const issued = await registry.provisionDevice(admin, 'scheveningen', 'lp-002');
     expect(issued.position).toBeNull();
@@ -78,14 +82,14 @@ describe('lamppost positions in the registry', () => {
   });
 
   test('positions survive a restart and a rotation of the credentials', async () => {
-    const first = await RegistryService.open(store);
+    const first = await RegistryService.open(store, follower);
     await first.createLab(admin, 'scheveningen', 'den-haag');
     await first.provisionDevice(admin, 'scheveningen', 'lp-001', { lat: 52.1, lon: 4.27 });
     await first.provisionDevice(admin, 'scheveningen', 'lp-002');
     await first.setLamppostPosition(admin, 'scheveningen', 'lp-002', { lat: 52.12, lon: 4.28 });
     await first.rotateDeviceCredentials(admin, 'scheveningen', 'lp-001');
 
-    const again = await RegistryService.open(store);
+    const again = await RegistryService.open(store, follower);
     expect(
       again.devices(admin, 'scheveningen').map((d) => [d.lamppost, d.position, d.status]),
     ).toEqual([
@@ -95,7 +99,7 @@ describe('lamppost positions in the registry', () => {
   });
 
   test('bad values are refused with a code and the field, and nothing is written', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     await registry.provisionDevice(admin, 'scheveningen', 'lp-001', { lat: 52.1, lon: 4.27 });
     const before = (await store.readAll()).length;

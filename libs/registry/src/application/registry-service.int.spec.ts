@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { Principal } from '@hub/access';
-import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { REGISTRY_EVENT_TYPES } from '../domain/registry-events.js';
 import { DeviceAuthenticator } from './device-authenticator.js';
 import { RegistryService } from './registry-service.js';
@@ -29,20 +29,24 @@ const codeOf = async (work: Promise<unknown>): Promise<string | undefined> =>
 
 let dir: string;
 let store: EventStore;
+let follower: LogFollower;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hub-registry-'));
   store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
+  follower = new LogFollower({ store });
+  follower.start();
 });
 
 afterEach(async () => {
+  await follower.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('registry service on the SQLite log', () => {
   test('every change is an event naming its actor; no secret is ever in the log', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     const issued = await registry.provisionDevice(admin, 'scheveningen', 'lp-001');
     const rotated = await registry.rotateDeviceCredentials(admin, 'scheveningen', 'lp-001');
@@ -72,14 +76,18 @@ describe('registry service on the SQLite log', () => {
 
   test('the state is rebuilt from the log: a reopened registry knows labs, devices and passwords', async () => {
     // A process clock far from the log's: the state must follow the log's times, not this one.
-    const first = await RegistryService.open(store, () => new Date('2001-01-01T00:00:00.000Z'));
+    const first = await RegistryService.open(
+      store,
+      follower,
+      () => new Date('2001-01-01T00:00:00.000Z'),
+    );
     await first.createLab(admin, 'scheveningen', 'den-haag');
     await first.createLab(admin, 'delft-centrum', 'delft');
     const lp1 = await first.provisionDevice(admin, 'scheveningen', 'lp-001');
     await first.provisionDevice(admin, 'scheveningen', 'lp-002');
     await first.revokeDevice(admin, 'scheveningen', 'lp-002');
 
-    const again = await RegistryService.open(store);
+    const again = await RegistryService.open(store, follower);
     expect(again.labs(admin)).toEqual(first.labs(admin));
     expect(again.labs(admin).map((l) => [l.lab, l.municipality, l.devices])).toEqual([
       ['delft-centrum', 'delft', 0],
@@ -98,7 +106,7 @@ describe('registry service on the SQLite log', () => {
   });
 
   test('refusals name what is wrong', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     await registry.provisionDevice(admin, 'scheveningen', 'lp-001');
     expect(await codeOf(registry.createLab(admin, 'scheveningen', 'delft'))).toBe('LAB_EXISTS');
@@ -122,7 +130,7 @@ describe('registry service on the SQLite log', () => {
   });
 
   test('two provisions of one lamppost at once: one wins, the other is refused', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     const results = await Promise.allSettled([
       registry.provisionDevice(admin, 'scheveningen', 'lp-001'),
@@ -141,7 +149,7 @@ describe('registry service on the SQLite log', () => {
       [{ id: randomUUID(), type: 'MunicipalityRegistered', data: { municipality: 'den-haag' } }],
       { expectedRevision: 'no_stream' },
     );
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     // appended after the registry loaded: its state does not know it yet
     await store.appendToStream(
       'municipality-delft',
@@ -156,7 +164,7 @@ describe('registry service on the SQLite log', () => {
   });
 
   test('partners manage the devices of their own lab only; only admins create labs', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     await registry.createLab(admin, 'delft-centrum', 'delft');
     const partner = partnerOf('scheveningen');
@@ -187,7 +195,7 @@ describe('registry service on the SQLite log', () => {
 
 describe('device authentication', () => {
   test('CONNACK refusals: anonymous 5, unknown or wrong 4, revoked and decommissioned 5', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     const access = new DeviceAuthenticator(registry);
     await registry.createLab(admin, 'scheveningen', 'den-haag');
     const lp1 = await registry.provisionDevice(admin, 'scheveningen', 'lp-001');
@@ -222,7 +230,7 @@ describe('device authentication', () => {
   });
 
   test('rotation: the old password is refused (also when cached), the new one accepted; listeners hear of it', async () => {
-    const registry = await RegistryService.open(store);
+    const registry = await RegistryService.open(store, follower);
     const access = new DeviceAuthenticator(registry);
     const invalidated: string[] = [];
     access.onRevoked((username) => invalidated.push(username));

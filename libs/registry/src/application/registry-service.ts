@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
 import {
   isWrongExpectedRevisionError,
-  StoreClosedError,
+  loadFromLog,
   type EventStore,
+  type LogFollower,
+  type LogSubscription,
   type RecordedEvent,
 } from '@hub/event-store';
 import { generateDeviceSecret } from '../credentials/device-secret.js';
@@ -44,9 +46,6 @@ import {
 } from './registry-authorization.js';
 import type { DeviceView, IssuedCredentials, LabView } from './registry-views.js';
 
-/** Events read per page when the state is rebuilt at boot. */
-const LOAD_PAGE = 1000;
-
 /** Called after a device's credentials stopped being valid (rotated, revoked, decommissioned). */
 export type CredentialsInvalidatedListener = (username: string) => void;
 
@@ -77,7 +76,7 @@ const deviceView = (d: DeviceState): DeviceView => ({
 
 /**
  * The device registry: labs, lampposts and their credentials, event-sourced in the hub's log.
- * The state is folded from the registry's events at boot, then follows the log: events this
+ * The state is folded from the registry's events at boot, then fed by the hub's `LogFollower`: events this
  * service appends are applied at once (read your writes), events other hub nodes on the same
  * log append are applied as they arrive, and a credential rotated, revoked or decommissioned
  * there closes the device's connection here too. Changes are serialized and append with the
@@ -90,78 +89,48 @@ export class RegistryService {
   private queue: Promise<unknown> = Promise.resolve();
   /** Revision of the last event applied per stream: an event is applied once, whoever saw it first. */
   private readonly applied = new Map<string, number>();
-  /** Global position of the last registry event read from the log. */
-  private position = 0;
-  private controller: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private subscription: LogSubscription | undefined;
 
   private constructor(
     private readonly store: EventStore,
     private readonly clock: () => Date,
   ) {}
 
-  /** A registry with its state rebuilt from every registry event in the log. */
-  static async open(
-    store: EventStore,
-    clock: () => Date = () => new Date(),
-  ): Promise<RegistryService> {
-    const service = new RegistryService(store, clock);
-    await service.load();
-    service.follow();
-    return service;
-  }
-
-  /** Stops following the log (before the log closes). */
-  async close(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = undefined;
-  }
-
-  private async load(): Promise<void> {
-    for (;;) {
-      const page = await this.store.readAll({
-        after: this.position,
-        maxCount: LOAD_PAGE,
-        eventTypes: REGISTRY_EVENT_TYPES,
-      });
-      for (const recorded of page) this.applyRecorded(recorded, false);
-      if (page.length < LOAD_PAGE) return;
-    }
-  }
-
   /**
-   * Follows the log from where `load` stopped. On PostgreSQL another node's revocation arrives
+   * A registry with its state rebuilt from every registry event in the log, then fed by
+   * `follower` from the head it loaded up to. On PostgreSQL another node's revocation arrives
    * by NOTIFY (a few hundred ms measured end to end, docs/architecture.md) or, while the
    * listener connection is lost, by the store's 2 s safety poll.
    */
-  private follow(): void {
-    const controller = new AbortController();
-    this.controller = controller;
-    const { signal } = controller;
-    this.loop = (async () => {
-      while (!signal.aborted) {
-        try {
-          for await (const recorded of this.store.subscribeToAll({
-            after: this.position,
-            eventTypes: REGISTRY_EVENT_TYPES,
-            signal,
-          })) {
-            this.applyRecorded(recorded, true);
-          }
-          return; // the subscription ends only when the store closed
-        } catch (error) {
-          if (error instanceof StoreClosedError) return;
-          // The store failed for a moment: follow again from the last event read.
-          if (!signal.aborted) await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-    })();
+  static async open(
+    store: EventStore,
+    follower: LogFollower,
+    clock: () => Date = () => new Date(),
+  ): Promise<RegistryService> {
+    const service = new RegistryService(store, clock);
+    const after = await loadFromLog(store, { after: 0, eventTypes: REGISTRY_EVENT_TYPES }, (e) =>
+      service.applyRecorded(e, false),
+    );
+    service.subscription = follower.register({
+      name: 'registry',
+      after,
+      eventTypes: REGISTRY_EVENT_TYPES,
+      handle: (events) => {
+        for (const e of events) service.applyRecorded(e, true);
+      },
+    });
+    return service;
+  }
+
+  /** Leaves the log follower (before the log closes). */
+  close(): Promise<void> {
+    this.subscription?.close();
+    this.subscription = undefined;
+    return Promise.resolve();
   }
 
   /** Applies an event read from the log unless it was applied already (by `append`). */
   private applyRecorded(recorded: RecordedEvent, live: boolean): void {
-    this.position = Math.max(this.position, recorded.position);
     if (!isRegistryEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as RegistryEvent;
     if (!this.applyOnce(recorded.streamId, event, recorded.revision, recorded.recordedAt)) return;
