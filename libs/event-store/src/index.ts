@@ -53,6 +53,7 @@ export {
 export { LogFollower, type LogFollowerOptions } from './follow/log-follower.js';
 export type { LogConsumer, LogSubscription } from './follow/log-consumer.js';
 export { loadFromLog, type LoadFromLogOptions } from './follow/load-from-log.js';
+export { PositionWaiters } from './follow/position-waiters.js';
 export { scheduleRetention } from './retention-schedule.js';
 export { jobLeaseFor } from './job-lease.js';
 export { ALWAYS_HELD, type JobLease } from './port/job-lease.js';

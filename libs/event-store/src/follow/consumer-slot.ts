@@ -1,10 +1,6 @@
 import type { RecordedEvent } from '../port/event.js';
 import type { LogConsumer, LogSubscription } from './log-consumer.js';
-
-interface Waiter {
-  readonly position: number;
-  done(reached: boolean): void;
-}
+import { PositionWaiters } from './position-waiters.js';
 
 interface Queued {
   readonly events: readonly RecordedEvent[];
@@ -31,7 +27,7 @@ export class ConsumerSlot implements LogSubscription {
   private closedFlag = false;
   /** Consecutive failures (the retry pause grows with them). */
   failures = 0;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
 
   constructor(
     readonly consumer: LogConsumer,
@@ -89,18 +85,7 @@ export class ConsumerSlot implements LogSubscription {
   waitForPosition(position: number, timeoutMs = 5000): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
     if (this.closedFlag) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        position,
-        done: (reached) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => waiter.done(false), timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   close(): void {
@@ -108,7 +93,7 @@ export class ConsumerSlot implements LogSubscription {
     this.closedFlag = true;
     this.generation += 1;
     this.queue = [];
-    for (const waiter of [...this.waiters]) waiter.done(false);
+    this.waiters.endAll();
     this.onClose(this);
   }
 
@@ -156,7 +141,7 @@ export class ConsumerSlot implements LogSubscription {
     if (upTo <= this.position) return;
     this.position = upTo;
     this.failures = 0;
-    for (const waiter of [...this.waiters]) if (waiter.position <= upTo) waiter.done(true);
+    this.waiters.reached(upTo);
   }
 
   private fail(error: unknown): void {

@@ -5,6 +5,7 @@ import { silentLogger, type HubLogger } from '@hub/contracts';
 import { CheckpointTable } from './checkpoint-table.js';
 import type { Projection, ProjectionProgress } from './projection.js';
 import { ProjectionConflictError, ProjectionRunnerBusyError } from './projection-errors.js';
+import { PositionWaiters } from '../follow/position-waiters.js';
 
 export interface ProjectionRunnerOptions {
   readonly store: EventStore;
@@ -39,7 +40,7 @@ export class ProjectionRunner {
   private checkpoints: CheckpointTable | undefined;
   /** Committed checkpoint per projection (mirrors the table). */
   private readonly positions = new Map<string, number>();
-  private readonly waiters = new Set<{ position: number; done: (reached: boolean) => void }>();
+  private readonly waiters = new PositionWaiters();
   private loop: Promise<void> | undefined;
   private controller: AbortController | undefined;
 
@@ -118,18 +119,7 @@ export class ProjectionRunner {
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
     if (this.positions.size > 0 && this.lowestCheckpoint() >= position)
       return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const waiter = {
-        position,
-        done: (reached: boolean): void => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => waiter.done(false), timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   /** Committed checkpoint of one projection (0 before its first event). */
@@ -272,7 +262,6 @@ export class ProjectionRunner {
   }
 
   private notifyWaiters(): void {
-    const reached = this.lowestCheckpoint();
-    for (const waiter of this.waiters) if (reached >= waiter.position) waiter.done(true);
+    this.waiters.reached(this.lowestCheckpoint());
   }
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { HubLogger } from '@hub/contracts';
-import type { EventStoreConfig } from '@hub/event-store';
+import { PositionWaiters, type EventStoreConfig } from '@hub/event-store';
 import { Projections } from './projections.port.js';
 import type {
   ProjectionWorkerData,
@@ -21,11 +21,6 @@ export interface ProjectionThreadOptions {
   readonly stopTimeoutMs?: number;
 }
 
-interface Waiter {
-  readonly position: number;
-  readonly done: (reached: boolean) => void;
-}
-
 /**
  * The hub's side of the projection worker (HUB_PROJECTIONS_THREAD=worker): starts it, learns its
  * checkpoint from the message it posts after each batch (so a history query waits without
@@ -37,7 +32,7 @@ export class ProjectionThread extends Projections {
   private applied = -1;
   private stopping = true;
   private restartTimer: NodeJS.Timeout | undefined;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
   private readonly restartDelayMs: number;
   private readonly stopTimeoutMs: number;
   private readonly startWaitMs: number;
@@ -85,23 +80,12 @@ export class ProjectionThread extends Projections {
       await exited;
       clearTimeout(timer);
     }
-    for (const waiter of this.waiters) waiter.done(false);
+    this.waiters.endAll();
   }
 
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
     if (this.applied >= position) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const waiter: Waiter = {
-        position,
-        done: (reached) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => waiter.done(false), timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   /** Ends the worker as a crash would (the recovery test); it is started again as after one. */
@@ -143,6 +127,6 @@ export class ProjectionThread extends Projections {
       return;
     }
     this.applied = Math.max(this.applied, message.position);
-    for (const waiter of this.waiters) if (this.applied >= waiter.position) waiter.done(true);
+    this.waiters.reached(this.applied);
   }
 }
