@@ -78,3 +78,69 @@ export function importCycles(graph: ReadonlyMap<string, readonly string[]>): str
   for (const file of graph.keys()) if (!index.has(file)) visit(file);
   return cycles.sort((a, b) => a[0].localeCompare(b[0]));
 }
+
+/** Whether an import or export-from declaration is erased at compile time (types only). */
+function typeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) {
+    if (node.isTypeOnly) return true;
+    const clause = node.exportClause;
+    return !!clause && ts.isNamedExports(clause) && clause.elements.every((e) => e.isTypeOnly);
+  }
+  const clause = node.importClause;
+  if (!clause) return false; // `import './x.js'` runs x
+  if (clause.isTypeOnly) return true;
+  const named = clause.namedBindings;
+  return (
+    !clause.name && !!named && ts.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly)
+  );
+}
+
+/** The specifiers a file loads when it runs: imports and re-exports that are not type-only. */
+function runtimeSpecifiers(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const specifiers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      !typeOnly(node)
+    ) {
+      specifiers.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      specifiers.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return specifiers;
+}
+
+/**
+ * Every package a file loads when it runs, through the repository's own files it loads (type-only
+ * imports left out, as the compiler erases them): `node:` built-ins and npm packages by name.
+ */
+export function packagesLoadedBy(root: string, entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [resolve(root, entry)];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of runtimeSpecifiers(file)) {
+      const local = resolveImport(root, file, specifier);
+      if (local) pending.push(local);
+      else if (!specifier.startsWith('.')) {
+        const parts = specifier.split('/');
+        packages.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+      }
+    }
+  }
+  return packages;
+}

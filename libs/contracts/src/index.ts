@@ -1,4 +1,5 @@
-// The shared language of the contexts: event types and their `type` constants, sensor kinds,
+// The shared language of the contexts: event types and their `type` constants (readings,
+// presence, the registry's labs and devices), sensor kinds,
 // refusal codes, the stored audience, the rule stamp and the device-access port. Plain
 // TypeScript with no imports from other libs or frameworks (lint-enforced, eslint.config.js).
 export { SENSOR_KINDS, isSensorKind, type SensorKind } from './sensor-kind.js';
@@ -26,6 +27,26 @@ export {
   type DeviceConnectionClosed,
   type NodeConnectionsClosed,
 } from './presence-events.js';
+export {
+  DEVICE_CREDENTIALS_ROTATED,
+  DEVICE_PROVISIONED,
+  DEVICE_REVOKED,
+  LAB_CREATED,
+  LAMPPOST_DECOMMISSIONED,
+  LAMPPOST_POSITION_SET,
+  MUNICIPALITY_REGISTERED,
+  REGISTRY_EVENT_TYPES,
+  isRegistryEventType,
+  type Actor,
+  type DeviceChanged,
+  type DeviceCredentialsIssued,
+  type LabCreated,
+  type LamppostPositionSet,
+  type MunicipalityRegistered,
+  type Position,
+  type RegistryEvent,
+  type RegistryEventMetadata,
+} from './registry-events.js';
 export {
   DEVICE_ACCESS,
   type ConnectRefusal,

@@ -17,19 +17,5 @@ export {
   UnknownLamppostError,
   isRegistryError,
 } from './domain/registry-errors.js';
-export {
-  DEVICE_CREDENTIALS_ROTATED,
-  DEVICE_PROVISIONED,
-  DEVICE_REVOKED,
-  LAB_CREATED,
-  LAMPPOST_DECOMMISSIONED,
-  LAMPPOST_POSITION_SET,
-  MUNICIPALITY_REGISTERED,
-  REGISTRY_EVENT_TYPES,
-  type Actor,
-  type DeviceCredentialsIssued,
-  type LamppostPositionSet,
-  type Position,
-} from './domain/registry-events.js';
 export { SCRYPT_PARAMS } from './credentials/scrypt-hash.js';
 export { Device, Position as PositionModel } from './graphql/registry.models.js';

@@ -5,7 +5,7 @@ import {
   LAMPPOST_POSITION_SET,
   type DeviceCredentialsIssued,
   type LamppostPositionSet,
-} from '@hub/registry';
+} from '@hub/contracts';
 import { statement } from './statement-cache.js';
 
 /**

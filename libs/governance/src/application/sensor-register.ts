@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
 import type { KindRules } from '@hub/privacy';
-import { readingStreamId } from '@hub/contracts';
-import { DEVICE_PROVISIONED, LAMPPOST_DECOMMISSIONED, LAB_CREATED } from '@hub/registry';
+import {
+  DEVICE_PROVISIONED,
+  LAB_CREATED,
+  LAMPPOST_DECOMMISSIONED,
+  readingStreamId,
+} from '@hub/contracts';
 import { GovernanceForbiddenError } from '../domain/governance-errors.js';
 import {
   personalDataOf,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { Principal } from '@hub/access';
 import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-store';
-import { REGISTRY_EVENT_TYPES } from '../domain/registry-events.js';
+import { REGISTRY_EVENT_TYPES } from '@hub/contracts';
 import { RegistryService } from './registry-service.js';
 
 const admin = { role: 'admin', subject: 'ops-alice', tokenId: 'admin' } as Principal;

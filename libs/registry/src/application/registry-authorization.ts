@@ -1,6 +1,6 @@
 import { mayManageLab, mayReadDevices, type Principal } from '@hub/access';
 import { RegistryForbiddenError } from '../domain/registry-errors.js';
-import type { Actor } from '../domain/registry-events.js';
+import type { Actor } from '@hub/contracts';
 
 /**
  * Admins manage every lab; a partner manages the devices of the one lab its token is scoped to.

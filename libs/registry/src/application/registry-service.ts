@@ -35,7 +35,7 @@ import {
   type Position,
   type RegistryEvent,
   type RegistryEventMetadata,
-} from '../domain/registry-events.js';
+} from '@hub/contracts';
 import { RegistryState, type DeviceState, type LabState } from '../domain/registry-state.js';
 import {
   actorOf,

@@ -1,4 +1,4 @@
-import type { Position } from '../domain/registry-events.js';
+import type { Position } from '@hub/contracts';
 import type { DeviceStatus } from '../domain/registry-state.js';
 
 export interface LabView {

@@ -17,7 +17,7 @@ import {
   MUNICIPALITY_REGISTERED,
   type Position,
   type RegistryEvent,
-} from './registry-events.js';
+} from '@hub/contracts';
 import {
   assertId,
   deviceStream,

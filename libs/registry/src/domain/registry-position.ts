@@ -1,5 +1,5 @@
 import { InvalidPositionError } from './registry-errors.js';
-import type { Position } from './registry-events.js';
+import type { Position } from '@hub/contracts';
 
 /**
  * A WGS84 position as the registry keeps it. Refuses what is not a number in range (NaN and

@@ -8,7 +8,7 @@ import {
   MUNICIPALITY_REGISTERED,
   type Position,
   type RegistryEvent,
-} from './registry-events.js';
+} from '@hub/contracts';
 import { deviceKey } from './registry-ids.js';
 
 export type DeviceStatus = 'active' | 'revoked' | 'decommissioned';
