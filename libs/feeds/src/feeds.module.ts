@@ -77,11 +77,16 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     },
     {
       provide: Projections,
-      inject: [EVENT_STORE, READ_MODEL_DB, HUB_CONFIG],
-      useFactory: (store: EventStore, db: Database.Database, config: HubConfig): Projections => {
+      inject: [EVENT_STORE, READ_MODEL_DB, HUB_CONFIG, LogFollower],
+      useFactory: (
+        store: EventStore,
+        db: Database.Database,
+        config: HubConfig,
+        follower: LogFollower,
+      ): Projections => {
         const logger = hubLogger(new Logger('projections'));
         const runner = new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS, logger });
-        if (!onWorkerThread(config)) return new InProcessProjections(runner);
+        if (!onWorkerThread(config)) return new InProcessProjections(runner, follower);
         // Tables and checkpoints exist (and a changed projection is reset) before the first
         // query; from then on the worker writes the read models and this connection only reads.
         runner.checkpoint(FEED_PROJECTIONS[0].name);

@@ -7,6 +7,8 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import BetterSqlite3 from 'better-sqlite3';
 import type { NewEvent } from '../port/event.js';
 import type { EventStore } from '../port/event-store.port.js';
+import type { SubscribeToAllOptions } from '../port/read.js';
+import { LogFollower } from '../follow/log-follower.js';
 import { openSqliteEventStore } from '../sqlite/sqlite-event-store.js';
 import { onLines, spawnTs } from '../../test-support/ts-child.js';
 import { countsPerStream, dumpReadModels, lastMark } from '../../test-support/test-projections.js';
@@ -75,6 +77,59 @@ describe('ProjectionRunner', () => {
     expect(marks.seen).toBe(2200 / 5);
     expect(await runner.waitForPosition(head + 1, 50)).toBe(false);
     await store.close();
+  });
+
+  test('on a shared follower: one subscription feeds the runner and the other consumers; a second writer stops the runner only', async () => {
+    const store = openSqliteEventStore({ file: file('shared') });
+    let subscriptions = 0;
+    const counting: EventStore = Object.create(store) as EventStore;
+    counting.subscribeToAll = (options?: SubscribeToAllOptions) => {
+      subscriptions += 1;
+      return store.subscribeToAll(options);
+    };
+    await fill(store, 300);
+    const follower = new LogFollower({ store: counting });
+    const marked: number[] = [];
+    const other = follower.register({
+      name: 'marks',
+      after: 0,
+      eventTypes: ['Marked'],
+      handle: (events) => void marked.push(...events.map((e) => e.position)),
+    });
+    const dbFile = file('shared-rm');
+    const runner = new ProjectionRunner({
+      store,
+      db: new BetterSqlite3(dbFile),
+      projections: [countsPerStream],
+    });
+    runner.start(follower);
+    follower.start();
+    try {
+      const head = await store.headPosition();
+      expect(await runner.waitForPosition(head, 5000)).toBe(true);
+      expect(await other.waitForPosition(head, 5000)).toBe(true);
+      expect(subscriptions).toBe(1);
+
+      // Another process rebuilds the same read model: the runner must not merge into it.
+      const rebuilder = new ProjectionRunner({
+        store,
+        db: new BetterSqlite3(dbFile),
+        projections: [countsPerStream],
+        batchSize: 50,
+      });
+      const stopEarly = new AbortController();
+      await rebuilder.rebuild({ signal: stopEarly.signal, onProgress: () => stopEarly.abort() });
+      await fill(store, 100, 300);
+      const later = await store.headPosition();
+      expect(await other.waitForPosition(later, 5000)).toBe(true); // the others go on
+      expect(await runner.waitForPosition(later, 300)).toBe(false); // the runner stopped
+      expect(runner.checkpoint(countsPerStream.name)).toBe(head);
+      expect(marked).toHaveLength(400 / 5);
+    } finally {
+      await runner.stop();
+      await follower.stop();
+      await store.close();
+    }
   });
 
   test('restarting resumes from the checkpoint without applying anything twice', async () => {

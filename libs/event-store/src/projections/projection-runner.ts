@@ -5,6 +5,8 @@ import { silentLogger, type HubLogger } from '@hub/contracts';
 import { CheckpointTable } from './checkpoint-table.js';
 import type { Projection, ProjectionProgress } from './projection.js';
 import { ProjectionConflictError, ProjectionRunnerBusyError } from './projection-errors.js';
+import { LogFollower } from '../follow/log-follower.js';
+import type { LogConsumer, LogSubscription } from '../follow/log-consumer.js';
 import { PositionWaiters } from '../follow/position-waiters.js';
 
 export interface ProjectionRunnerOptions {
@@ -14,7 +16,7 @@ export interface ProjectionRunnerOptions {
   readonly projections: readonly Projection[];
   /** Events applied per transaction (default 1000). */
   readonly batchSize?: number;
-  /** Pause before re-subscribing after a store error (default 1000 ms). */
+  /** Pause before following again after a store or apply error (default 1000 ms). */
   readonly retryDelayMs?: number;
   readonly logger?: HubLogger;
 }
@@ -28,8 +30,13 @@ export interface CatchUpOptions {
  * Feeds read models from `$all`. Each batch of events is applied and the checkpoints moved in
  * ONE SQLite transaction of the read-model database: after a crash the read model and its
  * checkpoint agree, so no event is applied twice and none is skipped.
+ *
+ * Live, the runner is a consumer of a `LogFollower` (the one loop that follows the log): the
+ * hub's own follower when it runs on the main thread, else one of its own (the projection worker
+ * thread has no other). It takes every event type, so its checkpoints reach the head.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements LogConsumer {
+  readonly name = 'projections';
   private readonly store: EventStore;
   private readonly db: Database;
   private readonly projections: readonly Projection[];
@@ -41,8 +48,9 @@ export class ProjectionRunner {
   /** Committed checkpoint per projection (mirrors the table). */
   private readonly positions = new Map<string, number>();
   private readonly waiters = new PositionWaiters();
-  private loop: Promise<void> | undefined;
-  private controller: AbortController | undefined;
+  private subscription: LogSubscription | undefined;
+  /** The follower this runner started itself (none when it joined the hub's). */
+  private ownFollower: LogFollower | undefined;
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -56,23 +64,62 @@ export class ProjectionRunner {
     );
   }
 
-  /** Follows the log in the background until `stop()`. */
-  start(): void {
-    if (this.loop) return;
-    this.controller = new AbortController();
-    this.loop = this.runLive(this.controller.signal);
+  /**
+   * Follows the log in the background until `stop()`: through `follower` when given (it need not
+   * be started yet), else through a follower of its own.
+   */
+  start(follower?: LogFollower): void {
+    if (this.subscription) return;
+    try {
+      this.init();
+    } catch (error) {
+      this.logger.error('projection setup failed; read models are not updated', {
+        error: String(error),
+      });
+      return;
+    }
+    if (!follower) {
+      follower = this.ownFollower = new LogFollower({
+        store: this.store,
+        logger: this.logger,
+        retryDelayMs: this.retryDelayMs,
+        maxBatch: this.batchSize,
+      });
+      follower.start();
+    }
+    this.subscription = follower.register(this);
   }
 
   async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = undefined;
-    this.controller = undefined;
+    this.subscription?.close();
+    this.subscription = undefined;
+    await this.ownFollower?.stop();
+    this.ownFollower = undefined;
+  }
+
+  /** Where the follower resumes: the lowest committed checkpoint. */
+  get after(): number {
+    return this.lowestCheckpoint();
+  }
+
+  /**
+   * A batch from the follower, applied in one transaction. Another writer of the same read
+   * models (a rebuild from another process) stops this runner for good, as it must not merge
+   * into theirs; any other failure is retried by the follower from the last checkpoint.
+   */
+  handle(events: readonly RecordedEvent[]): void {
+    try {
+      this.applyBatch(events);
+    } catch (error) {
+      if (!(error instanceof ProjectionConflictError)) throw error;
+      this.logger.error(error.message, { projection: error.projection });
+      this.subscription?.close();
+    }
   }
 
   /** Applies everything up to the head of the log as it is now, then returns (no live loop). */
   async catchUp(options: CatchUpOptions = {}): Promise<ProjectionProgress> {
-    if (this.loop) throw new ProjectionRunnerBusyError();
+    if (this.subscription) throw new ProjectionRunnerBusyError();
     this.init();
     const head = await this.store.headPosition();
     const started = Date.now();
@@ -102,7 +149,7 @@ export class ProjectionRunner {
 
   /** Empties every read model and replays the whole log into it (the runner must be stopped). */
   async rebuild(options: CatchUpOptions = {}): Promise<ProjectionProgress> {
-    if (this.loop) throw new ProjectionRunnerBusyError();
+    if (this.subscription) throw new ProjectionRunnerBusyError();
     const table = this.init();
     this.db.transaction(() => {
       for (const p of this.projections) {
@@ -158,74 +205,6 @@ export class ProjectionRunner {
     })();
     this.checkpoints = table;
     return table;
-  }
-
-  private async runLive(signal: AbortSignal): Promise<void> {
-    try {
-      this.init();
-    } catch (error) {
-      this.logger.error('projection setup failed; read models are not updated', {
-        error: String(error),
-      });
-      return;
-    }
-    while (!signal.aborted) {
-      try {
-        await this.follow(signal);
-      } catch (error) {
-        if (error instanceof ProjectionConflictError) {
-          this.logger.error(error.message, { projection: error.projection });
-          return;
-        }
-        this.logger.error('projection runner failed; retrying from the last checkpoint', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
-      }
-    }
-  }
-
-  /**
-   * Subscribes from the lowest checkpoint and applies events in batches: a full batch at once,
-   * a partial one as soon as the subscription has nothing more to give right now.
-   */
-  private async follow(signal: AbortSignal): Promise<void> {
-    const inner = new AbortController();
-    const abort = (): void => inner.abort();
-    signal.addEventListener('abort', abort, { once: true });
-    let buffer: RecordedEvent[] = [];
-    let scheduled: NodeJS.Immediate | undefined;
-    let failure: Error | undefined;
-    const flush = (): void => {
-      if (scheduled) clearImmediate(scheduled);
-      scheduled = undefined;
-      if (buffer.length === 0 || failure !== undefined) return;
-      const batch = buffer;
-      buffer = [];
-      try {
-        this.applyBatch(batch);
-      } catch (error) {
-        failure =
-          error instanceof Error ? error : new Error('projection apply failed', { cause: error });
-        inner.abort();
-      }
-    };
-    try {
-      for await (const event of this.store.subscribeToAll({
-        after: this.lowestCheckpoint(),
-        signal: inner.signal,
-      })) {
-        buffer.push(event);
-        if (buffer.length >= this.batchSize) flush();
-        else scheduled ??= setImmediate(flush);
-        if (failure !== undefined) break;
-      }
-      flush();
-    } finally {
-      if (scheduled) clearImmediate(scheduled);
-      signal.removeEventListener('abort', abort);
-    }
-    if (failure !== undefined) throw failure;
   }
 
   private applyBatch(events: readonly RecordedEvent[]): void {
