@@ -64,10 +64,20 @@ export async function gql<T>(
 
 let ws: { client: Promise<Client>; token: string | undefined } | undefined;
 
+/**
+ * Closes a websocket client that is no longer wanted. graphql-ws's `dispose()` waits for a
+ * connection still being made and rejects when that connect failed (as does a client whose
+ * module did not load): nothing is left to close then, and the rejection must not surface as an
+ * unhandled one in the browser.
+ */
+function disposeQuietly(client: Promise<Client>): void {
+  client.then((c) => c.dispose()).catch(() => undefined);
+}
+
 // A websocket belongs to one token: signing out or in closes it.
 subscribeSession(() => {
   if (ws && ws.token !== getToken()) {
-    void ws.client.then((c) => c.dispose());
+    disposeQuietly(ws.client);
     ws = undefined;
   }
 });
@@ -76,7 +86,7 @@ subscribeSession(() => {
 function wsClient(): Promise<Client> {
   const token = getToken();
   if (!ws || ws.token !== token) {
-    void ws?.client.then((c) => c.dispose());
+    if (ws) disposeQuietly(ws.client);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     ws = {
       token,

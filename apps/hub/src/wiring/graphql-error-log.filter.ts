@@ -2,7 +2,7 @@ import { Catch, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { GraphQLContext } from './graphql.module.js';
+import type { GraphQLContext } from './graphql-context.js';
 import { classifyGraphQLError, graphqlErrorKind } from './graphql-error-kind.js';
 import { rememberErrorId, errorIdOf } from './graphql-error-ids.js';
 

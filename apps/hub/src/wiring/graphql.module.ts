@@ -31,10 +31,7 @@ import {
 } from '@hub/feeds';
 import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
 import { formatGraphQLError, formatGraphQLErrors } from './graphql-error-format.js';
-
-export interface GraphQLContext {
-  readonly principal: Principal;
-}
+import type { GraphQLContext } from './graphql-context.js';
 
 /** What the context reads of an Express request: GraphQL over HTTP is a POST body or a GET query. */
 interface HttpRequest {

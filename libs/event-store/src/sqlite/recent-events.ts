@@ -18,8 +18,9 @@ export interface CommittedRow {
 /**
  * The newest committed events of the log, kept by the writer so that followers of the head get
  * them from memory instead of SQL + JSON.parse (decision 0009). It holds EVERY event with
- * position in (`from`, `to`] (`to` is the committed head), at most `capacity` of them; an older
- * cursor reads the file.
+ * position in (`from`, `to`] (`to` is the head this connection committed), at most `capacity` of
+ * them, and answers only a range inside that one; an older cursor, or a range past `to`, reads
+ * the file.
  *
  * No aliasing: an event is built from the JSON text the writer stored, never from the caller's
  * `data` object (which the caller may reuse after the append); it is parsed once, on first read,
@@ -80,14 +81,24 @@ export class RecentEvents {
   }
 
   /**
-   * Events with position > `after`, oldest first, of `types` if given, at most `max`; undefined
-   * when the window does not reach back to `after` (the caller reads the file).
+   * Events with position in (`after`, `through`], oldest first, of `types` if given, at most
+   * `max`; undefined unless the window holds that whole range (`from` <= `after` and `through`
+   * <= `to`), and then the caller reads the file. A reader passes as `through` the head it will
+   * move its cursor to when the answer is short: a head the window does not reach (one another
+   * thread's connection committed and announced, decision 0010) is never answered with an empty
+   * or short page that would let the reader skip the events in between.
    */
-  read(after: number, max: number, types?: ReadonlySet<string>): RecordedEvent[] | undefined {
-    if (after < this.fromPosition) return undefined;
+  read(
+    after: number,
+    through: number,
+    max: number,
+    types?: ReadonlySet<string>,
+  ): RecordedEvent[] | undefined {
+    if (after < this.fromPosition || through > this.toPosition) return undefined;
     const out: RecordedEvent[] = [];
     for (let i = this.firstAfter(after); i < this.rows.length && out.length < max; i++) {
       const row = this.rows[i]!;
+      if (row.position > through) break;
       if (types === undefined || types.has(row.type)) out.push(eventOf(row));
     }
     return out;

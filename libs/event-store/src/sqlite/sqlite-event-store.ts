@@ -243,15 +243,14 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       // Read and head come from the same synchronous turn: nothing can commit in between, so
       // advancing the cursor to the head after a short filtered page skips nothing. A head
       // announced by another thread (foreignHead) was committed before its message was sent,
-      // so the read below sees every row up to it. A cursor inside the window of this store's
-      // own recent commits is served from memory (decision 0009), but only while no other
-      // thread's store has announced a head beyond them: the window holds this writer's
-      // commits only (the projection worker's store writes nothing, so it always reads).
+      // so the read below sees every row up to it. The window of this store's own recent
+      // commits (decision 0009) answers only when it holds all of (cursor, head]; it holds this
+      // connection's commits only, so a head another thread's store announced beyond them (the
+      // projection worker's store writes nothing) is read from the file.
       const head = this.knownHead();
       const page =
-        (this.foreignHead <= this.writer.head
-          ? this.writer.recent.read(cursor, PAGE_SIZE, types)
-          : undefined) ?? this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
+        this.writer.recent.read(cursor, head, PAGE_SIZE, types) ??
+        this.readAllNow({ after: cursor, maxCount: PAGE_SIZE, eventTypes });
       const scannedToHead = page.length < PAGE_SIZE;
       for (const event of page) {
         if (signal?.aborted) return;
