@@ -36,6 +36,8 @@ export class AudioThread implements ChunkFolder {
   private stopping = true;
   private readonly timeoutMs: number;
   private spawnedAt = 0;
+  /** Workers in a row that ended within a second of their start. */
+  private quickDeaths = 0;
   private respawnTimer: NodeJS.Timeout | undefined;
   /** Times the worker was started again after it crashed or got stuck. */
   restarts = 0;
@@ -117,10 +119,11 @@ export class AudioThread implements ChunkFolder {
       chunksRefused: inFlight,
     });
     this.restarts++;
-    // A worker that dies as it starts (a broken build) is not restarted in a tight loop.
-    const wait = this.spawnedAt + 1000 - Date.now();
-    if (wait <= 0) this.spawn();
-    else this.respawnTimer = setTimeout(() => this.stopping || this.spawn(), wait);
+    // Started again at once; but a worker that keeps dying as it starts (a broken build) is
+    // started at most once a second, its chunks refused meanwhile.
+    this.quickDeaths = Date.now() - this.spawnedAt < 1000 ? this.quickDeaths + 1 : 0;
+    if (this.quickDeaths < 2) this.spawn();
+    else this.respawnTimer = setTimeout(() => this.stopping || this.spawn(), 1000);
   }
 
   private rejectAll(reason: string): void {
