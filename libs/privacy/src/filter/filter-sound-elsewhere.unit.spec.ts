@@ -126,7 +126,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
     const after = filter.processAsync(LP, 'sound', chunk(3, 2, 70));
     await folder.releaseAll();
     emitted(await ok);
-    expect(await lost).toMatchObject<Partial<FilterOutcome>>({
+    expect(await lost).toMatchObject({
       kind: 'reject',
       code: 'AUDIO_WORKER_FAILED',
     });
