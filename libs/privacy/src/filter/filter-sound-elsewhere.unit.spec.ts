@@ -10,7 +10,7 @@ import {
 import { PcmDecoder } from '../audio/pcm.js';
 import { seededRandom } from '../counts/random-source.js';
 import { createKeyring } from '../pseudonym/keyring.js';
-import type { FilteredReading, FilterOutcome } from './filter-types.js';
+import type { FilteredReading } from './filter-types.js';
 import { createPrivacyFilter } from './create-privacy-filter.js';
 
 /**
