@@ -9,7 +9,8 @@ export interface AudioThreadOptions {
   /**
    * How long a chunk may wait for its answer (queue included) before the worker is taken for
    * stuck: it is ended and started again, and every chunk in flight is refused. Default 10 s:
-   * one 85 KB chunk takes about a millisecond, so only a worker that stopped answering waits so long.
+   * one 1 s chunk takes well under a millisecond (`audioRealtimeFactor` in bench:privacy), so
+   * only a worker that stopped answering waits so long.
    */
   readonly timeoutMs?: number;
   /** The worker script (tests give a broken one); default the compiled audio-worker.entry.js. */
