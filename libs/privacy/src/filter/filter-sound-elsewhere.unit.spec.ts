@@ -96,6 +96,28 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
     expect(away.filter.stats()).toEqual(here.filter.stats());
   });
 
+  test('other messages do not wait for a chunk being weighed: a temperature passes meanwhile', async () => {
+    const folder = new HeldFolder();
+    const { filter } = filterWith(folder);
+    let weighed = false;
+    const sound = filter.processAsync(LP, 'sound', chunk(1, 0, 70)).then((o) => {
+      weighed = true;
+      return o;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(folder.held).toHaveLength(1); // the chunk is away, not answered
+    const temperature = await filter.processAsync(LP, 'temperature', {
+      seq: 1,
+      observedAt: START,
+      celsius: 18.5,
+    });
+    expect(emitted(temperature)).toHaveLength(1);
+    expect(weighed).toBe(false);
+    await folder.releaseAll();
+    emitted(await sound);
+    expect(weighed).toBe(true);
+  });
+
   test('a flush while a chunk is away keeps its window open until the chunk is in', async () => {
     const folder = new HeldFolder();
     const { filter, clock } = filterWith(folder);
