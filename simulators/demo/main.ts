@@ -44,7 +44,7 @@ async function demoConfig(config: HubConfig): Promise<HubConfig> {
     ...moved,
     mqtt: { ...moved.mqtt, port: mqtt.port },
     http: { ...moved.http, port: http.port },
-    privacy: { rulesDir: resolve(DEMO_RULES_DIR) },
+    privacy: { ...moved.privacy, rulesDir: resolve(DEMO_RULES_DIR) },
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
   };
 }

@@ -72,7 +72,11 @@ export interface HubConfig {
     readonly maxReadingAgeMs: number;
     readonly maxClockSkewMs: number;
   };
-  readonly privacy: { readonly rulesDir: string };
+  readonly privacy: {
+    readonly rulesDir: string;
+    /** `worker`: sound chunks are A-weighted on a worker thread; `main`: on the broker's thread. */
+    readonly audioThread: 'worker' | 'main';
+  };
   /** The web console (apps/console, built into dist/console). */
   readonly console: {
     readonly enabled: boolean;

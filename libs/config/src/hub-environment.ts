@@ -15,6 +15,7 @@ import {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb', 'postgres'] as const;
 const PROJECTION_THREADS = ['worker', 'main'] as const;
+const AUDIO_THREADS = ['worker', 'main'] as const;
 export const SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
 
 /**
@@ -240,6 +241,14 @@ export class HubEnvironment {
   @IsString()
   @MinLength(1)
   HUB_PRIVACY_RULES_DIR = 'libs/privacy/rules';
+
+  /**
+   * Where sound chunks are decoded and A-weighted: `worker` (one worker thread, off the broker's
+   * thread; restarted if it crashes or hangs, its chunks in flight refused) or `main` (in the
+   * broker's thread, as before).
+   */
+  @IsIn(AUDIO_THREADS)
+  HUB_AUDIO_THREAD: (typeof AUDIO_THREADS)[number] = 'worker';
 
   /** GraphQL introspection (`true`/`false`); on by default for development, turn off in production if wanted. */
   @IsIn(['true', 'false'])

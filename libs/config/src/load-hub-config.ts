@@ -123,7 +123,10 @@ export function loadHubConfig(env: Environment): HubConfig {
       maxReadingAgeMs: parsed.HUB_MAX_READING_AGE_SEC * 1000,
       maxClockSkewMs: parsed.HUB_MAX_CLOCK_SKEW_SEC * 1000,
     },
-    privacy: { rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR) },
+    privacy: {
+      rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR),
+      audioThread: parsed.HUB_AUDIO_THREAD,
+    },
     console: {
       enabled: parsed.HUB_CONSOLE_ENABLED === 'true',
       ...(parsed.HUB_MAP_TILE_URL !== undefined && { mapTileUrl: parsed.HUB_MAP_TILE_URL }),

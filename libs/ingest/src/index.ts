@@ -3,3 +3,4 @@ export { HubBroker } from './mqtt/hub-broker.js';
 export { BrokerLifecycle, IngestModule } from './ingest.module.js';
 export { PRIVACY_GATE } from './privacy/privacy.tokens.js';
 export type { PrivacyGate } from './privacy/privacy-gate.js';
+export { AudioThread, type AudioThreadOptions } from './privacy/audio-thread.js';

@@ -79,8 +79,13 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
             logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
           config.ingest.maxClockSkewMs,
           config.nodeId,
+          { audioThread: config.privacy.audioThread, logger: hubLogger(logger) },
         );
-        logger.log({ msg: 'privacy rules active', ruleSets: gate.active });
+        logger.log({
+          msg: 'privacy rules active',
+          ruleSets: gate.active,
+          audioThread: config.privacy.audioThread,
+        });
         return gate;
       },
     },

@@ -10,6 +10,13 @@ export { canonicalJson, hashCanonical } from './rules/canonical-json.js';
 export { A_WEIGHTING_POLES_HZ, aWeightingCascade, aWeightingDb } from './audio/a-weighting.js';
 export { OCTAVE_BANDS_HZ } from './audio/octave-bands.js';
 export { LevelMeter, calibrationGain, type LevelSummary } from './audio/level-meter.js';
+export { PcmDecoder } from './audio/pcm.js';
+export {
+  foldChunk,
+  type ChunkFolder,
+  type ChunkFoldReply,
+  type ChunkFoldRequest,
+} from './audio/chunk-fold.js';
 
 export {
   createKeyring,

@@ -42,9 +42,9 @@ describe('IngestService: unexpected failures', () => {
     });
     const faulty: PrivacyFilter = {
       ...filter,
-      process: (device, kind, payload) => {
+      processAsync: (device, kind, payload) => {
         if (faults.filter) throw new RangeError('Maximum call stack size exceeded');
-        return filter.process(device, kind, payload);
+        return filter.processAsync(device, kind, payload);
       },
     };
     const failing = new Proxy(store, {

@@ -60,9 +60,9 @@ describe('IngestService: raw audio lifetime', () => {
     const seen: WeakRef<object>[] = [];
     const watched: PrivacyFilter = {
       ...filter,
-      process: (device, kind, payload) => {
+      processAsync: (device, kind, payload) => {
         seen.push(new WeakRef(payload as object));
-        return filter.process(device, kind, payload);
+        return filter.processAsync(device, kind, payload);
       },
     };
     const ingest = new IngestService({

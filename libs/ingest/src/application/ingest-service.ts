@@ -152,7 +152,9 @@ export class IngestService {
     const { pass } = entry;
 
     try {
-      const filtered = this.deps.filter.process(
+      // Sound chunks may be weighed on the audio thread (HUB_AUDIO_THREAD=worker): the broker's
+      // thread serves other devices meanwhile; this message's PUBACK still waits for its append.
+      const filtered = await this.deps.filter.processAsync(
         { lab: address.lab, lamppost: address.lamppost },
         kind,
         outcome.payload,

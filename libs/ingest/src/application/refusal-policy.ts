@@ -24,6 +24,8 @@ const FILTER_CODES: Record<RejectCode, RejectionCode> = {
   SAMPLE_RATE_NOT_ALLOWED: 'SAMPLE_RATE_NOT_ALLOWED',
   CALIBRATION_MISSING: 'CALIBRATION_MISSING',
   LOCATION_MISSING: 'LOCATION_MISSING',
+  // The hub's audio thread failed on the chunk (crashed, stuck): the hub's fault, nothing stored.
+  AUDIO_WORKER_FAILED: 'INTERNAL_ERROR',
 };
 
 /** The refusal of a seq reused with a different body. */

@@ -1,4 +1,4 @@
-import type { RuleStamp } from '@hub/contracts';
+import type { HubLogger, RuleStamp } from '@hub/contracts';
 import type { EventStore } from '@hub/event-store';
 import {
   createKeyring,
@@ -8,6 +8,7 @@ import {
   type Keyring,
   type PrivacyFilter,
 } from '@hub/privacy';
+import { AudioThread } from './audio-thread.js';
 import { KeyLifecycleRecorder } from './key-lifecycle-events.js';
 import { loadRuleSetsFromDir } from './load-rule-sets.js';
 
@@ -18,6 +19,14 @@ export interface PrivacyGate {
   readonly keyEvents: KeyLifecycleRecorder;
   /** The rule sets in force at boot, per lab. */
   readonly active: readonly (RuleStamp & { lab: string })[];
+  /** The audio worker (HUB_AUDIO_THREAD=worker), started here; stopped after the last flush. */
+  readonly audio?: AudioThread;
+}
+
+export interface PrivacyGateOptions {
+  /** HUB_AUDIO_THREAD: `worker` weighs sound chunks on the audio worker thread. */
+  readonly audioThread: 'worker' | 'main';
+  readonly logger: HubLogger;
 }
 
 export function createPrivacyGate(
@@ -28,17 +37,22 @@ export function createPrivacyGate(
   maxFutureSkewMs: number,
   /** HUB_NODE_ID: key ids name the node that holds the keys. */
   nodeId: string,
+  options: PrivacyGateOptions,
 ): PrivacyGate {
   const keyEvents = new KeyLifecycleRecorder(store, onError);
   const keyring = createKeyring({ onLifecycle: keyEvents.record, holder: nodeId });
   const ruleSets = loadRuleSetsFromDir(rulesDir);
+  const audio =
+    options.audioThread === 'worker' ? new AudioThread({ logger: options.logger }) : undefined;
+  audio?.start();
   const filter = createPrivacyFilter({
     ruleSets,
     keyring,
     clock: Date.now,
     maxFutureSkewMs,
     random: cryptoRandom,
+    ...(audio && { audioFolder: audio }),
   });
   const active = ruleSets.map((rs) => ({ lab: rs.lab, ...ruleProvenance(rs) }));
-  return { filter, keyring, keyEvents, active };
+  return { filter, keyring, keyEvents, active, ...(audio && { audio }) };
 }

@@ -38,6 +38,8 @@ export class WindowFlusher implements OnApplicationBootstrap, BeforeApplicationS
     clearInterval(this.timer);
     await this.flushing;
     await this.store(this.gate.filter.shutdown());
+    // No chunk is in flight: the broker stopped and its appends (after their folds) finished.
+    await this.gate.audio?.stop();
     this.gate.keyring.destroy(Date.now());
     await this.gate.keyEvents.flushed();
   }

@@ -11,6 +11,28 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
  */
 export class AudioWindow {
   private readonly classTally = new Map<string, number>();
+  /** Chunks being weighed on another thread: the window must not close under them. */
+  private pending = 0;
+  private closed = false;
+
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  /** Closed (by a rule change or shutdown) while a chunk was being weighed elsewhere. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Marks a chunk in flight until the returned function is called. */
+  weighing(): () => void {
+    this.pending++;
+    let done = false;
+    return () => {
+      if (!done) this.pending--;
+      done = true;
+    };
+  }
 
   constructor(
     private readonly rule: AudioRule,
@@ -26,6 +48,7 @@ export class AudioWindow {
 
   /** Levels for the window, or nothing when less than 1 s was folded (T >= 1 s is enforced). */
   close(): WindowResult[] {
+    this.closed = true;
     const s = this.meter.summarise();
     if (s.durationSeconds < 1) return [];
     const values: Record<string, ReadingValue> = {};

@@ -4,6 +4,10 @@ import { OCTAVE_BANDS_HZ, octaveBandBank } from './octave-bands.js';
 /** Levels are clamped at this energy floor (re p0^2) so silence stays a finite number. */
 const ENERGY_FLOOR = 1e-12;
 
+/** exportState(): fs, subSum, subCount, energySeconds, seconds, maxSub, minSub, peak, then arrays. */
+const SCALARS = 8;
+const STATE_LENGTH = SCALARS + 6 + OCTAVE_BANDS_HZ.length * 4 + OCTAVE_BANDS_HZ.length;
+
 export interface LevelSummary {
   /** Seconds of audio folded into this window. */
   durationSeconds: number;
@@ -140,14 +144,60 @@ export class LevelMeter {
     return summary;
   }
 
-  private setSampleRate(fs: number): void {
-    if (this.subCount > 0) this.closeSub(this.subSum, this.subCount);
+  /**
+   * Everything fold() and summarise() read and write, as one array (the filter and sub-interval
+   * states, the window's sums): a meter elsewhere (another thread) given this state with
+   * importState() folds the next chunk exactly as this one would, to the last bit.
+   */
+  exportState(): Float64Array<ArrayBuffer> {
+    const out = new Float64Array(STATE_LENGTH);
+    out.set([
+      this.fs,
+      this.subSum,
+      this.subCount,
+      this.energySeconds,
+      this.seconds,
+      this.maxSub,
+      this.minSub,
+      this.peak,
+    ]);
+    out.set(this.state, SCALARS);
+    out.set(this.bandState, SCALARS + 6);
+    out.set(this.bandEnergy, SCALARS + 6 + this.bandState.length);
+    return out;
+  }
+
+  /** Take over a state from exportState() of a meter with the same sub-interval and bands. */
+  importState(state: Float64Array): void {
+    if (state.length !== STATE_LENGTH) throw new Error('level meter state of the wrong length');
+    const fs = state[0];
+    if (fs !== this.fs) this.useSampleRate(fs);
+    this.subSum = state[1];
+    this.subCount = state[2];
+    this.energySeconds = state[3];
+    this.seconds = state[4];
+    this.maxSub = state[5];
+    this.minSub = state[6];
+    this.peak = state[7];
+    let o = SCALARS;
+    this.state.set(state.subarray(o, (o += 6)));
+    this.bandState.set(state.subarray(o, (o += this.bandState.length)));
+    this.bandEnergy.set(state.subarray(o, o + this.bandEnergy.length));
+  }
+
+  private useSampleRate(fs: number): void {
     this.fs = fs;
+    if (fs === 0) return; // a fresh meter: nothing folded yet
     this.coeffs = aWeightingCascade(fs);
     this.bank = this.octaveBands ? octaveBandBank(fs) : this.bank;
+    this.subLength = Math.max(1, Math.round((fs * this.subIntervalMs) / 1000));
+  }
+
+  private setSampleRate(fs: number): void {
+    if (this.subCount > 0) this.closeSub(this.subSum, this.subCount);
+    this.useSampleRate(fs);
     this.state.fill(0);
     this.bandState.fill(0);
-    this.subLength = Math.max(1, Math.round((fs * this.subIntervalMs) / 1000));
     this.subSum = 0;
     this.subCount = 0;
   }

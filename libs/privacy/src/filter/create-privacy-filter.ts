@@ -1,4 +1,5 @@
 import { SENSOR_KINDS, type RuleStamp, type SensorKind } from '@hub/contracts';
+import type { ChunkFolder } from '../audio/chunk-fold.js';
 import type { LevelMeter } from '../audio/level-meter.js';
 import { PcmDecoder } from '../audio/pcm.js';
 import type { RandomSource } from '../counts/random-source.js';
@@ -17,7 +18,7 @@ import {
 import { handleAllowlist } from './handle-allowlist.js';
 import { handleCamera } from './handle-camera.js';
 import { handleRadio } from './handle-radio.js';
-import { handleSound } from './handle-sound.js';
+import { handleSound, handleSoundElsewhere, soundDeviceKey } from './handle-sound.js';
 import type { HandlerResult, KindContext } from './kind-context.js';
 import { fieldPaths, guardRawPayload } from './raw-guard.js';
 import { WindowStore } from './window-store.js';
@@ -33,11 +34,23 @@ export interface PrivacyFilterOptions {
   random: RandomSource;
   /** Microphone sensitivity (dBFS at 94 dB SPL) from the device registry, if known. */
   calibrationOf?: (device: DeviceRef) => number | undefined;
+  /**
+   * Where sound chunks are decoded and A-weighted when they go through processAsync (the hub: a
+   * worker thread, HUB_AUDIO_THREAD=worker). Without it every chunk is folded in the caller's
+   * thread, as process() always does.
+   */
+  audioFolder?: ChunkFolder;
 }
 
 export interface PrivacyFilter {
   /** Filter one device message. Readings may be empty: windowed kinds emit when a window closes. */
   process(device: DeviceRef, kind: string, payload: unknown): FilterOutcome;
+  /**
+   * process(), with sound chunks weighed on the `audioFolder` when there is one (the caller's
+   * thread is free meanwhile). One device's sound chunks are handled one at a time, in the order
+   * they were given; every other message is handled at once.
+   */
+  processAsync(device: DeviceRef, kind: string, payload: unknown): Promise<FilterOutcome>;
   /** Close windows that ended at or before now (call periodically). */
   flush(nowMs?: number): FilteredReading[];
   /** Close every open window, complete or not (call on shutdown, before destroying the keyring). */
@@ -58,6 +71,14 @@ export interface PrivacyFilter {
   ruleSet(lab: string): RuleSet | undefined;
   /** Number of open windows (for memory metrics). */
   openWindows(): number;
+}
+
+/** A message that passed the checks every kind shares, with its handler's context. */
+interface Admitted {
+  readonly ctx: KindContext;
+  readonly sensor: SensorKind;
+  readonly ruleSet: RuleSet;
+  readonly ruleKey: string;
 }
 
 export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilter {
@@ -83,8 +104,45 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
   );
   const meters = new Map<string, LevelMeter>();
   const pcm = new PcmDecoder();
+  /** The last sound chunk queued per device (processAsync with an audio folder). */
+  const soundQueues = new Map<string, Promise<unknown>>();
 
   function process(device: DeviceRef, kindName: string, payload: unknown): FilterOutcome {
+    const admitted = admit(device, kindName, payload);
+    if ('kind' in admitted) return admitted;
+    return finish(admitted, dispatch(admitted.ctx, admitted.sensor, admitted.ruleSet));
+  }
+
+  function processAsync(device: DeviceRef, kindName: string, payload: unknown) {
+    const folder = options.audioFolder;
+    if (!folder || kindName !== 'sound') return Promise.resolve(process(device, kindName, payload));
+    const key = soundDeviceKey(device);
+    const run = async (): Promise<FilterOutcome> => {
+      const admitted = admit(device, kindName, payload);
+      if ('kind' in admitted) return admitted;
+      const { ctx, ruleSet } = admitted;
+      const result = ruleSet.kinds.sound
+        ? await handleSoundElsewhere(
+            ctx,
+            ruleSet.kinds.sound,
+            meters,
+            options.calibrationOf?.(ctx.device),
+            folder,
+          )
+        : reject('RULE_MISSING', 'sound');
+      return finish(admitted, result);
+    };
+    const outcome = (soundQueues.get(key) ?? Promise.resolve()).then(run);
+    const tail = outcome.catch(() => undefined);
+    soundQueues.set(key, tail);
+    void tail.then(() => {
+      if (soundQueues.get(key) === tail) soundQueues.delete(key);
+    });
+    return outcome;
+  }
+
+  /** The checks before a kind's handler, and the handler's context; or the refusal. */
+  function admit(device: DeviceRef, kindName: string, payload: unknown): Admitted | FilterOutcome {
     const entry = byLab.get(device.lab);
     if (!entry) {
       stats.rejected('none', 'RULE_MISSING');
@@ -130,8 +188,16 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
         ...(dailyBudget !== undefined ? { dailyBudget } : {}),
       }),
     };
-    const result = dispatch(ctx, kind, ruleSet);
-    if ('kind' in result) return fail(result);
+    return { ctx, sensor: kind, ruleSet, ruleKey };
+  }
+
+  /** Counts a handler's result and names the fields it dropped. */
+  function finish({ ctx, ruleKey }: Admitted, result: HandlerResult): FilterOutcome {
+    if ('kind' in result) {
+      stats.rejected(ruleKey, result.code);
+      return result;
+    }
+    const { env } = ctx;
     const s = stats.for(ruleKey);
     s.messagesFiltered++;
     stats.emitted(ruleKey, result.readings);
@@ -177,6 +243,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
 
   return {
     process,
+    processAsync,
     flush: (nowMs = options.clock()) => count(windows.flush(nowMs, false)),
     shutdown: () => count(windows.flush(options.clock(), true)),
     replaceRuleSets: (ruleSets) => {

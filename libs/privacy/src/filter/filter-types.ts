@@ -40,7 +40,9 @@ export type RejectCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'SAMPLE_RATE_NOT_ALLOWED'
   | 'CALIBRATION_MISSING'
-  | 'LOCATION_MISSING';
+  | 'LOCATION_MISSING'
+  /** The thread that weighs audio failed or timed out on this chunk: nothing of it was kept. */
+  | 'AUDIO_WORKER_FAILED';
 
 export type FilterOutcome =
   | {

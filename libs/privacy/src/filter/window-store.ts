@@ -6,6 +6,8 @@ import type { FilteredReading } from './filter-types.js';
 import type { WindowResult } from './window-types.js';
 
 export interface Closable {
+  /** True while part of its input is being processed elsewhere: flush() leaves it open then. */
+  readonly busy?: boolean;
   close(opts: { random: RandomSource; spendBudget: (epsilon: number) => boolean }): WindowResult[];
 }
 
@@ -57,11 +59,16 @@ export class WindowStore {
     return body;
   }
 
-  /** Close windows whose end is at or before `nowMs` (or all of them, on shutdown). */
+  /**
+   * Close windows whose end is at or before `nowMs` (or all of them, on shutdown or a rule
+   * change). A busy window (a chunk of it is being weighed on the audio thread) stays open until
+   * the next flush, so the chunk's sums are in its levels.
+   */
   flush(nowMs: number, all: boolean): FilteredReading[] {
     const out: FilteredReading[] = [];
     for (const [key, w] of this.open) {
-      if (all || w.start + w.seconds * 1000 <= nowMs) out.push(...this.close(key, w));
+      const due = w.start + w.seconds * 1000 <= nowMs && !w.body.busy;
+      if (all || due) out.push(...this.close(key, w));
     }
     return out;
   }
