@@ -14,3 +14,9 @@ test('the projection worker thread loads no web framework, GraphQL or broker pac
   expect(loaded).toContain('better-sqlite3');
   expect([...loaded].filter((name) => HEAVY.test(name))).toEqual([]);
 });
+
+test('the audio worker thread loads no package at all but Node built-ins', () => {
+  const loaded = packagesLoadedBy(root, 'libs/ingest/src/privacy/audio-worker.entry.ts');
+  expect(loaded).toContain('node:worker_threads');
+  expect([...loaded].filter((name) => !name.startsWith('node:'))).toEqual([]);
+});
