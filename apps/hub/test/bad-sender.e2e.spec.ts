@@ -66,9 +66,7 @@ describe('a device that keeps sending bad messages', () => {
     const count = (type: string, lamppost: string) =>
       (
         db
-          .prepare(
-            `SELECT count(*) AS n FROM events WHERE type = ? AND ${ABOUT_LAMPPOST_SQL}`,
-          )
+          .prepare(`SELECT count(*) AS n FROM events WHERE type = ? AND ${ABOUT_LAMPPOST_SQL}`)
           .get(type, lamppost, lamppost) as { n: number }
       ).n;
     const recorded = count('MessageRejected', 'lp-noisy');

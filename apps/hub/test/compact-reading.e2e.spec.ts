@@ -117,7 +117,7 @@ describe('compact readings (decision 0013): stored small, served as before', () 
     }
 
     // Live: resolved from the rule version the governance log stamped.
-    const served = byKind((await live.results).map((r) => r!.readings));
+    const served = byKind((await live.results).map((r) => r.readings));
     for (const kind of ['temperature', 'motion']) {
       expect(served[kind]).toMatchObject({
         lamppost: LAMPPOST,
@@ -134,12 +134,12 @@ describe('compact readings (decision 0013): stored small, served as before', () 
       location: { lamppost: LAMPPOST },
       kind: 'air',
       seq: 1,
-      observedAt: served.temperature!.observedAt,
+      observedAt: served.temperature.observedAt,
       intervalSeconds: 60,
       audience: 'any',
       values: { pm25: 3.1 },
       rule: stamp,
-      transforms: expected.temperature!,
+      transforms: expected.temperature,
       receivedAt: new Date().toISOString(),
     };
     await hub.app

@@ -9,12 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import {
-  DEVICE_ACCESS,
-  RULE_VERSIONS,
-  type DeviceAccess,
-  type RuleVersions,
-} from '@hub/contracts';
+import { DEVICE_ACCESS, RULE_VERSIONS, type DeviceAccess, type RuleVersions } from '@hub/contracts';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubMetrics, hubLogger } from '@hub/ops';
 import { IngestService } from './application/ingest-service.js';

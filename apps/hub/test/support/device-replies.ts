@@ -83,9 +83,7 @@ export function countEvents(dataDir: string, type: string, lamppost: string): nu
   try {
     return (
       db
-        .prepare(
-          `SELECT count(*) AS n FROM events WHERE type = ? AND ${ABOUT_LAMPPOST_SQL}`,
-        )
+        .prepare(`SELECT count(*) AS n FROM events WHERE type = ? AND ${ABOUT_LAMPPOST_SQL}`)
         .get(type, lamppost, lamppost) as { n: number }
     ).n;
   } finally {

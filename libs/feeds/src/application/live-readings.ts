@@ -3,7 +3,10 @@ import { decodeReading, type RuleVersions } from '@hub/contracts';
 import type { ReadingView } from './reading-view.js';
 
 /** The feeds' view of a stored reading; the record may carry more (e.g. rule provenance). */
-export const toReadingView = (event: RecordedEvent, rules: RuleVersions | undefined): ReadingView => {
+export const toReadingView = (
+  event: RecordedEvent,
+  rules: RuleVersions | undefined,
+): ReadingView => {
   const r = decodeReading(event, rules);
   return {
     position: event.position,

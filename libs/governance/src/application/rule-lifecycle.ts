@@ -445,7 +445,10 @@ export class RuleLifecycle {
   /** A version's stamp (its content and hash) enters the book when it is proposed or bootstrapped. */
   private remember(event: RuleEvent): void {
     if (event.type !== RULE_SET_BOOTSTRAPPED && event.type !== RULE_SET_PROPOSED) return;
-    this.options.book?.record(event.data.lab, resolveRuleVersion(event.data.content, event.data.hash));
+    this.options.book?.record(
+      event.data.lab,
+      resolveRuleVersion(event.data.content, event.data.hash),
+    );
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {

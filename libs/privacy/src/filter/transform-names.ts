@@ -8,6 +8,7 @@ export const allowlistTransforms = (rule: AllowlistRule): string[] => [
   `location:${rule.location.mode}`,
 ];
 
-export const suppressionTransform = (rule: CountRule): string => `small-count-suppression:k=${rule.k}`;
+export const suppressionTransform = (rule: CountRule): string =>
+  `small-count-suppression:k=${rule.k}`;
 
 export const noiseTransform = (epsilon: number): string => `laplace-noise:epsilon=${epsilon}`;

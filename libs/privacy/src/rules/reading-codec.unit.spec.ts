@@ -76,9 +76,9 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
     expect(encodeReading(r, undefined)).toBe(r);
     expect(encodeReading(r, new RuleVersionBook())).toBe(r);
     expect(encodeReading(r, book(version('f'.repeat(64))))).toBe(r);
-    expect(encodeReading(reading({ rule: { id: 'other', version: 3, hash: HASH } }), book())).toEqual(
-      reading({ rule: { id: 'other', version: 3, hash: HASH } }),
-    );
+    expect(
+      encodeReading(reading({ rule: { id: 'other', version: 3, hash: HASH } }), book()),
+    ).toEqual(reading({ rule: { id: 'other', version: 3, hash: HASH } }));
   });
 
   test('transforms the version does not fix, and a grid cell, are kept in the compact form', () => {

@@ -18,7 +18,11 @@ describe('resolveRuleVersion', () => {
   test('derives the transforms the filter names for a measure kind', () => {
     const { filter, rules } = setup();
     const out = emitted(
-      filter.process(LP, 'temperature', { seq: 1, observedAt: '2026-07-01T12:00:10Z', celsius: 20 }),
+      filter.process(LP, 'temperature', {
+        seq: 1,
+        observedAt: '2026-07-01T12:00:10Z',
+        celsius: 20,
+      }),
     );
     const v = resolveRuleVersion(rules, ruleProvenance(rules).hash);
     for (const r of out) expect(v.transforms(r.kind, r.audience)).toEqual(r.transforms);
