@@ -89,19 +89,38 @@ function parseRuleRef(ref: string): { id: string; version: number; hash: string 
 const sameList = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
   a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** True when the compact form's fields give `r` back exactly (what `decodeReading` rebuilds). */
+function roundTrips(r: ReadingRecorded): boolean {
+  const where = parseReadingStreamId(`reading-${r.lab}.${r.lamppost}.${r.kind}`);
+  const location =
+    'gridCell' in r.location ? r.location.gridCell : (r.location as { lamppost: string }).lamppost;
+  return (
+    where !== undefined &&
+    where.lab === r.lab &&
+    where.lamppost === r.lamppost &&
+    where.kind === r.kind &&
+    location === r.lamppost &&
+    Object.keys(r.location).length === ('gridCell' in r.location ? 2 : 1) &&
+    !r.rule.id.includes('#') &&
+    Number.isInteger(r.rule.version)
+  );
+}
+
 /**
  * The stored form of a reading: compact when every left-out field comes back exactly from the
- * stream id, the row and the rule version `rules` holds (checked here, by decoding); the full
- * (version 1) form otherwise, e.g. when the rule version is not in the governance log.
+ * stream id, the row and the rule version `rules` holds (checked field by field: the stamp's
+ * hash, the derived transforms, the stream id and location); the full (version 1) form
+ * otherwise, e.g. when the rule version is not in the governance log. `receivedAt` comes back
+ * as the row's `recorded_at` (decision 0013).
  */
 export function encodeReading(
   r: ReadingRecorded,
   rules: RuleVersions | undefined,
 ): ReadingRecorded | CompactReadingRecorded {
   const resolved = rules?.resolve(r.lab, r.rule.id, r.rule.version);
-  if (!resolved || resolved.stamp.hash !== r.rule.hash) return r;
+  if (!resolved || resolved.stamp.hash !== r.rule.hash || !roundTrips(r)) return r;
   const derived = resolved.transforms(r.kind, r.audience);
-  const compact: CompactReadingRecorded = {
+  return {
     v: 2,
     ...(r.seq !== undefined && { seq: r.seq }),
     observedAt: r.observedAt,
@@ -112,9 +131,6 @@ export function encodeReading(
     ...('gridCell' in r.location && { cellMeters: r.location.cellMeters }),
     ...(!sameList(derived, r.transforms) && { transforms: r.transforms }),
   };
-  const streamId = `reading-${r.lab}.${r.lamppost}.${r.kind}`;
-  const back = decodeReading({ streamId, data: compact, recordedAt: r.receivedAt }, rules);
-  return JSON.stringify(back) === JSON.stringify(r) ? compact : r;
 }
 
 /**

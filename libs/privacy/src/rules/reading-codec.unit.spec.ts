@@ -81,6 +81,13 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
     ).toEqual(reading({ rule: { id: 'other', version: 3, hash: HASH } }));
   });
 
+  test('a reading the stream id would not give back is stored in the full form', () => {
+    const dotted = reading({ lamppost: 'lp.1', location: { lamppost: 'lp.1' } });
+    expect(encodeReading(dotted, book())).toBe(dotted);
+    const elsewhere = reading({ location: { lamppost: 'lp-2' } });
+    expect(encodeReading(elsewhere, book())).toBe(elsewhere);
+  });
+
   test('transforms the version does not fix, and a grid cell, are kept in the compact form', () => {
     const r = reading({
       kind: 'radio',

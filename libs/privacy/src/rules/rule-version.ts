@@ -13,12 +13,20 @@ import type { AllowlistRule, RuleSet } from './rule-set.js';
  * the data (octave bands, a spent noise budget): their readings carry them (undefined here).
  */
 export function resolveRuleVersion(ruleSet: RuleSet, hash: string): ResolvedRuleVersion {
+  // Per kind and audience once: the writer asks for every reading it stores.
+  const known = new Map<string, readonly string[] | undefined>();
   return {
     stamp: { id: ruleSet.id, version: ruleSet.version, hash },
     transforms: (kind, audience) => {
+      const key = `${kind}\0${audience}`;
+      if (known.has(key)) return known.get(key);
       const rule = (ruleSet.kinds as Record<string, { transform: string } | undefined>)[kind];
-      if (rule?.transform !== 'allowlist') return undefined;
-      return allowlistReadingTransforms(rule as AllowlistRule, audience);
+      const transforms =
+        rule?.transform === 'allowlist'
+          ? Object.freeze(allowlistReadingTransforms(rule as AllowlistRule, audience))
+          : undefined;
+      known.set(key, transforms);
+      return transforms;
     },
   };
 }
