@@ -231,7 +231,7 @@ describeWithPrograms('the local cluster (npm run cluster)', [POSTGRESQL, HAPROXY
       const rows = await query<{ seq: number; n: string }>(
         cluster.postgres.primary.url,
         `SELECT (data->>'seq')::int AS seq, count(*) AS n FROM event_log
-         WHERE type = 'ReadingRecorded' AND data->>'lamppost' = 'lp-1'
+         WHERE type = 'ReadingRecorded' AND split_part(stream_id, '.', 2) = 'lp-1'
          GROUP BY data->>'seq', data->>'audience'`,
       );
       expect(rows.filter((r) => Number(r.n) !== 1)).toEqual([]);

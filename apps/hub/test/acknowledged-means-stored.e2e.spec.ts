@@ -5,6 +5,7 @@ import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { ABOUT_LAMPPOST_SQL } from './support/stored-readings.js';
 
 /**
  * The PUBACK is the device's permission to forget a reading, so it may only go out once the
@@ -33,7 +34,7 @@ describe('acknowledged means stored', () => {
     const device = await connectDevice(hub.mqttPort, login);
     const find = reader.prepare(
       `SELECT count(*) AS n FROM events WHERE type = 'ReadingRecorded' AND json_extract(data, '$.seq') = ?
-         AND json_extract(data, '$.lamppost') = 'lp-ack'`,
+         AND ${ABOUT_LAMPPOST_SQL}`,
     );
     const found: number[] = [];
     await Promise.all(
@@ -44,7 +45,7 @@ describe('acknowledged means stored', () => {
             JSON.stringify({ seq, observedAt: new Date().toISOString(), celsius: 10 + seq / 10 }),
             { qos: 1 },
           )
-          .then(() => found.push((find.get(seq) as { n: number }).n)),
+          .then(() => found.push((find.get(seq, 'lp-ack', 'lp-ack') as { n: number }).n)),
       ),
     );
     await device.endAsync();

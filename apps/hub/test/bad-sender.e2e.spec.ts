@@ -5,6 +5,7 @@ import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { ABOUT_LAMPPOST_SQL } from './support/stored-readings.js';
 
 /**
  * A device that keeps sending refused messages: its first refusals are recorded and answered one
@@ -65,10 +66,8 @@ describe('a device that keeps sending bad messages', () => {
     const count = (type: string, lamppost: string) =>
       (
         db
-          .prepare(
-            "SELECT count(*) AS n FROM events WHERE type = ? AND json_extract(data, '$.lamppost') = ?",
-          )
-          .get(type, lamppost) as { n: number }
+          .prepare(`SELECT count(*) AS n FROM events WHERE type = ? AND ${ABOUT_LAMPPOST_SQL}`)
+          .get(type, lamppost, lamppost) as { n: number }
       ).n;
     const recorded = count('MessageRejected', 'lp-noisy');
     const disconnected = count('DeviceDisconnected', 'lp-noisy');

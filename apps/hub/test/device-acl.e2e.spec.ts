@@ -8,6 +8,7 @@ import { waitUntil } from './support/deadline.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { registryMutation } from './support/registry-api.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { ABOUT_LAMPPOST_SQL } from './support/stored-readings.js';
 
 const LAB = 'acl-lab';
 
@@ -53,10 +54,10 @@ describe('device ACLs and credentials over real MQTT', () => {
     (
       store
         .prepare(
-          `SELECT count(*) AS n FROM events WHERE json_extract(data, '$.lamppost') = ?
+          `SELECT count(*) AS n FROM events WHERE ${ABOUT_LAMPPOST_SQL}
              AND type IN ('ReadingRecorded', 'MessageRejected')`,
         )
-        .get(lamppost) as { n: number }
+        .get(lamppost, lamppost) as { n: number }
     ).n;
 
   beforeAll(async () => {

@@ -88,7 +88,7 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
       await client.connect();
       const { rows } = await client.query<{ seq: number; n: string }>(
         `SELECT (data->>'seq')::int AS seq, count(*) AS n FROM event_log
-         WHERE type = 'ReadingRecorded' AND data->>'lamppost' = 'lp-pg'
+         WHERE type = 'ReadingRecorded' AND split_part(stream_id, '.', 2) = 'lp-pg'
          GROUP BY data->>'seq', data->>'audience'`,
       );
       await client.end();

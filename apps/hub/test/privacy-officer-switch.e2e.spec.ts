@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import Database from 'better-sqlite3';
 import type { RunningHub } from '../src/hub.js';
 import {
   ACTIVATE,
@@ -15,6 +13,7 @@ import { connectDevice } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
 import { provisionDevice } from './support/devices.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { storedReadings } from './support/stored-readings.js';
 
 const LAB = 'scheveningen';
 
@@ -137,15 +136,8 @@ describe('privacy officer: a version switches at its effective time under live t
     await hub.close();
     hub = undefined;
 
-    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-    const stored = (
-      db
-        .prepare(
-          "SELECT position, data FROM events WHERE type = 'ReadingRecorded' ORDER BY position",
-        )
-        .all() as { position: number; data: string }[]
-    ).map((r) => ({ position: r.position, ...(JSON.parse(r.data) as Omit<Stored, 'position'>) }));
-    db.close();
+    // Through the one decoder: a compact reading's hash and transforms are its rule version's.
+    const stored = storedReadings(dataDir) as unknown as Stored[];
 
     expect(stored.length).toBe(seq);
     const v1 = stored.filter((r) => r.rule.version === 1);

@@ -60,7 +60,7 @@ describe('a privacy window is published at most once', () => {
     const rows = db
       .prepare(
         `SELECT json_extract(data, '$.audience') AS audience, json_extract(data, '$.observedAt') AS at
-           FROM events WHERE type = 'ReadingRecorded' AND json_extract(data, '$.kind') = 'radio'`,
+           FROM events WHERE type = 'ReadingRecorded' AND stream_id LIKE 'reading-%.radio'`,
       )
       .all() as { audience: string; at: string }[];
     db.close();

@@ -17,6 +17,25 @@ export {
   type ReadingRecorded,
 } from './reading-events.js';
 export {
+  RULE_HASH_PREFIX_CHARS,
+  RULE_VERSIONS,
+  RuleHashMismatchError,
+  UnknownRuleVersionError,
+  decodeReading,
+  encodeReading,
+  parseReadingStreamId,
+  type CompactReadingRecorded,
+  type ResolvedRuleVersion,
+  type RuleVersions,
+} from './reading-codec.js';
+export { RuleVersionBook } from './rule-version-book.js';
+export {
+  RULE_SET_BOOTSTRAPPED,
+  RULE_SET_PROPOSED,
+  RULE_VERSION_STAMP_TYPES,
+  type RuleVersionStamped,
+} from './rule-version-events.js';
+export {
   DEVICE_CONNECTED,
   DEVICE_CONNECTION_CLOSED,
   NODE_CONNECTIONS_CLOSED,

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { hubLogger } from '@hub/ops';
+import { RULE_VERSIONS, type RuleVersionBook } from '@hub/contracts';
 import { EVENT_STORE, LogFollower, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
 import { FeedService, STREAM_EVENT_TYPES } from './application/feed-service.js';
@@ -123,6 +124,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         LiveTail,
         LiveSessions,
         HUB_CONFIG,
+        { token: RULE_VERSIONS, optional: true },
       ],
       useFactory: (
         store: EventStore,
@@ -133,10 +135,12 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         tail: LiveTail,
         sessions: LiveSessions,
         config: HubConfig,
+        ruleVersions?: RuleVersionBook,
       ) =>
         new FeedService(
           {
             store,
+            ruleVersions,
             history: new ReadingsQuery(db),
             waitForProjection: async (position, timeoutMs) => {
               await projections.waitForPosition(position, timeoutMs);

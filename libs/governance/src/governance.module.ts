@@ -7,6 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { AccessDirectory } from '@hub/access';
+import { RULE_VERSIONS, type RuleVersionBook } from '@hub/contracts';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, jobLeaseFor, LogFollower, type EventStore } from '@hub/event-store';
 import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
@@ -62,17 +63,25 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
   providers: [
     {
       provide: RuleLifecycle,
-      inject: [EVENT_STORE, LogFollower, AccessDirectory, FILTER_CONTROL],
+      inject: [
+        EVENT_STORE,
+        LogFollower,
+        AccessDirectory,
+        FILTER_CONTROL,
+        { token: RULE_VERSIONS, optional: true },
+      ],
       useFactory: (
         store: EventStore,
         follower: LogFollower,
         directory: AccessDirectory,
         filter: FilterControl,
+        book?: RuleVersionBook,
       ) => {
         const logger = new Logger('governance');
         return new RuleLifecycle({
           store,
           follower,
+          book,
           ownerOf: (lab) => directory.state.labOwners.get(lab),
           log: (level, msg, context) =>
             level === 'error'

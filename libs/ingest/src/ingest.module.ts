@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { DEVICE_ACCESS, type DeviceAccess } from '@hub/contracts';
+import { DEVICE_ACCESS, RULE_VERSIONS, type DeviceAccess, type RuleVersions } from '@hub/contracts';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { HubMetrics, hubLogger } from '@hub/ops';
 import { IngestService } from './application/ingest-service.js';
@@ -91,10 +91,23 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     },
     {
       provide: IngestService,
-      inject: [EVENT_STORE, HubMetrics, PRIVACY_GATE, HUB_CONFIG],
-      useFactory: (store: EventStore, metrics: HubMetrics, gate: PrivacyGate, config: HubConfig) =>
+      inject: [
+        EVENT_STORE,
+        HubMetrics,
+        PRIVACY_GATE,
+        HUB_CONFIG,
+        { token: RULE_VERSIONS, optional: true },
+      ],
+      useFactory: (
+        store: EventStore,
+        metrics: HubMetrics,
+        gate: PrivacyGate,
+        config: HubConfig,
+        ruleVersions?: RuleVersions,
+      ) =>
         new IngestService({
           store,
+          ruleVersions,
           metrics,
           filter: gate.filter,
           limits: config.ingest,

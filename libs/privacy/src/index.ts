@@ -6,6 +6,7 @@ export type { RuleSetIssue } from './rules/validation-context.js';
 export { RuleSetInvalidError, isRuleSetInvalidError } from './rules/rule-set.error.js';
 export { DEFAULT_RULE_SET_FILE, loadRuleSet, ruleProvenance } from './rules/load-rule-set.js';
 export { canonicalJson, hashCanonical } from './rules/canonical-json.js';
+export { resolveRuleVersion } from './rules/rule-version.js';
 
 export { A_WEIGHTING_POLES_HZ, aWeightingCascade, aWeightingDb } from './audio/a-weighting.js';
 export { OCTAVE_BANDS_HZ } from './audio/octave-bands.js';

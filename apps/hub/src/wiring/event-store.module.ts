@@ -19,6 +19,7 @@ import {
   type JobLease,
 } from '@hub/event-store';
 import { hubLogger } from '@hub/ops';
+import { RULE_VERSIONS, RuleVersionBook } from '@hub/contracts';
 
 /** Hourly: expired events (per stream retention metadata) are removed and the removal recorded. */
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -64,7 +65,11 @@ class EventStoreLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 }
 
-/** Binds the event-store port to the adapter chosen by HUB_EVENT_STORE; the hub's one log follower. */
+/**
+ * Binds the event-store port to the adapter chosen by HUB_EVENT_STORE; the hub's one log
+ * follower; the book of stamped rule versions (RULE_VERSIONS) that governance fills from the log
+ * and the readers of compact readings resolve them with (decision 0013).
+ */
 @Global()
 @Module({
   providers: [
@@ -80,8 +85,9 @@ class EventStoreLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApp
       useFactory: (store: EventStore) =>
         new LogFollower({ store, logger: hubLogger(new Logger('log-follower')) }),
     },
+    { provide: RULE_VERSIONS, useValue: new RuleVersionBook() },
     EventStoreLifecycle,
   ],
-  exports: [EVENT_STORE, LogFollower],
+  exports: [EVENT_STORE, LogFollower, RULE_VERSIONS],
 })
 export class EventStoreModule {}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { MqttClient } from 'mqtt';
+import { ABOUT_LAMPPOST_SQL } from './stored-readings.js';
 
 /** What a device hears back on its `.../rejected` topic. */
 export interface RejectionReply {
@@ -82,10 +83,8 @@ export function countEvents(dataDir: string, type: string, lamppost: string): nu
   try {
     return (
       db
-        .prepare(
-          "SELECT count(*) AS n FROM events WHERE type = ? AND json_extract(data, '$.lamppost') = ?",
-        )
-        .get(type, lamppost) as { n: number }
+        .prepare(`SELECT count(*) AS n FROM events WHERE type = ? AND ${ABOUT_LAMPPOST_SQL}`)
+        .get(type, lamppost, lamppost) as { n: number }
     ).n;
   } finally {
     db.close();

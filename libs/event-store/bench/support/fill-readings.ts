@@ -1,7 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { READING_RECORDED, readingStreamId, type ReadingRecorded } from '@hub/contracts';
+import {
+  READING_RECORDED,
+  RULE_VERSION_STAMP_TYPES,
+  RuleVersionBook,
+  decodeReading,
+  encodeReading,
+  readingStreamId,
+  type ReadingRecorded,
+  type RuleVersionStamped,
+} from '@hub/contracts';
+import { resolveRuleVersion, type RuleSet } from '@hub/privacy';
 import { readingEventId } from '../../../ingest/src/domain/event-ids.js';
 import { openSqliteEventStore, type NewEvent } from '../../src/index.js';
 
@@ -20,9 +30,16 @@ export async function appendReadings(
 ): Promise<{ lastPosition: number }> {
   const store = openSqliteEventStore({ file });
   try {
+    // The copies are stored in the form the hub stores them (compact when the rule version is in
+    // the governance log: decision 0013).
+    const rules = new RuleVersionBook();
+    for (const e of await store.readAll({ eventTypes: RULE_VERSION_STAMP_TYPES })) {
+      const v = e.data as RuleVersionStamped;
+      rules.record(v.lab, resolveRuleVersion(v.content as RuleSet, v.hash));
+    }
     const last = new Map<string, ReadingRecorded>();
     for (const e of await store.readAll({ eventTypes: [READING_RECORDED] })) {
-      last.set(e.streamId, e.data as ReadingRecorded);
+      last.set(e.streamId, decodeReading(e, rules));
     }
     const templates = [...last.values()].filter((r) => r.seq !== undefined);
     if (templates.length === 0) throw new Error('no real reading with a seq to copy');
@@ -44,7 +61,11 @@ export async function appendReadings(
             observedAt: shift(t.observedAt),
             receivedAt: shift(t.receivedAt),
           };
-          events.push({ id: readingEventId({ ...data, seq }), type: READING_RECORDED, data });
+          events.push({
+            id: readingEventId({ ...data, seq }),
+            type: READING_RECORDED,
+            data: encodeReading(data, rules),
+          });
         }
         batches.push({ stream: readingStreamId(t), events });
         made += n;

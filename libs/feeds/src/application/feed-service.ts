@@ -8,7 +8,13 @@ import {
   type SharingRevoked,
 } from '@hub/access';
 import type { EventStore, RecordedEvent } from '@hub/event-store';
-import { READING_RECORDED } from '@hub/contracts';
+import {
+  READING_RECORDED,
+  RULE_VERSION_STAMP_TYPES,
+  type RuleVersionBook,
+  type RuleVersionStamped,
+} from '@hub/contracts';
+import { resolveRuleVersion, type RuleSet } from '@hub/privacy';
 import type { LabScopes, ReadingsQuery } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
 import { PageSizeError, PaginationError } from './feed-errors.js';
@@ -51,16 +57,32 @@ export interface FeedDeps {
   readonly tail: LiveTail;
   readonly sessions: LiveSessions;
   readonly clock?: () => number;
+  /**
+   * The stamped rule versions (RULE_VERSIONS) compact readings are resolved with: governance
+   * fills it from the log at boot and as it follows; a stream records the stamps it passes too,
+   * so a version stamped after the stream's start is known before a reading names it.
+   */
+  readonly ruleVersions?: RuleVersionBook;
 }
 
-/** Event types a reading stream follows: readings, and the access events that can end it. */
-export const STREAM_EVENT_TYPES = [READING_RECORDED, SHARING_REVOKED, TOKEN_REVOKED] as const;
+/**
+ * Event types a reading stream follows: readings, the access events that can end it, and the
+ * rule version stamps its compact readings are resolved with.
+ */
+export const STREAM_EVENT_TYPES = [
+  READING_RECORDED,
+  SHARING_REVOKED,
+  TOKEN_REVOKED,
+  ...RULE_VERSION_STAMP_TYPES,
+] as const;
+
+const STAMP_TYPES: ReadonlySet<string> = new Set(RULE_VERSION_STAMP_TYPES);
 
 const viewCache = new WeakMap<RecordedEvent, ReadingView>();
 /** One decoded view per event, shared by every subscriber that receives it. */
-export function cachedView(event: RecordedEvent): ReadingView {
+export function cachedView(event: RecordedEvent, rules: RuleVersionBook | undefined): ReadingView {
   let view = viewCache.get(event);
-  if (!view) viewCache.set(event, (view = toReadingView(event)));
+  if (!view) viewCache.set(event, (view = toReadingView(event, rules)));
   return view;
 }
 
@@ -143,7 +165,7 @@ export class FeedService {
     await this.attribute(principal, scope, q.kind, 'subscription readings');
     return cancellable((cancelled) =>
       this.stream(principal, scope, cursor, cancelled, (event) => {
-        const view = cachedView(event);
+        const view = cachedView(event, this.deps.ruleVersions);
         if (!matches(view, q)) return undefined;
         return inScope(scope, view.lab, view.kind, view.audience, event.position, event.recordedAt)
           ? view
@@ -175,6 +197,11 @@ export class FeedService {
         maxBacklog: this.options.maxBacklog,
         handle: (event) => {
           if (event.type === READING_RECORDED) return onReading(event);
+          if (STAMP_TYPES.has(event.type)) {
+            const v = event.data as RuleVersionStamped;
+            this.deps.ruleVersions?.record(v.lab, resolveRuleVersion(v.content as RuleSet, v.hash));
+            return undefined;
+          }
           if (
             event.type === SHARING_REVOKED &&
             ids.has((event.data as SharingRevoked).agreementId)

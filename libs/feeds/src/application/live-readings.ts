@@ -1,10 +1,13 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { ReadingRecorded } from '@hub/contracts';
+import { decodeReading, type RuleVersions } from '@hub/contracts';
 import type { ReadingView } from './reading-view.js';
 
 /** The feeds' view of a stored reading; the record may carry more (e.g. rule provenance). */
-export const toReadingView = (event: RecordedEvent): ReadingView => {
-  const r = event.data as ReadingRecorded;
+export const toReadingView = (
+  event: RecordedEvent,
+  rules: RuleVersions | undefined,
+): ReadingView => {
+  const r = decodeReading(event, rules);
   return {
     position: event.position,
     lab: r.lab,

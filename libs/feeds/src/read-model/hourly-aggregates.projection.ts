@@ -1,5 +1,6 @@
 import type { Projection } from '@hub/event-store';
-import { READING_RECORDED, type ReadingRecorded } from '@hub/contracts';
+import { READING_RECORDED, decodeReading } from '@hub/contracts';
+import { ruleVersionsIn } from './rule-versions.projection.js';
 import { hourlySample } from './hourly-sample.js';
 import { statement } from './statement-cache.js';
 
@@ -33,7 +34,7 @@ export const hourlyAggregatesProjection: Projection = {
     `);
   },
   apply(db, event) {
-    const r = event.data as ReadingRecorded;
+    const r = decodeReading(event, ruleVersionsIn(db));
     if (r.audience === 'shared') return;
     const hour = `${r.observedAt.slice(0, 13)}:00:00.000Z`;
     const s = hourlySample(r.kind, r.values);

@@ -1,6 +1,7 @@
 import type { Projection } from '@hub/event-store';
 import { READING_RECORDED } from '@hub/contracts';
 import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow } from './reading-row.js';
+import { ruleVersionsIn } from './rule-versions.projection.js';
 import { statement } from './statement-cache.js';
 
 const UPSERT = `INSERT INTO latest_readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})
@@ -41,7 +42,7 @@ export const latestReadingsProjection: Projection = {
   },
   apply(db, event) {
     // A late reading (older observedAt) never replaces a newer one.
-    statement(db, UPSERT).run(...readingRow(event));
+    statement(db, UPSERT).run(...readingRow(event, ruleVersionsIn(db)));
   },
   reset(db) {
     db.exec('DROP TABLE IF EXISTS latest_readings');

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { ReadingRecorded } from '@hub/contracts';
+import { decodeReading, type RuleVersions } from '@hub/contracts';
 import type { Audience, ReadingView } from '../application/reading-view.js';
 
 /** The columns a stored reading fills in the read models, in the order `readingRow` gives them. */
@@ -9,9 +9,9 @@ export const READING_COLUMNS = `position, lab, lamppost, kind, observed_at, valu
 /** Placeholders for `READING_COLUMNS`. */
 export const READING_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
 
-/** One ReadingRecorded event as the values of `READING_COLUMNS`. */
-export function readingRow(event: RecordedEvent): unknown[] {
-  const r = event.data as ReadingRecorded;
+/** One ReadingRecorded event (either stored form) as the values of `READING_COLUMNS`. */
+export function readingRow(event: RecordedEvent, rules: RuleVersions): unknown[] {
+  const r = decodeReading(event, rules);
   return [
     event.position,
     r.lab,

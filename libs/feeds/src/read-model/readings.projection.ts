@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Projection, RecordedEvent } from '@hub/event-store';
 import { READING_RECORDED } from '@hub/contracts';
 import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow } from './reading-row.js';
+import { ruleVersionsIn } from './rule-versions.projection.js';
 
 const INSERT = `INSERT OR IGNORE INTO readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})`;
 
@@ -36,7 +37,7 @@ export const readingsProjection: Projection = {
   },
   apply(db: Database, event: RecordedEvent): void {
     if (event.type !== READING_RECORDED) return;
-    statement(db, INSERT).run(...readingRow(event));
+    statement(db, INSERT).run(...readingRow(event, ruleVersionsIn(db)));
   },
   reset(db: Database): void {
     // The table's shape follows the version: drop it, setup() creates the current one.

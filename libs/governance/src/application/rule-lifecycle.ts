@@ -8,7 +8,8 @@ import {
   type LogSubscription,
   type RecordedEvent,
 } from '@hub/event-store';
-import { ruleProvenance, type RuleSet } from '@hub/privacy';
+import { resolveRuleVersion, ruleProvenance, type RuleSet } from '@hub/privacy';
+import type { RuleVersionBook } from '@hub/contracts';
 import { isGovernanceError, LifecycleConflictError } from '../domain/governance-errors.js';
 import { linkAfter, type ChainVerification } from '../domain/rule-chain.js';
 import {
@@ -28,6 +29,7 @@ import {
   RULE_EVENT_TYPES,
   RULE_REFUSALS_STREAM,
   RULE_SET_BOOTSTRAPPED,
+  RULE_SET_PROPOSED,
   RULE_SET_SUPERSEDED,
   ruleStream,
   type RefusedAction,
@@ -57,6 +59,8 @@ export interface RuleLifecycleOptions {
   /** Called (inside the command queue) whenever the set of active versions may have changed. */
   readonly onActiveChanged?: (active: readonly RuleSet[]) => Promise<void>;
   readonly log?: (level: 'warn' | 'error', msg: string, context: Record<string, unknown>) => void;
+  /** Filled with every stamped version read or appended: the compact readings' rule lookup. */
+  readonly book?: RuleVersionBook;
 }
 
 /**
@@ -140,6 +144,7 @@ export class RuleLifecycle {
     const h = this.history(lab);
     if (event.revision <= h.revision) return false;
     applyRuleEvent(h, event as unknown as RuleEvent);
+    this.remember(event as unknown as RuleEvent);
     h.last = { type: event.type, data: event.data };
     h.revision = event.revision;
     return true;
@@ -429,9 +434,21 @@ export class RuleLifecycle {
       stored.map(({ event, data }) => ({ id: randomUUID(), type: event.type, data })),
       { expectedRevision: h.revision < 0 ? 'no_stream' : h.revision },
     );
-    for (const { event } of stored) applyRuleEvent(h, event);
+    for (const { event } of stored) {
+      applyRuleEvent(h, event);
+      this.remember(event);
+    }
     h.last = last;
     h.revision = result.nextExpectedRevision;
+  }
+
+  /** A version's stamp (its content and hash) enters the book when it is proposed or bootstrapped. */
+  private remember(event: RuleEvent): void {
+    if (event.type !== RULE_SET_BOOTSTRAPPED && event.type !== RULE_SET_PROPOSED) return;
+    this.options.book?.record(
+      event.data.lab,
+      resolveRuleVersion(event.data.content, event.data.hash),
+    );
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {

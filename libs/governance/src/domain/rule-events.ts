@@ -1,11 +1,12 @@
 import type { RuleSet } from '@hub/privacy';
+import { RULE_SET_BOOTSTRAPPED, RULE_SET_PROPOSED } from '@hub/contracts';
 
 /**
  * The rule lifecycle, event-sourced. One stream per lab (`privacy-rules-<lab>`): the stream is
  * also the lab's hash chain (see rule-chain.ts), so its order is the history's order.
  */
-export const RULE_SET_BOOTSTRAPPED = 'RuleSetBootstrapped';
-export const RULE_SET_PROPOSED = 'RuleSetProposed';
+// The two that stamp a version are shared with the readers of compact readings (contracts).
+export { RULE_SET_BOOTSTRAPPED, RULE_SET_PROPOSED };
 export const RULE_SET_APPROVED = 'RuleSetApproved';
 export const RULE_SET_REJECTED = 'RuleSetRejected';
 export const RULE_SET_WITHDRAWN = 'RuleSetWithdrawn';

@@ -1,6 +1,12 @@
 import type { NewEvent } from '@hub/event-store';
 import type { FilteredReading } from '@hub/privacy';
-import { READING_RECORDED, readingStreamId, type ReadingRecorded } from '@hub/contracts';
+import {
+  READING_RECORDED,
+  encodeReading,
+  readingStreamId,
+  type ReadingRecorded,
+  type RuleVersions,
+} from '@hub/contracts';
 import { readingEventId, windowEventId } from '../domain/event-ids.js';
 import { isWindowedKind } from '../domain/windowed-kind.js';
 
@@ -82,15 +88,20 @@ export function windowFacts(facts: readonly FilteredReading[], receivedAt: strin
   });
 }
 
-/** The ReadingRecorded events to append, grouped by their stream, in the facts' order. Pure. */
+/**
+ * The ReadingRecorded events to append, grouped by their stream, in the facts' order, each in its
+ * compact stored form when `rules` holds its rule version (decision 0013). The ids were derived
+ * from the full fact before, so the form does not change them.
+ */
 export function readingEventsByStream(
   facts: readonly { readonly id: string; readonly data: ReadingRecorded }[],
+  rules?: RuleVersions,
 ): Map<string, NewEvent[]> {
   const byStream = new Map<string, NewEvent[]>();
   for (const { id, data } of facts) {
     const streamId = readingStreamId(data);
     const events = byStream.get(streamId) ?? [];
-    events.push({ id, type: READING_RECORDED, data });
+    events.push({ id, type: READING_RECORDED, data: encodeReading(data, rules) });
     byStream.set(streamId, events);
   }
   return byStream;

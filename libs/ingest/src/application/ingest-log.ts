@@ -8,6 +8,7 @@ import {
   type DeviceDisconnected,
   type MessageRejected,
   type ReadingRecorded,
+  type RuleVersions,
 } from '@hub/contracts';
 import { readingEventsByStream } from './facts-to-events.js';
 import { durably } from './store-failure.js';
@@ -20,12 +21,14 @@ export class IngestLog {
   constructor(
     private readonly store: EventStore,
     private readonly metrics: HubMetrics,
+    /** The governance log's rule versions: readings stamped with one are stored compact. */
+    private readonly rules?: RuleVersions,
   ) {}
 
   async appendReadings(
     facts: readonly { readonly id: string; readonly data: ReadingRecorded }[],
   ): Promise<void> {
-    const byStream = readingEventsByStream(facts);
+    const byStream = readingEventsByStream(facts, this.rules);
     await durably(() =>
       Promise.all(
         [...byStream].map(([streamId, events]) => this.store.appendToStream(streamId, events)),

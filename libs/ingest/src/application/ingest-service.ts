@@ -6,6 +6,7 @@ import {
   type DeviceDisconnected,
   type Rejection,
   type RuleStamp,
+  type RuleVersions,
   type SensorKind,
   type HubLogger,
 } from '@hub/contracts';
@@ -54,6 +55,8 @@ export interface IngestDependencies {
   readonly limits: IngestLimits;
   /** Milliseconds since the epoch. */
   readonly clock?: () => number;
+  /** The governance log's rule versions (RULE_VERSIONS): readings are stored compact with it. */
+  readonly ruleVersions?: RuleVersions;
 }
 
 /** One message on a reading topic, as the steps after parsing its topic see it. */
@@ -88,9 +91,9 @@ export class IngestService {
 
   constructor(private readonly deps: IngestDependencies) {
     this.clock = deps.clock ?? Date.now;
-    this.gate = new SeqGate(deps.store);
+    this.gate = new SeqGate(deps.store, deps.ruleVersions);
     this.refusals = new RefusalPolicy(deps.limits.badSenders);
-    this.log = new IngestLog(deps.store, deps.metrics);
+    this.log = new IngestLog(deps.store, deps.metrics, deps.ruleVersions);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { EventStore } from '@hub/event-store';
-import { readingStreamId, type ReadingRecorded } from '@hub/contracts';
+import { readingStreamId, type ReadingRecorded, type RuleVersions } from '@hub/contracts';
 import { isWindowedKind } from '../domain/windowed-kind.js';
 import { SeqTracker } from './seq-tracker.js';
 import { judgeAgainstStored } from './stored-duplicate.js';
@@ -38,7 +38,11 @@ export class SeqGate {
   /** Messages being appended, by device, kind and seq. */
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    /** Resolves the rule of stored compact readings (decision 0013). */
+    private readonly rules?: RuleVersions,
+  ) {}
 
   async enter(message: GatedMessage): Promise<GateDecision> {
     const seqKey = `${message.lab}/${message.lamppost}/${message.kind}`;
@@ -79,6 +83,6 @@ export class SeqGate {
     const stored = await durably(() =>
       Promise.all(direct.map((f) => this.store.findEvent(readingStreamId(f.data), f.id))),
     );
-    return judgeAgainstStored(direct, stored);
+    return judgeAgainstStored(direct, stored, this.rules);
   }
 }

@@ -1,5 +1,10 @@
 import type { RecordedEvent } from '@hub/event-store';
-import type { ReadingRecorded } from '@hub/contracts';
+import {
+  UnknownRuleVersionError,
+  decodeReading,
+  type ReadingRecorded,
+  type RuleVersions,
+} from '@hub/contracts';
 
 /** What a message whose event ids are already in the log is. */
 export type StoredVerdict = 'new' | 'duplicate' | 'conflict';
@@ -25,6 +30,20 @@ function sameFact(stored: ReadingRecorded, fresh: ReadingRecorded): boolean {
 }
 
 /**
+ * The stored fact as a reading, or `other-rule` when it names a rule version this node's book
+ * does not hold: not the version this node's filter uses (that one is in the book before any
+ * reading is filtered with it), so the rule changed since and the stored fact stays as it was.
+ */
+function storedFact(event: RecordedEvent, rules?: RuleVersions): ReadingRecorded | 'other-rule' {
+  try {
+    return decodeReading(event, rules);
+  } catch (error) {
+    if (error instanceof UnknownRuleVersionError) return 'other-rule';
+    throw error;
+  }
+}
+
+/**
  * Invariant: a message whose derived event ids are already stored is either a true resend (every
  * fact it yields matches the stored one: acknowledge, store nothing) or a different body that
  * reused a seq (DUPLICATE_CONFLICT), decided against the log, not only against the latest seq in
@@ -34,11 +53,15 @@ function sameFact(stored: ReadingRecorded, fresh: ReadingRecorded): boolean {
 export function judgeAgainstStored(
   facts: readonly { readonly data: ReadingRecorded }[],
   stored: readonly (RecordedEvent | undefined)[],
+  rules?: RuleVersions,
 ): StoredVerdict {
   const found = stored.filter((e) => e !== undefined).length;
   if (found === 0) return 'new';
   if (found !== facts.length) return 'conflict';
-  return facts.every((fact, i) => sameFact(stored[i]!.data as ReadingRecorded, fact.data))
+  return facts.every((fact, i) => {
+    const before = storedFact(stored[i]!, rules);
+    return before === 'other-rule' || sameFact(before, fact.data);
+  })
     ? 'duplicate'
     : 'conflict';
 }

@@ -4,6 +4,7 @@ import type { ReadingValue } from '../filter/filter-types.js';
 import type { WindowResult } from '../filter/window-types.js';
 import { ownerCount, sharedCount } from './count-policy.js';
 import type { RandomSource } from './random-source.js';
+import { noiseTransform, suppressionTransform } from '../filter/transform-names.js';
 
 /**
  * Build the readings of a set of counts. Without noise (and without owner-only extras) one
@@ -23,7 +24,7 @@ export function splitByAudience(
   },
   baseTransforms: string[],
 ): WindowResult[] {
-  const suppression = `small-count-suppression:k=${rule.k}`;
+  const suppression = suppressionTransform(rule);
   const owner = (n: number): number | null => ownerCount(n, rule);
   if (!rule.noise && !opts.ownerOnlyExtras) {
     return [
@@ -52,7 +53,7 @@ export function splitByAudience(
     out.push({
       audience: 'shared',
       values: build((n) => sharedCount(n, rule, opts.random), 'shared'),
-      transforms: [...baseTransforms, `laplace-noise:epsilon=${noise.epsilon}`, suppression],
+      transforms: [...baseTransforms, noiseTransform(noise.epsilon), suppression],
     });
   }
   return out;

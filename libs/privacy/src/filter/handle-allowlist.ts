@@ -1,5 +1,6 @@
 import { splitByAudience } from '../counts/audience-split.js';
 import { floorToBucket } from '../generalise/time-bucket.js';
+import { allowlistTransforms } from './transform-names.js';
 import type { SensorKind } from '@hub/contracts';
 import type { AllowlistRule } from '../rules/rule-set.js';
 import type { ReadingValue } from './filter-types.js';
@@ -29,12 +30,7 @@ export function handleAllowlist(
   }
   if (kept.length === 0) return { readings: [], kept };
   const bucket = floorToBucket(ctx.env.observedAtMs, rule.timeBucketSeconds);
-  const base = [
-    'allowlist',
-    'round',
-    `time-bucket:${rule.timeBucketSeconds}s`,
-    `location:${rule.location.mode}`,
-  ];
+  const base = allowlistTransforms(rule);
   const build = (count: (n: number) => number | null): Record<string, ReadingValue> => {
     const values: Record<string, ReadingValue> = { ...measures };
     for (const [name, n] of Object.entries(counts)) values[name] = count(n);

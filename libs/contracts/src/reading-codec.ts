@@ -1,0 +1,177 @@
+import type { StoredAudience } from './audience.js';
+import type { ReadingRecorded } from './reading-events.js';
+import type { RuleStamp } from './rule-stamp.js';
+
+/** Characters of the rule hash a compact reading keeps: enough to catch a mismatched history. */
+export const RULE_HASH_PREFIX_CHARS = 8;
+
+/**
+ * The compact stored form of a ReadingRecorded (decision 0013). Left out because something else
+ * already carries it: lab, lamppost (or grid cell) and kind (the stream id
+ * `reading-{lab}.{lamppost}.{kind}`), the location (the lamppost, or the cell plus `cellMeters`),
+ * `receivedAt` (the row's `recorded_at`), the rule's full hash and the transforms (the rule
+ * version's event in the governance log: `rule` is `{id}@{version}#{hash prefix}`). `transforms`
+ * is written only when the rule version does not determine them (non-allowlist kinds).
+ */
+export interface CompactReadingRecorded {
+  readonly v: 2;
+  readonly seq?: number;
+  readonly observedAt: string;
+  readonly intervalSeconds: number;
+  readonly audience: StoredAudience;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** `{rule id}@{version}#{first RULE_HASH_PREFIX_CHARS of its hash}`. */
+  readonly rule: string;
+  /** Present when the location is a grid cell (the stream id then names the cell). */
+  readonly cellMeters?: number;
+  readonly transforms?: readonly string[];
+}
+
+/** A rule version as the governance log holds it, resolved for readings stamped with it. */
+export interface ResolvedRuleVersion {
+  readonly stamp: RuleStamp;
+  /** The transforms this version applies to a reading of `kind` for `audience`, if it fixes them. */
+  transforms(kind: string, audience: StoredAudience): readonly string[] | undefined;
+}
+
+/** Rule versions by lab, id and version: the governance log's stamps (decision 0013). */
+export interface RuleVersions {
+  resolve(lab: string, id: string, version: number): ResolvedRuleVersion | undefined;
+}
+
+export const RULE_VERSIONS = Symbol('RULE_VERSIONS');
+
+/** A stored reading names a rule version the reader's book of the governance log does not hold. */
+export class UnknownRuleVersionError extends Error {
+  readonly code = 'UNKNOWN_RULE_VERSION';
+  constructor(
+    readonly lab: string,
+    readonly rule: string,
+  ) {
+    super(`reading names rule ${rule} of lab "${lab}", which the governance log does not hold`);
+  }
+}
+
+/** A stored reading whose rule reference does not match the rule version's stamped hash. */
+export class RuleHashMismatchError extends Error {
+  readonly code = 'RULE_HASH_MISMATCH';
+  constructor(
+    readonly lab: string,
+    readonly rule: string,
+    readonly hash: string,
+  ) {
+    super(`reading names rule ${rule} of lab "${lab}"; that version's stamped hash is ${hash}`);
+  }
+}
+
+const STREAM = /^reading-([^.]+)\.([^.]+)\.([^.]+)$/;
+
+/** Lab, lamppost (or cell) and kind from a reading stream id, or undefined when it is not one. */
+export function parseReadingStreamId(
+  streamId: string,
+): { lab: string; lamppost: string; kind: string } | undefined {
+  const m = STREAM.exec(streamId);
+  return m ? { lab: m[1], lamppost: m[2], kind: m[3] } : undefined;
+}
+
+const ruleRef = (stamp: RuleStamp): string =>
+  `${stamp.id}@${stamp.version}#${stamp.hash.slice(0, RULE_HASH_PREFIX_CHARS)}`;
+
+function parseRuleRef(ref: string): { id: string; version: number; hash: string } | undefined {
+  const at = ref.lastIndexOf('@');
+  const hash = ref.lastIndexOf('#');
+  if (at <= 0 || hash < at) return undefined;
+  const version = Number(ref.slice(at + 1, hash));
+  if (!Number.isInteger(version)) return undefined;
+  return { id: ref.slice(0, at), version, hash: ref.slice(hash + 1) };
+}
+
+const sameList = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** True when the compact form's fields give `r` back exactly (what `decodeReading` rebuilds). */
+function roundTrips(r: ReadingRecorded): boolean {
+  const where = parseReadingStreamId(`reading-${r.lab}.${r.lamppost}.${r.kind}`);
+  const location =
+    'gridCell' in r.location ? r.location.gridCell : (r.location as { lamppost: string }).lamppost;
+  return (
+    where !== undefined &&
+    where.lab === r.lab &&
+    where.lamppost === r.lamppost &&
+    where.kind === r.kind &&
+    location === r.lamppost &&
+    Object.keys(r.location).length === ('gridCell' in r.location ? 2 : 1) &&
+    !r.rule.id.includes('#') &&
+    Number.isInteger(r.rule.version)
+  );
+}
+
+/**
+ * The stored form of a reading: compact when every left-out field comes back exactly from the
+ * stream id, the row and the rule version `rules` holds (checked field by field: the stamp's
+ * hash, the derived transforms, the stream id and location); the full (version 1) form
+ * otherwise, e.g. when the rule version is not in the governance log. `receivedAt` comes back
+ * as the row's `recorded_at` (decision 0013).
+ */
+export function encodeReading(
+  r: ReadingRecorded,
+  rules: RuleVersions | undefined,
+): ReadingRecorded | CompactReadingRecorded {
+  const resolved = rules?.resolve(r.lab, r.rule.id, r.rule.version);
+  if (!resolved || resolved.stamp.hash !== r.rule.hash || !roundTrips(r)) return r;
+  const derived = resolved.transforms(r.kind, r.audience);
+  return {
+    v: 2,
+    ...(r.seq !== undefined && { seq: r.seq }),
+    observedAt: r.observedAt,
+    intervalSeconds: r.intervalSeconds,
+    audience: r.audience,
+    values: r.values,
+    rule: ruleRef(r.rule),
+    ...('gridCell' in r.location && { cellMeters: r.location.cellMeters }),
+    ...(!sameList(derived, r.transforms) && { transforms: r.transforms }),
+  };
+}
+
+/**
+ * THE read boundary of stored readings: both the full (version 1) and the compact (version 2)
+ * form become the same ReadingRecorded. A compact reading's rule is resolved from the governance
+ * log's stamp of that version; one it does not hold, or whose hash differs, is an error, never a
+ * reading without provenance.
+ */
+export function decodeReading(
+  event: { readonly streamId: string; readonly data: unknown; readonly recordedAt: string },
+  rules: RuleVersions | undefined,
+): ReadingRecorded {
+  const data = event.data as ReadingRecorded | CompactReadingRecorded;
+  if (!('v' in data) || data.v !== 2) return data as ReadingRecorded;
+  const where = parseReadingStreamId(event.streamId);
+  const ref = parseRuleRef(data.rule);
+  if (!where || !ref) {
+    throw new Error(`not a compact reading: stream ${event.streamId}, rule ${String(data.rule)}`);
+  }
+  const resolved = rules?.resolve(where.lab, ref.id, ref.version);
+  if (!resolved) throw new UnknownRuleVersionError(where.lab, data.rule);
+  if (!resolved.stamp.hash.startsWith(ref.hash)) {
+    throw new RuleHashMismatchError(where.lab, data.rule, resolved.stamp.hash);
+  }
+  const transforms = data.transforms ?? resolved.transforms(where.kind, data.audience);
+  if (!transforms) throw new UnknownRuleVersionError(where.lab, `${data.rule} (transforms)`);
+  return {
+    lab: where.lab,
+    lamppost: where.lamppost,
+    location:
+      data.cellMeters === undefined
+        ? { lamppost: where.lamppost }
+        : { gridCell: where.lamppost, cellMeters: data.cellMeters },
+    kind: where.kind,
+    ...(data.seq !== undefined && { seq: data.seq }),
+    observedAt: data.observedAt,
+    intervalSeconds: data.intervalSeconds,
+    audience: data.audience,
+    values: data.values,
+    rule: { id: resolved.stamp.id, version: resolved.stamp.version, hash: resolved.stamp.hash },
+    transforms: [...transforms],
+    receivedAt: event.recordedAt,
+  };
+}

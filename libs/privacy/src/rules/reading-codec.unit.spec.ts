@@ -1,0 +1,121 @@
+import { describe, expect, test } from '@jest/globals';
+import {
+  RuleHashMismatchError,
+  RuleVersionBook,
+  UnknownRuleVersionError,
+  decodeReading,
+  encodeReading,
+  type CompactReadingRecorded,
+  type ReadingRecorded,
+  type ResolvedRuleVersion,
+} from '@hub/contracts';
+
+const HASH = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const TEMPERATURE = ['allowlist', 'round', 'time-bucket:60s', 'location:lamppost'];
+
+/** A stamped version whose allowlist kind is temperature (what privacy's resolveRuleVersion gives). */
+const version = (hash = HASH): ResolvedRuleVersion => ({
+  stamp: { id: 'lab-rules', version: 3, hash },
+  transforms: (kind) => (kind === 'temperature' ? TEMPERATURE : undefined),
+});
+
+const book = (v = version()): RuleVersionBook => {
+  const b = new RuleVersionBook();
+  b.record('lab-a', v);
+  return b;
+};
+
+const reading = (over: Partial<ReadingRecorded> = {}): ReadingRecorded => ({
+  lab: 'lab-a',
+  lamppost: 'lp-1',
+  location: { lamppost: 'lp-1' },
+  kind: 'temperature',
+  seq: 42,
+  observedAt: '2026-12-02T10:00:00.000Z',
+  intervalSeconds: 60,
+  audience: 'any',
+  values: { celsius: 21.5 },
+  rule: { id: 'lab-rules', version: 3, hash: HASH },
+  transforms: TEMPERATURE,
+  receivedAt: '2026-12-02T10:00:01.234Z',
+  ...over,
+});
+
+const stored = (r: ReadingRecorded, data: unknown) => ({
+  streamId: `reading-${r.lab}.${r.lamppost}.${r.kind}`,
+  data: JSON.parse(JSON.stringify(data)) as unknown,
+  recordedAt: r.receivedAt,
+});
+
+// The codec lives in libs/contracts (which imports no test framework); tested here.
+describe('the compact ReadingRecorded (decision 0013)', () => {
+  test('a reading whose rule version is in the book is stored compact and reads back the same', () => {
+    const r = reading();
+    const data = encodeReading(r, book());
+    expect(data).toEqual({
+      v: 2,
+      seq: 42,
+      observedAt: r.observedAt,
+      intervalSeconds: 60,
+      audience: 'any',
+      values: { celsius: 21.5 },
+      rule: 'lab-rules@3#a1b2c3d4',
+    });
+    expect(decodeReading(stored(r, data), book())).toEqual(r);
+    expect(JSON.stringify(data).length).toBeLessThan(JSON.stringify(r).length / 2);
+  });
+
+  test('a version 1 reading reads back unchanged, with or without a book', () => {
+    const r = reading();
+    expect(decodeReading(stored(r, r), undefined)).toEqual(r);
+    expect(decodeReading(stored(r, r), book())).toEqual(r);
+  });
+
+  test('without the rule version, or with another hash for it, the full form is stored', () => {
+    const r = reading();
+    expect(encodeReading(r, undefined)).toBe(r);
+    expect(encodeReading(r, new RuleVersionBook())).toBe(r);
+    expect(encodeReading(r, book(version('f'.repeat(64))))).toBe(r);
+    expect(
+      encodeReading(reading({ rule: { id: 'other', version: 3, hash: HASH } }), book()),
+    ).toEqual(reading({ rule: { id: 'other', version: 3, hash: HASH } }));
+  });
+
+  test('a reading the stream id would not give back is stored in the full form', () => {
+    const dotted = reading({ lamppost: 'lp.1', location: { lamppost: 'lp.1' } });
+    expect(encodeReading(dotted, book())).toBe(dotted);
+    const elsewhere = reading({ location: { lamppost: 'lp-2' } });
+    expect(encodeReading(elsewhere, book())).toBe(elsewhere);
+  });
+
+  test('transforms the version does not fix, and a grid cell, are kept in the compact form', () => {
+    const r = reading({
+      kind: 'radio',
+      lamppost: 'g250m:3:-7',
+      location: { gridCell: 'g250m:3:-7', cellMeters: 250 },
+      transforms: ['pseudonymise-count', 'time-window:300s', 'location:grid'],
+    });
+    const data = encodeReading(r, book()) as CompactReadingRecorded;
+    expect([data.v, data.cellMeters, data.transforms]).toEqual([2, 250, r.transforms]);
+    expect(decodeReading(stored(r, data), book())).toEqual(r);
+  });
+
+  test('transforms that differ from the version`s are stored, not replaced by the derived ones', () => {
+    const r = reading({ transforms: [...TEMPERATURE, 'something-else'] });
+    const data = encodeReading(r, book()) as CompactReadingRecorded;
+    expect(data.transforms).toEqual(r.transforms);
+    expect(decodeReading(stored(r, data), book())).toEqual(r);
+  });
+
+  test('a compact reading whose version the book lacks or whose hash differs is an error', () => {
+    const r = reading();
+    const data = encodeReading(r, book());
+    expect(() => decodeReading(stored(r, data), new RuleVersionBook())).toThrow(
+      UnknownRuleVersionError,
+    );
+    expect(() => decodeReading(stored(r, data), undefined)).toThrow(UnknownRuleVersionError);
+    expect(() => decodeReading(stored(r, data), book(version('0'.repeat(64))))).toThrow(
+      RuleHashMismatchError,
+    );
+  });
+});
