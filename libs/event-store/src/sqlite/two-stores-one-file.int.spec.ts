@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from '@jest/globals';
 import type { NewEvent } from '../port/event.js';
+import { waitUntil } from '../../../../tools/test/wait-until.js';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store.js';
 
 // Two stores on one file, as the hub and its projection worker have them (decision 0010): the
@@ -73,7 +74,11 @@ test("a subscription on the second store gets each of the writer's events once, 
     expect(await fromStart).toEqual(all.map((e) => e.position));
     expect(await fromOpen).toEqual(all.filter((e) => e.position > openedAt).map((e) => e.position));
     expect(await ticks).toEqual(tickPositions);
-    expect(await reader.headPosition()).toBe(lastAll);
+    // The last broadcast may still be on its way (the subscriptions read the file): the reader
+    // learns the writer's head once it arrives.
+    await waitUntil(async () => (await reader.headPosition()) === lastAll, {
+      what: "the reader's head at the writer's",
+    });
   } finally {
     await reader.close();
     await writer.close();
