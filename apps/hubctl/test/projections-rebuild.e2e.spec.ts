@@ -104,6 +104,7 @@ describe('hubctl projections rebuild', () => {
     expect(result.events).toBe(inLog);
     expect(result.eventsPerSec).toBeGreaterThan(0);
     expect(result.projections).toEqual([
+      'rule-versions',
       'readings',
       'latest-readings',
       'hourly-aggregates',
