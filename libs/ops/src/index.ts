@@ -5,3 +5,4 @@ export { MetricsModule } from './metrics/metrics.module.js';
 export { ensureMetricsToken, METRICS_TOKEN_FILE } from './telemetry/metrics-token.js';
 export { TelemetryAccess } from './telemetry/telemetry-access.js';
 export { TelemetryGuard } from './telemetry/telemetry.guard.js';
+export { compiledWorkerFile } from './runtime/compiled-worker-file.js';

@@ -1,13 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { HubLogger } from '@hub/contracts';
 import { PositionWaiters, type EventStoreConfig } from '@hub/event-store';
+import { compiledWorkerFile } from '@hub/ops';
 import { Projections } from './projections.port.js';
 import type {
   ProjectionWorkerData,
   ProjectionWorkerMessage,
   ProjectionWorkerStop,
 } from './projection-worker-protocol.js';
-import { projectionWorkerFile } from './projection-worker-file.js';
 
 export interface ProjectionThreadOptions {
   readonly eventStore: EventStoreConfig;
@@ -98,7 +98,14 @@ export class ProjectionThread extends Projections {
       eventStore: this.options.eventStore,
       readModelsFile: this.options.readModelsFile,
     };
-    const worker = new Worker(projectionWorkerFile(), { workerData: data });
+    const worker = new Worker(
+      compiledWorkerFile(
+        import.meta.url,
+        'projection-worker.entry.js',
+        'HUB_PROJECTIONS_THREAD=main',
+      ),
+      { workerData: data },
+    );
     this.worker = worker;
     worker.on('message', (message: ProjectionWorkerMessage) => this.receive(message));
     worker.on('error', (error) =>

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { HubLogger } from '@hub/contracts';
+import { compiledWorkerFile } from '@hub/ops';
 import type { ChunkFolder, ChunkFoldReply, ChunkFoldRequest } from '@hub/privacy';
 import type { AudioWorkerReply, AudioWorkerRequest } from './audio-worker-protocol.js';
-import { audioWorkerFile } from './audio-worker-file.js';
 
 export interface AudioThreadOptions {
   readonly logger: HubLogger;
@@ -88,7 +88,10 @@ export class AudioThread implements ChunkFolder {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.options.workerFile ?? audioWorkerFile());
+    const worker = new Worker(
+      this.options.workerFile ??
+        compiledWorkerFile(import.meta.url, 'audio-worker.entry.js', 'HUB_AUDIO_THREAD=main'),
+    );
     this.worker = worker;
     this.spawnedAt = Date.now();
     worker.unref();
