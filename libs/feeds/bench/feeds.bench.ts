@@ -4,11 +4,12 @@
 // against a plain `ws` broadcast of the same bytes to 1,000 sockets (same run, same machine).
 // Prints progress, then ONE JSON line (the last line). Figures are medians of RUNS where cheap.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
@@ -20,6 +21,31 @@ const SUBSCRIBERS = 1000;
 const FANOUT_MESSAGES = 200;
 const RUNS = 3;
 const LAB = 'scheveningen';
+
+const { values: flags } = parseArgs({
+  options: {
+    'latency-only': { type: 'boolean', default: false },
+    'hub-cpu-prof': { type: 'string' },
+    'latency-trace': { type: 'string' },
+    'projections-thread': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  process.stdout.write(
+    [
+      'npm run bench:feeds -- [flags]',
+      '  --latency-only        run the first latency phase only (to study it)',
+      "  --hub-cpu-prof DIR    write the hub's CPU profile (node --cpu-prof) into DIR",
+      '  --latency-trace FILE  write the first latency phase as JSON lines',
+      '                        {sentUs, latencyMs}: sentUs on the monotonic clock of',
+      "                        process.hrtime, the clock of the hub's CPU profile",
+      "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 
 const log = (m: string): void => void process.stdout.write(`${m}\n`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -38,7 +64,9 @@ interface Hub {
 }
 
 async function startHub(dataDir: string): Promise<Hub> {
-  const child = spawn('node', ['dist/apps/hub/src/main.js'], {
+  const profile = flags['hub-cpu-prof'];
+  const nodeFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [];
+  const child = spawn('node', [...nodeFlags, 'dist/apps/hub/src/main.js'], {
     env: {
       // Only PATH from this shell: the bench hub's settings are the bench's own, not whatever
       // HUB_* variables happen to be exported here.
@@ -53,6 +81,7 @@ async function startHub(dataDir: string): Promise<Hub> {
       HUB_GRAPHQL_RATE_PER_SEC: '1000000',
       HUB_GRAPHQL_RATE_BURST: '1000000',
       HUB_FEEDS_SUBSCRIBER_BUFFER: '20000',
+      ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -134,10 +163,11 @@ async function headCursor(hub: Hub): Promise<string | null> {
 }
 
 /** Publish at RATE msgs/s from one device; the i-th `next` belongs to the i-th publish (log order). */
-async function latency(hub: Hub, dev: Device): Promise<number[]> {
+async function latency(hub: Hub, dev: Device, trace?: string): Promise<number[]> {
   const client = wsClient(hub);
   const after = await headCursor(hub);
   const sentAt: number[] = [];
+  const sentUs: bigint[] = [];
   const latencies: number[] = [];
   let received = 0;
   const total = RATE * LATENCY_SECONDS;
@@ -162,12 +192,19 @@ async function latency(hub: Hub, dev: Device): Promise<number[]> {
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     sentAt.push(performance.now());
+    if (trace) sentUs.push(process.hrtime.bigint() / 1000n);
     dev.client.publish(dev.topic, reading(20 + (i % 100) / 10), {
       qos: 1,
     });
   }
   await done;
   await client.dispose();
+  if (trace) {
+    const lines = latencies.map((ms, i) =>
+      JSON.stringify({ sentUs: Number(sentUs[i]), latencyMs: round(ms, 3) }),
+    );
+    writeFileSync(trace, `${lines.join('\n')}\n`);
+  }
   return latencies.slice(RATE); // the first second warms up
 }
 
@@ -385,10 +422,15 @@ async function main(): Promise<void> {
     );
 
     log(`latency: ${RATE} msgs/s for ${LATENCY_SECONDS} s, MQTT publish -> graphql-ws next`);
-    const latencies = await latency(hub, lat);
+    const latencies = await latency(hub, lat, flags['latency-trace']);
     log(
       `  p50 ${round(percentile(latencies, 50), 2)} ms, p99 ${round(percentile(latencies, 99), 2)} ms`,
     );
+    if (flags['latency-only']) {
+      await lat.client.endAsync();
+      await Promise.all(fillers.map((f) => f.client.endAsync()));
+      return;
+    }
 
     const have = RATE * LATENCY_SECONDS;
     const fillStarted = performance.now();

@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     mosquitto: { type: 'string', default: '/usr/sbin/mosquitto' },
     keep: { type: 'boolean', default: false },
     'hub-cpu-prof': { type: 'string' },
+    'hub-node-flags': { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -68,6 +69,7 @@ if (flags.help) {
       '  --mosquitto PATH    reference broker binary (/usr/sbin/mosquitto)',
       '  --keep              keep the temp dir (hub log, data)',
       "  --hub-cpu-prof DIR  write the hub's CPU profile (node --cpu-prof) into DIR",
+      "  --hub-node-flags S  more flags for the hub's node, space-separated (to compare builds)",
       '',
     ].join('\n'),
   );
@@ -217,12 +219,10 @@ async function main(): Promise<void> {
   );
   log(`ingest bench: ${RUNS} runs, ${DURATION} s each, ${DEVICES} devices, inflight ${INFLIGHT}`);
   const profile = flags['hub-cpu-prof'];
-  const hub = await startHubProcess(
-    root,
-    dataDir,
-    hubEnv,
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
-  );
+  const hub = await startHubProcess(root, dataDir, hubEnv, [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : []),
+    ...flags['hub-node-flags'].split(' ').filter(Boolean),
+  ]);
   const mosquitto = existsSync(flags.mosquitto) ? await startMosquitto(dir, flags.mosquitto) : null;
   if (!mosquitto) notes.push(`mosquitto not found at ${flags.mosquitto}: no reference measured`);
   const bare = await startBareAedes(root, dir);

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { openSqliteEventStore } from '@hub/event-store';
 import { AudioThread, IngestService } from '@hub/ingest';
 import { HubMetrics } from '@hub/ops';
@@ -49,17 +50,24 @@ function mixedMessages(): Message[] {
   return out;
 }
 
-/**
- * Where the hub weighs sound: HUB_AUDIO_THREAD as the hub reads it (default `worker`). The bench
- * is a harness outside the libraries' sources: it reads the one variable rather than a hub config.
- */
-const AUDIO_THREAD = process.env.HUB_AUDIO_THREAD === 'main' ? 'main' : 'worker';
+/** Where the hub weighs sound (HUB_AUDIO_THREAD): both are measured in the same run. */
+type AudioThreadMode = 'worker' | 'main';
 
-async function run(messages: readonly Message[], concurrency: number): Promise<number> {
+interface RunResult {
+  msgsPerSec: number;
+  /** How long each temperature message took through the use case, send to stored, in ms. */
+  temperatureMs: number[];
+}
+
+async function run(
+  messages: readonly Message[],
+  concurrency: number,
+  audioThread: AudioThreadMode,
+): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-filter-'));
   const store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
   const audio =
-    AUDIO_THREAD === 'worker'
+    audioThread === 'worker'
       ? new AudioThread({ logger: { info: () => {}, warn: () => {}, error: console.error } })
       : undefined;
   audio?.start();
@@ -85,13 +93,16 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
   }));
   let next = 0;
   let refused = 0;
+  const temperatureMs: number[] = [];
   const reasons = new Set<string>();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < wire.length) {
         const { topic, payload } = wire[next++];
+        const sent = performance.now();
         const result = await ingest.ingest(topic, payload);
+        if (topic.endsWith('/temperature')) temperatureMs.push(performance.now() - sent);
         if (result.status === 'rejected') {
           refused++;
           reasons.add(
@@ -110,17 +121,30 @@ async function run(messages: readonly Message[], concurrency: number): Promise<n
       `${refused} of ${wire.length} bench messages were refused: ${[...reasons].join('; ')}`,
     );
   }
-  return wire.length / seconds;
+  return { msgsPerSec: wire.length / seconds, temperatureMs };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(2));
+};
 
 export interface IngestWithFilter {
+  /** Mixed traffic with sound weighed on the audio worker thread (the hub's default). */
   mixedMsgsPerSec: number;
   temperatureMsgsPerSec: number;
   ingestWithFilterRatio: number;
-  /** HUB_AUDIO_THREAD of the run. */
-  audioThread: 'worker' | 'main';
+  /** The same mixed traffic with sound weighed on the calling thread (HUB_AUDIO_THREAD=main). */
+  mixedMsgsPerSecAudioOnMain: number;
+  ingestWithFilterRatioAudioOnMain: number;
+  /** Temperature messages' time through the use case: p50/p99 in ms, in each traffic. */
+  temperatureP50MsAlone: number;
+  temperatureP99MsAlone: number;
+  temperatureP50MsInMix: number;
+  temperatureP99MsInMix: number;
+  temperatureP50MsInMixAudioOnMain: number;
+  temperatureP99MsInMixAudioOnMain: number;
   mixedMessages: number;
   mix: Record<string, number>;
 }
@@ -134,20 +158,32 @@ export async function measureIngestWithFilter(runs = 3): Promise<IngestWithFilte
   }));
   const mix: Record<string, number> = {};
   for (const m of mixed) mix[m.kind] = (mix[m.kind] ?? 0) + 1;
-  await run(mixed.slice(0, 500), 256); // warm-up
-  const m: number[] = [];
-  const t: number[] = [];
+  await run(mixed.slice(0, 500), 256, 'worker'); // warm-up
+  await run(mixed.slice(0, 500), 256, 'main');
+  const worker: RunResult[] = [];
+  const main: RunResult[] = [];
+  const alone: RunResult[] = [];
+  // Alternated, so that a slower stretch of a shared machine falls on every kind of run.
   for (let i = 0; i < runs; i++) {
-    m.push(await run(mixed, 256));
-    t.push(await run(temperature, 256));
+    worker.push(await run(mixed, 256, 'worker'));
+    main.push(await run(mixed, 256, 'main'));
+    alone.push(await run(temperature, 256, 'worker'));
   }
-  const mixedMsgsPerSec = median(m);
-  const temperatureMsgsPerSec = median(t);
+  const rate = (rs: RunResult[]): number => median(rs.map((r) => r.msgsPerSec));
+  const latencies = (rs: RunResult[]): number[] => rs.flatMap((r) => r.temperatureMs);
+  const temperatureMsgsPerSec = rate(alone);
   return {
-    mixedMsgsPerSec: Math.round(mixedMsgsPerSec),
+    mixedMsgsPerSec: Math.round(rate(worker)),
     temperatureMsgsPerSec: Math.round(temperatureMsgsPerSec),
-    ingestWithFilterRatio: Number((mixedMsgsPerSec / temperatureMsgsPerSec).toFixed(3)),
-    audioThread: AUDIO_THREAD,
+    ingestWithFilterRatio: Number((rate(worker) / temperatureMsgsPerSec).toFixed(3)),
+    mixedMsgsPerSecAudioOnMain: Math.round(rate(main)),
+    ingestWithFilterRatioAudioOnMain: Number((rate(main) / temperatureMsgsPerSec).toFixed(3)),
+    temperatureP50MsAlone: percentile(latencies(alone), 50),
+    temperatureP99MsAlone: percentile(latencies(alone), 99),
+    temperatureP50MsInMix: percentile(latencies(worker), 50),
+    temperatureP99MsInMix: percentile(latencies(worker), 99),
+    temperatureP50MsInMixAudioOnMain: percentile(latencies(main), 50),
+    temperatureP99MsInMixAudioOnMain: percentile(latencies(main), 99),
     mixedMessages: mixed.length,
     mix,
   };

@@ -163,7 +163,7 @@ const result = {
   radioIdentifiersPerSec: round(radioIdentifiersPerSec(rules)),
   ...(await measureIngestWithFilter()),
   notes:
-    'filters: per CPU second of one thread; ingest: messages/s through the ingest use case with a durable SQLite append, mixed Scheveningen traffic vs temperature only, medians of 3',
+    'filters: per CPU second of one thread; ingest: messages/s through the ingest use case with a durable SQLite append (256 at a time), mixed Scheveningen traffic (sound on the audio worker, and on the main thread) vs temperature only, medians of 3 alternated runs; temperature p50/p99: each temperature message from call to stored, all runs of a kind pooled',
 };
 console.log(
   `audio: ${result.audioRealtimeFactor}x realtime (48 kHz), with octave bands ${result.audioWithOctaveBandsRealtimeFactor}x`,
@@ -172,6 +172,9 @@ console.log(
   `camera: ${result.detectionsPerSec} detections/s; radio: ${result.pseudonymsPerSec} pseudonyms/s (${result.radioIdentifiersPerSec} via filter)`,
 );
 console.log(
-  `ingest: mixed ${result.mixedMsgsPerSec} msgs/s vs temperature ${result.temperatureMsgsPerSec} msgs/s: ratio ${result.ingestWithFilterRatio}`,
+  `ingest: mixed ${result.mixedMsgsPerSec} msgs/s vs temperature ${result.temperatureMsgsPerSec} msgs/s: ratio ${result.ingestWithFilterRatio} (sound on the main thread: ${result.mixedMsgsPerSecAudioOnMain} msgs/s, ratio ${result.ingestWithFilterRatioAudioOnMain})`,
+);
+console.log(
+  `temperature p50/p99 ms: alone ${result.temperatureP50MsAlone}/${result.temperatureP99MsAlone}, in the mix ${result.temperatureP50MsInMix}/${result.temperatureP99MsInMix}, in the mix with sound on the main thread ${result.temperatureP50MsInMixAudioOnMain}/${result.temperatureP99MsInMixAudioOnMain}`,
 );
 console.log(JSON.stringify(result));
