@@ -33,6 +33,9 @@ export const readingsProjection: Projection = {
       CREATE INDEX IF NOT EXISTS readings_by_lab ON readings (lab, kind, position);
       CREATE INDEX IF NOT EXISTS readings_by_lamppost ON readings (lab, lamppost, kind, position);
       CREATE INDEX IF NOT EXISTS readings_by_kind ON readings (kind, position);
+      -- History pages walk these in log order when no kind is asked for (readings-query.ts).
+      CREATE INDEX IF NOT EXISTS readings_by_lab_position ON readings (lab, position);
+      CREATE INDEX IF NOT EXISTS readings_by_lab_lamppost ON readings (lab, lamppost, position);
     `);
   },
   apply(db: Database, event: RecordedEvent): void {

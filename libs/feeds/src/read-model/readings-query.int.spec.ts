@@ -1,0 +1,160 @@
+import { describe, expect, test } from '@jest/globals';
+import Database from 'better-sqlite3';
+import {
+  OWNER_AUDIENCES,
+  SHARED_AUDIENCES,
+  type Audience,
+  type ReadingQuery,
+} from '../application/reading-view.js';
+import { READING_COLUMNS, READING_PLACEHOLDERS } from './reading-row.js';
+import { readingsProjection } from './readings.projection.js';
+import { ReadingsQuery, type LabScopes, type PageRequest } from './readings-query.js';
+
+/** Two labs, three lampposts, three kinds, every stored audience: 1,080 rows. */
+const LABS = ['scheveningen', 'delft'];
+const LAMPPOSTS = ['lp-1', 'lp-2', 'lp-3'];
+const KINDS = ['temperature', 'sound', 'motion'];
+const AUDIENCES: Audience[] = ['any', 'owner', 'shared'];
+
+interface Row {
+  position: number;
+  lab: string;
+  lamppost: string;
+  kind: string;
+  observedAt: string;
+  audience: Audience;
+}
+
+function filledDb(): { db: Database.Database; rows: Row[] } {
+  const db = new Database(':memory:');
+  readingsProjection.setup(db);
+  const insert = db.prepare(
+    `INSERT INTO readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})`,
+  );
+  const rows: Row[] = [];
+  let position = 0;
+  for (let round = 0; round < 20; round++) {
+    for (const lab of LABS)
+      for (const lamppost of LAMPPOSTS)
+        for (const kind of KINDS) {
+          // One audience per reading, turn by turn, as the filter's copies are.
+          const audience = AUDIENCES[(position + round) % AUDIENCES.length];
+          position += 1;
+          const observedAt = new Date(Date.UTC(2026, 11, 2, 10, 0, position)).toISOString();
+          rows.push({ position, lab, lamppost, kind, observedAt, audience });
+          insert.run(position, lab, lamppost, kind, observedAt, '{}', audience, '{}', '[]', 60);
+        }
+  }
+  return { db, rows };
+}
+
+/** What a page must hold: the rows a plain filter keeps, in log order, cut to the limit. */
+function expected(rows: Row[], q: ReadingQuery, scopes: LabScopes, req: PageRequest): number[] {
+  const forwards = req.direction === 'forwards';
+  const cursor = req.cursor ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER);
+  const kept = rows.filter((r) => {
+    if (forwards ? r.position <= cursor : r.position >= cursor) return false;
+    if (q.lab !== undefined && r.lab !== q.lab) return false;
+    if (q.lamppost !== undefined && r.lamppost !== q.lamppost) return false;
+    if (q.kind !== undefined && r.kind !== q.kind) return false;
+    if (q.from !== undefined && r.observedAt < q.from.toISOString()) return false;
+    if (q.to !== undefined && r.observedAt >= q.to.toISOString()) return false;
+    if (scopes === undefined) return OWNER_AUDIENCES.includes(r.audience);
+    return scopes.some(
+      (s) =>
+        s.lab === r.lab &&
+        (s.kinds === undefined || s.kinds.includes(r.kind)) &&
+        s.audiences.includes(r.audience),
+    );
+  });
+  const positions = kept.map((r) => r.position);
+  return forwards ? positions.slice(0, req.limit) : positions.slice(-req.limit);
+}
+
+const QUERIES: ReadingQuery[] = [
+  {},
+  { lab: 'scheveningen' },
+  { lab: 'scheveningen', lamppost: 'lp-2' },
+  { lab: 'scheveningen', kind: 'sound' },
+  { lab: 'delft', lamppost: 'lp-3', kind: 'motion' },
+  { kind: 'temperature' },
+  { lab: 'scheveningen', from: new Date(Date.UTC(2026, 11, 2, 10, 2)) },
+];
+const SCOPES: Array<[string, LabScopes]> = [
+  ['an admin', undefined],
+  ['the owner of one lab', [{ lab: 'scheveningen', audiences: OWNER_AUDIENCES }]],
+  [
+    'a neighbour with two kinds of one lab and all of another',
+    [
+      { lab: 'scheveningen', kinds: ['sound', 'motion'], audiences: SHARED_AUDIENCES },
+      { lab: 'delft', audiences: OWNER_AUDIENCES },
+    ],
+  ],
+  ['no grant', []],
+];
+const REQUESTS: PageRequest[] = [
+  { direction: 'backwards', cursor: undefined, limit: 21 },
+  { direction: 'forwards', cursor: undefined, limit: 21 },
+  { direction: 'backwards', cursor: 700, limit: 5 },
+  { direction: 'forwards', cursor: 300, limit: 1 },
+];
+
+describe('history pages (ReadingsQuery)', () => {
+  test.each(SCOPES)(
+    'hold exactly what %s may read, in log order, in both directions',
+    (_, scopes) => {
+      const { db, rows } = filledDb();
+      const query = new ReadingsQuery(db);
+      let compared = 0;
+      for (const q of QUERIES)
+        for (const req of REQUESTS) {
+          const got = query.pageIn(q, scopes, req).map((v) => v.position);
+          expect({ q, req, got }).toEqual({ q, req, got: expected(rows, q, scopes, req) });
+          compared += got.length;
+        }
+      if (scopes === undefined || scopes.length > 0) expect(compared).toBeGreaterThan(100);
+      db.close();
+    },
+  );
+
+  test('every statement walks one index in log order: no sort of all matches, no table scan', () => {
+    const { db } = filledDb();
+    // The statements ReadingsQuery prepares, seen through the database it is given.
+    const prepared = new Set<string>();
+    const spy = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare')
+          return (sql: string) => {
+            prepared.add(sql);
+            return target.prepare(sql);
+          };
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const query = new ReadingsQuery(spy);
+    for (const [, scopes] of SCOPES)
+      for (const q of QUERIES)
+        for (const req of REQUESTS) query.pageIn(q.lamppost && !q.lab ? {} : q, scopes, req);
+    expect(prepared.size).toBeGreaterThan(10);
+    for (const sql of prepared) {
+      const params = {
+        cursor: 1,
+        limit: 1,
+        lab: 'x',
+        lamppost: 'x',
+        kind: 'x',
+        from: 'x',
+        to: 'x',
+      };
+      const used = Object.fromEntries(
+        Object.entries(params).filter(([name]) => sql.includes(`@${name}`)),
+      );
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+      expect({ sql, plan }).toEqual({ sql, plan: expect.not.stringMatching(/TEMP B-TREE|^SCAN/) });
+    }
+    db.close();
+  });
+});
