@@ -106,6 +106,8 @@ export interface HubConfig {
   };
   readonly feeds: {
     readonly maxPageSize: number;
+    /** Readings a time-filtered history page examines at most, per lab and kind. */
+    readonly historyScanLimit: number;
     readonly subscriberBuffer: number;
     readonly aggregateK: number;
     readonly aggregateEpsilon: number;

@@ -329,6 +329,16 @@ export class HubEnvironment {
   @Max(10000)
   HUB_GRAPHQL_MAX_PAGE_SIZE = 1000;
 
+  /**
+   * Readings a history page with a time filter (`from`/`to`) examines at most, per lab and kind
+   * it reads; a page that reaches it comes back short, with a cursor to go on from.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(1000000)
+  HUB_HISTORY_SCAN_LIMIT = 5000;
+
   /** Operations per second per token (HTTP requests and websocket subscribes), sustained. */
   @Type(() => Number)
   @IsInt()

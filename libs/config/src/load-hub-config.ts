@@ -147,6 +147,7 @@ export function loadHubConfig(env: Environment): HubConfig {
     },
     feeds: {
       maxPageSize: parsed.HUB_GRAPHQL_MAX_PAGE_SIZE,
+      historyScanLimit: parsed.HUB_HISTORY_SCAN_LIMIT,
       subscriberBuffer: parsed.HUB_FEEDS_SUBSCRIBER_BUFFER,
       aggregateK: parsed.HUB_FEEDS_AGGREGATE_K,
       aggregateEpsilon: parsed.HUB_FEEDS_AGGREGATE_EPSILON,

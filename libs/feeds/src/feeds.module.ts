@@ -141,7 +141,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           {
             store,
             ruleVersions,
-            history: new ReadingsQuery(db),
+            history: new ReadingsQuery(db, config.feeds.historyScanLimit),
             waitForProjection: async (position, timeoutMs) => {
               await projections.waitForPosition(position, timeoutMs);
             },

@@ -46,6 +46,11 @@ export interface ReadingsPage {
   readonly items: readonly ReadingView[];
   readonly hasNextPage: boolean;
   readonly hasPreviousPage: boolean;
+  /**
+   * Set when a time-filtered page came back short at the scan limit: the position to go on from
+   * (the next page's `before` backwards, `after` forwards); it may lie before the first item.
+   */
+  readonly resumeAt?: number;
 }
 
 export interface FeedDeps {
@@ -130,24 +135,31 @@ export class FeedService {
       this.options.catchUpWaitMs,
     );
     const scopes: LabScopes = scopeFilter(scope);
-    const rows = this.deps.history.pageIn(q, scopes, {
+    const page = this.deps.history.pageIn(q, scopes, {
       direction: backwards ? 'backwards' : 'forwards',
       cursor,
       limit: limit + 1,
     });
-    const more = rows.length > limit;
-    const items = backwards ? rows.slice(more ? 1 : 0) : rows.slice(0, limit);
-    // The other direction: is there anything on the far side of the cursor?
-    const beyond =
-      cursor !== undefined &&
-      this.deps.history.pageIn(q, scopes, {
-        direction: backwards ? 'forwards' : 'backwards',
-        cursor: backwards ? cursor - 1 : cursor + 1,
-        limit: 1,
-      }).length > 0;
+    const rows = page.views;
+    const extra = rows.length > limit;
+    const items = backwards ? rows.slice(extra ? 1 : 0) : rows.slice(0, limit);
+    // A page cut short by the scan limit has more on its far side, from where the walk stopped.
+    const more = extra || page.frontier !== undefined;
+    // The other direction: is there anything on the far side of the cursor? (A walk that
+    // stopped at the scan limit may have: say so, and let the client look.)
+    const far =
+      cursor === undefined
+        ? undefined
+        : this.deps.history.pageIn(q, scopes, {
+            direction: backwards ? 'forwards' : 'backwards',
+            cursor: backwards ? cursor - 1 : cursor + 1,
+            limit: 1,
+          });
+    const beyond = far !== undefined && (far.views.length > 0 || far.frontier !== undefined);
+    const resumeAt = page.frontier;
     return backwards
-      ? { items, hasPreviousPage: more, hasNextPage: beyond }
-      : { items, hasNextPage: more, hasPreviousPage: beyond };
+      ? { items, hasPreviousPage: more, hasNextPage: beyond, resumeAt }
+      : { items, hasNextPage: more, hasPreviousPage: beyond, resumeAt };
   }
 
   /**

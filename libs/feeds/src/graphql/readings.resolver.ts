@@ -36,7 +36,8 @@ export class ReadingsResolver {
   @Query(() => ReadingConnection, {
     name: 'readings',
     description:
-      'Reading history in log order. Forwards: `first` and `after` (pageInfo.endCursor); backwards: `last` and `before` (pageInfo.startCursor). Page size is capped.',
+      'Reading history in log order. Forwards: `first` and `after` (pageInfo.endCursor); backwards: `last` and `before` (pageInfo.startCursor). Page size is capped. ' +
+      'With `from`/`to`, a page examines a bounded number of readings (HUB_HISTORY_SCAN_LIMIT per lab and kind); it may then come back short, even empty, with hasPreviousPage (backwards) or hasNextPage (forwards) and a cursor to go on from.',
   })
   async readingHistory(
     @Context('principal') principal: Principal,
@@ -56,11 +57,14 @@ export class ReadingsResolver {
       cursor: encodeCursor(view.position),
       node: toReading(view),
     }));
+    // A page the scan limit cut short goes on from where its walk stopped, edges or not.
+    const resume = page.resumeAt === undefined ? undefined : encodeCursor(page.resumeAt);
+    const backwards = last !== undefined || before !== undefined;
     return {
       edges,
       pageInfo: {
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
+        startCursor: (backwards ? resume : undefined) ?? edges[0]?.cursor ?? null,
+        endCursor: (backwards ? undefined : resume) ?? edges.at(-1)?.cursor ?? null,
         hasNextPage: page.hasNextPage,
         hasPreviousPage: page.hasPreviousPage,
       },

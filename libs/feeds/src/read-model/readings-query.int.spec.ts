@@ -108,7 +108,9 @@ describe('history pages (ReadingsQuery)', () => {
       let compared = 0;
       for (const q of QUERIES)
         for (const req of REQUESTS) {
-          const got = query.pageIn(q, scopes, req).map((v) => v.position);
+          const page = query.pageIn(q, scopes, req);
+          expect(page.frontier).toBeUndefined(); // the default scan limit is above these 1,080 rows
+          const got = page.views.map((v) => v.position);
           expect({ q, req, got }).toEqual({ q, req, got: expected(rows, q, scopes, req) });
           compared += got.length;
         }
@@ -132,7 +134,7 @@ describe('history pages (ReadingsQuery)', () => {
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
     });
-    const query = new ReadingsQuery(spy);
+    const query = new ReadingsQuery(spy, 100);
     for (const [, scopes] of SCOPES)
       for (const q of QUERIES)
         for (const req of REQUESTS) query.pageIn(q.lamppost && !q.lab ? {} : q, scopes, req);
@@ -142,6 +144,8 @@ describe('history pages (ReadingsQuery)', () => {
         cursor: 1,
         limit: 1,
         lab: 'x',
+        scan: 1,
+        skip: 1,
         lamppost: 'x',
         kind: 'x',
         from: 'x',
@@ -150,11 +154,60 @@ describe('history pages (ReadingsQuery)', () => {
       const used = Object.fromEntries(
         Object.entries(params).filter(([name]) => sql.includes(`@${name}`)),
       );
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[])
-        .map((r) => r.detail)
-        .join(' | ');
-      expect({ sql, plan }).toEqual({ sql, plan: expect.not.stringMatching(/TEMP B-TREE|^SCAN/) });
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      // A bounded subquery (the time filter's scan) may be scanned; the table never, nor sorted.
+      const unbounded = plan.filter((d) => /TEMP B-TREE|^SCAN readings/.test(d));
+      expect({ sql, plan, unbounded }).toEqual({ sql, plan, unbounded: [] });
     }
     db.close();
   });
+
+  test.each([['backwards'], ['forwards']] as const)(
+    'a time filter examines at most the scan limit; the short pages, followed %s, hold exactly the matches',
+    (direction) => {
+      const { db, rows } = filledDb();
+      const scanLimit = 100;
+      const query = new ReadingsQuery(db, scanLimit);
+      // Matches only at the old end of the log: a walk from the new end finds none for a while.
+      const q: ReadingQuery = {
+        lab: 'scheveningen',
+        to: new Date(Date.UTC(2026, 11, 2, 10, 0, 60)),
+      };
+      const scopes: LabScopes = [{ lab: 'scheveningen', audiences: OWNER_AUDIENCES }];
+      const all = expected(rows, q, scopes, { direction, cursor: undefined, limit: 10_000 });
+      expect(all.length).toBeGreaterThan(10);
+      const seen: number[] = [];
+      let cursor: number | undefined;
+      let pages = 0;
+      let short = 0;
+      for (;;) {
+        const page = query.pageIn(q, scopes, { direction, cursor, limit: 10 });
+        pages += 1;
+        expect(pages).toBeLessThan(100);
+        const got = page.views.map((v) => v.position);
+        // Each page holds exactly the matches between its cursor and where it stopped.
+        const reach =
+          page.frontier ?? (got.length === 10 ? got[direction === 'forwards' ? 9 : 0] : undefined);
+        const between = all.filter(
+          (p) =>
+            (cursor === undefined || (direction === 'forwards' ? p > cursor : p < cursor)) &&
+            (reach === undefined || (direction === 'forwards' ? p <= reach : p >= reach)),
+        );
+        expect(got).toEqual(direction === 'forwards' ? between.slice(0, 10) : between.slice(-10));
+        seen.push(...got);
+        if (page.frontier !== undefined) {
+          short += 1;
+          expect(got.length).toBeLessThan(10);
+          cursor = page.frontier;
+        } else if (got.length === 10) {
+          cursor = direction === 'forwards' ? got[9] : got[0];
+        } else break;
+      }
+      expect(short).toBeGreaterThan(0);
+      expect([...seen].sort((a, b) => a - b)).toEqual(all);
+      db.close();
+    },
+  );
 });

@@ -25,6 +25,21 @@ interface Walk {
   readonly audiences: readonly Audience[];
 }
 
+/** A page of history, and how far it reaches when a walk stopped at the scan limit. */
+export interface HistoryPage {
+  /** In log order (oldest first). */
+  readonly views: ReadingView[];
+  /**
+   * Set when the page is short because a walk examined `scanLimit` readings without filling it:
+   * the page holds every match from the cursor up to and including this position, and the next
+   * page goes on from here (backwards: `before` it; forwards: `after` it).
+   */
+  readonly frontier?: number;
+}
+
+/** The default of HUB_HISTORY_SCAN_LIMIT. */
+export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
+
 /**
  * History queries over the readings read model, by log position.
  *
@@ -33,24 +48,48 @@ interface Walk {
  * the position, stopped after `limit` rows. A query that would need several labs or kinds (a
  * municipality's grants, a partner's kinds) is run as one walk per lab and kind and the walks are
  * merged; an `IN` or `OR` over them would make SQLite collect every match and sort it, a cost that
- * grows with the history (100 ms a query at 200,000 readings, on the broker's thread). The
- * read-model test checks the plan of every shape.
+ * grows with the history (100 ms a query at 200,000 readings, on the broker's thread).
+ *
+ * A time filter (`from`, `to`) is not an index column: the walk skips the readings outside it, so
+ * it examines at most `scanLimit` readings and, short of a full page, says where it stopped
+ * (`HistoryPage.frontier`). The read-model test checks the plan of every shape.
  */
 export class ReadingsQuery {
   private readonly cache = new Map<string, Statement>();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly scanLimit = DEFAULT_HISTORY_SCAN_LIMIT,
+  ) {}
 
   /** A page in either direction; rows always come back in log order (oldest first). */
-  pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): ReadingView[] {
+  pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryPage {
     const forwards = request.direction === 'forwards';
-    const rows = walksOf(q, scopes).flatMap((walk) => this.walk(q, walk, request));
-    rows.sort((a, b) => a.position - b.position);
+    const walks = walksOf(q, scopes).map((walk) => this.walk(q, walk, request));
+    // Where every walk is complete: up to the nearest place one of them stopped.
+    const stops = walks.flatMap((w) => (w.stoppedAt === undefined ? [] : [w.stoppedAt]));
+    const frontier =
+      stops.length === 0 ? undefined : forwards ? Math.min(...stops) : Math.max(...stops);
+    const rows = walks
+      .flatMap((w) => w.rows)
+      .filter(
+        (r) =>
+          frontier === undefined || (forwards ? r.position <= frontier : r.position >= frontier),
+      )
+      .sort((a, b) => a.position - b.position);
+    const full = rows.length >= request.limit;
     const page = forwards ? rows.slice(0, request.limit) : rows.slice(-request.limit);
-    return page.map(toReadingView);
+    return {
+      views: page.map(toReadingView),
+      ...(!full && frontier !== undefined && { frontier }),
+    };
   }
 
-  private walk(q: ReadingQuery, walk: Walk, request: PageRequest): ReadingRow[] {
+  private walk(
+    q: ReadingQuery,
+    walk: Walk,
+    request: PageRequest,
+  ): { rows: ReadingRow[]; stoppedAt?: number } {
     const forwards = request.direction === 'forwards';
     const where: string[] = [forwards ? 'position > @cursor' : 'position < @cursor'];
     const params: Record<string, string | number> = {
@@ -65,22 +104,48 @@ export class ReadingsQuery {
     add('lab = @lab', 'lab', walk.lab);
     add('lamppost = @lamppost', 'lamppost', q.lamppost);
     add('kind = @kind', 'kind', walk.kind);
-    // Not index columns: rows of the walk that fail them are skipped (see docs/performance.md).
-    add('observed_at >= @from', 'from', q.from?.toISOString());
-    add('observed_at < @to', 'to', q.to?.toISOString());
     where.push(`audience IN (${walk.audiences.map((a) => `'${a}'`).join(', ')})`);
-    const order = forwards ? 'ASC' : 'DESC';
-    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} ORDER BY position ${order} LIMIT @limit`;
+    const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
+    const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
+    const time: string[] = [];
+    if (q.from !== undefined) {
+      time.push('observed_at >= @from');
+      params.from = q.from.toISOString();
+    }
+    if (q.to !== undefined) {
+      time.push('observed_at < @to');
+      params.to = q.to.toISOString();
+    }
+    if (time.length === 0) {
+      return { rows: this.statement(`${walked} LIMIT @limit`).all(params) as ReadingRow[] };
+    }
+    // The walk's first `scanLimit` readings, then the time filter over them only.
+    params.scan = this.scanLimit;
+    const rows = this.statement(
+      `SELECT * FROM (${walked} LIMIT @scan) WHERE ${time.join(' AND ')} ${order} LIMIT @limit`,
+    ).all(params) as ReadingRow[];
+    if (rows.length >= request.limit) return { rows };
+    // Short: did the walk end, or stop at the limit? The last reading it examined says.
+    const walkParams: Record<string, string | number> = { cursor: params.cursor };
+    for (const name of ['lab', 'lamppost', 'kind'] as const) {
+      if (params[name] !== undefined) walkParams[name] = params[name];
+    }
+    const last = this.statement(
+      `SELECT position FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT 1 OFFSET @skip`,
+    ).get({ ...walkParams, skip: this.scanLimit - 1 }) as { position: number } | undefined;
+    return last === undefined ? { rows } : { rows, stoppedAt: last.position };
+  }
+
+  private statement(sql: string): Statement {
     let statement = this.cache.get(sql);
     if (!statement) {
       if (this.cache.size > 500) this.cache.clear();
       statement = this.db.prepare(sql);
       this.cache.set(sql, statement);
     }
-    return statement.all(params) as ReadingRow[];
+    return statement;
   }
 }
-
 /** The index walks a query needs: one per lab and kind it may read (admins: the owner's copy). */
 function walksOf(q: ReadingQuery, scopes: LabScopes): Walk[] {
   if (scopes === undefined) return [{ lab: q.lab, kind: q.kind, audiences: OWNER_AUDIENCES }];
