@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
  * (messages slower than `--over` ms, the trace's p99 by default, merged into windows from send to
  * delivery) and sums the profile's samples that fall inside them.
  *
- *   node dist/tools/bench/profile-window.js HUB.cpuprofile [--trace FILE] [--over MS] [--top N]
+ * With `--saturated` it sums only the seconds in which the thread was at least 90% busy: what
+ * limits a thread that has no time left (the hub's main thread at maximum ingest).
+ *
+ *   node dist/tools/bench/profile-window.js HUB.cpuprofile [--trace FILE] [--over MS]
+ *     [--saturated] [--top N]
  */
 
 interface CallFrame {
@@ -36,6 +40,7 @@ const { values: flags, positionals } = parseArgs({
   options: {
     trace: { type: 'string' },
     over: { type: 'string' },
+    saturated: { type: 'boolean', default: false },
     top: { type: 'string', default: '15' },
   },
 });
@@ -104,6 +109,21 @@ function summarise(title: string, inside: (us: number) => boolean): void {
 }
 
 summarise('whole profile', () => true);
+
+if (flags.saturated) {
+  const busy = new Map<number, [number, number]>();
+  for (let i = 0; i < samples.length; i++) {
+    const second = Math.floor((samples[i][0] - profile.startTime) / 1e6);
+    const [b, all] = busy.get(second) ?? [0, 0];
+    const idle = samples[i][1].callFrame.functionName === '(idle)';
+    busy.set(second, [b + (idle ? 0 : weight(i)), all + weight(i)]);
+  }
+  const full = new Set(
+    [...busy].filter(([, [b, all]]) => all > 0 && b / all >= 0.9).map(([s]) => s),
+  );
+  process.stdout.write(`\n${full.size} of ${busy.size} seconds at least 90% busy\n`);
+  summarise('inside them', (us) => full.has(Math.floor((us - profile.startTime) / 1e6)));
+}
 
 if (flags.trace) {
   const trace = readFileSync(flags.trace, 'utf8')
