@@ -145,6 +145,47 @@ describe('device health on the partner board: presence and refusals over real MQ
     expect(own.body.data?.devices.map((d) => d.lamppost)).toEqual(['lp-1']);
   });
 
+  test('an argument out of range is a BAD_USER_INPUT refusal naming the field and its bounds', async () => {
+    const cases = [
+      {
+        query: 'query ($lab: String!) { devices(lab: $lab) { refusals(sinceHours: 0) { code } } }',
+        path: ['devices', 0, 'refusals'],
+        field: 'sinceHours',
+        message: 'sinceHours must be between 1 and 168',
+        min: 1,
+        max: 168,
+      },
+      {
+        query:
+          'query ($lab: String!) { devices(lab: $lab) { recentRefusals(first: 101) { code } } }',
+        path: ['devices', 0, 'recentRefusals'],
+        field: 'first',
+        message: 'first must be between 1 and 100',
+        min: 1,
+        max: 100,
+      },
+    ];
+    for (const c of cases) {
+      const { status, body } = await graphqlHttp(hub.httpPort, tokens.partner, c.query, {
+        lab: LAB,
+      });
+      expect(status).toBe(200);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors?.[0]).toEqual({
+        message: c.message,
+        locations: expect.any(Array),
+        path: c.path,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          reason: 'OUT_OF_RANGE',
+          field: c.field,
+          min: c.min,
+          max: c.max,
+        },
+      });
+    }
+  });
+
   test('the owner may read the devices but not change them', async () => {
     const { body } = await graphqlHttp(
       hub.httpPort,

@@ -39,7 +39,6 @@ export {
   NotFoundError,
   RequestNotOpenError,
   TokenRevokedError,
-  isAccessError,
   type RefusalReason,
 } from './domain/access-errors.js';
 export {

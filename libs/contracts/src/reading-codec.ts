@@ -1,4 +1,5 @@
 import type { StoredAudience } from './audience.js';
+import { HubError } from './hub-error.js';
 import type { ReadingRecorded } from './reading-events.js';
 import type { RuleStamp } from './rule-stamp.js';
 
@@ -41,20 +42,35 @@ export interface RuleVersions {
 
 export const RULE_VERSIONS = Symbol('RULE_VERSIONS');
 
-/** A stored reading names a rule version the reader's book of the governance log does not hold. */
-export class UnknownRuleVersionError extends Error {
+/**
+ * A stored reading names a rule version the reader's book of the governance log does not hold
+ * (`VERSION_NOT_HELD`), or one that does not fix the transforms the reading left out
+ * (`TRANSFORMS_NOT_FIXED`). The operator's, as is every error of a log that cannot be read: a
+ * client sees INTERNAL_SERVER_ERROR and an error id, the log the cause.
+ */
+export class UnknownRuleVersionError extends HubError {
   readonly code = 'UNKNOWN_RULE_VERSION';
+  override readonly audience = 'operator';
   constructor(
     readonly lab: string,
     readonly rule: string,
+    override readonly reason: 'VERSION_NOT_HELD' | 'TRANSFORMS_NOT_FIXED' = 'VERSION_NOT_HELD',
   ) {
-    super(`reading names rule ${rule} of lab "${lab}", which the governance log does not hold`);
+    super(
+      reason === 'VERSION_NOT_HELD'
+        ? `reading names rule ${rule} of lab "${lab}", which the governance log does not hold`
+        : `reading names rule ${rule} of lab "${lab}", which does not fix the transforms of its kind and audience, and stores none itself`,
+    );
   }
 }
 
-/** A stored reading whose rule reference does not match the rule version's stamped hash. */
-export class RuleHashMismatchError extends Error {
+/**
+ * A stored reading whose rule reference does not match the rule version's stamped hash. The
+ * operator's (see UnknownRuleVersionError); the code says it all, so it has no finer reason.
+ */
+export class RuleHashMismatchError extends HubError {
   readonly code = 'RULE_HASH_MISMATCH';
+  override readonly audience = 'operator';
   constructor(
     readonly lab: string,
     readonly rule: string,
@@ -156,7 +172,7 @@ export function decodeReading(
     throw new RuleHashMismatchError(where.lab, data.rule, resolved.stamp.hash);
   }
   const transforms = data.transforms ?? resolved.transforms(where.kind, data.audience);
-  if (!transforms) throw new UnknownRuleVersionError(where.lab, `${data.rule} (transforms)`);
+  if (!transforms) throw new UnknownRuleVersionError(where.lab, data.rule, 'TRANSFORMS_NOT_FIXED');
   return {
     lab: where.lab,
     lamppost: where.lamppost,

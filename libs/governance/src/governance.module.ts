@@ -10,6 +10,7 @@ import { AccessDirectory } from '@hub/access';
 import { RULE_VERSIONS, type RuleVersionBook } from '@hub/contracts';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
 import { EVENT_STORE, jobLeaseFor, LogFollower, type EventStore } from '@hub/event-store';
+import { hubLogger } from '@hub/ops';
 import { FilterStatsRecorder } from './application/filter-stats-recorder.js';
 import { GovernanceRuntime } from './application/governance-runtime.js';
 import { readRuleFiles } from './application/rule-files.js';
@@ -77,22 +78,18 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
         filter: FilterControl,
         book?: RuleVersionBook,
       ) => {
-        const logger = new Logger('governance');
+        const logger = hubLogger(new Logger('governance'));
         return new RuleLifecycle({
           store,
           follower,
           book,
           ownerOf: (lab) => directory.state.labOwners.get(lab),
-          log: (level, msg, context) =>
-            level === 'error'
-              ? logger.error({ msg, ...context })
-              : logger.warn({ msg, ...context }),
+          logger,
           // Windows open under the old version are closed and stored under it; the switch itself
           // is one synchronous call, so every reading is filtered wholly by one version.
           onActiveChanged: async (ruleSets) => {
             await filter.install(ruleSets);
-            logger.log({
-              msg: 'privacy rules in force',
+            logger.info('privacy rules in force', {
               ruleSets: ruleSets.map((r) => `${r.lab}:${r.id}@${r.version}`),
             });
           },
@@ -118,6 +115,7 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
           lifecycle,
           stats,
           config.roles.timers ? jobLeaseFor(store, 'rule-activation') : undefined,
+          hubLogger(new Logger('governance')),
         ),
     },
     {

@@ -15,7 +15,6 @@ export {
   RegistryForbiddenError,
   UnknownLabError,
   UnknownLamppostError,
-  isRegistryError,
 } from './domain/registry-errors.js';
 export { SCRYPT_PARAMS } from './credentials/scrypt-hash.js';
 export { Device, Position as PositionModel } from './graphql/registry.models.js';

@@ -86,5 +86,3 @@ export class TokenRevokedError extends AccessError {
     super('the token of this subscription was revoked; ask your administrator for a new one');
   }
 }
-
-export const isAccessError = (e: unknown): e is AccessError => e instanceof AccessError;

@@ -30,3 +30,20 @@ export class SubscriberTooSlowError extends HubError {
     );
   }
 }
+
+/** A numeric argument outside its bounds (e.g. a device's `refusals(sinceHours:)`). */
+export class OutOfRangeError extends HubError {
+  readonly code = 'BAD_USER_INPUT';
+  override readonly reason = 'OUT_OF_RANGE';
+  constructor(
+    override readonly field: string,
+    readonly min: number,
+    readonly max: number,
+  ) {
+    super(`${field} must be between ${min} and ${max}`);
+  }
+
+  override details(): Readonly<Record<string, unknown>> {
+    return { min: this.min, max: this.max };
+  }
+}

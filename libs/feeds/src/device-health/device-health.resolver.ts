@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
 import { AccessDirectory, FeedForbiddenError, mayReadDevices, type Principal } from '@hub/access';
 import { Device } from '@hub/registry';
+import { OutOfRangeError } from '../application/feed-errors.js';
 import { DeviceHealthQuery } from './device-health-query.js';
 import { REFUSALS_KEPT_MS } from './device-health.projection.js';
 import { DeviceConnectionState, DeviceRefusal, RefusalCount } from './device-health.models.js';
@@ -11,11 +11,6 @@ const MAX_HOURS = REFUSALS_KEPT_MS / 3_600_000;
 const MAX_RECENT = 100;
 
 const date = (iso: string | undefined): Date | null => (iso === undefined ? null : new Date(iso));
-
-const badInput = (message: string, field: string): GraphQLError =>
-  new GraphQLError(message, {
-    extensions: { code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE', field },
-  });
 
 /**
  * How a device runs, on the registry's `Device`: its connection, last seen and refusals. Each
@@ -57,7 +52,7 @@ export class DeviceHealthResolver {
   ): RefusalCount[] {
     this.authorize(principal, device);
     if (sinceHours < 1 || sinceHours > MAX_HOURS) {
-      throw badInput(`sinceHours must be between 1 and ${MAX_HOURS}`, 'sinceHours');
+      throw new OutOfRangeError('sinceHours', 1, MAX_HOURS);
     }
     const since = new Date(Date.now() - sinceHours * 3_600_000).toISOString();
     return this.health.refusalCounts(device.lab, device.lamppost, since).map((c) => ({
@@ -78,7 +73,7 @@ export class DeviceHealthResolver {
   ): DeviceRefusal[] {
     this.authorize(principal, device);
     if (first < 1 || first > MAX_RECENT) {
-      throw badInput(`first must be between 1 and ${MAX_RECENT}`, 'first');
+      throw new OutOfRangeError('first', 1, MAX_RECENT);
     }
     return this.health.recent(device.lab, device.lamppost, first).map((r) => ({
       code: r.code,

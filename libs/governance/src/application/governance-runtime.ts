@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { silentLogger, type HubLogger } from '@hub/contracts';
 import type { JobLease } from '@hub/event-store';
 import type { FilterStatsRecorder } from './filter-stats-recorder.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
@@ -13,7 +13,6 @@ export const STATS_EVERY_MS = 60_000;
  * (without a restart) and writes the filter's counters to the log periodically.
  */
 export class GovernanceRuntime {
-  private readonly logger = new Logger('governance');
   private activationTimer: NodeJS.Timeout | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private activating = false;
@@ -22,11 +21,13 @@ export class GovernanceRuntime {
    * `activation`: the lease on switching scheduled versions (once per log: on a shared log only
    * the node holding it switches, the others follow the log); undefined on a node without the
    * `timers` role. The statistics are this node's filter's and are written by every node.
+   * `logger`: where a failed activation or statistics write is reported (the timers go on).
    */
   constructor(
     private readonly lifecycle: RuleLifecycle,
     private readonly stats: FilterStatsRecorder,
     private readonly activation: JobLease | undefined,
+    private readonly logger: HubLogger = silentLogger,
   ) {}
 
   start(): void {
@@ -53,7 +54,7 @@ export class GovernanceRuntime {
     try {
       if (await this.activation?.held()) await this.lifecycle.activateDue();
     } catch (error) {
-      this.logger.error({ msg: 'could not activate a scheduled rule version', err: String(error) });
+      this.logger.error('could not activate a scheduled rule version', { err: String(error) });
     } finally {
       this.activating = false;
     }
@@ -63,7 +64,7 @@ export class GovernanceRuntime {
     try {
       await this.stats.record();
     } catch (error) {
-      this.logger.error({ msg: 'could not record the filter statistics', err: String(error) });
+      this.logger.error('could not record the filter statistics', { err: String(error) });
     }
   }
 }

@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
 } from '@hub/event-store';
 import { resolveRuleVersion, ruleProvenance, type RuleSet } from '@hub/privacy';
-import type { RuleVersionBook } from '@hub/contracts';
+import { silentLogger, type HubLogger, type RuleVersionBook } from '@hub/contracts';
 import { isGovernanceError, LifecycleConflictError } from '../domain/governance-errors.js';
 import { linkAfter, type ChainVerification } from '../domain/rule-chain.js';
 import {
@@ -58,7 +58,8 @@ export interface RuleLifecycleOptions {
   readonly clock?: () => Date;
   /** Called (inside the command queue) whenever the set of active versions may have changed. */
   readonly onActiveChanged?: (active: readonly RuleSet[]) => Promise<void>;
-  readonly log?: (level: 'warn' | 'error', msg: string, context: Record<string, unknown>) => void;
+  /** Where a broken rule history (error) and an ignored rule file (warning) are reported. */
+  readonly logger?: HubLogger;
   /** Filled with every stamped version read or appended: the compact readings' rule lookup. */
   readonly book?: RuleVersionBook;
 }
@@ -77,9 +78,11 @@ export class RuleLifecycle {
   /** Global position up to which the rule events of the log were read. */
   private position = 0;
   private subscription: LogSubscription | undefined;
+  private readonly logger: HubLogger;
 
   constructor(private readonly options: RuleLifecycleOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** Reads every lab's history from the log and verifies its chain. */
@@ -89,7 +92,7 @@ export class RuleLifecycle {
       const report = await this.verifyLab(lab);
       if (!report.intact) {
         this.broken.set(lab, report);
-        this.options.log?.('error', 'rule history chain broken: no rules used for this lab', {
+        this.logger.error('rule history chain broken: no rules used for this lab', {
           lab,
           break: report.break,
         });
@@ -169,15 +172,11 @@ export class RuleLifecycle {
         const hash = ruleProvenance(ruleSet).hash;
         if (h.revision >= 0) {
           if (![...h.versions.values()].some((v) => v.hash === hash)) {
-            this.options.log?.(
-              'warn',
-              'rule file differs from the recorded rule history; ignored',
-              {
-                lab: ruleSet.lab,
-                file: source,
-                hint: 'propose the change through proposeRuleSet',
-              },
-            );
+            this.logger.warn('rule file differs from the recorded rule history; ignored', {
+              lab: ruleSet.lab,
+              file: source,
+              hint: 'propose the change through proposeRuleSet',
+            });
           }
           continue;
         }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  HubError,
   RuleHashMismatchError,
   RuleVersionBook,
   UnknownRuleVersionError,
@@ -117,5 +118,45 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
     expect(() => decodeReading(stored(r, data), book(version('0'.repeat(64))))).toThrow(
       RuleHashMismatchError,
     );
+  });
+
+  test('those errors are the operator`s in the hub`s error model, each with its code and reason', () => {
+    const r = reading();
+    const data = encodeReading(r, book());
+    const thrown = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('nothing thrown');
+    };
+    const fields = (e: unknown) => {
+      expect(e).toBeInstanceOf(HubError);
+      const { code, reason, audience, name } = e as HubError;
+      return { code, reason, audience, name };
+    };
+    expect(fields(thrown(() => decodeReading(stored(r, data), new RuleVersionBook())))).toEqual({
+      code: 'UNKNOWN_RULE_VERSION',
+      reason: 'VERSION_NOT_HELD',
+      audience: 'operator',
+      name: 'UnknownRuleVersionError',
+    });
+    // A radio reading stored compact without its transforms: the version does not fix them.
+    const radio = { ...stored(r, data), streamId: 'reading-lab-a.lp-1.radio' };
+    expect(fields(thrown(() => decodeReading(radio, book())))).toEqual({
+      code: 'UNKNOWN_RULE_VERSION',
+      reason: 'TRANSFORMS_NOT_FIXED',
+      audience: 'operator',
+      name: 'UnknownRuleVersionError',
+    });
+    expect(
+      fields(thrown(() => decodeReading(stored(r, data), book(version('0'.repeat(64)))))),
+    ).toEqual({
+      code: 'RULE_HASH_MISMATCH',
+      reason: undefined,
+      audience: 'operator',
+      name: 'RuleHashMismatchError',
+    });
   });
 });

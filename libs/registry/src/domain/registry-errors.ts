@@ -121,5 +121,3 @@ export class RegistryConflictError extends RegistryError {
     super(`${what} was changed concurrently; try again`, options);
   }
 }
-
-export const isRegistryError = (e: unknown): e is RegistryError => e instanceof RegistryError;
