@@ -50,9 +50,10 @@ export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
  * merged; an `IN` or `OR` over them would make SQLite collect every match and sort it, a cost that
  * grows with the history (100 ms a query at 200,000 readings, on the broker's thread).
  *
- * A time filter (`from`, `to`) is not an index column: the walk skips the readings outside it, so
- * it examines at most `scanLimit` readings and, short of a full page, says where it stopped
- * (`HistoryPage.frontier`). The read-model test checks the plan of every shape.
+ * A time filter (`from`, `to`) is not an index column, nor a lamppost without its lab (an admin's
+ * query): the walk skips the readings outside it, so it examines at most `scanLimit` readings
+ * and, short of a full page, says where it stopped (`HistoryPage.frontier`). The read-model test
+ * checks the plan of every shape.
  */
 export class ReadingsQuery {
   private readonly cache = new Map<string, Statement>();
@@ -102,12 +103,17 @@ export class ReadingsQuery {
       params[name] = value;
     };
     add('lab = @lab', 'lab', walk.lab);
-    add('lamppost = @lamppost', 'lamppost', q.lamppost);
+    // A lamppost id is per lab: without the lab no index has it first, so it filters the walk.
+    if (walk.lab !== undefined) add('lamppost = @lamppost', 'lamppost', q.lamppost);
     add('kind = @kind', 'kind', walk.kind);
     where.push(`audience IN (${walk.audiences.map((a) => `'${a}'`).join(', ')})`);
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
     const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     const time: string[] = [];
+    if (walk.lab === undefined && q.lamppost !== undefined) {
+      time.push('lamppost = @lamppost');
+      params.lamppost = q.lamppost;
+    }
     if (q.from !== undefined) {
       time.push('observed_at >= @from');
       params.from = q.from.toISOString();
@@ -128,7 +134,9 @@ export class ReadingsQuery {
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
     const walkParams: Record<string, string | number> = { cursor: params.cursor };
     for (const name of ['lab', 'lamppost', 'kind'] as const) {
-      if (params[name] !== undefined) walkParams[name] = params[name];
+      if (params[name] !== undefined && where.some((w) => w.includes(`@${name}`))) {
+        walkParams[name] = params[name];
+      }
     }
     const last = this.statement(
       `SELECT position FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT 1 OFFSET @skip`,
