@@ -25,6 +25,7 @@ const LAB = 'scheveningen';
 const { values: flags } = parseArgs({
   options: {
     'latency-only': { type: 'boolean', default: false },
+    'fanout-only': { type: 'boolean', default: false },
     'hub-cpu-prof': { type: 'string' },
     'latency-trace': { type: 'string' },
     'projections-thread': { type: 'string' },
@@ -36,6 +37,7 @@ if (flags.help) {
     [
       'npm run bench:feeds -- [flags]',
       '  --latency-only        run the first latency phase only (to study it)',
+      '  --fanout-only         run the fan-out phase and its plain ws reference only',
       "  --hub-cpu-prof DIR    write the hub's CPU profile (node --cpu-prof) into DIR",
       '  --latency-trace FILE  write the first latency phase as JSON lines',
       '                        {sentUs, latencyMs}: sentUs on the monotonic clock of',
@@ -420,6 +422,18 @@ async function main(): Promise<void> {
     const fillers = await Promise.all(
       Array.from({ length: 8 }, (_, i) => device(hub, `lp-fill-${i}`)),
     );
+
+    if (flags['fanout-only']) {
+      const fan = await fanout(hub, lat);
+      const raw = await rawBroadcast(fan.bytes);
+      const ratio = median(fan.perSec) / median(raw);
+      log(
+        `fan-out ${Math.round(median(fan.perSec))}/s, plain ws ${Math.round(median(raw))}/s: ratio ${round(ratio, 3)}`,
+      );
+      await lat.client.endAsync();
+      await Promise.all(fillers.map((f) => f.client.endAsync()));
+      return;
+    }
 
     log(`latency: ${RATE} msgs/s for ${LATENCY_SECONDS} s, MQTT publish -> graphql-ws next`);
     const latencies = await latency(hub, lat, flags['latency-trace']);
