@@ -370,6 +370,12 @@ async function main(): Promise<void> {
       }
     }
 
+    // PUBACK p50 at a tenth of the hub's maximum, the hub against mosquitto in the same sweep.
+    const tenth = Math.max(100, Math.round(hubMsgsPerSec * 0.1));
+    const atTenth = (broker: SweepPoint['broker']) =>
+      sweep.find((p) => p.broker === broker && p.offeredRate === tenth && !p.skipped)?.p50Ms;
+    const hubP50AtTenth = atTenth('hub');
+    const mosquittoP50AtTenth = atTenth('mosquitto');
     const result = {
       hubMsgsPerSec: Math.round(hubMsgsPerSec),
       mosquittoMsgsPerSec: mosquittoMsgsPerSec === null ? null : Math.round(mosquittoMsgsPerSec),
@@ -378,6 +384,12 @@ async function main(): Promise<void> {
       // work (auth, validation, filter, projections, live feeds) is measured against.
       bareAedesAppendMsgsPerSec: Math.round(bareMsgsPerSec),
       ratioToBareAedesAppend: Number((hubMsgsPerSec / bareMsgsPerSec).toFixed(3)),
+      p50PubackMsAtTenth: hubP50AtTenth === undefined ? null : round2(hubP50AtTenth),
+      mosquittoP50MsAtTenth: mosquittoP50AtTenth === undefined ? null : round2(mosquittoP50AtTenth),
+      p50RatioToMosquittoAtTenth:
+        hubP50AtTenth === undefined || !mosquittoP50AtTenth
+          ? null
+          : Number((hubP50AtTenth / mosquittoP50AtTenth).toFixed(2)),
       p50PubackMs: round2(median(latencyRuns.map((r) => r.p50Ms))),
       p99PubackMs: round2(median(latencyRuns.map((r) => r.p99Ms))),
       latencyTargetRate: latencyRate,
