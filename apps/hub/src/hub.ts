@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { openDataDir, type DataDirLease, type HubConfig } from '@hub/config';
 import { BrokerLifecycle } from '@hub/ingest';
+import { requestLogger } from '@hub/ops';
 import { AppModule } from './app.module.js';
 
 export interface RunningHub {
@@ -61,6 +62,8 @@ async function listen(
   // Nest registers express.json() with its 100 KiB default unless a json parser is already in
   // place: this one makes the cap a setting (HUB_HTTP_MAX_BODY_BYTES); larger bodies get 413.
   app.useBodyParser('json', { limit: config.http.maxBodyBytes });
+  // Request logs without nestjs-pino's per-request store (logging.module.ts says why).
+  app.use(requestLogger(config.logLevel));
   // Do not advertise the framework to scanners.
   app.disable('x-powered-by');
   await app.listen(config.http.port, config.http.host);

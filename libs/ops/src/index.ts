@@ -1,4 +1,4 @@
-export { LoggingModule } from './logging/logging.module.js';
+export { LoggingModule, requestLogger } from './logging/logging.module.js';
 export { hubLogger } from './logging/hub-logger.js';
 export { closedLabel, HubMetrics, OTHER_LABEL } from './metrics/hub-metrics.js';
 export { MetricsModule } from './metrics/metrics.module.js';
