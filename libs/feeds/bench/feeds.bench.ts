@@ -15,7 +15,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
 
 const RATE = 1000;
-const LATENCY_SECONDS = 8;
+
 const CATCH_UP = 100_000;
 const SUBSCRIBERS = 1000;
 const FANOUT_MESSAGES = 200;
@@ -26,6 +26,7 @@ const { values: flags } = parseArgs({
   options: {
     'latency-only': { type: 'boolean', default: false },
     'fanout-only': { type: 'boolean', default: false },
+    'latency-seconds': { type: 'string', default: '8' },
     'hub-cpu-prof': { type: 'string' },
     'latency-trace': { type: 'string' },
     'projections-thread': { type: 'string' },
@@ -38,6 +39,7 @@ if (flags.help) {
       'npm run bench:feeds -- [flags]',
       '  --latency-only        run the first latency phase only (to study it)',
       '  --fanout-only         run the fan-out phase and its plain ws reference only',
+      '  --latency-seconds N   length of each latency phase (8; the first second is dropped)',
       "  --hub-cpu-prof DIR    write the hub's CPU profile (node --cpu-prof) into DIR",
       '  --latency-trace FILE  write the first latency phase as JSON lines',
       '                        {sentUs, latencyMs}: sentUs on the monotonic clock of',
@@ -47,6 +49,11 @@ if (flags.help) {
     ].join('\n'),
   );
   process.exit(0);
+}
+
+const LATENCY_SECONDS = Number(flags['latency-seconds']);
+if (!Number.isInteger(LATENCY_SECONDS) || LATENCY_SECONDS < 2) {
+  throw new Error('--latency-seconds must be an integer of at least 2');
 }
 
 const log = (m: string): void => void process.stdout.write(`${m}\n`);
