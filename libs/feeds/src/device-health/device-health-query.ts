@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from '../read-model/statement-cache.js';
+import { nextRefusalHour, refusalHour } from './device-health.projection.js';
 
 export interface PresenceView {
   readonly online: boolean;
@@ -34,6 +35,12 @@ interface PresenceRow {
   connected: number;
   connected_at: string | null;
   closed_at: string | null;
+}
+
+interface CodeCount {
+  code: string;
+  n: number;
+  p: number;
 }
 
 interface RefusalRow {
@@ -80,22 +87,41 @@ export class DeviceHealthQuery {
     };
   }
 
-  /** Refusals received since `since`, per code, most frequent first, each with its latest reason. */
+  /**
+   * Refusals received since `since`, per code, most frequent first, each with its latest reason.
+   * The hours after `since`'s hour come from `device_refusal_hours` (at most a week of hours per
+   * code); only `since`'s own hour is counted row by row: a device's week of refusals (up to
+   * 201,600) was counted one by one on every call.
+   */
   refusalCounts(lab: string, lamppost: string, since: string): RefusalCountView[] {
-    const rows = statement(
+    const hour = refusalHour(since);
+    const partial = statement(
       this.db,
-      `SELECT r.code, c.n, r.reason, r.at FROM (
-         SELECT code, count(*) AS n, max(position) AS p FROM device_refusals
-         WHERE lab = ? AND lamppost = ? AND at >= ? GROUP BY code
-       ) c JOIN device_refusals r ON r.position = c.p
-       ORDER BY c.n DESC, r.position DESC`,
-    ).all(lab, lamppost, since) as (RefusalRow & { n: number })[];
-    return rows.map((r) => ({
-      code: r.code,
-      count: r.n,
-      latestReason: r.reason ?? undefined,
-      latestAt: r.at,
-    }));
+      `SELECT code, count(*) AS n, max(position) AS p FROM device_refusals
+       WHERE lab = @lab AND lamppost = @lamppost AND at >= @since AND at < @next
+         AND substr(at, 1, 13) = @hour
+       GROUP BY code`,
+    ).all({ lab, lamppost, since, hour, next: nextRefusalHour(hour) }) as CodeCount[];
+    const whole = statement(
+      this.db,
+      `SELECT code, sum(n) AS n, max(last_position) AS p FROM device_refusal_hours
+       WHERE lab = ? AND lamppost = ? AND hour > ? GROUP BY code`,
+    ).all(lab, lamppost, hour) as CodeCount[];
+    const counts = new Map<string, CodeCount>();
+    for (const c of [...partial, ...whole]) {
+      const seen = counts.get(c.code);
+      counts.set(c.code, seen ? { code: c.code, n: seen.n + c.n, p: Math.max(seen.p, c.p) } : c);
+    }
+    const latest = statement(this.db, 'SELECT reason, at FROM device_refusals WHERE position = ?');
+    return [...counts.values()]
+      .sort((a, b) => b.n - a.n || b.p - a.p)
+      .flatMap((c) => {
+        const row = latest.get(c.p) as Pick<RefusalRow, 'reason' | 'at'> | undefined;
+        if (row === undefined) return [];
+        return [
+          { code: c.code, count: c.n, latestReason: row.reason ?? undefined, latestAt: row.at },
+        ];
+      });
   }
 
   /** The latest `first` refusals, newest first. */

@@ -130,10 +130,7 @@ export class AuditService {
     const agreements = [...this.directory.state.agreements.values()].filter((a) => a.lab === lab);
     return Promise.all(
       agreements.map(async (a) => {
-        const accesses = await this.store.readStream(feedAccessStream(a.id), {
-          maxCount: 100_000,
-        });
-        const last = accesses[accesses.length - 1]?.data as FeedAccessed | undefined;
+        const { accesses, last } = await this.accessesUnder(a.id);
         const from = Date.parse(a.grantedAt);
         const to = Math.min(
           Date.parse(a.until),
@@ -155,10 +152,27 @@ export class AuditService {
             .filter((v) => overlaps(v, from, Math.max(to, from + 1)))
             .map((v) => v.version)
             .sort((x, y) => x - y),
-          accesses: accesses.length,
+          accesses,
           lastAccessAt: last?.at ?? null,
         };
       }),
     );
+  }
+
+  /**
+   * How many accesses an agreement's stream holds, and the newest: its first and last event
+   * (revisions are consecutive, retention removes the oldest), two events read whatever the
+   * stream holds. Reading every access to count them cost what the agreement's history held
+   * (up to the 100,000 it stopped at, then a wrong count and an old "last").
+   */
+  private async accessesUnder(
+    agreementId: string,
+  ): Promise<{ accesses: number; last: FeedAccessed | undefined }> {
+    const stream = feedAccessStream(agreementId);
+    const [first] = await this.store.readStream(stream, { maxCount: 1 });
+    if (first === undefined) return { accesses: 0, last: undefined };
+    const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    const newest = last ?? first;
+    return { accesses: newest.revision - first.revision + 1, last: newest.data as FeedAccessed };
   }
 }
