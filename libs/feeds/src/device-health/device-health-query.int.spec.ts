@@ -4,6 +4,7 @@ import { MESSAGE_REJECTED, type MessageRejected, type RejectionCode } from '@hub
 import type { RecordedEvent } from '@hub/event-store';
 import { DeviceHealthQuery } from './device-health-query.js';
 import { deviceHealthProjection, REFUSALS_KEPT_MS } from './device-health.projection.js';
+import { recordPrepared } from '../read-model/prepared-statements.js';
 
 const DEVICES = [
   { lab: 'scheveningen', lamppost: 'lp-1' },
@@ -121,18 +122,7 @@ describe('device refusal counts (DeviceHealthQuery.refusalCounts)', () => {
 
   test('no statement counts more than an hour of refusals row by row', () => {
     const { db, now } = filledDb();
-    const prepared = new Set<string>();
-    const spy = new Proxy(db, {
-      get(target, prop) {
-        if (prop === 'prepare')
-          return (sql: string) => {
-            prepared.add(sql);
-            return target.prepare(sql);
-          };
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-      },
-    });
+    const { spy, prepared } = recordPrepared(db);
     const query = new DeviceHealthQuery(spy);
     query.refusalCounts('scheveningen', 'lp-1', new Date(now - 168 * HOUR).toISOString());
     expect(prepared.size).toBeGreaterThanOrEqual(2);

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { hourlyAggregatesProjection } from './hourly-aggregates.projection.js';
 import { HourlyAggregatesQuery, type HourlyRow } from './hourly-aggregates-query.js';
+import { recordPrepared } from './prepared-statements.js';
 
 /** Two labs, three lampposts, three kinds, 60 hours; some cells never stored. */
 const LABS = ['scheveningen', 'delft'];
@@ -127,18 +128,7 @@ describe('hourly aggregates (HourlyAggregatesQuery)', () => {
 
   test('every statement walks one index in the order asked for: kind fixed, no sort, no scan', () => {
     const { db } = filledDb();
-    const prepared = new Set<string>();
-    const spy = new Proxy(db, {
-      get(target, prop) {
-        if (prop === 'prepare')
-          return (sql: string) => {
-            prepared.add(sql);
-            return target.prepare(sql);
-          };
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-      },
-    });
+    const { spy, prepared } = recordPrepared(db);
     const query = new HourlyAggregatesQuery(spy);
     for (const r of RANGES)
       for (const per of [false, true]) query.range(r.lab, r.kinds, r.bounds, r.limit, per);

@@ -5,6 +5,7 @@ import { lamppostPlacesProjection } from './lamppost-places.projection.js';
 import { latestReadingsProjection } from './latest-readings.projection.js';
 import { LampostsQuery } from './lampposts-query.js';
 import { READING_COLUMNS, READING_PLACEHOLDERS } from './reading-row.js';
+import { recordPrepared } from './prepared-statements.js';
 
 /** Labs inserted out of order, each with lampposts, kinds and both stored copies. */
 const LABS = ['delft', 'scheveningen', 'den-haag', 'zz-last', 'a-first'];
@@ -34,21 +35,7 @@ function filledDb(): Database.Database {
 }
 
 /** The statements a LampostsQuery prepares, seen through the database it is given. */
-function spied(db: Database.Database): { spy: Database.Database; prepared: Set<string> } {
-  const prepared = new Set<string>();
-  const spy = new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'prepare')
-        return (sql: string) => {
-          prepared.add(sql);
-          return target.prepare(sql);
-        };
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-    },
-  });
-  return { spy, prepared };
-}
+const spied = recordPrepared;
 
 describe('lampposts and labs (LampostsQuery)', () => {
   test('labs with readings: the distinct labs in order, within the scopes', () => {

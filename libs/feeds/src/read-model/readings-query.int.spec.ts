@@ -9,6 +9,7 @@ import {
 import { READING_COLUMNS, READING_PLACEHOLDERS } from './reading-row.js';
 import { readingsProjection } from './readings.projection.js';
 import { ReadingsQuery, type LabScopes, type PageRequest } from './readings-query.js';
+import { recordPrepared } from './prepared-statements.js';
 
 /** Two labs, three lampposts, three kinds, every stored audience: 1,080 rows. */
 const LABS = ['scheveningen', 'delft'];
@@ -123,18 +124,7 @@ describe('history pages (ReadingsQuery)', () => {
   test('every statement walks one index in log order: no sort of all matches, no table scan', () => {
     const { db } = filledDb();
     // The statements ReadingsQuery prepares, seen through the database it is given.
-    const prepared = new Set<string>();
-    const spy = new Proxy(db, {
-      get(target, prop) {
-        if (prop === 'prepare')
-          return (sql: string) => {
-            prepared.add(sql);
-            return target.prepare(sql);
-          };
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-      },
-    });
+    const { spy, prepared } = recordPrepared(db);
     const query = new ReadingsQuery(spy, 100);
     for (const [, scopes] of SCOPES)
       for (const q of QUERIES) for (const req of REQUESTS) query.pageIn(q, scopes, req);
