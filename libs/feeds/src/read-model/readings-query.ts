@@ -92,52 +92,48 @@ export class ReadingsQuery {
     request: PageRequest,
   ): { rows: ReadingRow[]; stoppedAt?: number } {
     const forwards = request.direction === 'forwards';
+    // The walk: index columns fixed, in log order from the cursor.
     const where: string[] = [forwards ? 'position > @cursor' : 'position < @cursor'];
-    const params: Record<string, string | number> = {
+    const walkParams: Record<string, string | number> = {
       cursor: request.cursor ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER),
-      limit: request.limit,
     };
-    const add = (clause: string, name: string, value: string | undefined) => {
+    // What the walk skips rows by (not index columns): bounded by the scan limit.
+    const skip: string[] = [];
+    const skipParams: Record<string, string> = {};
+    const fix = (clause: string, name: string, value: string | undefined) => {
       if (value === undefined) return;
       where.push(clause);
-      params[name] = value;
+      walkParams[name] = value;
     };
-    add('lab = @lab', 'lab', walk.lab);
+    const filter = (clause: string, name: string, value: string | undefined) => {
+      if (value === undefined) return;
+      skip.push(clause);
+      skipParams[name] = value;
+    };
+    fix('lab = @lab', 'lab', walk.lab);
     // A lamppost id is per lab: without the lab no index has it first, so it filters the walk.
-    if (walk.lab !== undefined) add('lamppost = @lamppost', 'lamppost', q.lamppost);
-    add('kind = @kind', 'kind', walk.kind);
+    (walk.lab !== undefined ? fix : filter)('lamppost = @lamppost', 'lamppost', q.lamppost);
+    fix('kind = @kind', 'kind', walk.kind);
+    filter('observed_at >= @from', 'from', q.from?.toISOString());
+    filter('observed_at < @to', 'to', q.to?.toISOString());
     where.push(`audience IN (${walk.audiences.map((a) => `'${a}'`).join(', ')})`);
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
     const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
-    const time: string[] = [];
-    if (walk.lab === undefined && q.lamppost !== undefined) {
-      time.push('lamppost = @lamppost');
-      params.lamppost = q.lamppost;
+    const limit = request.limit;
+    if (skip.length === 0) {
+      return {
+        rows: this.statement(`${walked} LIMIT @limit`).all({
+          ...walkParams,
+          limit,
+        }) as ReadingRow[],
+      };
     }
-    if (q.from !== undefined) {
-      time.push('observed_at >= @from');
-      params.from = q.from.toISOString();
-    }
-    if (q.to !== undefined) {
-      time.push('observed_at < @to');
-      params.to = q.to.toISOString();
-    }
-    if (time.length === 0) {
-      return { rows: this.statement(`${walked} LIMIT @limit`).all(params) as ReadingRow[] };
-    }
-    // The walk's first `scanLimit` readings, then the time filter over them only.
-    params.scan = this.scanLimit;
+    // The walk's first `scanLimit` readings, then the other filters over them only.
     const rows = this.statement(
-      `SELECT * FROM (${walked} LIMIT @scan) WHERE ${time.join(' AND ')} ${order} LIMIT @limit`,
-    ).all(params) as ReadingRow[];
-    if (rows.length >= request.limit) return { rows };
+      `SELECT * FROM (${walked} LIMIT @scan) WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
+    ).all({ ...walkParams, ...skipParams, scan: this.scanLimit, limit }) as ReadingRow[];
+    if (rows.length >= limit) return { rows };
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
-    const walkParams: Record<string, string | number> = { cursor: params.cursor };
-    for (const name of ['lab', 'lamppost', 'kind'] as const) {
-      if (params[name] !== undefined && where.some((w) => w.includes(`@${name}`))) {
-        walkParams[name] = params[name];
-      }
-    }
     const last = this.statement(
       `SELECT position FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT 1 OFFSET @skip`,
     ).get({ ...walkParams, skip: this.scanLimit - 1 }) as { position: number } | undefined;
