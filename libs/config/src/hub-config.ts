@@ -88,6 +88,10 @@ export interface HubConfig {
     readonly file: string;
     /** `worker`: projections run on a worker thread; `main`: on the hub's main thread. */
     readonly projectionsThread: 'worker' | 'main';
+    /** `worker`: history and aggregate queries run on the query worker thread; `main`: here. */
+    readonly queriesThread: 'worker' | 'main';
+    /** Queries the query worker holds at most before it refuses one (SERVER_BUSY). */
+    readonly queriesMaxPending: number;
   };
   /** docs/feeds.md explains each limit. */
   readonly graphql: {

@@ -384,6 +384,20 @@ export class HubEnvironment {
   @IsIn(PROJECTION_THREADS)
   HUB_PROJECTIONS_THREAD: (typeof PROJECTION_THREADS)[number] = 'worker';
 
+  /**
+   * Where history and aggregate queries run: `worker` (a query worker thread with its own
+   * read-only connection to the read models, off the broker's thread) or `main`.
+   */
+  @IsIn(PROJECTION_THREADS)
+  HUB_QUERIES_THREAD: (typeof PROJECTION_THREADS)[number] = 'worker';
+
+  /** Queries the query worker holds at most; one more is refused at once (SERVER_BUSY). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  HUB_QUERIES_MAX_PENDING = 256;
+
   /** Token for `/metrics` and detailed health (otherwise one is generated into <HUB_DATA_DIR>/metrics-token). */
   @IsOptional()
   @IsString()

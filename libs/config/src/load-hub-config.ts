@@ -131,7 +131,12 @@ export function loadHubConfig(env: Environment): HubConfig {
       enabled: parsed.HUB_CONSOLE_ENABLED === 'true',
       ...(parsed.HUB_MAP_TILE_URL !== undefined && { mapTileUrl: parsed.HUB_MAP_TILE_URL }),
     },
-    readModels: { file: files.readModels, projectionsThread: parsed.HUB_PROJECTIONS_THREAD },
+    readModels: {
+      file: files.readModels,
+      projectionsThread: parsed.HUB_PROJECTIONS_THREAD,
+      queriesThread: parsed.HUB_QUERIES_THREAD,
+      queriesMaxPending: parsed.HUB_QUERIES_MAX_PENDING,
+    },
     graphql: {
       introspection: parsed.HUB_GRAPHQL_INTROSPECTION === 'true',
       ide: parsed.HUB_GRAPHQL_IDE === 'true',

@@ -32,6 +32,9 @@ import { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 import { InProcessProjections } from './read-model/in-process-projections.js';
 import { ProjectionThread } from './read-model/projection-thread.js';
 import { Projections } from './read-model/projections.port.js';
+import { InProcessQueries } from './read-model/in-process-queries.js';
+import { QueryThread } from './read-model/query-thread.js';
+import { ReadQueries } from './read-model/read-queries.port.js';
 
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
@@ -47,6 +50,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @Inject(Projections) private readonly projections: Projections,
+    @Inject(ReadQueries) private readonly queries: ReadQueries,
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     @Inject(LiveTail) private readonly tail: LiveTail,
     @Inject(LiveSessions) private readonly sessions: LiveSessions,
@@ -56,6 +60,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projections.start(await this.store.headPosition());
+    this.queries.start();
     await this.tail.start();
     this.unsubscribe = this.directory.onTokenRevoked((tokenId) => this.sessions.revoke(tokenId));
   }
@@ -63,6 +68,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
     await this.tail.stop();
+    await this.queries.stop();
     await this.projections.stop();
     this.db.close();
   }
@@ -109,6 +115,22 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     },
     { provide: LiveSessions, useValue: new LiveSessions() },
     {
+      provide: ReadQueries,
+      inject: [READ_MODEL_DB, HUB_CONFIG],
+      useFactory: (db: Database.Database, config: HubConfig): ReadQueries =>
+        config.readModels.queriesThread === 'worker' && config.readModels.file !== ':memory:'
+          ? new QueryThread({
+              readModelsFile: config.readModels.file,
+              historyScanLimit: config.feeds.historyScanLimit,
+              maxPending: config.readModels.queriesMaxPending,
+              logger: hubLogger(new Logger('queries')),
+            })
+          : new InProcessQueries(
+              new ReadingsQuery(db, config.feeds.historyScanLimit),
+              new HourlyAggregatesQuery(db),
+            ),
+    },
+    {
       provide: LampostsQuery,
       inject: [READ_MODEL_DB],
       useFactory: (db: Database.Database) => new LampostsQuery(db),
@@ -117,7 +139,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       provide: FeedService,
       inject: [
         EVENT_STORE,
-        READ_MODEL_DB,
+        ReadQueries,
         Projections,
         AccessDirectory,
         FeedAccessRecorder,
@@ -128,7 +150,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       ],
       useFactory: (
         store: EventStore,
-        db: Database.Database,
+        queries: ReadQueries,
         projections: Projections,
         directory: AccessDirectory,
         recorder: FeedAccessRecorder,
@@ -141,7 +163,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           {
             store,
             ruleVersions,
-            history: new ReadingsQuery(db, config.feeds.historyScanLimit),
+            history: queries,
             waitForProjection: async (position, timeoutMs) => {
               await projections.waitForPosition(position, timeoutMs);
             },
@@ -162,7 +184,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       provide: AggregateService,
       inject: [
         EVENT_STORE,
-        READ_MODEL_DB,
+        ReadQueries,
         Projections,
         AccessDirectory,
         FeedAccessRecorder,
@@ -172,7 +194,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       ],
       useFactory: (
         store: EventStore,
-        db: Database.Database,
+        queries: ReadQueries,
         projections: Projections,
         directory: AccessDirectory,
         recorder: FeedAccessRecorder,
@@ -182,7 +204,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
       ) =>
         new AggregateService({
           store,
-          counts: new HourlyAggregatesQuery(db),
+          counts: queries,
           waitForProjection: async (position, timeoutMs) => {
             await projections.waitForPosition(position, timeoutMs);
           },
@@ -208,6 +230,14 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
     FeedsResolver,
     DeviceHealthResolver,
   ],
-  exports: [FeedService, AggregateService, Projections, LiveTail, LiveSessions, SharedResultStats],
+  exports: [
+    FeedService,
+    AggregateService,
+    Projections,
+    ReadQueries,
+    LiveTail,
+    LiveSessions,
+    SharedResultStats,
+  ],
 })
 export class FeedsModule {}

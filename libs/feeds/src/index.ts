@@ -15,6 +15,7 @@ export {
 export {
   PageSizeError,
   PaginationError,
+  QueriesBusyError,
   SubscriberTooSlowError,
 } from './application/feed-errors.js';
 export { followLog } from './application/follow-log.js';
@@ -24,6 +25,8 @@ export { toReadingView } from './application/live-readings.js';
 export type { ReadingQuery, ReadingView } from './application/reading-view.js';
 export { ReadingsResolver } from './graphql/readings.resolver.js';
 export { ReadingsQuery } from './read-model/readings-query.js';
+export { ReadQueries } from './read-model/read-queries.port.js';
+export { QueryThread } from './read-model/query-thread.js';
 export { FEED_PROJECTIONS } from './read-model/feed-projections.js';
 export { readingsProjection } from './read-model/readings.projection.js';
 export { FeedsModule, READ_MODEL_DB } from './feeds.module.js';

@@ -37,6 +37,7 @@ const { values: flags } = parseArgs({
     sweep: { type: 'string', default: '0.1,0.25,0.5,0.75,1,1.5' },
     'history-rate': { type: 'string', default: '20' },
     'projections-thread': { type: 'string' },
+    'queries-thread': { type: 'string' },
     'sweep-duration': { type: 'string', default: '3' },
     mosquitto: { type: 'string', default: '/usr/sbin/mosquitto' },
     keep: { type: 'boolean', default: false },
@@ -66,6 +67,7 @@ if (flags.help) {
       '  --history-rate N    GraphQL history queries per second during the half-load runs and',
       '                      the idle reference before them (20; 0 = none)',
       "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
+      "  --queries-thread worker|main      the hub's HUB_QUERIES_THREAD (its default)",
       '  --mosquitto PATH    reference broker binary (/usr/sbin/mosquitto)',
       '  --keep              keep the temp dir (hub log, data)',
       "  --hub-cpu-prof DIR  write the hub's CPU profile (node --cpu-prof) into DIR",
@@ -213,6 +215,7 @@ async function main(): Promise<void> {
     HUB_MQTT_MAX_CONNECTIONS_PER_IP: '0',
     HUB_MQTT_MAX_PENDING_PER_IP: '1000',
     ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
+    ...(flags['queries-thread'] && { HUB_QUERIES_THREAD: flags['queries-thread'] }),
   };
   notes.push(
     'hub started with HUB_MQTT_MESSAGES_PER_SEC=0, HUB_MQTT_MAX_CONNECTIONS_PER_IP=0 and HUB_MQTT_MAX_PENDING_PER_IP=1000 (per-device rate and per-address limits off or raised: every client is on loopback and the load exceeds them by design)',
@@ -423,6 +426,7 @@ async function main(): Promise<void> {
         idleRequested: IDLE,
         store: 'sqlite (defaults: synchronous NORMAL, group commit)',
         projectionsThread: flags['projections-thread'] ?? 'default',
+        queriesThread: flags['queries-thread'] ?? 'default',
       },
       notes,
     };

@@ -6,3 +6,10 @@ export { ensureMetricsToken, METRICS_TOKEN_FILE } from './telemetry/metrics-toke
 export { TelemetryAccess } from './telemetry/telemetry-access.js';
 export { TelemetryGuard } from './telemetry/telemetry.guard.js';
 export { compiledWorkerFile } from './runtime/compiled-worker-file.js';
+export {
+  RequestWorker,
+  WorkerBusyError,
+  type RequestWorkerOptions,
+  type WorkerReply,
+  type WorkerRequest,
+} from './runtime/request-worker.js';

@@ -7,7 +7,8 @@ import {
   type Principal,
 } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
-import type { HourlyAggregatesQuery, HourlyRow } from '../read-model/hourly-aggregates-query.js';
+import type { HourlyRow } from '../read-model/hourly-aggregates-query.js';
+import type { ReadQueries } from '../read-model/read-queries.port.js';
 import { cancellable, StreamCancelledError } from './cancellable.js';
 import { sharedCount, type AggregatePolicy, type CountPolicy } from './aggregate-noise.js';
 import { exactMeasure, isCounted, type MeasureView } from './hourly-measure.js';
@@ -32,7 +33,8 @@ export interface AggregateView {
 
 export interface AggregateDeps {
   readonly store: EventStore;
-  readonly counts: HourlyAggregatesQuery;
+  /** The read models' hourly aggregates (`hours`), on the query worker or the main thread. */
+  readonly counts: ReadQueries;
   readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
@@ -95,13 +97,13 @@ export class AggregateService {
       );
     }
     await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
-    const rows = this.deps.counts.range(
+    const rows = await this.deps.counts.hours({
       lab,
-      kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
-      { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
+      kinds: kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
+      bounds: { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
       limit,
       perLamppost,
-    );
+    });
     return rows.map((r) => this.publish(decision, r));
   }
 
@@ -159,12 +161,13 @@ export class AggregateService {
       const grant = decision.grant;
       await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
       const closedBefore = hourStart(this.now() - grace);
-      const rows = this.deps.counts.range(
+      const rows = await this.deps.counts.hours({
         lab,
-        kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
-        { after, to: closedBefore },
-        1000,
-      );
+        kinds: kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
+        bounds: { after, to: closedBefore },
+        limit: 1000,
+        perLamppost: false,
+      });
       for (const r of rows) {
         yield this.publish(decision, r);
         after = r.hour;

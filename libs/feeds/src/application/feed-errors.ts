@@ -47,3 +47,22 @@ export class OutOfRangeError extends HubError {
     return { min: this.min, max: this.max };
   }
 }
+
+/**
+ * Every slot of the query worker is taken (HUB_QUERIES_MAX_PENDING reads wait for it): refused
+ * at once rather than queued without end; the client tries again after `retryAfterSec`.
+ */
+export class QueriesBusyError extends HubError {
+  readonly code = 'SERVER_BUSY';
+  override readonly reason = 'QUERIES_BUSY';
+  readonly retryAfterSec = 1;
+  constructor(readonly maxPending: number) {
+    super(
+      `the hub is answering ${maxPending} other history and aggregate queries; try again in a second`,
+    );
+  }
+
+  override details(): Readonly<Record<string, unknown>> {
+    return { retryAfterSec: this.retryAfterSec };
+  }
+}

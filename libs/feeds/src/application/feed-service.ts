@@ -15,7 +15,8 @@ import {
   type RuleVersionStamped,
 } from '@hub/contracts';
 import { resolveRuleVersion, type RuleSet } from '@hub/privacy';
-import type { LabScopes, ReadingsQuery } from '../read-model/readings-query.js';
+import type { ReadQueries } from '../read-model/read-queries.port.js';
+import type { LabScopes } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
 import { PageSizeError, PaginationError } from './feed-errors.js';
 import { feedScope, inScope, scopeFilter, type FeedScope } from './feed-scope.js';
@@ -55,7 +56,8 @@ export interface ReadingsPage {
 
 export interface FeedDeps {
   readonly store: EventStore;
-  readonly history: ReadingsQuery;
+  /** The read models' history pages (`readings`), on the query worker or the main thread. */
+  readonly history: ReadQueries;
   readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
@@ -135,26 +137,27 @@ export class FeedService {
       this.options.catchUpWaitMs,
     );
     const scopes: LabScopes = scopeFilter(scope);
-    const page = this.deps.history.pageIn(q, scopes, {
-      direction: backwards ? 'backwards' : 'forwards',
-      cursor,
-      limit: limit + 1,
-    });
+    // The page and a look past the cursor the other way (is there anything on the far side?
+    // A walk that stopped at the scan limit may have: say so, and let the client look).
+    const [page, far] = await Promise.all([
+      this.deps.history.readings(q, scopes, {
+        direction: backwards ? 'backwards' : 'forwards',
+        cursor,
+        limit: limit + 1,
+      }),
+      cursor === undefined
+        ? undefined
+        : this.deps.history.readings(q, scopes, {
+            direction: backwards ? 'forwards' : 'backwards',
+            cursor: backwards ? cursor - 1 : cursor + 1,
+            limit: 1,
+          }),
+    ]);
     const rows = page.views;
     const extra = rows.length > limit;
     const items = backwards ? rows.slice(extra ? 1 : 0) : rows.slice(0, limit);
     // A page cut short by the scan limit has more on its far side, from where the walk stopped.
     const more = extra || page.frontier !== undefined;
-    // The other direction: is there anything on the far side of the cursor? (A walk that
-    // stopped at the scan limit may have: say so, and let the client look.)
-    const far =
-      cursor === undefined
-        ? undefined
-        : this.deps.history.pageIn(q, scopes, {
-            direction: backwards ? 'forwards' : 'backwards',
-            cursor: backwards ? cursor - 1 : cursor + 1,
-            limit: 1,
-          });
     const beyond = far !== undefined && (far.views.length > 0 || far.frontier !== undefined);
     const resumeAt = page.frontier;
     return backwards

@@ -1,0 +1,89 @@
+import type { HubLogger } from '@hub/contracts';
+import { compiledWorkerFile, RequestWorker, WorkerBusyError } from '@hub/ops';
+import { QueriesBusyError } from '../application/feed-errors.js';
+import type { ReadingQuery } from '../application/reading-view.js';
+import type { HourlyRow } from './hourly-aggregates-query.js';
+import type {
+  QueryWorkerAnswer,
+  QueryWorkerData,
+  QueryWorkerRequest,
+} from './query-worker-protocol.js';
+import { ReadQueries, type HoursRequest } from './read-queries.port.js';
+import type { HistoryPage, LabScopes, PageRequest } from './readings-query.js';
+
+export interface QueryThreadOptions extends QueryWorkerData {
+  readonly logger: HubLogger;
+  /** Reads sent to the worker and not yet answered, at most; one more is refused (busy). */
+  readonly maxPending: number;
+  /**
+   * How long a read may wait for its answer, queue included, before the worker is taken for
+   * stuck and started again (default 30 s; a bounded read takes milliseconds).
+   */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The feeds' history and aggregate reads on their own worker thread (HUB_QUERIES_THREAD=worker),
+ * with a `query_only` connection to the read models: the broker's thread sends the read and
+ * receives the answer, and does not run the SQL, so a burst of queries does not hold up PUBACKs.
+ * Read-your-writes is unchanged: the service waits for the projections to reach the head before
+ * it sends the read, and the worker's connection sees every batch committed before that.
+ */
+export class QueryThread extends ReadQueries {
+  private readonly worker: RequestWorker<QueryWorkerRequest, QueryWorkerAnswer>;
+
+  constructor(private readonly options: QueryThreadOptions) {
+    super();
+    const data: QueryWorkerData = {
+      readModelsFile: options.readModelsFile,
+      historyScanLimit: options.historyScanLimit,
+    };
+    this.worker = new RequestWorker({
+      name: 'query worker',
+      file: () =>
+        compiledWorkerFile(import.meta.url, 'query-worker.entry.js', 'HUB_QUERIES_THREAD=main'),
+      workerData: data,
+      logger: options.logger,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxPending: options.maxPending,
+    });
+  }
+
+  get threadId(): number | undefined {
+    return this.worker.threadId;
+  }
+
+  get restarts(): number {
+    return this.worker.restarts;
+  }
+
+  start(): void {
+    this.worker.start();
+  }
+
+  stop(): Promise<void> {
+    return this.worker.stop();
+  }
+
+  /** Ends the worker as a crash would (the recovery test); it is started again as after one. */
+  terminateWorker(): Promise<void> {
+    return this.worker.terminateWorker();
+  }
+
+  readings(q: ReadingQuery, scopes: LabScopes, request: PageRequest): Promise<HistoryPage> {
+    return this.call({ op: 'readings', q, scopes, request }) as Promise<HistoryPage>;
+  }
+
+  hours(request: HoursRequest): Promise<HourlyRow[]> {
+    return this.call({ op: 'hours', request }) as Promise<HourlyRow[]>;
+  }
+
+  private async call(request: QueryWorkerRequest): Promise<QueryWorkerAnswer> {
+    try {
+      return await this.worker.call(request);
+    } catch (error) {
+      if (error instanceof WorkerBusyError) throw new QueriesBusyError(error.maxPending);
+      throw error;
+    }
+  }
+}

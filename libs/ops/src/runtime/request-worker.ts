@@ -1,0 +1,163 @@
+import { Worker, type Transferable } from 'node:worker_threads';
+import type { HubLogger } from '@hub/contracts';
+
+/** Hub -> worker: one request, answered by the reply of the same id. */
+export interface WorkerRequest<Request> {
+  readonly id: number;
+  readonly request: Request;
+}
+
+/** Worker -> hub: the answer to a request, or why there is none. */
+export type WorkerReply<Reply> =
+  { readonly id: number; readonly reply: Reply } | { readonly id: number; readonly error: string };
+
+export interface RequestWorkerOptions {
+  /** What the worker is called in errors and logs ("audio worker", "query worker"). */
+  readonly name: string;
+  /** The compiled worker script; a function so a missing file stops `start()`, not the import. */
+  readonly file: () => string;
+  readonly workerData?: unknown;
+  readonly logger: HubLogger;
+  /**
+   * How long a request may wait for its answer (queue included) before the worker is taken for
+   * stuck: it is ended and started again, and every request in flight is refused.
+   */
+  readonly timeoutMs: number;
+  /** Requests in flight at most; one more is refused at once with `WorkerBusyError`. */
+  readonly maxPending?: number;
+}
+
+/** Refused without being sent: the worker already holds `maxPending` requests. */
+export class WorkerBusyError extends Error {
+  constructor(
+    readonly worker: string,
+    readonly maxPending: number,
+  ) {
+    super(`the ${worker} is busy: ${maxPending} requests are waiting for it`);
+  }
+}
+
+interface Pending {
+  readonly resolve: (reply: never) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * One worker thread that answers requests, supervised: a worker that ends unasked (a crash) or
+ * stops answering is started again at once, and the requests it held are refused (their promises
+ * reject with the reason), never left waiting. An idle worker does not hold the process open.
+ * The audio and query threads are this with their own request and reply.
+ */
+export class RequestWorker<Request, Reply> {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = true;
+  private spawnedAt = 0;
+  /** Workers in a row that ended within a second of their start. */
+  private quickDeaths = 0;
+  private respawnTimer: NodeJS.Timeout | undefined;
+  /** Times the worker was started again after it crashed or got stuck. */
+  restarts = 0;
+
+  constructor(private readonly options: RequestWorkerOptions) {}
+
+  get threadId(): number | undefined {
+    return this.worker?.threadId;
+  }
+
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Starts the worker; throws at once when its script is missing (the boot stops with it). */
+  start(): void {
+    if (!this.stopping) return;
+    this.stopping = false;
+    this.spawn();
+  }
+
+  call(request: Request, transfer: readonly Transferable[] = []): Promise<Reply> {
+    const worker = this.worker;
+    const { name, timeoutMs, maxPending } = this.options;
+    if (!worker) return Promise.reject(new Error(`the ${name} is not running`));
+    if (maxPending !== undefined && this.pending.size >= maxPending) {
+      return Promise.reject(new WorkerBusyError(name, maxPending));
+    }
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.fail(worker, `the ${name} did not answer within ${timeoutMs} ms`),
+        timeoutMs,
+      );
+      this.pending.set(id, { resolve: resolve, reject, timer });
+      worker.ref(); // an idle worker does not hold the process; one with work does
+      worker.postMessage({ id, request } satisfies WorkerRequest<Request>, [...transfer]);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.respawnTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    this.rejectAll('the hub is stopping');
+    await worker?.terminate();
+  }
+
+  /** Ends the worker as a crash would (the recovery tests); it is started again as after one. */
+  async terminateWorker(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private spawn(): void {
+    const { name } = this.options;
+    const worker = new Worker(this.options.file(), { workerData: this.options.workerData });
+    this.worker = worker;
+    this.spawnedAt = Date.now();
+    worker.unref();
+    worker.on('message', (answer: WorkerReply<Reply>) => this.receive(worker, answer));
+    worker.on('error', (error) => this.fail(worker, `the ${name} failed: ${error.message}`));
+    worker.on('exit', (code) => this.fail(worker, `the ${name} ended (exit code ${code})`));
+  }
+
+  private receive(worker: Worker, answer: WorkerReply<Reply>): void {
+    const pending = this.pending.get(answer.id);
+    if (!pending || worker !== this.worker) return;
+    this.pending.delete(answer.id);
+    clearTimeout(pending.timer);
+    if (this.pending.size === 0) worker.unref();
+    if ('error' in answer) pending.reject(new Error(answer.error));
+    else pending.resolve(answer.reply as never);
+  }
+
+  /** The worker crashed, ended or hangs: refuse what it holds, end it, start a new one. */
+  private fail(worker: Worker, reason: string): void {
+    if (worker !== this.worker) return; // already replaced (or stopped)
+    this.worker = undefined;
+    const inFlight = this.pending.size;
+    this.rejectAll(reason);
+    void worker.terminate();
+    if (this.stopping) return;
+    this.options.logger.error(`${this.options.name} lost; starting it again`, {
+      reason,
+      requestsRefused: inFlight,
+    });
+    this.restarts++;
+    // Started again at once; but a worker that keeps dying as it starts (a broken build) is
+    // started at most once a second, its requests refused meanwhile.
+    this.quickDeaths = Date.now() - this.spawnedAt < 1000 ? this.quickDeaths + 1 : 0;
+    if (this.quickDeaths < 2) this.spawn();
+    else this.respawnTimer = setTimeout(() => this.stopping || this.spawn(), 1000);
+  }
+
+  private rejectAll(reason: string): void {
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(new Error(reason));
+    }
+    this.pending.clear();
+  }
+}
