@@ -20,3 +20,9 @@ test('the audio worker thread loads no package at all but Node built-ins', () =>
   expect(loaded).toContain('node:worker_threads');
   expect([...loaded].filter((name) => !name.startsWith('node:'))).toEqual([]);
 });
+
+test('the query worker thread loads SQLite and no web framework, GraphQL or broker package', () => {
+  const loaded = packagesLoadedBy(root, 'libs/feeds/src/read-model/query-worker.entry.ts');
+  expect(loaded).toContain('better-sqlite3');
+  expect([...loaded].filter((name) => HEAVY.test(name))).toEqual([]);
+});

@@ -76,9 +76,12 @@ export function feedScope(
 export const kindsOf = (d: AudienceDecision): readonly string[] | undefined =>
   d.grant.kinds === 'all' ? undefined : [...d.grant.kinds];
 
-/** SQL-ready list of (lab, kinds, stored audiences); kinds undefined means every kind of that lab. */
+/**
+ * SQL-ready list of (lab, kinds, stored audiences), kinds undefined meaning every kind of that
+ * lab; or every lab with the owner's copy (admins).
+ */
 export function scopeFilter(scope: FeedScope): LabScopes {
-  if (scope.all) return undefined;
+  if (scope.all) return { everyLab: OWNER_AUDIENCES };
   return [...scope.grants.values()].map((d) => {
     const kinds = kindsOf(d);
     return kinds === undefined

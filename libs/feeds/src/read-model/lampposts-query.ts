@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Audience, ReadingView } from '../application/reading-view.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
-import type { LabScopes } from './readings-query.js';
+import type { LabScope } from './readings-query.js';
 
 export interface LamppostPlace {
   readonly lamppost: string;
@@ -62,10 +62,10 @@ export class LampostsQuery {
   }
 
   /**
-   * Labs that have stored readings, within `scopes` when given: one seek per lab in the primary
+   * Labs that have stored readings, within `scopes` when given (undefined: every lab): one seek per lab in the primary
    * key (the next lab after the last one found), not a scan of every lamppost, kind and copy.
    */
-  labsWithReadings(scopes: LabScopes): string[] {
+  labsWithReadings(scopes: readonly LabScope[] | undefined): string[] {
     const labs = (this.db.prepare(LABS).all() as { lab: string }[]).map((r) => r.lab);
     return scopes === undefined ? labs : labs.filter((l) => scopes.some((s) => s.lab === l));
   }

@@ -1,15 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  OWNER_AUDIENCES,
-  type Audience,
-  type ReadingQuery,
-  type ReadingView,
-} from '../application/reading-view.js';
+import type { Audience, ReadingQuery, ReadingView } from '../application/reading-view.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
 
-/** Labs (each with every kind, or some kinds) a query may read; undefined: no restriction. */
-export type LabScopes =
-  readonly { lab: string; kinds?: readonly string[]; audiences: readonly Audience[] }[] | undefined;
+/** One lab a query may read, with every kind or some kinds, and the stored copies it may serve. */
+export interface LabScope {
+  readonly lab: string;
+  readonly kinds?: readonly string[];
+  readonly audiences: readonly Audience[];
+}
+
+/**
+ * What a query may read, as the audience decision gave it: some labs, or every lab with the
+ * stored copies it may serve (an admin: the owner's). The decision is taken on the main thread
+ * (libs/access); the query only applies it, wherever it runs.
+ */
+export type LabScopes = readonly LabScope[] | { readonly everyLab: readonly Audience[] };
 
 export interface PageRequest {
   /** Forwards: position > after, oldest first. Backwards: position < before, newest first. */
@@ -150,9 +155,9 @@ export class ReadingsQuery {
     return statement;
   }
 }
-/** The index walks a query needs: one per lab and kind it may read (admins: the owner's copy). */
+/** The index walks a query needs: one per lab and kind it may read (every lab: one walk). */
 function walksOf(q: ReadingQuery, scopes: LabScopes): Walk[] {
-  if (scopes === undefined) return [{ lab: q.lab, kind: q.kind, audiences: OWNER_AUDIENCES }];
+  if ('everyLab' in scopes) return [{ lab: q.lab, kind: q.kind, audiences: scopes.everyLab }];
   return scopes.flatMap((scope) => {
     if (q.lab !== undefined && q.lab !== scope.lab) return [];
     if (scope.audiences.length === 0) return [];
