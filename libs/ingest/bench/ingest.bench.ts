@@ -36,6 +36,7 @@ const { values: flags } = parseArgs({
     'no-sweep': { type: 'boolean', default: false },
     sweep: { type: 'string', default: '0.1,0.25,0.5,0.75,1,1.5' },
     'history-rate': { type: 'string', default: '20' },
+    'history-page': { type: 'string', default: '20' },
     'projections-thread': { type: 'string' },
     'queries-thread': { type: 'string' },
     'sweep-duration': { type: 'string', default: '3' },
@@ -66,6 +67,7 @@ if (flags.help) {
       '  --sweep-duration S  seconds per sweep point (3)',
       '  --history-rate N    GraphQL history queries per second during the half-load runs and',
       '                      the idle reference before them (20; 0 = none)',
+      '  --history-page N    readings per history query (`last`, 20)',
       "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
       "  --queries-thread worker|main      the hub's HUB_QUERIES_THREAD (its default)",
       '  --mosquitto PATH    reference broker binary (/usr/sbin/mosquitto)',
@@ -103,6 +105,7 @@ const SWEEP = flags['no-sweep']
       .filter((f) => f > 0);
 const SWEEP_DURATION = num('sweep-duration');
 const HISTORY_RATE = num('history-rate');
+const HISTORY_PAGE = Math.round(num('history-page'));
 /** The lab whose privacy rule set ships with the hub (libs/privacy/rules/scheveningen.json). */
 const LAB = 'scheveningen';
 
@@ -329,7 +332,7 @@ async function main(): Promise<void> {
       `${h.queries} history queries, p50 ${round2(h.p50Ms)} ms, p99 ${round2(h.p99Ms)} ms${h.errors ? `, ${h.errors} errors` : ''}`;
     let historyIdle: HistoryProbeResult | null = null;
     if (HISTORY_RATE > 0) {
-      const probe = startHistoryProbe(hub.httpPort, hub.adminToken(), HISTORY_RATE);
+      const probe = startHistoryProbe(hub.httpPort, hub.adminToken(), HISTORY_RATE, HISTORY_PAGE);
       await sleep(DURATION * 1000);
       historyIdle = await probe.stop();
       log(`history, no ingest: ${describeHistory(historyIdle)}`);
@@ -342,7 +345,9 @@ async function main(): Promise<void> {
     const historyRuns: HistoryProbeResult[] = [];
     for (let i = 0; i < RUNS; i++) {
       const probe =
-        HISTORY_RATE > 0 ? startHistoryProbe(hub.httpPort, hub.adminToken(), HISTORY_RATE) : null;
+        HISTORY_RATE > 0
+          ? startHistoryProbe(hub.httpPort, hub.adminToken(), HISTORY_RATE, HISTORY_PAGE)
+          : null;
       const r = await runLoadProcess(root, load(hub.mqttUrl, latencyRate, DURATION));
       latencyRuns.push(r);
       log(`at ${latencyRate}/s, hub run ${i + 1}: ${describe(r)}`);
@@ -407,6 +412,7 @@ async function main(): Promise<void> {
         : null,
       historyP99MsIdle: historyIdle ? round2(historyIdle.p99Ms) : null,
       historyQueriesPerSec: HISTORY_RATE,
+      historyPageSize: HISTORY_PAGE,
       historyErrors: historyRuns.reduce((n, h) => n + h.errors, historyIdle?.errors ?? 0),
       idleConnections,
       rssMiBAtIdleConnections: rssAtIdle === null ? null : round1(rssAtIdle),

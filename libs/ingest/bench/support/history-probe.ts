@@ -2,7 +2,8 @@
  * Sends GraphQL history queries over HTTP at a steady rate (open loop: a slow answer does not
  * delay the next query) and records each one's latency, for `historyP99MsUnderLoad`.
  */
-const QUERY = '{ readings(filter: { lab: "scheveningen" }, last: 20) { edges { cursor } } }';
+const query = (page: number): string =>
+  `{ readings(filter: { lab: "scheveningen" }, last: ${page}) { edges { cursor node { observedAt values } } } }`;
 
 export interface HistoryProbeResult {
   readonly queries: number;
@@ -15,7 +16,14 @@ export interface HistoryProbe {
   stop(): Promise<HistoryProbeResult>;
 }
 
-export function startHistoryProbe(httpPort: number, token: string, perSec: number): HistoryProbe {
+export function startHistoryProbe(
+  httpPort: number,
+  token: string,
+  perSec: number,
+  /** Readings per query (`last`). */
+  page = 20,
+): HistoryProbe {
+  const QUERY = query(page);
   const latencies: number[] = [];
   const pending = new Set<Promise<void>>();
   let errors = 0;
