@@ -9,7 +9,13 @@ import type {
   QueryWorkerRequest,
 } from './query-worker-protocol.js';
 import { ReadQueries, type HoursRequest } from './read-queries.port.js';
-import type { HistoryPage, LabScopes, PageRequest } from './readings-query.js';
+import {
+  viewsOf,
+  type HistoryPage,
+  type HistoryRows,
+  type LabScopes,
+  type PageRequest,
+} from './readings-query.js';
 
 export interface QueryThreadOptions extends QueryWorkerData {
   readonly logger: HubLogger;
@@ -70,8 +76,9 @@ export class QueryThread extends ReadQueries {
     return this.worker.terminateWorker();
   }
 
-  readings(q: ReadingQuery, scopes: LabScopes, request: PageRequest): Promise<HistoryPage> {
-    return this.call({ op: 'readings', q, scopes, request }) as Promise<HistoryPage>;
+  async readings(q: ReadingQuery, scopes: LabScopes, request: PageRequest): Promise<HistoryPage> {
+    // Rows cross the thread; they are decoded here, as on the main thread's own path.
+    return viewsOf((await this.call({ op: 'readings', q, scopes, request })) as HistoryRows);
   }
 
   hours(request: HoursRequest): Promise<HourlyRow[]> {

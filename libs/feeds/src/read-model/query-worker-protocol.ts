@@ -1,7 +1,7 @@
 import type { ReadingQuery } from '../application/reading-view.js';
 import type { HourlyRow } from './hourly-aggregates-query.js';
 import type { HoursRequest } from './read-queries.port.js';
-import type { HistoryPage, LabScopes, PageRequest } from './readings-query.js';
+import type { HistoryRows, LabScopes, PageRequest } from './readings-query.js';
 
 /** What the hub hands the query worker at start. */
 export interface QueryWorkerData {
@@ -21,4 +21,4 @@ export type QueryWorkerRequest =
   | { readonly op: 'hours'; readonly request: HoursRequest };
 
 /** Query worker -> hub: the answer of that read. */
-export type QueryWorkerAnswer = HistoryPage | HourlyRow[];
+export type QueryWorkerAnswer = HistoryRows | HourlyRow[];

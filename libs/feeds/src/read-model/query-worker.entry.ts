@@ -22,7 +22,7 @@ const counts = new HourlyAggregatesQuery(db);
 
 const answer = (r: QueryWorkerRequest): QueryWorkerAnswer =>
   r.op === 'readings'
-    ? history.pageIn(r.q, r.scopes, r.request)
+    ? history.rowsIn(r.q, r.scopes, r.request)
     : counts.range(
         r.request.lab,
         r.request.kinds,

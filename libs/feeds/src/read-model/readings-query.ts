@@ -42,6 +42,21 @@ export interface HistoryPage {
   readonly frontier?: number;
 }
 
+/**
+ * A page as stored rows: what the query worker sends back (strings and numbers cost little to
+ * copy between threads; decoded views, with their nested objects, cost more than decoding).
+ */
+export interface HistoryRows {
+  readonly rows: ReadingRow[];
+  readonly frontier?: number;
+}
+
+/** Decodes a page's rows into the views the feeds serve. */
+export const viewsOf = ({ rows, frontier }: HistoryRows): HistoryPage => ({
+  views: rows.map(toReadingView),
+  ...(frontier !== undefined && { frontier }),
+});
+
 /** The default of HUB_HISTORY_SCAN_LIMIT. */
 export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
 
@@ -70,6 +85,11 @@ export class ReadingsQuery {
 
   /** A page in either direction; rows always come back in log order (oldest first). */
   pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryPage {
+    return viewsOf(this.rowsIn(q, scopes, request));
+  }
+
+  /** `pageIn` as the rows SQLite returned, before they are decoded into views. */
+  rowsIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryRows {
     const forwards = request.direction === 'forwards';
     const walks = walksOf(q, scopes).map((walk) => this.walk(q, walk, request));
     // Where every walk is complete: up to the nearest place one of them stopped.
@@ -85,10 +105,7 @@ export class ReadingsQuery {
       .sort((a, b) => a.position - b.position);
     const full = rows.length >= request.limit;
     const page = forwards ? rows.slice(0, request.limit) : rows.slice(-request.limit);
-    return {
-      views: page.map(toReadingView),
-      ...(!full && frontier !== undefined && { frontier }),
-    };
+    return { rows: page, ...(!full && frontier !== undefined && { frontier }) };
   }
 
   private walk(
