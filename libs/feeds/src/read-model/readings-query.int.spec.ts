@@ -200,4 +200,27 @@ describe('history pages (ReadingsQuery)', () => {
       db.close();
     },
   );
+
+  test('the scan limit is the whole query’s: a reader of many labs and kinds does not multiply it', () => {
+    const { db, rows } = filledDb();
+    const scanLimit = 120;
+    const query = new ReadingsQuery(db, scanLimit);
+    // Six walks (two labs, three kinds each) and a time filter that matches nothing recent.
+    const scopes: LabScopes = LABS.map((lab) => ({
+      lab,
+      kinds: KINDS,
+      audiences: OWNER_AUDIENCES,
+    }));
+    const q: ReadingQuery = { to: new Date(Date.UTC(2026, 11, 2, 10, 0, 10)) };
+    const head = rows[rows.length - 1].position;
+    const page = query.pageIn(q, scopes, { direction: 'backwards', cursor: undefined, limit: 10 });
+    expect(page.views).toEqual([]);
+    expect(page.frontier).toBeDefined();
+    // The owner's copies are two of every three readings; six walks share 120 readings, so the
+    // walks reach back about 120 / (2/3) = 180 positions, not six times that.
+    const reached = head - page.frontier!;
+    expect(reached).toBeGreaterThan(100);
+    expect(reached).toBeLessThanOrEqual(Math.ceil(scanLimit * 1.5) + 6 * 3);
+    db.close();
+  });
 });

@@ -35,8 +35,8 @@ export interface HistoryPage {
   /** In log order (oldest first). */
   readonly views: ReadingView[];
   /**
-   * Set when the page is short because a walk examined `scanLimit` readings without filling it:
-   * the page holds every match from the cursor up to and including this position, and the next
+   * Set when the page is short because a walk examined its share of `scanLimit` readings without
+   * filling it: the page holds every match from the cursor up to and including this position, and the next
    * page goes on from here (backwards: `before` it; forwards: `after` it).
    */
   readonly frontier?: number;
@@ -71,9 +71,9 @@ export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
  * grows with the history (100 ms a query at 200,000 readings, on the broker's thread).
  *
  * A time filter (`from`, `to`) is not an index column, nor a lamppost without its lab (an admin's
- * query): the walk skips the readings outside it, so it examines at most `scanLimit` readings
- * and, short of a full page, says where it stopped (`HistoryPage.frontier`). The read-model test
- * checks the plan of every shape.
+ * query): the walks skip the readings outside it, so together they examine at most `scanLimit`
+ * readings (each its share) and, short of a full page, say where they stopped
+ * (`HistoryPage.frontier`). The read-model test checks the plan of every shape.
  */
 export class ReadingsQuery {
   private readonly cache = new Map<string, Statement>();
@@ -91,7 +91,11 @@ export class ReadingsQuery {
   /** `pageIn` as the rows SQLite returned, before they are decoded into views. */
   rowsIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryRows {
     const forwards = request.direction === 'forwards';
-    const walks = walksOf(q, scopes).map((walk) => this.walk(q, walk, request));
+    const plan = walksOf(q, scopes);
+    // The scan limit is the query's, shared among its walks: a reader with many labs and kinds
+    // (60 walks for 10 labs of 6 kinds) does not multiply it.
+    const scan = Math.max(1, Math.floor(this.scanLimit / Math.max(1, plan.length)));
+    const walks = plan.map((walk) => this.walk(q, walk, request, scan));
     // Where every walk is complete: up to the nearest place one of them stopped.
     const stops = walks.flatMap((w) => (w.stoppedAt === undefined ? [] : [w.stoppedAt]));
     const frontier =
@@ -112,6 +116,7 @@ export class ReadingsQuery {
     q: ReadingQuery,
     walk: Walk,
     request: PageRequest,
+    scan: number,
   ): { rows: ReadingRow[]; stoppedAt?: number } {
     const forwards = request.direction === 'forwards';
     // The walk: index columns fixed, in log order from the cursor.
@@ -150,15 +155,15 @@ export class ReadingsQuery {
         }) as ReadingRow[],
       };
     }
-    // The walk's first `scanLimit` readings, then the other filters over them only.
+    // The walk's first `scan` readings, then the other filters over them only.
     const rows = this.statement(
       `SELECT * FROM (${walked} LIMIT @scan) WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
-    ).all({ ...walkParams, ...skipParams, scan: this.scanLimit, limit }) as ReadingRow[];
+    ).all({ ...walkParams, ...skipParams, scan, limit }) as ReadingRow[];
     if (rows.length >= limit) return { rows };
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
     const last = this.statement(
       `SELECT position FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT 1 OFFSET @skip`,
-    ).get({ ...walkParams, skip: this.scanLimit - 1 }) as { position: number } | undefined;
+    ).get({ ...walkParams, skip: scan - 1 }) as { position: number } | undefined;
     return last === undefined ? { rows } : { rows, stoppedAt: last.position };
   }
 
