@@ -15,6 +15,8 @@ const LAB = 'scheveningen';
 const LAMPPOST = 'lp-queries';
 const READINGS = 30;
 const MAX_PENDING = 8;
+/** Both hubs get the same readings (the filter rounds times to the minute: one start for both). */
+const AT = Math.floor((Date.now() - 600_000) / 60_000) * 60_000;
 
 const PAGE = `query ($after: String) {
   readings(filter: { lab: "${LAB}" }, first: 7, after: $after) {
@@ -43,9 +45,8 @@ async function fill(hub: RunningHub, dataDir: string): Promise<void> {
     await provisionDevice(hub, dataDir, LAB, LAMPPOST),
   );
   const topic = `labs/${LAB}/lampposts/${LAMPPOST}/temperature`;
-  const at = Date.now() - 600_000;
   for (let seq = 1; seq <= READINGS; seq++) {
-    const observedAt = new Date(at + seq * 1000).toISOString();
+    const observedAt = new Date(AT + seq * 1000).toISOString();
     await device.publishAsync(topic, JSON.stringify({ seq, observedAt, celsius: 10 + seq / 10 }), {
       qos: 1,
     });

@@ -90,26 +90,16 @@ export class ReadingsQuery {
 
   /** `pageIn` as the rows SQLite returned, before they are decoded into views. */
   rowsIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryRows {
-    const forwards = request.direction === 'forwards';
     const plan = walksOf(q, scopes);
     // The scan limit is the query's, shared among its walks: a reader with many labs and kinds
     // (60 walks for 10 labs of 6 kinds) does not multiply it.
     const scan = Math.max(1, Math.floor(this.scanLimit / Math.max(1, plan.length)));
-    const walks = plan.map((walk) => this.walk(q, walk, request, scan));
-    // Where every walk is complete: up to the nearest place one of them stopped.
-    const stops = walks.flatMap((w) => (w.stoppedAt === undefined ? [] : [w.stoppedAt]));
-    const frontier =
-      stops.length === 0 ? undefined : forwards ? Math.min(...stops) : Math.max(...stops);
-    const rows = walks
-      .flatMap((w) => w.rows)
-      .filter(
-        (r) =>
-          frontier === undefined || (forwards ? r.position <= frontier : r.position >= frontier),
-      )
-      .sort((a, b) => a.position - b.position);
-    const full = rows.length >= request.limit;
-    const page = forwards ? rows.slice(0, request.limit) : rows.slice(-request.limit);
-    return { rows: page, ...(!full && frontier !== undefined && { frontier }) };
+    const readers = plan.map((walk, i) => this.walk(q, walk, request, scan, i));
+    try {
+      return merge(readers, request);
+    } finally {
+      for (const reader of readers) reader.close();
+    }
   }
 
   private walk(
@@ -117,7 +107,9 @@ export class ReadingsQuery {
     walk: Walk,
     request: PageRequest,
     scan: number,
-  ): { rows: ReadingRow[]; stoppedAt?: number } {
+    /** The walk's place in its query: walks open at once each need a statement of their own. */
+    slot: number,
+  ): WalkReader {
     const forwards = request.direction === 'forwards';
     // The walk: index columns fixed, in log order from the cursor.
     const where: string[] = [forwards ? 'position > @cursor' : 'position < @cursor'];
@@ -148,33 +140,104 @@ export class ReadingsQuery {
     const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     const limit = request.limit;
     if (skip.length === 0) {
-      return {
-        rows: this.statement(`${walked} LIMIT @limit`).all({
-          ...walkParams,
-          limit,
-        }) as ReadingRow[],
-      };
+      const rows = this.statement(`${walked} LIMIT @limit`, slot).iterate({ ...walkParams, limit });
+      return new WalkReader(rows as IterableIterator<ReadingRow>);
     }
     // The walk's first `scan` readings, then the other filters over them only.
     const rows = this.statement(
       `SELECT * FROM (${walked} LIMIT @scan) WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
-    ).all({ ...walkParams, ...skipParams, scan, limit }) as ReadingRow[];
-    if (rows.length >= limit) return { rows };
+      slot,
+    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<ReadingRow>;
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
-    const last = this.statement(
-      `SELECT position FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT 1 OFFSET @skip`,
-    ).get({ ...walkParams, skip: scan - 1 }) as { position: number } | undefined;
-    return last === undefined ? { rows } : { rows, stoppedAt: last.position };
+    const stoppedAt = (): number | undefined =>
+      (
+        this.statement(
+          `SELECT position FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT 1 OFFSET @skip`,
+          slot,
+        ).get({ ...walkParams, skip: scan - 1 }) as { position: number } | undefined
+      )?.position;
+    return new WalkReader(rows, limit, stoppedAt);
   }
 
-  private statement(sql: string): Statement {
-    let statement = this.cache.get(sql);
+  private statement(sql: string, slot: number): Statement {
+    const key = `${slot}:${sql}`;
+    let statement = this.cache.get(key);
     if (!statement) {
       if (this.cache.size > 500) this.cache.clear();
       statement = this.db.prepare(sql);
-      this.cache.set(sql, statement);
+      this.cache.set(key, statement);
     }
     return statement;
+  }
+}
+
+/**
+ * One walk read lazily, a row at a time: the merge takes from it only what the page needs, so a
+ * page over many labs and kinds reads about `limit` rows plus one per walk, not `limit` per walk.
+ */
+class WalkReader {
+  /** The next row of the walk; undefined once it is exhausted. */
+  head: ReadingRow | undefined;
+  /** Set when the walk ran out at its scan limit: it examined everything up to here only. */
+  stoppedAt: number | undefined;
+  private taken = 0;
+
+  constructor(
+    private readonly rows: IterableIterator<ReadingRow>,
+    private readonly limit = Number.POSITIVE_INFINITY,
+    private readonly whereStopped?: () => number | undefined,
+  ) {
+    this.advance();
+  }
+
+  advance(): void {
+    const next = this.rows.next();
+    if (!next.done) {
+      this.head = next.value;
+      this.taken += 1;
+      return;
+    }
+    this.head = undefined;
+    // Fewer matches than the page holds: the walk ended, or stopped at its share of the scan.
+    if (this.whereStopped && this.taken < this.limit) this.stoppedAt = this.whereStopped();
+  }
+
+  close(): void {
+    this.rows.return?.();
+  }
+}
+
+/**
+ * Merges the walks in log order from the cursor until the page is full, every walk is exhausted,
+ * or the next row lies beyond where a walk stopped at its scan limit (the page's frontier: up to
+ * there every walk is complete). Rows come back oldest first.
+ */
+function merge(readers: readonly WalkReader[], request: PageRequest): HistoryRows {
+  const forwards = request.direction === 'forwards';
+  /** Whether position a comes before b, walking from the cursor. */
+  const before = (a: number, b: number): boolean => (forwards ? a < b : a > b);
+  const page: ReadingRow[] = [];
+  const done = (frontier?: number): HistoryRows => {
+    if (!forwards) page.reverse();
+    return { rows: page, ...(frontier !== undefined && { frontier }) };
+  };
+  for (;;) {
+    let frontier: number | undefined;
+    let next: WalkReader | undefined;
+    for (const reader of readers) {
+      const stop = reader.stoppedAt;
+      if (stop !== undefined && (frontier === undefined || before(stop, frontier))) frontier = stop;
+      const at = reader.head?.position;
+      if (at !== undefined && (next === undefined || before(at, next.head!.position))) {
+        next = reader;
+      }
+    }
+    if (next === undefined) return done(frontier);
+    const row = next.head!;
+    if (frontier !== undefined && before(frontier, row.position)) return done(frontier);
+    page.push(row);
+    if (page.length >= request.limit) return done();
+    next.advance();
   }
 }
 /** The index walks a query needs: one per lab and kind it may read (every lab: one walk). */
