@@ -110,7 +110,7 @@ export interface HubConfig {
   };
   readonly feeds: {
     readonly maxPageSize: number;
-    /** Readings a time-filtered history page examines at most, per lab and kind. */
+    /** Readings a time-filtered history page examines at most, shared by its labs and kinds. */
     readonly historyScanLimit: number;
     readonly subscriberBuffer: number;
     readonly aggregateK: number;

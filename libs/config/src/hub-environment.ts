@@ -330,8 +330,9 @@ export class HubEnvironment {
   HUB_GRAPHQL_MAX_PAGE_SIZE = 1000;
 
   /**
-   * Readings a history page with a time filter (`from`/`to`) examines at most, per lab and kind
-   * it reads; a page that reaches it comes back short, with a cursor to go on from.
+   * Readings a history page with a time filter (`from`/`to`) examines at most, in all (the labs
+   * and kinds it reads share them); a page that reaches it comes back short, with a cursor to go
+   * on from.
    */
   @Type(() => Number)
   @IsInt()
