@@ -22,11 +22,12 @@ export interface AudioThreadOptions {
  * (a crash) or stops answering is started again at once; the chunks it held are refused (their
  * promises reject), never taken as weighed.
  */
-export class AudioThread implements ChunkFolder {
-  private readonly worker: RequestWorker<ChunkFoldRequest, ChunkFoldReply>;
-
+export class AudioThread
+  extends RequestWorker<ChunkFoldRequest, ChunkFoldReply>
+  implements ChunkFolder
+{
   constructor(options: AudioThreadOptions) {
-    this.worker = new RequestWorker({
+    super({
       name: 'audio worker',
       file: () =>
         options.workerFile ??
@@ -36,30 +37,8 @@ export class AudioThread implements ChunkFolder {
     });
   }
 
-  get threadId(): number | undefined {
-    return this.worker.threadId;
-  }
-
-  /** Times the worker was started again after it crashed or got stuck. */
-  get restarts(): number {
-    return this.worker.restarts;
-  }
-
-  /** Starts the worker; throws at once when its script is missing (the boot stops with it). */
-  start(): void {
-    this.worker.start();
-  }
-
+  /** The chunk's meter state travels to the worker (transferred, not copied) and back. */
   fold(request: ChunkFoldRequest): Promise<ChunkFoldReply> {
-    return this.worker.call(request, [request.state.buffer]);
-  }
-
-  stop(): Promise<void> {
-    return this.worker.stop();
-  }
-
-  /** Ends the worker as a crash would (the recovery tests); it is started again as after one. */
-  terminateWorker(): Promise<void> {
-    return this.worker.terminateWorker();
+    return this.call(request, [request.state.buffer]);
   }
 }
