@@ -97,7 +97,7 @@ export class AggregateService {
       );
     }
     await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
-    const rows = await this.deps.counts.hours({
+    const rows = await this.deps.counts.hours(principal.tokenId, {
       lab,
       kinds: kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
       bounds: { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
@@ -161,7 +161,7 @@ export class AggregateService {
       const grant = decision.grant;
       await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
       const closedBefore = hourStart(this.now() - grace);
-      const rows = await this.deps.counts.hours({
+      const rows = await this.deps.counts.hours(principal.tokenId, {
         lab,
         kinds: kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
         bounds: { after, to: closedBefore },

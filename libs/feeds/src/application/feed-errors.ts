@@ -49,17 +49,24 @@ export class OutOfRangeError extends HubError {
 }
 
 /**
- * Every slot of the query worker is taken (HUB_QUERIES_MAX_PENDING reads wait for it): refused
- * at once rather than queued without end; the client tries again after `retryAfterSec`.
+ * Every place of the query worker is taken (HUB_QUERIES_MAX_PENDING reads wait for it), or every
+ * place one token may hold (an eighth of them): refused at once rather than queued without end;
+ * the client tries again after `retryAfterSec`.
  */
 export class QueriesBusyError extends HubError {
   readonly code = 'SERVER_BUSY';
-  override readonly reason = 'QUERIES_BUSY';
+  override readonly reason: 'QUERIES_BUSY' | 'TOKEN_QUERIES_BUSY';
   readonly retryAfterSec = 1;
-  constructor(readonly maxPending: number) {
+  constructor(
+    readonly maxPending: number,
+    ofToken: boolean,
+  ) {
     super(
-      `the hub is answering ${maxPending} other history and aggregate queries; try again in a second`,
+      ofToken
+        ? `this token already has ${maxPending} history and aggregate reads waiting; send fewer at once, or try again in a second`
+        : `the hub is answering ${maxPending} other history and aggregate reads; try again in a second`,
     );
+    this.reason = ofToken ? 'TOKEN_QUERIES_BUSY' : 'QUERIES_BUSY';
   }
 
   override details(): Readonly<Record<string, unknown>> {

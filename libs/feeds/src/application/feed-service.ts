@@ -140,14 +140,14 @@ export class FeedService {
     // The page and a look past the cursor the other way (is there anything on the far side?
     // A walk that stopped at the scan limit may have: say so, and let the client look).
     const [page, far] = await Promise.all([
-      this.deps.history.readings(q, scopes, {
+      this.deps.history.readings(principal.tokenId, q, scopes, {
         direction: backwards ? 'backwards' : 'forwards',
         cursor,
         limit: limit + 1,
       }),
       cursor === undefined
         ? undefined
-        : this.deps.history.readings(q, scopes, {
+        : this.deps.history.readings(principal.tokenId, q, scopes, {
             direction: backwards ? 'forwards' : 'backwards',
             cursor: backwards ? cursor - 1 : cursor + 1,
             limit: 1,

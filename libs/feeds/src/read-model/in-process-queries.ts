@@ -12,11 +12,16 @@ export class InProcessQueries extends ReadQueries {
     super();
   }
 
-  readings(q: ReadingQuery, scopes: LabScopes, request: PageRequest): Promise<HistoryPage> {
+  readings(
+    _reader: string,
+    q: ReadingQuery,
+    scopes: LabScopes,
+    request: PageRequest,
+  ): Promise<HistoryPage> {
     return Promise.resolve(this.history.pageIn(q, scopes, request));
   }
 
-  hours(r: HoursRequest): Promise<HourlyRow[]> {
+  hours(_reader: string, r: HoursRequest): Promise<HourlyRow[]> {
     return Promise.resolve(this.counts.range(r.lab, r.kinds, r.bounds, r.limit, r.perLamppost));
   }
 

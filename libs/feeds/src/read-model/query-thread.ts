@@ -19,7 +19,10 @@ import {
 
 export interface QueryThreadOptions extends QueryWorkerData {
   readonly logger: HubLogger;
-  /** Reads sent to the worker and not yet answered, at most; one more is refused (busy). */
+  /**
+   * Reads sent to the worker and not yet answered, at most; one more is refused (busy). One
+   * reader (token) may hold an eighth of them (at least 2: a page and its look past the cursor).
+   */
   readonly maxPending: number;
   /**
    * How long a read may wait for its answer, queue included, before the worker is taken for
@@ -52,6 +55,7 @@ export class QueryThread extends ReadQueries {
       logger: options.logger,
       timeoutMs: options.timeoutMs ?? 30_000,
       maxPending: options.maxPending,
+      maxPendingPerKey: Math.max(2, Math.floor(options.maxPending / 8)),
     });
   }
 
@@ -61,6 +65,11 @@ export class QueryThread extends ReadQueries {
 
   get restarts(): number {
     return this.worker.restarts;
+  }
+
+  /** Reads sent to the worker and not yet answered. */
+  get inFlight(): number {
+    return this.worker.inFlight;
   }
 
   start(): void {
@@ -76,20 +85,27 @@ export class QueryThread extends ReadQueries {
     return this.worker.terminateWorker();
   }
 
-  async readings(q: ReadingQuery, scopes: LabScopes, request: PageRequest): Promise<HistoryPage> {
+  async readings(
+    reader: string,
+    q: ReadingQuery,
+    scopes: LabScopes,
+    request: PageRequest,
+  ): Promise<HistoryPage> {
     // Rows cross the thread; they are decoded here, as on the main thread's own path.
-    return viewsOf((await this.call({ op: 'readings', q, scopes, request })) as HistoryRows);
+    const rows = await this.call(reader, { op: 'readings', q, scopes, request });
+    return viewsOf(rows as HistoryRows);
   }
 
-  hours(request: HoursRequest): Promise<HourlyRow[]> {
-    return this.call({ op: 'hours', request }) as Promise<HourlyRow[]>;
+  hours(reader: string, request: HoursRequest): Promise<HourlyRow[]> {
+    return this.call(reader, { op: 'hours', request }) as Promise<HourlyRow[]>;
   }
 
-  private async call(request: QueryWorkerRequest): Promise<QueryWorkerAnswer> {
+  private async call(reader: string, request: QueryWorkerRequest): Promise<QueryWorkerAnswer> {
     try {
-      return await this.worker.call(request);
+      return await this.worker.call(request, [], reader);
     } catch (error) {
-      if (error instanceof WorkerBusyError) throw new QueriesBusyError(error.maxPending);
+      if (error instanceof WorkerBusyError)
+        throw new QueriesBusyError(error.maxPending, error.ofKey);
       throw error;
     }
   }

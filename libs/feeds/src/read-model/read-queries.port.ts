@@ -17,8 +17,14 @@ export interface HoursRequest {
  * (`InProcessQueries`); either way a read costs what its answer costs (ADR 0014, 0015).
  */
 export abstract class ReadQueries {
-  abstract readings(q: ReadingQuery, scopes: LabScopes, request: PageRequest): Promise<HistoryPage>;
-  abstract hours(request: HoursRequest): Promise<HourlyRow[]>;
+  /** `reader`: who asks (the token id); the query worker shares its places among readers. */
+  abstract readings(
+    reader: string,
+    q: ReadingQuery,
+    scopes: LabScopes,
+    request: PageRequest,
+  ): Promise<HistoryPage>;
+  abstract hours(reader: string, request: HoursRequest): Promise<HourlyRow[]>;
   abstract start(): void;
   abstract stop(): Promise<void>;
 }

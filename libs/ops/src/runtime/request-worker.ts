@@ -25,15 +25,24 @@ export interface RequestWorkerOptions {
   readonly timeoutMs: number;
   /** Requests in flight at most; one more is refused at once with `WorkerBusyError`. */
   readonly maxPending?: number;
+  /**
+   * Requests in flight at most for one key (`call`'s `key`: who asks), so that one caller cannot
+   * take every place of `maxPending`; one more is refused at once with `WorkerBusyError`.
+   */
+  readonly maxPendingPerKey?: number;
 }
 
-/** Refused without being sent: the worker already holds `maxPending` requests. */
+/** Refused without being sent: the worker already holds `maxPending` requests (of this key). */
 export class WorkerBusyError extends Error {
   constructor(
     readonly worker: string,
     readonly maxPending: number,
+    /** Whether the bound reached is the caller's own share (`maxPendingPerKey`). */
+    readonly ofKey: boolean,
   ) {
-    super(`the ${worker} is busy: ${maxPending} requests are waiting for it`);
+    super(
+      `the ${worker} is busy: ${maxPending} requests${ofKey ? ' of this caller' : ''} are waiting for it`,
+    );
   }
 }
 
@@ -52,6 +61,8 @@ interface Pending {
 export class RequestWorker<Request, Reply> {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  /** Requests in flight per key (only keys with some). */
+  private readonly perKey = new Map<string, number>();
   private nextId = 1;
   private stopping = true;
   private spawnedAt = 0;
@@ -79,15 +90,20 @@ export class RequestWorker<Request, Reply> {
     this.spawn();
   }
 
-  call(request: Request, transfer: readonly Transferable[] = []): Promise<Reply> {
+  call(request: Request, transfer: readonly Transferable[] = [], key?: string): Promise<Reply> {
     const worker = this.worker;
-    const { name, timeoutMs, maxPending } = this.options;
+    const { name, timeoutMs, maxPending, maxPendingPerKey } = this.options;
     if (!worker) return Promise.reject(new Error(`the ${name} is not running`));
     if (maxPending !== undefined && this.pending.size >= maxPending) {
-      return Promise.reject(new WorkerBusyError(name, maxPending));
+      return Promise.reject(new WorkerBusyError(name, maxPending, false));
     }
+    const held = key === undefined ? 0 : (this.perKey.get(key) ?? 0);
+    if (maxPendingPerKey !== undefined && key !== undefined && held >= maxPendingPerKey) {
+      return Promise.reject(new WorkerBusyError(name, maxPendingPerKey, true));
+    }
+    if (key !== undefined) this.perKey.set(key, held + 1);
     const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
+    const answered = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(
         () => this.fail(worker, `the ${name} did not answer within ${timeoutMs} ms`),
         timeoutMs,
@@ -96,6 +112,13 @@ export class RequestWorker<Request, Reply> {
       worker.ref(); // an idle worker does not hold the process; one with work does
       worker.postMessage({ id, request } satisfies WorkerRequest<Request>, [...transfer]);
     });
+    if (key === undefined) return answered;
+    const release = (): void => {
+      const left = (this.perKey.get(key) ?? 1) - 1;
+      if (left > 0) this.perKey.set(key, left);
+      else this.perKey.delete(key);
+    };
+    return answered.finally(release);
   }
 
   async stop(): Promise<void> {
