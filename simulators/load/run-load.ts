@@ -75,6 +75,12 @@ interface LoadClient {
   topic: string;
   /** Rate mode: send slots elapsed so far (sent or skipped). */
   scheduled: number;
+  /**
+   * Where in its period the device sends (0 to 1). Devices in the street are not in step; with one
+   * phase for all, every device sent at the same instant and a tenth of the hub's maximum arrived
+   * as bursts of one message per device (100 at once every 113 ms).
+   */
+  phase: number;
   sent: number;
   inflight: number;
 }
@@ -146,7 +152,14 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadResult> {
         credentials: a.credentials,
       });
       client.on('error', (e) => noteError(e.message));
-      return { client, topic: readingTopic(a.prefix, kind), scheduled: 0, sent: 0, inflight: 0 };
+      return {
+        client,
+        topic: readingTopic(a.prefix, kind),
+        scheduled: 0,
+        phase: i / devices,
+        sent: 0,
+        inflight: 0,
+      };
     }),
   );
 
@@ -188,7 +201,7 @@ export async function runLoad(opts: RunLoadOptions): Promise<LoadResult> {
     if (!maxMode) {
       const elapsedSec = (now - start) / 1000;
       for (const c of clients) {
-        const due = Math.floor(elapsedSec * perClient) - c.scheduled;
+        const due = Math.floor(elapsedSec * perClient + c.phase) - c.scheduled;
         for (let i = 0; i < due; i++) {
           c.scheduled++;
           // A slot missed because the client is saturated is not made up later (open loop).

@@ -114,7 +114,8 @@ export function loadHubConfig(env: Environment): HubConfig {
       sqlite: {
         file: files.events,
         synchronous: parsed.HUB_STORE_SYNCHRONOUS,
-        groupCommitWindowMs: parsed.HUB_GROUP_COMMIT_MS,
+        groupCommitWindowMs:
+          parsed.HUB_GROUP_COMMIT_MS ?? (parsed.HUB_EVENT_STORE === 'postgres' ? 2 : 0),
         groupCommitMaxEvents: parsed.HUB_GROUP_COMMIT_MAX_EVENTS,
       },
     },

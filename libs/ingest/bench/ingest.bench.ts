@@ -44,6 +44,7 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     'hub-cpu-prof': { type: 'string' },
     'hub-node-flags': { type: 'string', default: '' },
+    'hub-env': { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
   },
 });
@@ -74,6 +75,7 @@ if (flags.help) {
       '  --keep              keep the temp dir (hub log, data)',
       "  --hub-cpu-prof DIR  write the hub's CPU profile (node --cpu-prof) into DIR",
       "  --hub-node-flags S  more flags for the hub's node, space-separated (to compare builds)",
+      '  --hub-env K=V       a setting for the hub (repeatable), e.g. --hub-env HUB_GROUP_COMMIT_MS=0',
       '',
     ].join('\n'),
   );
@@ -219,6 +221,13 @@ async function main(): Promise<void> {
     HUB_MQTT_MAX_PENDING_PER_IP: '1000',
     ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
     ...(flags['queries-thread'] && { HUB_QUERIES_THREAD: flags['queries-thread'] }),
+    ...Object.fromEntries(
+      flags['hub-env'].map((kv) => {
+        const eq = kv.indexOf('=');
+        if (eq < 1) throw new Error(`--hub-env expects KEY=VALUE, got ${kv}`);
+        return [kv.slice(0, eq), kv.slice(eq + 1)];
+      }),
+    ),
   };
   notes.push(
     'hub started with HUB_MQTT_MESSAGES_PER_SEC=0, HUB_MQTT_MAX_CONNECTIONS_PER_IP=0 and HUB_MQTT_MAX_PENDING_PER_IP=1000 (per-device rate and per-address limits off or raised: every client is on loopback and the load exceeds them by design)',
@@ -433,6 +442,7 @@ async function main(): Promise<void> {
         store: 'sqlite (defaults: synchronous NORMAL, group commit)',
         projectionsThread: flags['projections-thread'] ?? 'default',
         queriesThread: flags['queries-thread'] ?? 'default',
+        hubEnv: flags['hub-env'],
       },
       notes,
     };
