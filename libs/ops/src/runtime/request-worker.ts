@@ -110,7 +110,15 @@ export class RequestWorker<Request, Reply> {
       );
       this.pending.set(id, { resolve: resolve, reject, timer });
       worker.ref(); // an idle worker does not hold the process; one with work does
-      worker.postMessage({ id, request } satisfies WorkerRequest<Request>, [...transfer]);
+      try {
+        worker.postMessage({ id, request } satisfies WorkerRequest<Request>, [...transfer]);
+      } catch (error) {
+        // A request that cannot be sent (not cloneable) is this request's fault, not the worker's.
+        clearTimeout(timer);
+        this.pending.delete(id);
+        if (this.pending.size === 0) worker.unref();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     if (key === undefined) return answered;
     const release = (): void => {
