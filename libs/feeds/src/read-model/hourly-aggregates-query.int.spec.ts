@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { hourlyAggregatesProjection } from './hourly-aggregates.projection.js';
 import { HourlyAggregatesQuery, type HourlyRow } from './hourly-aggregates-query.js';
-import { recordPrepared } from './prepared-statements.js';
+import { countRowsRead, recordPrepared } from './prepared-statements.js';
 
 /** Two labs, three lampposts, three kinds, 60 hours; some cells never stored. */
 const LABS = ['scheveningen', 'delft'];
@@ -144,6 +144,22 @@ describe('hourly aggregates (HourlyAggregatesQuery)', () => {
       if (/\bkind\b\s*(=|IN)/.test(sql))
         expect({ sql, plan }).toEqual({ sql, plan: expect.stringMatching(/kind=\?/) });
     }
+    db.close();
+  });
+
+  test('some kinds: the walks are merged as read, so a short answer reads about its length', () => {
+    const { db } = filledDb();
+    const { counting, read } = countRowsRead(db);
+    const query = new HourlyAggregatesQuery(counting);
+    // Three kinds, per lamppost: 10 rows wanted from walks of 150-odd rows each.
+    const rows = query.range('scheveningen', KINDS, {}, 10, true);
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => r.hour)).toEqual([...rows.map((r) => r.hour)].sort());
+    // The answer plus at most one row ahead per kind.
+    expect(read()).toBeLessThanOrEqual(10 + KINDS.length);
+    // The same answer as reading everything and sorting it.
+    const all = new HourlyAggregatesQuery(db).range('scheveningen', KINDS, {}, -1, true);
+    expect(rows).toEqual(all.slice(0, 10));
     db.close();
   });
 });

@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { mergeSorted } from './merge-sorted.js';
 import { statement } from './statement-cache.js';
+
+/** Walks of one query that get a cached statement each (the sensor kinds, with room to spare). */
+const WALK_SLOTS = 8;
 
 /** One hour of one kind: of one lamppost, or of the whole lab (`lamppost` null). */
 export interface HourlyRow {
@@ -57,9 +61,9 @@ export class HourlyAggregatesQuery {
    * Hours in [from, to) and after `after` (exclusive), oldest first, then by kind (and
    * lamppost). Per lab, the lampposts' parts are added up: every part is a sum, a min or a max.
    *
-   * Some kinds: one walk per kind, merged; an `IN` over kinds walked every kind of the lab's
-   * hours and kept few, or summed them all to sort them (kinds the lab never stored: the whole
-   * table of the lab for an empty answer).
+   * Some kinds: one walk per kind, merged lazily; an `IN` over kinds walked every kind of the
+   * lab's hours and kept few, or summed them all to sort them (kinds the lab never stored: the
+   * whole table of the lab for an empty answer).
    */
   range(
     lab: string,
@@ -79,10 +83,15 @@ export class HourlyAggregatesQuery {
       return this.all(perLamppost ? SQL.lampposts : SQL.lab, params);
     }
     const sql = perLamppost ? SQL.lamppostsOfKind : SQL.labOfKind;
-    const rows = [...new Set(kinds)]
-      .flatMap((kind) => this.all(sql, { ...params, kind }))
-      .sort(inOrder);
-    return limit >= 0 && rows.length > limit ? rows.slice(0, limit) : rows;
+    // Read lazily and merged: `limit` hours plus one ahead per kind, not `limit` per kind. Walks
+    // open at once need statements of their own (the comment makes the SQL, and so the cached
+    // statement, differ); past the first few kinds (no sensor has more) one is prepared per call.
+    const walks = [...new Set(kinds)].map((kind, slot) => {
+      const prepared =
+        slot < WALK_SLOTS ? statement(this.db, `${sql} -- walk ${slot}`) : this.db.prepare(sql);
+      return prepared.iterate({ ...params, kind }) as IterableIterator<HourlyRow>;
+    });
+    return mergeSorted(walks, inOrder, limit);
   }
 
   private all(sql: string, params: Record<string, string | number>): HourlyRow[] {
