@@ -66,7 +66,7 @@ async function settled(outcomes: Promise<FilterOutcome>[]): Promise<(FilterOutco
   const waiting = Symbol('waiting');
   await new Promise((r) => setImmediate(r));
   const now = await Promise.all(outcomes.map((o) => Promise.race([o, Promise.resolve(waiting)])));
-  return now.map((o) => (o === waiting ? 'waiting' : (o as FilterOutcome)));
+  return now.map((o) => (o === waiting ? 'waiting' : o));
 }
 
 const code = (o: FilterOutcome | 'waiting') =>
