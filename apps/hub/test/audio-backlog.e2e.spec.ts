@@ -11,8 +11,9 @@ import {
 import type { RunningHub } from '../src/hub.js';
 import { connectDevice, graphqlHttp } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
-import { publishAcked, type RejectionReply } from './support/device-replies.js';
+import { countEvents, publishAcked, type RejectionReply } from './support/device-replies.js';
 import { provisionDevice } from './support/devices.js';
+import { scrapeValue } from './support/metrics.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 // A device floods sound chunks faster than they are weighed. To make "faster" certain rather than
@@ -125,6 +126,8 @@ describe('a device cannot make the hub hold its sound without bound (HUB_AUDIO_B
           what: 'every chunk of the flood waiting or refused',
         });
         expect(refusals.length).toBe(FLOOD - PER_DEVICE);
+        const counted = 'hub_mqtt_messages_rejected_total{code="AUDIO_BACKLOG_FULL"}';
+        expect(await scrapeValue(hub.httpPort, dataDir, counted)).toBe(FLOOD - PER_DEVICE);
         expect(gate.filter.soundBacklog()).toMatchObject({
           chunks: PER_DEVICE,
           largestDeviceQueue: PER_DEVICE,
@@ -156,6 +159,8 @@ describe('a device cannot make the hub hold its sound without bound (HUB_AUDIO_B
         Array<string>(FLOOD - PER_DEVICE).fill('AUDIO_BACKLOG_FULL'),
       );
       expect(refusals.every((r) => r.field === 'pcm')).toBe(true);
+      // Each refusal is recorded (with its code and size, never the payload).
+      expect(countEvents(dataDir, 'MessageRejected', noisy.id)).toBe(FLOOD - PER_DEVICE);
       // The first chunks took the places; the later ones were refused.
       expect(accepted).toEqual([...Array(PER_DEVICE).keys()]);
       const flooded = await storedSound(dataDir);

@@ -6,7 +6,7 @@ export interface SoundBacklogLimits {
   readonly totalBytes: number;
 }
 
-/** What waits now (the hub's gauge and the tests read it). */
+/** What waits now (the filter's `soundBacklog()`; the tests read it). */
 export interface SoundBacklogSize {
   readonly chunks: number;
   readonly bytes: number;
