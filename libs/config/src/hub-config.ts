@@ -76,6 +76,8 @@ export interface HubConfig {
     readonly rulesDir: string;
     /** `worker`: sound chunks are A-weighted on a worker thread; `main`: on the broker's thread. */
     readonly audioThread: 'worker' | 'main';
+    /** What may wait for the audio worker: chunks per device, bytes of raw sound in all. */
+    readonly audioBacklog: { readonly chunksPerDevice: number; readonly totalBytes: number };
   };
   /** The web console (apps/console, built into dist/console). */
   readonly console: {

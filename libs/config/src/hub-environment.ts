@@ -256,6 +256,22 @@ export class HubEnvironment {
   @IsIn(AUDIO_THREADS)
   HUB_AUDIO_THREAD: (typeof AUDIO_THREADS)[number] = 'worker';
 
+  /**
+   * Sound chunks one device may have waiting for the audio worker (the one being weighed
+   * included); a chunk beyond it is refused at once as `AUDIO_BACKLOG_FULL`. A microphone sends
+   * about one a second and one is weighed in well under a millisecond.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  HUB_AUDIO_BACKLOG_PER_DEVICE = 4;
+
+  /** KiB of raw sound (base64 PCM) all devices together may have waiting for the audio worker. */
+  @IsInt()
+  @Min(128)
+  @Max(1024 * 1024)
+  HUB_AUDIO_BACKLOG_KIB = 32 * 1024;
+
   /** GraphQL introspection (`true`/`false`); on by default for development, turn off in production if wanted. */
   @IsIn(['true', 'false'])
   HUB_GRAPHQL_INTROSPECTION: 'true' | 'false' = 'true';

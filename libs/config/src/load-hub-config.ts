@@ -127,6 +127,10 @@ export function loadHubConfig(env: Environment): HubConfig {
     privacy: {
       rulesDir: resolve(parsed.HUB_PRIVACY_RULES_DIR),
       audioThread: parsed.HUB_AUDIO_THREAD,
+      audioBacklog: {
+        chunksPerDevice: parsed.HUB_AUDIO_BACKLOG_PER_DEVICE,
+        totalBytes: parsed.HUB_AUDIO_BACKLOG_KIB * 1024,
+      },
     },
     console: {
       enabled: parsed.HUB_CONSOLE_ENABLED === 'true',

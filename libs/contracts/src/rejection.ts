@@ -21,6 +21,8 @@ export type RejectionCode =
   | 'CALIBRATION_MISSING'
   | 'LOCATION_MISSING'
   | 'FILTER_REFUSED'
+  // the hub's audio worker: too many of this device's sound chunks (or of all) wait to be weighed
+  | 'AUDIO_BACKLOG_FULL'
   // the broker's ACL: a PUBLISH outside the device's own prefix (the connection is closed)
   | 'TOPIC_NOT_ALLOWED'
   // the hub itself: an unexpected error while admitting the message (logged as an error)

@@ -79,7 +79,11 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
             logger.error({ msg: 'could not record a key lifecycle event', err: String(error) }),
           config.ingest.maxClockSkewMs,
           config.nodeId,
-          { audioThread: config.privacy.audioThread, logger: hubLogger(logger) },
+          {
+            audioThread: config.privacy.audioThread,
+            audioBacklog: config.privacy.audioBacklog,
+            logger: hubLogger(logger),
+          },
         );
         logger.log({
           msg: 'privacy rules active',

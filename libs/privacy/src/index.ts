@@ -42,10 +42,12 @@ export type { Detection } from './video/detection.js';
 
 export {
   createPrivacyFilter,
+  DEFAULT_SOUND_BACKLOG,
   type PrivacyFilter,
   type PrivacyFilterOptions,
 } from './filter/create-privacy-filter.js';
 export type { RuleStats } from './filter/filter-stats.js';
+export type { SoundBacklogLimits, SoundBacklogSize } from './filter/sound-backlog.js';
 export type {
   DeviceRef,
   FilteredReading,

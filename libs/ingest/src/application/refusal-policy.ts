@@ -26,6 +26,8 @@ const FILTER_CODES: Record<RejectCode, RejectionCode> = {
   LOCATION_MISSING: 'LOCATION_MISSING',
   // The hub's audio thread failed on the chunk (crashed, stuck): the hub's fault, nothing stored.
   AUDIO_WORKER_FAILED: 'INTERNAL_ERROR',
+  // The device sends sound faster than it is weighed: the chunk was dropped before queuing.
+  AUDIO_BACKLOG_FULL: 'AUDIO_BACKLOG_FULL',
 };
 
 /** The refusal of a seq reused with a different body. */

@@ -7,6 +7,7 @@ import {
   ruleProvenance,
   type Keyring,
   type PrivacyFilter,
+  type SoundBacklogLimits,
 } from '@hub/privacy';
 import { AudioThread } from './audio-thread.js';
 import { KeyLifecycleRecorder } from './key-lifecycle-events.js';
@@ -26,6 +27,8 @@ export interface PrivacyGate {
 export interface PrivacyGateOptions {
   /** HUB_AUDIO_THREAD: `worker` weighs sound chunks on the audio worker thread. */
   readonly audioThread: 'worker' | 'main';
+  /** HUB_AUDIO_BACKLOG_*: what may wait for the audio worker (default DEFAULT_SOUND_BACKLOG). */
+  readonly audioBacklog?: SoundBacklogLimits;
   readonly logger: HubLogger;
 }
 
@@ -52,6 +55,7 @@ export function createPrivacyGate(
     maxFutureSkewMs,
     random: cryptoRandom,
     ...(audio && { audioFolder: audio }),
+    ...(options.audioBacklog && { soundBacklog: options.audioBacklog }),
   });
   const active = ruleSets.map((rs) => ({ lab: rs.lab, ...ruleProvenance(rs) }));
   return { filter, keyring, keyEvents, active, ...(audio && { audio }) };

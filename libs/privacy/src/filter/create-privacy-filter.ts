@@ -21,6 +21,7 @@ import { handleRadio } from './handle-radio.js';
 import { handleSound, handleSoundElsewhere, soundDeviceKey } from './handle-sound.js';
 import type { HandlerResult, KindContext } from './kind-context.js';
 import { fieldPaths, guardRawPayload } from './raw-guard.js';
+import { SoundBacklog, type SoundBacklogLimits, type SoundBacklogSize } from './sound-backlog.js';
 import { WindowStore } from './window-store.js';
 
 export interface PrivacyFilterOptions {
@@ -40,7 +41,23 @@ export interface PrivacyFilterOptions {
    * thread, as process() always does.
    */
   audioFolder?: ChunkFolder;
+  /**
+   * How many chunks one device, and how many bytes of raw audio all devices, may have waiting for
+   * the `audioFolder`; a chunk beyond either is refused at once (AUDIO_BACKLOG_FULL). Default
+   * DEFAULT_SOUND_BACKLOG.
+   */
+  soundBacklog?: SoundBacklogLimits;
 }
+
+/**
+ * A microphone sends about one chunk a second and one is weighed in well under a millisecond, so
+ * four waiting means the device sends several times faster than it should or the weighing is
+ * stuck. 32 MiB is about 390 chunks of 1 s at 32 kHz (85 KB of base64 each).
+ */
+export const DEFAULT_SOUND_BACKLOG: SoundBacklogLimits = {
+  chunksPerDevice: 4,
+  totalBytes: 32 * 1024 * 1024,
+};
 
 export interface PrivacyFilter {
   /** Filter one device message. Readings may be empty: windowed kinds emit when a window closes. */
@@ -71,6 +88,8 @@ export interface PrivacyFilter {
   ruleSet(lab: string): RuleSet | undefined;
   /** Number of open windows (for memory metrics). */
   openWindows(): number;
+  /** The sound chunks waiting for the audio folder now, and their raw audio in bytes. */
+  soundBacklog(): SoundBacklogSize;
 }
 
 /** A message that passed the checks every kind shares, with its handler's context. */
@@ -106,6 +125,7 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
   const pcm = new PcmDecoder();
   /** The last sound chunk queued per device (processAsync with an audio folder). */
   const soundQueues = new Map<string, Promise<unknown>>();
+  const backlog = new SoundBacklog(options.soundBacklog ?? DEFAULT_SOUND_BACKLOG);
 
   function process(device: DeviceRef, kindName: string, payload: unknown): FilterOutcome {
     const admitted = admit(device, kindName, payload);
@@ -117,6 +137,9 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     const folder = options.audioFolder;
     if (!folder || kindName !== 'sound') return Promise.resolve(process(device, kindName, payload));
     const key = soundDeviceKey(device);
+    const bytes = pcmLength(payload);
+    const full = backlog.enter(key, bytes);
+    if (full) return Promise.resolve(backlogFull(device, full));
     const run = async (): Promise<FilterOutcome> => {
       const admitted = admit(device, kindName, payload);
       if ('kind' in admitted) return admitted;
@@ -132,13 +155,30 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
         : reject('RULE_MISSING', 'sound');
       return finish(admitted, result);
     };
-    const outcome = (soundQueues.get(key) ?? Promise.resolve()).then(run);
+    const outcome = (soundQueues.get(key) ?? Promise.resolve())
+      .then(run)
+      .finally(() => backlog.leave(key, bytes));
     const tail = outcome.catch(() => undefined);
     soundQueues.set(key, tail);
     void tail.then(() => {
       if (soundQueues.get(key) === tail) soundQueues.delete(key);
     });
     return outcome;
+  }
+
+  /** A chunk the backlog has no room for: refused before anything of it is queued. */
+  function backlogFull(device: DeviceRef, full: 'device' | 'total'): FilterOutcome {
+    const limits = backlog.limitsInForce;
+    const refused = reject(
+      'AUDIO_BACKLOG_FULL',
+      full === 'device'
+        ? `${limits.chunksPerDevice} sound chunks of this device are still waiting to be weighed; this one was dropped: send about one chunk a second`
+        : 'the hub has too much sound waiting to be weighed; this chunk was dropped: send it again later',
+      'pcm',
+    );
+    const entry = byLab.get(device.lab);
+    stats.rejected(entry ? entry.ruleKey : 'none', refused.code);
+    return refused;
   }
 
   /** The checks before a kind's handler, and the handler's context; or the refusal. */
@@ -257,5 +297,13 @@ export function createPrivacyFilter(options: PrivacyFilterOptions): PrivacyFilte
     provenance: (lab) => byLab.get(lab)?.provenance,
     ruleSet: (lab) => byLab.get(lab)?.ruleSet,
     openWindows: () => windows.openCount,
+    soundBacklog: () => backlog.size(),
   };
+}
+
+/** The raw audio a sound message holds (its base64 text); 0 when it has none (refused later). */
+function pcmLength(payload: unknown): number {
+  if (typeof payload !== 'object' || payload === null) return 0;
+  const pcm = (payload as { pcm?: unknown }).pcm;
+  return typeof pcm === 'string' ? pcm.length : 0;
 }

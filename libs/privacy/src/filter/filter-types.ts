@@ -42,7 +42,9 @@ export type RejectCode =
   | 'CALIBRATION_MISSING'
   | 'LOCATION_MISSING'
   /** The thread that weighs audio failed or timed out on this chunk: nothing of it was kept. */
-  | 'AUDIO_WORKER_FAILED';
+  | 'AUDIO_WORKER_FAILED'
+  /** Too many chunks of this device (or too much audio of all devices) wait to be weighed. */
+  | 'AUDIO_BACKLOG_FULL';
 
 export type FilterOutcome =
   | {

@@ -75,6 +75,10 @@ const EXPLAINED: Readonly<Record<string, { readonly en: string; readonly nl: str
     en: 'The device published outside its own topic prefix; the hub closed its connection.',
     nl: 'Het apparaat publiceerde buiten zijn eigen topic-prefix; de hub verbrak de verbinding.',
   },
+  AUDIO_BACKLOG_FULL: {
+    en: 'The device sends sound chunks faster than the hub weighs them; send about one a second.',
+    nl: 'Het apparaat stuurt geluidsfragmenten sneller dan de hub ze weegt; stuur er ongeveer één per seconde.',
+  },
   INTERNAL_ERROR: {
     en: 'The hub could not process the message; its operator sees why in the hub log.',
     nl: 'De hub kon het bericht niet verwerken; de beheerder ziet de oorzaak in het hublog.',
