@@ -9,12 +9,13 @@ import {
   readingsAt,
 } from '../../../simulators/scheveningen/index.js';
 import type { RunningHub } from '../src/hub.js';
-import { connectDevice, graphqlHttp } from './support/clients.js';
+import { connectDevice } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
 import { countEvents, publishAcked, type RejectionReply } from './support/device-replies.js';
 import { provisionDevice } from './support/devices.js';
 import { scrapeValue } from './support/metrics.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { labReadings, type LabReading } from './support/lab-readings.js';
 
 // A device floods sound chunks faster than they are weighed. To make "faster" certain rather than
 // a race, the test holds back every chunk the hub hands to its (real) audio worker until it lets
@@ -41,26 +42,8 @@ function wire(lamppost: typeof noisy, kind: 'sound' | 'temperature', second: num
   return encodeReading({ seq: second, observedAt: at(second).toISOString() }, body);
 }
 
-const READINGS = `query ($kind: String!) {
-  readings(filter: { lab: "scheveningen", kind: $kind }, first: 100) {
-    edges { node { lamppost kind values } }
-  }
-}`;
-interface Reading {
-  lamppost: string;
-  kind: string;
-  values: Record<string, unknown>;
-}
-
-async function readings(hub: RunningHub, dataDir: string, kind: string): Promise<Reading[]> {
-  const answer = await graphqlHttp<{ readings: { edges: { node: Reading }[] } }>(
-    hub.httpPort,
-    adminToken(dataDir),
-    READINGS,
-    { kind },
-  );
-  return (answer.body.data?.readings.edges ?? []).map((e) => e.node);
-}
+const readings = labReadings;
+type Reading = LabReading;
 
 interface Connected {
   readonly client: MqttClient;

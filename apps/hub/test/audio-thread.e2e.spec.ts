@@ -8,10 +8,11 @@ import {
   readingsAt,
 } from '../../../simulators/scheveningen/index.js';
 import type { RunningHub } from '../src/hub.js';
-import { connectDevice, graphqlHttp } from './support/clients.js';
+import { connectDevice } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
 import { provisionDevice } from './support/devices.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { labReadings, type LabReading } from './support/lab-readings.js';
 
 // HUB_AUDIO_THREAD=worker weighs sound on the audio worker (its compiled entry in dist/, built by
 // the tests' global setup); =main on the broker's thread. The same traffic must give the same levels.
@@ -20,27 +21,8 @@ const lab = createScheveningenLab({ seed: 11, lampposts: 2 });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-const READINGS = `query ($kind: String!) {
-  readings(filter: { lab: "scheveningen", kind: $kind }, first: 100) {
-    edges { node { lamppost kind observedAt values } }
-  }
-}`;
-interface Reading {
-  lamppost: string;
-  kind: string;
-  observedAt: string;
-  values: Record<string, unknown>;
-}
-
-async function readings(hub: RunningHub, dataDir: string, kind: string): Promise<Reading[]> {
-  const answer = await graphqlHttp<{ readings: { edges: { node: Reading }[] } }>(
-    hub.httpPort,
-    adminToken(dataDir),
-    READINGS,
-    { kind },
-  );
-  return (answer.body.data?.readings.edges ?? []).map((e) => e.node);
-}
+const readings = labReadings;
+type Reading = LabReading;
 
 interface Device {
   readonly id: string;
