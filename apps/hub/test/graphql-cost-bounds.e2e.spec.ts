@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startAdminChildHub, type AdminChildHub } from './support/admin-child-hub.js';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
-import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { live, within } from './support/deadline.js';
-import { removeDir, tempDataDir } from './support/test-hub.js';
 import { collect } from './feeds-fixtures.js';
 
 // Issue 11, finding 1: a 1 KB document of nested fragment spreads pinned the hub's CPU for
@@ -69,8 +68,7 @@ const ATTACKS: [string, string, Record<string, unknown>, string][] = [
 ];
 
 describe('GraphQL: the cost of a request is bounded by its size (issue 11)', () => {
-  let dataDir: string;
-  let hub: ChildHub;
+  let hub: AdminChildHub;
   let partner: string;
 
   const admin = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
@@ -91,10 +89,7 @@ describe('GraphQL: the cost of a request is bounded by its size (issue 11)', () 
   };
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    hub = await startChildHub({
-      HUB_DATA_DIR: dataDir,
-      HUB_ADMIN_TOKEN: ADMIN,
+    hub = await startAdminChildHub(ADMIN, {
       // Below the websocket message cap (64 KiB), so graphql-ws can carry an oversized one.
       HUB_GRAPHQL_MAX_VARIABLES_BYTES: '16384',
     });
@@ -107,13 +102,7 @@ describe('GraphQL: the cost of a request is bounded by its size (issue 11)', () 
     ).createToken.token;
   });
 
-  afterAll(async () => {
-    // A frozen hub ignores SIGTERM (the issue): kill it by its pid after a bound.
-    if (hub) {
-      await within(hub.stop(), 15_000, 'hub stop').catch(() => process.kill(hub.pid, 'SIGKILL'));
-    }
-    removeDir(dataDir);
-  });
+  afterAll(() => hub?.close());
 
   test.each(ATTACKS)(
     'HTTP: %s is refused with OPERATION_LIMIT; the hub stays live',

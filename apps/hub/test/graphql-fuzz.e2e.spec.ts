@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startAdminChildHub, type AdminChildHub } from './support/admin-child-hub.js';
 import fc from 'fast-check';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
-import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
 import { live, within } from './support/deadline.js';
-import { removeDir, tempDataDir } from './support/test-hub.js';
 
 // Property: whatever GraphQL document a token holder sends, over HTTP or graphql-ws, the hub
 // answers within the bound with a well-formed GraphQL response, and stays up. The hub runs as
@@ -172,25 +171,17 @@ const wellFormedErrors = (errors: unknown, needCode: boolean): void => {
 };
 
 describe('GraphQL fuzzing against a running hub (HTTP and graphql-ws)', () => {
-  let dataDir: string;
-  let hub: ChildHub;
+  let hub: AdminChildHub;
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    hub = await startChildHub({
-      HUB_DATA_DIR: dataDir,
-      HUB_ADMIN_TOKEN: ADMIN,
+    hub = await startAdminChildHub(ADMIN, {
       HUB_LOG_LEVEL: 'info',
       // The fuzzer sends faster than a client should; the rate limit is tested elsewhere.
       HUB_GRAPHQL_RATE_BURST: '100000',
     });
   });
 
-  afterAll(async () => {
-    if (hub)
-      await within(hub.stop(), 15_000, 'hub stop').catch(() => process.kill(hub.pid, 'SIGKILL'));
-    removeDir(dataDir);
-  });
+  afterAll(() => hub?.close());
 
   test(`${RUNS} generated documents: every answer within ${ANSWER_BOUND_MS} ms and well-formed; the hub stays up`, async () => {
     const seen = { http: 0, ws: 0, data: 0, errors: 0 };

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { startChildHub, type ChildHub } from '../../../tools/processes/child-hub.js';
+import { startAdminChildHub, type AdminChildHub } from './support/admin-child-hub.js';
 import { graphqlHttp } from './support/clients.js';
-import { within } from './support/deadline.js';
-import { removeDir, tempDataDir } from './support/test-hub.js';
 
 const ADMIN = 'admin-token-for-request-logs-e2e-0123456789';
 
@@ -19,22 +17,12 @@ interface RequestLine {
  * middleware, whose per-request AsyncLocalStorage turned promise hooks on for the whole process.)
  */
 describe('HTTP request logs', () => {
-  let dataDir: string;
-  let hub: ChildHub;
+  let hub: AdminChildHub;
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    hub = await startChildHub({
-      HUB_DATA_DIR: dataDir,
-      HUB_ADMIN_TOKEN: ADMIN,
-      HUB_LOG_LEVEL: 'debug',
-    });
+    hub = await startAdminChildHub(ADMIN, { HUB_LOG_LEVEL: 'debug' });
   });
-  afterAll(async () => {
-    if (hub)
-      await within(hub.stop(), 15_000, 'hub stop').catch(() => process.kill(hub.pid, 'SIGKILL'));
-    removeDir(dataDir);
-  });
+  afterAll(() => hub?.close());
 
   test('a GraphQL request is logged at debug level, its authorization redacted; /health is not', async () => {
     await fetch(`http://127.0.0.1:${hub.httpPort}/health`);

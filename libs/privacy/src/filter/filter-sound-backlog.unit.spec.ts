@@ -1,43 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { emitted, LP } from '../../test/filter-harness.js';
 import { manualClock, scheveningenRules, sine, toBase64 } from '../../test/fixtures.js';
-import {
-  foldChunk,
-  type ChunkFolder,
-  type ChunkFoldReply,
-  type ChunkFoldRequest,
-} from '../audio/chunk-fold.js';
-import { PcmDecoder } from '../audio/pcm.js';
+import type { ChunkFolder } from '../audio/chunk-fold.js';
+import { HeldFolder } from '../../test/held-folder.js';
 import { seededRandom } from '../counts/random-source.js';
 import { createKeyring } from '../pseudonym/keyring.js';
 import type { FilterOutcome } from './filter-types.js';
 import { createPrivacyFilter } from './create-privacy-filter.js';
 import type { SoundBacklogLimits } from './sound-backlog.js';
-
-/** A folder that holds every chunk until `answerAll` (a slow or stuck audio worker). */
-class HeldFolder implements ChunkFolder {
-  private held: { request: ChunkFoldRequest; answer: (r: Promise<ChunkFoldReply>) => void }[] = [];
-  private readonly decoder = new PcmDecoder();
-
-  fold(request: ChunkFoldRequest): Promise<ChunkFoldReply> {
-    return new Promise((resolve) => this.held.push({ request, answer: resolve }));
-  }
-
-  /** Answers (or fails) every chunk sent, also those sent after an earlier answer. */
-  async answerAll(fail = false): Promise<void> {
-    for (;;) {
-      await new Promise((r) => setImmediate(r));
-      if (this.held.length === 0) return;
-      for (const { request, answer } of this.held.splice(0)) {
-        answer(
-          fail
-            ? Promise.reject(new Error('worker gone'))
-            : Promise.resolve(foldChunk(request, this.decoder)),
-        );
-      }
-    }
-  }
-}
 
 const START = '2026-07-01T12:00:00Z';
 const OTHER = { lab: 'scheveningen', lamppost: 'lp-043' };
@@ -94,14 +64,14 @@ describe('privacy filter: what may wait for the audio folder is bounded', () => 
       AUDIO_BACKLOG_FULL: 2,
     });
 
-    await folder.answerAll();
+    await folder.releaseAll();
     expect((await Promise.all([...flood.slice(0, 4), other])).map(code)).toEqual(
       Array<string>(5).fill('emit'),
     );
     expect(filter.soundBacklog()).toEqual({ chunks: 0, bytes: 0, largestDeviceQueue: 0 });
     // Room again: the device's next chunk is taken.
     const next = filter.processAsync(LP, 'sound', chunk(6));
-    await folder.answerAll();
+    await folder.releaseAll();
     expect(emitted(await next)).toEqual([]);
   });
 
@@ -112,10 +82,10 @@ describe('privacy filter: what may wait for the audio folder is bounded', () => 
     const second = filter.processAsync(OTHER, 'sound', chunk(0));
     expect((await settled([first, second])).map(code)).toEqual(['waiting', 'AUDIO_BACKLOG_FULL']);
     expect(await second).toMatchObject({ message: expect.stringContaining('too much sound') });
-    await folder.answerAll();
+    await folder.releaseAll();
     expect(code(await first)).toBe('emit');
     const later = filter.processAsync(OTHER, 'sound', chunk(1));
-    await folder.answerAll();
+    await folder.releaseAll();
     expect(code(await later)).toBe('emit');
   });
 
@@ -124,7 +94,8 @@ describe('privacy filter: what may wait for the audio folder is bounded', () => 
     const filter = filterWith(folder);
     const flood = [0, 1, 2, 3].map((s) => filter.processAsync(LP, 'sound', chunk(s)));
     expect(filter.soundBacklog().chunks).toBe(4);
-    await folder.answerAll(true);
+    folder.fail = true;
+    await folder.releaseAll();
     expect((await Promise.all(flood)).map(code)).toEqual(
       Array<string>(4).fill('AUDIO_WORKER_FAILED'),
     );

@@ -1,46 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { emitted, LP } from '../../test/filter-harness.js';
 import { manualClock, scheveningenRules, sine, toBase64 } from '../../test/fixtures.js';
-import {
-  foldChunk,
-  type ChunkFolder,
-  type ChunkFoldReply,
-  type ChunkFoldRequest,
-} from '../audio/chunk-fold.js';
-import { PcmDecoder } from '../audio/pcm.js';
+import type { ChunkFolder } from '../audio/chunk-fold.js';
+import { HeldFolder } from '../../test/held-folder.js';
 import { seededRandom } from '../counts/random-source.js';
 import { createKeyring } from '../pseudonym/keyring.js';
 import type { FilteredReading } from './filter-types.js';
 import { createPrivacyFilter } from './create-privacy-filter.js';
-
-/**
- * A folder that answers later, in an order of its choosing (`release`), as a worker thread under
- * load might: it runs the same foldChunk the hub's worker runs.
- */
-class HeldFolder implements ChunkFolder {
-  readonly held: { request: ChunkFoldRequest; answer: (r: Promise<ChunkFoldReply>) => void }[] = [];
-  private readonly decoder = new PcmDecoder();
-  fail = false;
-
-  fold(request: ChunkFoldRequest): Promise<ChunkFoldReply> {
-    return new Promise((resolve) => this.held.push({ request, answer: resolve }));
-  }
-
-  /** Answers every held chunk, the newest first, until none is sent any more. */
-  async releaseAll(): Promise<void> {
-    for (;;) {
-      await new Promise((r) => setImmediate(r)); // what is queued behind an answer is sent
-      if (this.held.length === 0) return;
-      for (const { request, answer } of this.held.splice(0).reverse()) {
-        answer(
-          this.fail
-            ? Promise.reject(new Error('worker gone'))
-            : Promise.resolve(foldChunk(request, this.decoder)),
-        );
-      }
-    }
-  }
-}
 
 const START = '2026-07-01T12:00:00Z';
 const chunk = (seq: number, second: number, db: number, freq = 1000) => ({
@@ -83,7 +49,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
     );
     expected.push(...here.filter.shutdown());
 
-    const folder = new HeldFolder();
+    const folder = new HeldFolder('newest-first');
     const away = filterWith(folder);
     const outcomes = messages.map((m) => away.filter.processAsync(m.device, 'sound', m.body));
     await folder.releaseAll();
@@ -100,7 +66,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
   });
 
   test('other messages do not wait for a chunk being weighed: a temperature passes meanwhile', async () => {
-    const folder = new HeldFolder();
+    const folder = new HeldFolder('newest-first');
     const { filter } = filterWith(folder);
     let weighed = false;
     const sound = filter.processAsync(LP, 'sound', chunk(1, 0, 70)).then((o) => {
@@ -122,7 +88,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
   });
 
   test('a flush while a chunk is away keeps its window open until the chunk is in', async () => {
-    const folder = new HeldFolder();
+    const folder = new HeldFolder('newest-first');
     const { filter, clock } = filterWith(folder);
     const first = filter.processAsync(LP, 'sound', chunk(1, 0, 70));
     await folder.releaseAll();
@@ -140,7 +106,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
   });
 
   test('a chunk the folder fails on is refused; the window keeps the others', async () => {
-    const folder = new HeldFolder();
+    const folder = new HeldFolder('newest-first');
     const { filter } = filterWith(folder);
     const ok = filter.processAsync(LP, 'sound', chunk(1, 0, 70));
     await folder.releaseAll();
@@ -170,7 +136,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
     ];
     const here = filterWith();
     const expected = bad.map((body) => here.filter.process(LP, 'sound', body));
-    const folder = new HeldFolder();
+    const folder = new HeldFolder('newest-first');
     const away = filterWith(folder);
     const outcomes = bad.map((body) => away.filter.processAsync(LP, 'sound', body));
     await folder.releaseAll();
@@ -185,7 +151,7 @@ describe('privacy filter: sound weighed elsewhere (the audio thread)', () => {
   });
 
   test('a rule change while a chunk is away closes its window without it (late-for-window)', async () => {
-    const folder = new HeldFolder();
+    const folder = new HeldFolder('newest-first');
     const { filter } = filterWith(folder);
     const first = filter.processAsync(LP, 'sound', chunk(1, 0, 70));
     await folder.releaseAll();
