@@ -106,13 +106,16 @@ describe('compact readings (decision 0013): stored small, served as before', () 
     for (const row of rows) {
       const data = JSON.parse(row.data) as Record<string, unknown>;
       expect(data).toMatchObject({
-        v: 2,
+        v: 3,
         seq: 1,
         rule: `${stamp.id}@${stamp.version}#${stamp.hash.slice(0, 8)}`,
       });
-      for (const dropped of ['lab', 'lamppost', 'kind', 'location', 'receivedAt', 'transforms']) {
+      // The interval of an allowlist kind is its time bucket; the time is epoch ms (`at`).
+      const leftOut = ['lab', 'lamppost', 'kind', 'location', 'receivedAt', 'transforms'];
+      for (const dropped of [...leftOut, 'intervalSeconds', 'observedAt']) {
         expect([dropped, dropped in data]).toEqual([dropped, false]);
       }
+      expect(typeof data.at).toBe('number');
       expect(row.data.length).toBeLessThan(200);
     }
 

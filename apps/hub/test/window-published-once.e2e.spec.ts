@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
+import { storedReadings } from './support/stored-readings.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 const LAB = 'scheveningen';
@@ -56,14 +55,9 @@ describe('a privacy window is published at most once', () => {
     await hub.close();
     hub = undefined;
 
-    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-    const rows = db
-      .prepare(
-        `SELECT json_extract(data, '$.audience') AS audience, json_extract(data, '$.observedAt') AS at
-           FROM events WHERE type = 'ReadingRecorded' AND stream_id LIKE 'reading-%.radio'`,
-      )
-      .all() as { audience: string; at: string }[];
-    db.close();
+    const rows = storedReadings(dataDir)
+      .filter((r) => r.kind === 'radio')
+      .map((r) => ({ audience: r.audience, at: r.observedAt }));
     const windowStart = new Date(Math.floor(Date.parse(observedAt) / WINDOW_MS) * WINDOW_MS);
     // One owner copy and one noisy shared copy, from the first run only: the second run's copies
     // carry the same event ids (they name the window) and the log takes them as a retry.

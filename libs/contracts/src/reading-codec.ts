@@ -13,12 +13,20 @@ export const RULE_HASH_PREFIX_CHARS = 8;
  * `receivedAt` (the row's `recorded_at`), the rule's full hash and the transforms (the rule
  * version's event in the governance log: `rule` is `{id}@{version}#{hash prefix}`). `transforms`
  * is written only when the rule version does not determine them (non-allowlist kinds).
+ *
+ * Version 3 (decision 0013, amended) also leaves out `intervalSeconds` when the rule version fixes
+ * it for the kind, and writes `observedAt` as epoch milliseconds (`at`) when the ISO string is the
+ * one `toISOString` gives back. Version 2 readings are read as they are.
  */
 export interface CompactReadingRecorded {
-  readonly v: 2;
+  readonly v: 2 | 3;
   readonly seq?: number;
-  readonly observedAt: string;
-  readonly intervalSeconds: number;
+  /** Version 2 always, version 3 when `at` would not give the same string back. */
+  readonly observedAt?: string;
+  /** Version 3: observedAt as epoch milliseconds. */
+  readonly at?: number;
+  /** Version 2 always; version 3 when the rule version does not fix it for the kind. */
+  readonly intervalSeconds?: number;
   readonly audience: StoredAudience;
   readonly values: Readonly<Record<string, unknown>>;
   /** `{rule id}@{version}#{first RULE_HASH_PREFIX_CHARS of its hash}`. */
@@ -33,6 +41,8 @@ export interface ResolvedRuleVersion {
   readonly stamp: RuleStamp;
   /** The transforms this version applies to a reading of `kind` for `audience`, if it fixes them. */
   transforms(kind: string, audience: StoredAudience): readonly string[] | undefined;
+  /** The interval of a reading of `kind` under this version, if the version fixes it. */
+  intervalSeconds(kind: string): number | undefined;
 }
 
 /** Rule versions by lab, id and version: the governance log's stamps (decision 0013). */
@@ -45,7 +55,7 @@ export const RULE_VERSIONS = Symbol('RULE_VERSIONS');
 /**
  * A stored reading names a rule version the reader's book of the governance log does not hold
  * (`VERSION_NOT_HELD`), or one that does not fix the transforms the reading left out
- * (`TRANSFORMS_NOT_FIXED`). The operator's, as is every error of a log that cannot be read: a
+ * (`TRANSFORMS_NOT_FIXED`) or their interval (`INTERVAL_NOT_FIXED`). The operator's, as is every error of a log that cannot be read: a
  * client sees INTERNAL_SERVER_ERROR and an error id, the log the cause.
  */
 export class UnknownRuleVersionError extends HubError {
@@ -54,12 +64,13 @@ export class UnknownRuleVersionError extends HubError {
   constructor(
     readonly lab: string,
     readonly rule: string,
-    override readonly reason: 'VERSION_NOT_HELD' | 'TRANSFORMS_NOT_FIXED' = 'VERSION_NOT_HELD',
+    override readonly reason:
+      'VERSION_NOT_HELD' | 'TRANSFORMS_NOT_FIXED' | 'INTERVAL_NOT_FIXED' = 'VERSION_NOT_HELD',
   ) {
     super(
       reason === 'VERSION_NOT_HELD'
         ? `reading names rule ${rule} of lab "${lab}", which the governance log does not hold`
-        : `reading names rule ${rule} of lab "${lab}", which does not fix the transforms of its kind and audience, and stores none itself`,
+        : `reading names rule ${rule} of lab "${lab}", which does not fix the ${reason === 'INTERVAL_NOT_FIXED' ? 'interval of its kind' : 'transforms of its kind and audience'}, and stores none itself`,
     );
   }
 }
@@ -136,11 +147,15 @@ export function encodeReading(
   const resolved = rules?.resolve(r.lab, r.rule.id, r.rule.version);
   if (!resolved || resolved.stamp.hash !== r.rule.hash || !roundTrips(r)) return r;
   const derived = resolved.transforms(r.kind, r.audience);
+  const epochMs = Date.parse(r.observedAt);
+  const exactTime = Number.isFinite(epochMs) && new Date(epochMs).toISOString() === r.observedAt;
   return {
-    v: 2,
+    v: 3,
     ...(r.seq !== undefined && { seq: r.seq }),
-    observedAt: r.observedAt,
-    intervalSeconds: r.intervalSeconds,
+    ...(exactTime ? { at: epochMs } : { observedAt: r.observedAt }),
+    ...(resolved.intervalSeconds(r.kind) !== r.intervalSeconds && {
+      intervalSeconds: r.intervalSeconds,
+    }),
     audience: r.audience,
     values: r.values,
     rule: ruleRef(r.rule),
@@ -150,8 +165,8 @@ export function encodeReading(
 }
 
 /**
- * THE read boundary of stored readings: both the full (version 1) and the compact (version 2)
- * form become the same ReadingRecorded. A compact reading's rule is resolved from the governance
+ * THE read boundary of stored readings: the full (version 1) and the compact (versions 2 and 3)
+ * forms become the same ReadingRecorded. A compact reading's rule is resolved from the governance
  * log's stamp of that version; one it does not hold, or whose hash differs, is an error, never a
  * reading without provenance.
  */
@@ -160,7 +175,7 @@ export function decodeReading(
   rules: RuleVersions | undefined,
 ): ReadingRecorded {
   const data = event.data as ReadingRecorded | CompactReadingRecorded;
-  if (!('v' in data) || data.v !== 2) return data as ReadingRecorded;
+  if (!('v' in data) || (data.v !== 2 && data.v !== 3)) return data as ReadingRecorded;
   const where = parseReadingStreamId(event.streamId);
   const ref = parseRuleRef(data.rule);
   if (!where || !ref) {
@@ -173,6 +188,15 @@ export function decodeReading(
   }
   const transforms = data.transforms ?? resolved.transforms(where.kind, data.audience);
   if (!transforms) throw new UnknownRuleVersionError(where.lab, data.rule, 'TRANSFORMS_NOT_FIXED');
+  const intervalSeconds = data.intervalSeconds ?? resolved.intervalSeconds(where.kind);
+  if (intervalSeconds === undefined) {
+    throw new UnknownRuleVersionError(where.lab, data.rule, 'INTERVAL_NOT_FIXED');
+  }
+  const observedAt =
+    data.observedAt ?? (typeof data.at === 'number' ? new Date(data.at).toISOString() : undefined);
+  if (observedAt === undefined) {
+    throw new Error(`not a compact reading: stream ${event.streamId} has no observedAt`);
+  }
   return {
     lab: where.lab,
     lamppost: where.lamppost,
@@ -182,8 +206,8 @@ export function decodeReading(
         : { gridCell: where.lamppost, cellMeters: data.cellMeters },
     kind: where.kind,
     ...(data.seq !== undefined && { seq: data.seq }),
-    observedAt: data.observedAt,
-    intervalSeconds: data.intervalSeconds,
+    observedAt,
+    intervalSeconds,
     audience: data.audience,
     values: data.values,
     rule: { id: resolved.stamp.id, version: resolved.stamp.version, hash: resolved.stamp.hash },

@@ -18,6 +18,7 @@ const TEMPERATURE = ['allowlist', 'round', 'time-bucket:60s', 'location:lamppost
 const version = (hash = HASH): ResolvedRuleVersion => ({
   stamp: { id: 'lab-rules', version: 3, hash },
   transforms: (kind) => (kind === 'temperature' ? TEMPERATURE : undefined),
+  intervalSeconds: (kind) => (kind === 'temperature' ? 60 : undefined),
 });
 
 const book = (v = version()): RuleVersionBook => {
@@ -54,6 +55,20 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
     const r = reading();
     const data = encodeReading(r, book());
     expect(data).toEqual({
+      v: 3,
+      seq: 42,
+      at: Date.parse(r.observedAt),
+      audience: 'any',
+      values: { celsius: 21.5 },
+      rule: 'lab-rules@3#a1b2c3d4',
+    });
+    expect(decodeReading(stored(r, data), book())).toEqual(r);
+    expect(JSON.stringify(data).length).toBeLessThan(JSON.stringify(r).length / 2);
+  });
+
+  test('a version 2 reading (observedAt and intervalSeconds written out) reads back the same', () => {
+    const r = reading();
+    const v2: CompactReadingRecorded = {
       v: 2,
       seq: 42,
       observedAt: r.observedAt,
@@ -61,9 +76,30 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
       audience: 'any',
       values: { celsius: 21.5 },
       rule: 'lab-rules@3#a1b2c3d4',
-    });
+    };
+    expect(decodeReading(stored(r, v2), book())).toEqual(r);
+  });
+
+  test('a time toISOString would not give back, and an interval the version does not fix, are written out', () => {
+    const r = reading({ observedAt: '2026-12-02T10:00:00Z', intervalSeconds: 300 });
+    const data = encodeReading(r, book()) as CompactReadingRecorded;
+    expect([data.v, data.at, data.observedAt, data.intervalSeconds]).toEqual([
+      3,
+      undefined,
+      '2026-12-02T10:00:00Z',
+      300,
+    ]);
     expect(decodeReading(stored(r, data), book())).toEqual(r);
-    expect(JSON.stringify(data).length).toBeLessThan(JSON.stringify(r).length / 2);
+  });
+
+  test('a compact reading without an interval whose version does not fix one is an error', () => {
+    const r = reading();
+    const data = encodeReading(r, book());
+    const radio = { ...stored(r, data), streamId: 'reading-lab-a.lp-1.radio' };
+    const noInterval = book({ ...version(), transforms: () => TEMPERATURE });
+    expect(() => decodeReading(radio, noInterval)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_RULE_VERSION', reason: 'INTERVAL_NOT_FIXED' }),
+    );
   });
 
   test('a version 1 reading reads back unchanged, with or without a book', () => {
@@ -97,7 +133,7 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
       transforms: ['pseudonymise-count', 'time-window:300s', 'location:grid'],
     });
     const data = encodeReading(r, book()) as CompactReadingRecorded;
-    expect([data.v, data.cellMeters, data.transforms]).toEqual([2, 250, r.transforms]);
+    expect([data.v, data.cellMeters, data.transforms]).toEqual([3, 250, r.transforms]);
     expect(decodeReading(stored(r, data), book())).toEqual(r);
   });
 

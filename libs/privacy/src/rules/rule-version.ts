@@ -11,6 +11,8 @@ import type { AllowlistRule, RuleSet } from './rule-set.js';
  * allowlist kinds, the transforms the filter names (allowlist, round, bucket, location, and for
  * count fields suppression and, for the shared copy, noise). Other kinds' transforms depend on
  * the data (octave bands, a spent noise budget): their readings carry them (undefined here).
+ * The interval is the kind's time bucket (allowlist kinds) or window; the writer stores it when
+ * it differs (`encodeReading` compares).
  */
 export function resolveRuleVersion(ruleSet: RuleSet, hash: string): ResolvedRuleVersion {
   // Per kind and audience once: the writer asks for every reading it stores.
@@ -27,6 +29,11 @@ export function resolveRuleVersion(ruleSet: RuleSet, hash: string): ResolvedRule
           : undefined;
       known.set(key, transforms);
       return transforms;
+    },
+    intervalSeconds: (kind) => {
+      const rule = (ruleSet.kinds as Record<string, Record<string, unknown> | undefined>)[kind];
+      const seconds = rule?.timeBucketSeconds ?? rule?.windowSeconds;
+      return typeof seconds === 'number' ? seconds : undefined;
     },
   };
 }
