@@ -19,8 +19,9 @@ export interface RequestWorkerOptions {
   readonly workerData?: unknown;
   readonly logger: HubLogger;
   /**
-   * How long a request may wait for its answer (queue included) before the worker is taken for
-   * stuck: it is ended and started again, and every request in flight is refused.
+   * How long a request sent to the worker may wait for its answer (the worker's own queue
+   * included) before the worker is taken for stuck: it is ended and started again, and every
+   * request in flight is refused.
    */
   readonly timeoutMs: number;
   /** Requests in flight at most; one more is refused at once with `WorkerBusyError`. */
@@ -30,6 +31,14 @@ export interface RequestWorkerOptions {
    * take every place of `maxPending`; one more is refused at once with `WorkerBusyError`.
    */
   readonly maxPendingPerKey?: number;
+  /**
+   * Requests in the worker at once (default: no bound, each is sent as it comes). With a bound,
+   * the others wait on this thread and are sent one key at a time in turn (round robin over the
+   * keys that have some waiting), so a caller with many requests waiting delays another caller's
+   * one by about one request each, not by all of its own. The worker answers one at a time
+   * anyway; 2 keeps it busy while an answer travels back.
+   */
+  readonly inWorker?: number;
 }
 
 /** Refused without being sent: the worker already holds `maxPending` requests (of this key). */
@@ -49,8 +58,19 @@ export class WorkerBusyError extends Error {
 interface Pending {
   readonly resolve: (reply: never) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  /** Set when the request is sent to the worker: how long it may take from there. */
+  timer?: NodeJS.Timeout;
 }
+
+/** A request not yet sent to the worker (`inWorker` reached), in its key's line. */
+interface Waiting<Request> {
+  readonly id: number;
+  readonly request: Request;
+  readonly transfer: readonly Transferable[];
+}
+
+/** The line of requests that name no key: they share it. */
+const NO_KEY = Symbol('no key');
 
 /**
  * One worker thread that answers requests, supervised: a worker that ends unasked (a crash) or
@@ -63,6 +83,10 @@ export class RequestWorker<Request, Reply> {
   private readonly pending = new Map<number, Pending>();
   /** Requests in flight per key (only keys with some). */
   private readonly perKey = new Map<string, number>();
+  /** Requests not yet sent, per key; the map's order is the turn (a served key goes last). */
+  private readonly lines = new Map<string | symbol, Waiting<Request>[]>();
+  /** Requests sent to the worker and not yet answered. */
+  private sent = 0;
   private nextId = 1;
   private stopping = true;
   private spawnedAt = 0;
@@ -91,9 +115,8 @@ export class RequestWorker<Request, Reply> {
   }
 
   call(request: Request, transfer: readonly Transferable[] = [], key?: string): Promise<Reply> {
-    const worker = this.worker;
-    const { name, timeoutMs, maxPending, maxPendingPerKey } = this.options;
-    if (!worker) return Promise.reject(new Error(`the ${name} is not running`));
+    const { name, maxPending, maxPendingPerKey } = this.options;
+    if (!this.worker) return Promise.reject(new Error(`the ${name} is not running`));
     if (maxPending !== undefined && this.pending.size >= maxPending) {
       return Promise.reject(new WorkerBusyError(name, maxPending, false));
     }
@@ -104,22 +127,13 @@ export class RequestWorker<Request, Reply> {
     if (key !== undefined) this.perKey.set(key, held + 1);
     const id = this.nextId++;
     const answered = new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.fail(worker, `the ${name} did not answer within ${timeoutMs} ms`),
-        timeoutMs,
-      );
-      this.pending.set(id, { resolve: resolve, reject, timer });
-      worker.ref(); // an idle worker does not hold the process; one with work does
-      try {
-        worker.postMessage({ id, request } satisfies WorkerRequest<Request>, [...transfer]);
-      } catch (error) {
-        // A request that cannot be sent (not cloneable) is this request's fault, not the worker's.
-        clearTimeout(timer);
-        this.pending.delete(id);
-        if (this.pending.size === 0) worker.unref();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      this.pending.set(id, { resolve, reject });
     });
+    const line = this.lines.get(key ?? NO_KEY);
+    const waiting = { id, request, transfer };
+    if (line) line.push(waiting);
+    else this.lines.set(key ?? NO_KEY, [waiting]);
+    this.pump();
     if (key === undefined) return answered;
     const release = (): void => {
       const left = (this.perKey.get(key) ?? 1) - 1;
@@ -127,6 +141,38 @@ export class RequestWorker<Request, Reply> {
       else this.perKey.delete(key);
     };
     return answered.finally(release);
+  }
+
+  /** Sends waiting requests while the worker holds fewer than `inWorker`, one key at a time. */
+  private pump(): void {
+    const limit = this.options.inWorker ?? Number.POSITIVE_INFINITY;
+    while (this.worker && this.sent < limit && this.lines.size > 0) {
+      const [key, line] = this.lines.entries().next().value!;
+      const next = line.shift()!;
+      this.lines.delete(key);
+      if (line.length > 0) this.lines.set(key, line); // its turn again after the others'
+      this.send(this.worker, next);
+    }
+  }
+
+  private send(worker: Worker, { id, request, transfer }: Waiting<Request>): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    const { name, timeoutMs } = this.options;
+    try {
+      worker.postMessage({ id, request } satisfies WorkerRequest<Request>, [...transfer]);
+    } catch (error) {
+      // A request that cannot be sent (not cloneable) is this request's fault, not the worker's.
+      this.pending.delete(id);
+      pending.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.sent++;
+    worker.ref(); // an idle worker does not hold the process; one with work does
+    pending.timer = setTimeout(
+      () => this.fail(worker, `the ${name} did not answer within ${timeoutMs} ms`),
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -159,12 +205,17 @@ export class RequestWorker<Request, Reply> {
     if (!pending || worker !== this.worker) return;
     this.pending.delete(answer.id);
     clearTimeout(pending.timer);
-    if (this.pending.size === 0) worker.unref();
+    this.sent--;
+    if (this.sent === 0) worker.unref();
     if ('error' in answer) pending.reject(new Error(answer.error));
     else pending.resolve(answer.reply as never);
+    this.pump();
   }
 
-  /** The worker crashed, ended or hangs: refuse what it holds, end it, start a new one. */
+  /**
+   * The worker crashed, ended or hangs: refuse what it holds and what waits for it, end it, start
+   * a new one.
+   */
   private fail(worker: Worker, reason: string): void {
     if (worker !== this.worker) return; // already replaced (or stopped)
     this.worker = undefined;
@@ -184,11 +235,14 @@ export class RequestWorker<Request, Reply> {
     else this.respawnTimer = setTimeout(() => this.stopping || this.spawn(), 1000);
   }
 
+  /** Refuses every request in flight, sent or waiting to be. */
   private rejectAll(reason: string): void {
     for (const { reject, timer } of this.pending.values()) {
       clearTimeout(timer);
       reject(new Error(reason));
     }
     this.pending.clear();
+    this.lines.clear();
+    this.sent = 0;
   }
 }
