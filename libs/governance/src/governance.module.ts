@@ -37,6 +37,7 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(FilterStatsRecorder) private readonly stats: FilterStatsRecorder,
     @Inject(GovernanceRuntime) private readonly runtime: GovernanceRuntime,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(SensorRegister) private readonly register: SensorRegister,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -46,11 +47,13 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     await this.stats.load();
     // Rule events other nodes on the same log append reach this node's filter from here on.
     this.lifecycle.follow();
+    await this.register.start();
     this.runtime.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.runtime.stop();
+    this.register.stop();
     await this.lifecycle.stop();
   }
 }
@@ -130,9 +133,9 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
     },
     {
       provide: SensorRegister,
-      inject: [EVENT_STORE, RuleLifecycle],
-      useFactory: (store: EventStore, lifecycle: RuleLifecycle) =>
-        new SensorRegister(store, lifecycle),
+      inject: [EVENT_STORE, LogFollower, RuleLifecycle],
+      useFactory: (store: EventStore, follower: LogFollower, lifecycle: RuleLifecycle) =>
+        new SensorRegister(store, follower, lifecycle),
     },
     GovernanceBoot,
     RuleLifecycleResolver,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@hub/access';
-import type { EventStore } from '@hub/event-store';
+import {
+  loadFromLog,
+  type EventStore,
+  type LogFollower,
+  type LogSubscription,
+  type RecordedEvent,
+} from '@hub/event-store';
 import type { KindRules } from '@hub/privacy';
 import {
   DEVICE_PROVISIONED,
@@ -24,7 +30,6 @@ import { activeVersion } from '../domain/rule-history.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
 
 const TYPES = [SENSOR_REGISTER_ENTRY_SET, DEVICE_PROVISIONED, LAMPPOST_DECOMMISSIONED, LAB_CREATED];
-const PAGE = 1000;
 
 /** One sensor as a resident sees it in the public register. */
 export interface PublicSensor {
@@ -52,24 +57,47 @@ export interface PublicSensor {
 
 /**
  * Register entries (set by privacy officers, event-sourced) joined with the lampposts of the
- * registry: what the public endpoint serves. Follows the log incrementally, from its own cursor.
+ * registry: what the public endpoint serves. Loaded from the log at start, then a consumer of the
+ * hub's one log follower; a read waits until the follower has applied the newest event of its
+ * types (so a reader sees every write committed before its read). It pages through no log
+ * itself: no second copy of the follower's loop.
  */
 export class SensorRegister {
   private readonly entries = new Map<string, SensorRegisterEntrySet>();
   private readonly lampposts = new Map<string, Set<string>>();
   private readonly owners = new Map<string, string>();
-  private position = 0;
-  private refreshing: Promise<void> | undefined;
+  private subscription: LogSubscription | undefined;
 
   constructor(
     private readonly store: EventStore,
+    private readonly follower: LogFollower,
     private readonly lifecycle: RuleLifecycle,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Loads the register's events, then joins the log follower from where the load stopped. */
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    const after = await loadFromLog(this.store, { after: 0, eventTypes: TYPES }, (event) =>
+      this.apply(event),
+    );
+    this.subscription = this.follower.register({
+      name: 'sensor-register',
+      after,
+      eventTypes: TYPES,
+      handle: (events) => events.forEach((event) => this.apply(event)),
+    });
+  }
+
+  /** Leaves the log follower (before the log closes). */
+  stop(): void {
+    this.subscription?.close();
+    this.subscription = undefined;
+  }
+
   async set(principal: Principal, input: Record<string, unknown>): Promise<SensorRegisterEntrySet> {
     const entry = validateRegisterEntry(input);
-    await this.refresh();
+    await this.caughtUp();
     const owner = this.owners.get(entry.lab);
     const allowed =
       principal.role === 'admin' ||
@@ -87,26 +115,26 @@ export class SensorRegister {
       by: actorOf(principal),
       at: this.clock().toISOString(),
     };
-    await this.store.appendToStream(registerStream(entry.lab), [
+    const appended = await this.store.appendToStream(registerStream(entry.lab), [
       { id: randomUUID(), type: SENSOR_REGISTER_ENTRY_SET, data },
     ]);
-    await this.refresh();
+    await this.reach(appended.position);
     return data;
   }
 
   async entriesOf(lab: string): Promise<SensorRegisterEntry[]> {
-    await this.refresh();
+    await this.caughtUp();
     return [...this.entries.values()].filter((e) => e.lab === lab);
   }
 
   async lamppostsOf(lab: string): Promise<string[]> {
-    await this.refresh();
+    await this.caughtUp();
     return [...(this.lampposts.get(lab) ?? [])].sort();
   }
 
   /** Every registered sensor kind at every lamppost in service. */
   async publicSensors(): Promise<PublicSensor[]> {
-    await this.refresh();
+    await this.caughtUp();
     const out: PublicSensor[] = [];
     for (const e of [...this.entries.values()].sort((a, b) =>
       `${a.lab}/${a.kind}`.localeCompare(`${b.lab}/${b.kind}`),
@@ -146,36 +174,40 @@ export class SensorRegister {
     return out;
   }
 
-  /** Applies the events appended since the last refresh (one refresh at a time). */
-  refresh(): Promise<void> {
-    this.refreshing ??= this.readNew().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+  /**
+   * Waits until the follower has applied every event of the register's types committed before
+   * this call: the newest of them is one read of the log's type index (the follower's position
+   * only moves over the types some consumer follows, so the head itself may never be reached).
+   */
+  private async caughtUp(): Promise<void> {
+    const [newest] = await this.store.readAll({
+      direction: 'backwards',
+      maxCount: 1,
+      eventTypes: TYPES,
+    });
+    if (newest) await this.reach(newest.position);
   }
 
-  private async readNew(): Promise<void> {
-    for (;;) {
-      const page = await this.store.readAll({
-        after: this.position,
-        maxCount: PAGE,
-        eventTypes: TYPES,
-      });
-      for (const event of page) {
-        this.position = event.position;
-        const d = event.data as { lab: string; lamppost?: string; municipality?: string };
-        if (event.type === SENSOR_REGISTER_ENTRY_SET) {
-          const e = event.data as SensorRegisterEntrySet;
-          this.entries.set(`${e.lab}/${e.kind}`, e);
-        } else if (event.type === LAB_CREATED && d.municipality) {
-          this.owners.set(d.lab, d.municipality);
-        } else if (event.type === DEVICE_PROVISIONED && d.lamppost) {
-          const set = this.lampposts.get(d.lab) ?? new Set<string>();
-          set.add(d.lamppost);
-          this.lampposts.set(d.lab, set);
-        } else if (event.type === LAMPPOST_DECOMMISSIONED && d.lamppost) {
-          this.lampposts.get(d.lab)?.delete(d.lamppost);
-        }
-      }
-      if (page.length < PAGE) return;
+  private async reach(position: number): Promise<void> {
+    if (!this.subscription) throw new Error('the sensor register is not started');
+    if (!(await this.subscription.waitForPosition(position))) {
+      throw new Error(`the sensor register did not reach log position ${position} in time`);
+    }
+  }
+
+  private apply(event: RecordedEvent): void {
+    const d = event.data as { lab: string; lamppost?: string; municipality?: string };
+    if (event.type === SENSOR_REGISTER_ENTRY_SET) {
+      const e = event.data as SensorRegisterEntrySet;
+      this.entries.set(`${e.lab}/${e.kind}`, e);
+    } else if (event.type === LAB_CREATED && d.municipality) {
+      this.owners.set(d.lab, d.municipality);
+    } else if (event.type === DEVICE_PROVISIONED && d.lamppost) {
+      const set = this.lampposts.get(d.lab) ?? new Set<string>();
+      set.add(d.lamppost);
+      this.lampposts.set(d.lab, set);
+    } else if (event.type === LAMPPOST_DECOMMISSIONED && d.lamppost) {
+      this.lampposts.get(d.lab)?.delete(d.lamppost);
     }
   }
 }
