@@ -183,8 +183,14 @@ export class SharingRequests {
       await this.append(r.requestId, type, data, 0);
     } catch (error) {
       if (!isWrongExpectedRevisionError(error)) throw error;
-      // Someone decided first: catch up with the log and refuse with what they decided.
-      await this.directory.waitForPosition(await this.store.headPosition());
+      // Someone decided first: wait for the directory to apply their decision (the newest event
+      // of the request's stream; the log's head may be of a type the directory never sees) and
+      // refuse with what they decided.
+      const [decided] = await this.store.readStream(sharingRequestStream(r.requestId), {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      if (decided) await this.directory.waitForPosition(decided.position);
       assertOpen(this.get(r.requestId), this.clock().getTime(), 'decided');
       throw error;
     }
