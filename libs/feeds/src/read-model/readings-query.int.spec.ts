@@ -6,8 +6,8 @@ import {
   type Audience,
   type ReadingQuery,
 } from '../application/reading-view.js';
-import { READING_COLUMNS, READING_PLACEHOLDERS } from './reading-row.js';
 import { readingsProjection } from './readings.projection.js';
+import { storeReading } from './readings-table.js';
 import { ReadingsQuery, type LabScopes, type PageRequest } from './readings-query.js';
 import { countRowsRead, recordPrepared } from './prepared-statements.js';
 
@@ -29,9 +29,6 @@ interface Row {
 function filledDb(): { db: Database.Database; rows: Row[] } {
   const db = new Database(':memory:');
   readingsProjection.setup(db);
-  const insert = db.prepare(
-    `INSERT INTO readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})`,
-  );
   const rows: Row[] = [];
   let position = 0;
   for (let round = 0; round < 20; round++) {
@@ -43,7 +40,17 @@ function filledDb(): { db: Database.Database; rows: Row[] } {
           position += 1;
           const observedAt = new Date(Date.UTC(2026, 11, 2, 10, 0, position)).toISOString();
           rows.push({ position, lab, lamppost, kind, observedAt, audience });
-          insert.run(position, lab, lamppost, kind, observedAt, '{}', audience, '{}', '[]', 60);
+          storeReading(db, position, {
+            lab,
+            lamppost,
+            kind,
+            observedAt,
+            values: {},
+            audience,
+            rule: { id: 'r', version: 1, hash: 'h' },
+            transforms: [],
+            intervalSeconds: 60,
+          });
         }
   }
   return { db, rows };
@@ -147,8 +154,9 @@ describe('history pages (ReadingsQuery)', () => {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[]).map(
         (r) => r.detail,
       );
-      // A bounded subquery (the time filter's scan) may be scanned; the table never, nor sorted.
-      const unbounded = plan.filter((d) => /TEMP B-TREE|^SCAN readings/.test(d));
+      // A bounded subquery (the time filter's scan) may be scanned; the table and the
+      // dictionaries never, nor sorted.
+      const unbounded = plan.filter((d) => /TEMP B-TREE|^SCAN reading/.test(d));
       expect({ sql, plan, unbounded }).toEqual({ sql, plan, unbounded: [] });
     }
     db.close();

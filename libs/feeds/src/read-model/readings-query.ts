@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Audience, ReadingQuery, ReadingView } from '../application/reading-view.js';
+import { nameIdSql } from './reading-dictionaries.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
+import { namedColumns, toReadingRow, type NamedRow } from './readings-table.js';
 
 /** One lab a query may read, with every kind or some kinds, and the stored copies it may serve. */
 export interface LabScope {
@@ -112,42 +114,54 @@ export class ReadingsQuery {
   ): WalkReader {
     const forwards = request.direction === 'forwards';
     // The walk: index columns fixed, in log order from the cursor.
-    const where: string[] = [forwards ? 'position > @cursor' : 'position < @cursor'];
+    const where: string[] = [
+      forwards ? 'readings.position > @cursor' : 'readings.position < @cursor',
+    ];
     const walkParams: Record<string, string | number> = {
       cursor: request.cursor ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER),
     };
     // What the walk skips rows by (not index columns): bounded by the scan limit.
     const skip: string[] = [];
-    const skipParams: Record<string, string> = {};
-    const fix = (clause: string, name: string, value: string | undefined) => {
+    const skipParams: Record<string, string | number> = {};
+    // Names are numbers in the table (decision 0017): each is looked up once per statement.
+    const fix = (column: 'lab' | 'lamppost' | 'kind', value: string | undefined) => {
       if (value === undefined) return;
-      where.push(clause);
-      walkParams[name] = value;
+      where.push(`readings.${column} = ${nameIdSql(column, column)}`);
+      walkParams[column] = value;
     };
-    const filter = (clause: string, name: string, value: string | undefined) => {
+    const filter = (clause: string, name: string, value: string | number | undefined) => {
       if (value === undefined) return;
       skip.push(clause);
       skipParams[name] = value;
     };
-    fix('lab = @lab', 'lab', walk.lab);
+    fix('lab', walk.lab);
     // A lamppost id is per lab: without the lab no index has it first, so it filters the walk.
-    (walk.lab !== undefined ? fix : filter)('lamppost = @lamppost', 'lamppost', q.lamppost);
-    fix('kind = @kind', 'kind', walk.kind);
-    filter('observed_at >= @from', 'from', q.from?.toISOString());
-    filter('observed_at < @to', 'to', q.to?.toISOString());
-    where.push(`audience IN (${walk.audiences.map((a) => `'${a}'`).join(', ')})`);
+    if (walk.lab !== undefined) fix('lamppost', q.lamppost);
+    else filter(`walk.lamppost = ${nameIdSql('lamppost', 'lamppost')}`, 'lamppost', q.lamppost);
+    fix('kind', walk.kind);
+    // Epoch milliseconds: the order of the ISO strings the filter stores (version 2 compared those).
+    filter('walk.observed_at >= @from', 'from', q.from?.getTime());
+    filter('walk.observed_at < @to', 'to', q.to?.getTime());
+    const audiences = walk.audiences.map((a) => `'${a}'`).join(', ');
+    where.push(
+      `readings.audience IN (SELECT id FROM reading_names WHERE field = 'audience' AND name IN (${audiences}))`,
+    );
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
-    const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     const limit = request.limit;
     if (skip.length === 0) {
-      const rows = this.statement(`${walked} LIMIT @limit`, slot).iterate({ ...walkParams, limit });
-      return new WalkReader(rows as IterableIterator<ReadingRow>);
+      const rows = this.statement(
+        `SELECT ${namedColumns('readings')} FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT @limit`,
+        slot,
+      ).iterate({ ...walkParams, limit });
+      return new WalkReader(rows as IterableIterator<NamedRow>);
     }
-    // The walk's first `scan` readings, then the other filters over them only.
+    // The walk's first `scan` readings, then the other filters over them only; names are looked
+    // up for the rows kept, not for every row examined.
+    const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     const rows = this.statement(
-      `SELECT * FROM (${walked} LIMIT @scan) WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
+      `SELECT ${namedColumns('walk')} FROM (${walked} LIMIT @scan) AS walk WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
       slot,
-    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<ReadingRow>;
+    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<NamedRow>;
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
     const stoppedAt = (): number | undefined =>
       (
@@ -177,13 +191,13 @@ export class ReadingsQuery {
  */
 class WalkReader {
   /** The next row of the walk; undefined once it is exhausted. */
-  head: ReadingRow | undefined;
+  head: NamedRow | undefined;
   /** Set when the walk ran out at its scan limit: it examined everything up to here only. */
   stoppedAt: number | undefined;
   private taken = 0;
 
   constructor(
-    private readonly rows: IterableIterator<ReadingRow>,
+    private readonly rows: IterableIterator<NamedRow>,
     private readonly limit = Number.POSITIVE_INFINITY,
     private readonly whereStopped?: () => number | undefined,
   ) {
@@ -235,7 +249,7 @@ function merge(readers: readonly WalkReader[], request: PageRequest): HistoryRow
     if (next === undefined) return done(frontier);
     const row = next.head!;
     if (frontier !== undefined && before(frontier, row.position)) return done(frontier);
-    page.push(row);
+    page.push(toReadingRow(row));
     if (page.length >= request.limit) return done();
     next.advance();
   }
