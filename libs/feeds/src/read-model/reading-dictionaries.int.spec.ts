@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { OWNER_AUDIENCES } from '../application/reading-view.js';
+import { ReadingsQuery } from './readings-query.js';
 import { allReadings, storeReading, type StoredReading } from './readings-table.js';
 import { readingsProjection } from './readings.projection.js';
 
@@ -62,6 +64,31 @@ describe('the readings dictionaries (decision 0017)', () => {
     expect(db.prepare("SELECT name, id FROM reading_names WHERE field = 'lab'").all()).toEqual([
       { name: 'delft', id: 1 },
     ]);
+    db.close();
+  });
+
+  test('a query names the readings right as new names arrive and after a rebuild renumbers them', () => {
+    const db = new Database(':memory:');
+    readingsProjection.setup(db);
+    const query = new ReadingsQuery(db);
+    const labs = () =>
+      query
+        .pageIn(
+          {},
+          { everyLab: OWNER_AUDIENCES },
+          { direction: 'forwards', cursor: undefined, limit: 10 },
+        )
+        .views.map((v) => v.lab);
+    storeReading(db, 1, reading('scheveningen'));
+    expect(labs()).toEqual(['scheveningen']);
+    // A lab the query's copy of the dictionary has not seen yet.
+    storeReading(db, 2, reading('delft'));
+    expect(labs()).toEqual(['scheveningen', 'delft']);
+    // Rebuilt from a log that no longer starts with scheveningen's reading: delft is number 1 now.
+    readingsProjection.reset(db);
+    storeReading(db, 2, reading('delft'));
+    storeReading(db, 3, reading('leiden'));
+    expect(labs()).toEqual(['delft', 'leiden']);
     db.close();
   });
 });

@@ -129,6 +129,63 @@ export class DictionaryWriter {
 export const nameIdSql = (field: NameField, param: string): string =>
   `(SELECT id FROM reading_names WHERE field = '${field}' AND name = @${param})`;
 
-/** The query side: the name a row's number stands for, looked up per returned row. */
-export const nameOfSql = (field: NameField, column: string): string =>
-  `(SELECT name FROM reading_names WHERE field = '${field}' AND id = ${column})`;
+const LOAD_NAMES = 'SELECT field, id, name FROM reading_names';
+const LOAD_PROVENANCE = `SELECT id, rule_json AS ruleJson, transforms_json AS transformsJson,
+  interval_seconds AS intervalSeconds FROM reading_provenance`;
+/** The statements that read a whole dictionary (a few hundred rows at most), on purpose. */
+export const DICTIONARY_LOADS: readonly string[] = [LOAD_NAMES, LOAD_PROVENANCE];
+
+/**
+ * The query side's copy of the dictionaries, per connection: numbers back to names for the rows
+ * a page returns. A number it does not hold (a name that arrived since) reloads the table, which
+ * holds a few hundred rows at most. A rebuild drops and recreates the tables, which changes the
+ * schema version: `check()` (once per query) then forgets the copy, as the numbers may differ.
+ */
+export class DictionaryReader {
+  /** Names by field, each indexed by its number. */
+  private names = new Map<string, string[]>();
+  private provenances: Provenance[] = [];
+  private schema: unknown;
+
+  constructor(private readonly db: Database) {}
+
+  check(): void {
+    const schema = this.db.pragma('schema_version', { simple: true });
+    if (schema === this.schema) return;
+    this.schema = schema;
+    this.names.clear();
+    this.provenances = [];
+  }
+
+  name(field: NameField, id: number): string {
+    let name = this.names.get(field)?.[id];
+    if (name === undefined) {
+      this.names.clear();
+      for (const row of statement(this.db, LOAD_NAMES).all() as {
+        field: NameField;
+        id: number;
+        name: string;
+      }[]) {
+        let byId = this.names.get(row.field);
+        if (!byId) this.names.set(row.field, (byId = []));
+        byId[row.id] = row.name;
+      }
+      name = this.names.get(field)?.[id];
+      if (name === undefined) throw new Error(`readings read model: no ${field} number ${id}`);
+    }
+    return name;
+  }
+
+  provenance(id: number): Provenance {
+    let p = this.provenances[id];
+    if (p === undefined) {
+      for (const row of statement(this.db, LOAD_PROVENANCE).all() as (Provenance & {
+        id: number;
+      })[])
+        this.provenances[row.id] = row;
+      p = this.provenances[id];
+      if (p === undefined) throw new Error(`readings read model: no provenance number ${id}`);
+    }
+    return p;
+  }
+}

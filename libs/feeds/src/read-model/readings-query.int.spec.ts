@@ -6,6 +6,7 @@ import {
   type Audience,
   type ReadingQuery,
 } from '../application/reading-view.js';
+import { DICTIONARY_LOADS } from './reading-dictionaries.js';
 import { readingsProjection } from './readings.projection.js';
 import { storeReading } from './readings-table.js';
 import { ReadingsQuery, type LabScopes, type PageRequest } from './readings-query.js';
@@ -137,6 +138,8 @@ describe('history pages (ReadingsQuery)', () => {
       for (const q of QUERIES) for (const req of REQUESTS) query.pageIn(q, scopes, req);
     expect(prepared.size).toBeGreaterThan(10);
     for (const sql of prepared) {
+      // The dictionaries are read whole (tiny tables), once per connection and new name.
+      if (DICTIONARY_LOADS.includes(sql)) continue;
       const params = {
         cursor: 1,
         limit: 1,
@@ -242,10 +245,14 @@ describe('history pages (ReadingsQuery)', () => {
       kinds: KINDS,
       audiences: OWNER_AUDIENCES,
     }));
-    const page = query.pageIn({}, scopes, { direction: 'backwards', cursor: undefined, limit: 20 });
+    const request: PageRequest = { direction: 'backwards', cursor: undefined, limit: 20 };
+    // The first page also loads the names of the connection's dictionaries (decision 0017).
+    query.pageIn({}, scopes, request);
+    const before = read();
+    const page = query.pageIn({}, scopes, request);
     expect(page.views).toHaveLength(20);
     // The page, plus at most the one row ahead in each of the six walks.
-    expect(read()).toBeLessThanOrEqual(20 + 6);
+    expect(read() - before).toBeLessThanOrEqual(20 + 6);
     db.close();
   });
 });

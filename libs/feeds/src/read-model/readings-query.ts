@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Audience, ReadingQuery, ReadingView } from '../application/reading-view.js';
-import { nameIdSql } from './reading-dictionaries.js';
+import { DictionaryReader, nameIdSql } from './reading-dictionaries.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
-import { namedColumns, toReadingRow, type NamedRow } from './readings-table.js';
+import { toReadingRow, type StoredRow } from './readings-table.js';
 
 /** One lab a query may read, with every kind or some kinds, and the stored copies it may serve. */
 export interface LabScope {
@@ -79,11 +79,15 @@ export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
  */
 export class ReadingsQuery {
   private readonly cache = new Map<string, Statement>();
+  /** Numbers back to names for the rows a page returns (decision 0017). */
+  private readonly names: DictionaryReader;
 
   constructor(
     private readonly db: Database,
     private readonly scanLimit = DEFAULT_HISTORY_SCAN_LIMIT,
-  ) {}
+  ) {
+    this.names = new DictionaryReader(db);
+  }
 
   /** A page in either direction; rows always come back in log order (oldest first). */
   pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryPage {
@@ -92,13 +96,14 @@ export class ReadingsQuery {
 
   /** `pageIn` as the rows SQLite returned, before they are decoded into views. */
   rowsIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryRows {
+    this.names.check();
     const plan = walksOf(q, scopes);
     // The scan limit is the query's, shared among its walks: a reader with many labs and kinds
     // (60 walks for 10 labs of 6 kinds) does not multiply it.
     const scan = Math.max(1, Math.floor(this.scanLimit / Math.max(1, plan.length)));
     const readers = plan.map((walk, i) => this.walk(q, walk, request, scan, i));
     try {
-      return merge(readers, request);
+      return merge(readers, request, this.names);
     } finally {
       for (const reader of readers) reader.close();
     }
@@ -148,20 +153,16 @@ export class ReadingsQuery {
     );
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
     const limit = request.limit;
-    if (skip.length === 0) {
-      const rows = this.statement(
-        `SELECT ${namedColumns('readings')} FROM readings WHERE ${where.join(' AND ')} ${order} LIMIT @limit`,
-        slot,
-      ).iterate({ ...walkParams, limit });
-      return new WalkReader(rows as IterableIterator<NamedRow>);
-    }
-    // The walk's first `scan` readings, then the other filters over them only; names are looked
-    // up for the rows kept, not for every row examined.
     const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
+    if (skip.length === 0) {
+      const rows = this.statement(`${walked} LIMIT @limit`, slot).iterate({ ...walkParams, limit });
+      return new WalkReader(rows as IterableIterator<StoredRow>);
+    }
+    // The walk's first `scan` readings, then the other filters over them only.
     const rows = this.statement(
-      `SELECT ${namedColumns('walk')} FROM (${walked} LIMIT @scan) AS walk WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
+      `SELECT * FROM (${walked} LIMIT @scan) AS walk WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
       slot,
-    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<NamedRow>;
+    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<StoredRow>;
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
     const stoppedAt = (): number | undefined =>
       (
@@ -191,13 +192,13 @@ export class ReadingsQuery {
  */
 class WalkReader {
   /** The next row of the walk; undefined once it is exhausted. */
-  head: NamedRow | undefined;
+  head: StoredRow | undefined;
   /** Set when the walk ran out at its scan limit: it examined everything up to here only. */
   stoppedAt: number | undefined;
   private taken = 0;
 
   constructor(
-    private readonly rows: IterableIterator<NamedRow>,
+    private readonly rows: IterableIterator<StoredRow>,
     private readonly limit = Number.POSITIVE_INFINITY,
     private readonly whereStopped?: () => number | undefined,
   ) {
@@ -226,7 +227,11 @@ class WalkReader {
  * or the next row lies beyond where a walk stopped at its scan limit (the page's frontier: up to
  * there every walk is complete). Rows come back oldest first.
  */
-function merge(readers: readonly WalkReader[], request: PageRequest): HistoryRows {
+function merge(
+  readers: readonly WalkReader[],
+  request: PageRequest,
+  names: DictionaryReader,
+): HistoryRows {
   const forwards = request.direction === 'forwards';
   /** Whether position a comes before b, walking from the cursor. */
   const before = (a: number, b: number): boolean => (forwards ? a < b : a > b);
@@ -249,7 +254,7 @@ function merge(readers: readonly WalkReader[], request: PageRequest): HistoryRow
     if (next === undefined) return done(frontier);
     const row = next.head!;
     if (frontier !== undefined && before(frontier, row.position)) return done(frontier);
-    page.push(toReadingRow(row));
+    page.push(toReadingRow(row, names));
     if (page.length >= request.limit) return done();
     next.advance();
   }

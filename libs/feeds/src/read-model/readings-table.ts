@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ReadingRecorded } from '@hub/contracts';
-import { DictionaryWriter, nameOfSql } from './reading-dictionaries.js';
+import { DictionaryReader, DictionaryWriter } from './reading-dictionaries.js';
+import { isoTime } from './iso-time.js';
 import type { ReadingRow } from './reading-row.js';
 import { statement } from './statement-cache.js';
 
@@ -75,44 +76,40 @@ export function storeReading(db: Database, position: number, r: StoredReading): 
   );
 }
 
-const provenanceSql = (column: string, of: string): string =>
-  `(SELECT ${column} FROM reading_provenance WHERE id = ${of}.provenance) AS ${column}`;
-
-/**
- * The select list that gives a row of `alias` (the table, or a walk over it) back with its names
- * and provenance: one dictionary lookup per column of each returned row, none per examined row.
- */
-export const namedColumns = (alias: string): string =>
-  [
-    `${alias}.position AS position`,
-    `${nameOfSql('lab', `${alias}.lab`)} AS lab`,
-    `${nameOfSql('lamppost', `${alias}.lamppost`)} AS lamppost`,
-    `${nameOfSql('kind', `${alias}.kind`)} AS kind`,
-    `${nameOfSql('audience', `${alias}.audience`)} AS audience`,
-    `${alias}.observed_at AS observed_ms`,
-    `${alias}.observed_text AS observed_text`,
-    `${alias}.values_json AS values_json`,
-    provenanceSql('rule_json', alias),
-    provenanceSql('transforms_json', alias),
-    provenanceSql('interval_seconds', alias),
-  ].join(', ');
-
-/** A row of `namedColumns` as SQLite returns it. */
-export type NamedRow = Omit<ReadingRow, 'observed_at'> & {
-  observed_ms: number | null;
+/** A row of the table as SQLite returns it (`SELECT *`). */
+export interface StoredRow {
+  position: number;
+  lab: number;
+  lamppost: number;
+  kind: number;
+  audience: number;
+  provenance: number;
+  observed_at: number | null;
+  values_json: string;
   observed_text: string | null;
-};
+}
 
-/** A named row as the row the feeds decode (`toReadingView`): the stored time string exactly. */
-export const toReadingRow = ({ observed_ms, observed_text, ...row }: NamedRow): ReadingRow => ({
-  ...row,
-  observed_at: observed_text ?? new Date(observed_ms!).toISOString(),
-});
+/** A stored row as the row the feeds decode (`toReadingView`): names, and the time string exactly. */
+export function toReadingRow(row: StoredRow, names: DictionaryReader): ReadingRow {
+  const p = names.provenance(row.provenance);
+  return {
+    position: row.position,
+    lab: names.name('lab', row.lab),
+    lamppost: names.name('lamppost', row.lamppost),
+    kind: names.name('kind', row.kind),
+    observed_at: row.observed_text ?? isoTime(row.observed_at!),
+    values_json: row.values_json,
+    audience: names.name('audience', row.audience) as ReadingRow['audience'],
+    rule_json: p.ruleJson,
+    transforms_json: p.transformsJson,
+    interval_seconds: p.intervalSeconds,
+  };
+}
 
 /** Every stored reading in log order, with its names (tests, and checks of a rebuild). */
-export const allReadings = (db: Database): ReadingRow[] =>
-  (
-    db
-      .prepare(`SELECT ${namedColumns('readings')} FROM readings ORDER BY position`)
-      .all() as NamedRow[]
-  ).map(toReadingRow);
+export function allReadings(db: Database): ReadingRow[] {
+  const names = new DictionaryReader(db);
+  return (db.prepare('SELECT * FROM readings ORDER BY position').all() as StoredRow[]).map((row) =>
+    toReadingRow(row, names),
+  );
+}
