@@ -66,8 +66,9 @@ export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
  * History queries over the readings read model, by log position.
  *
  * A page costs what its size costs, not what the table holds: every statement here is a walk of
- * one index whose equal columns the query fixes (lab, lamppost, kind) and whose last column is
- * the position, stopped after `limit` rows. A query that would need several labs or kinds (a
+ * one index whose equal columns the query fixes (lab, lamppost, kind, as their dictionary
+ * numbers) and whose last column is the position (the rowid every index entry ends with),
+ * stopped after `limit` rows. A query that would need several labs or kinds (a
  * municipality's grants, a partner's kinds) is run as one walk per lab and kind and the walks are
  * merged; an `IN` or `OR` over them would make SQLite collect every match and sort it, a cost that
  * grows with the history (100 ms a query at 200,000 readings, on the broker's thread).

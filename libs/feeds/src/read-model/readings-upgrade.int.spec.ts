@@ -18,7 +18,7 @@ import { READING_COLUMNS, READING_PLACEHOLDERS, readingRow, toReadingView } from
 import { ReadingsQuery } from './readings-query.js';
 import { allReadings } from './readings-table.js';
 import { readingsProjection } from './readings.projection.js';
-import { ruleVersionsIn, ruleVersionsProjection } from './rule-versions.projection.js';
+import { ruleVersionsIn } from './rule-versions.projection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-readings-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
