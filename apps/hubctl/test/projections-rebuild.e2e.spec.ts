@@ -20,6 +20,9 @@ const dump = (dataDir: string) => {
   try {
     return {
       readings: db.prepare('SELECT * FROM readings ORDER BY position').all(),
+      // The readings' dictionaries (decision 0017): rebuilt with the same numbers.
+      names: db.prepare('SELECT * FROM reading_names ORDER BY field, id').all(),
+      provenance: db.prepare('SELECT * FROM reading_provenance ORDER BY id').all(),
       latest: db.prepare('SELECT * FROM latest_readings ORDER BY lab, lamppost, kind').all(),
       hourly: db
         .prepare('SELECT * FROM hourly_aggregates ORDER BY lab, kind, hour, lamppost')
@@ -82,6 +85,12 @@ describe('hubctl projections rebuild', () => {
     const before = dump(dataDir);
     expect(before.readings).toHaveLength(120);
     expect(before.latest).toHaveLength(4);
+    // One lab, four lampposts, one kind, the copies' audiences; one rule version's provenance.
+    expect(before.names).toContainEqual({ field: 'lab', id: 1, name: 'scheveningen' });
+    expect(before.names.filter((n) => (n as { field: string }).field === 'lamppost')).toHaveLength(
+      4,
+    );
+    expect(before.provenance.length).toBeGreaterThan(0);
     // Three hours of four lampposts, each with the temperature's parts; four placed lampposts.
     expect(before.hourly).toHaveLength(12);
     expect(before.hourly[0]).toMatchObject({ kind: 'temperature', count: 10, samples: 10 });

@@ -22,7 +22,8 @@ import {
 import { writeVersion1Log } from '../../../event-store/src/sqlite/version-1-log.js';
 import { FEED_PROJECTIONS } from './feed-projections.js';
 import { openReadModelDb } from './read-model-db.js';
-import { toReadingView, type ReadingRow } from './reading-row.js';
+import { toReadingView } from './reading-row.js';
+import { allReadings } from './readings-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-compact-readings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,9 +92,7 @@ describe('the read models over a log of full (v1) and compact (v2) readings', ()
 
       const runner = new ProjectionRunner({ store, db, projections: FEED_PROJECTIONS });
       await runner.catchUp();
-      const views = (
-        db.prepare('SELECT * FROM readings ORDER BY position').all() as ReadingRow[]
-      ).map(toReadingView);
+      const views = allReadings(db).map(toReadingView);
       const expected = [reading(1), reading(2), ...fresh].map((r) => ({
         lab: r.lab,
         lamppost: r.lamppost,
@@ -109,9 +108,7 @@ describe('the read models over a log of full (v1) and compact (v2) readings', ()
 
       // A rebuild from zero (the rule versions table is kept and refilled) reads the same again.
       await runner.rebuild();
-      const again = (
-        db.prepare('SELECT * FROM readings ORDER BY position').all() as ReadingRow[]
-      ).map(toReadingView);
+      const again = allReadings(db).map(toReadingView);
       expect(again).toEqual(views);
     } finally {
       await store.close();

@@ -7,9 +7,9 @@ import { OWNER_AUDIENCES } from '../application/reading-view.js';
 import { hourlyAggregatesProjection } from './hourly-aggregates.projection.js';
 import { QueryThread } from './query-thread.js';
 import { openReadModelDb } from './read-model-db.js';
-import { READING_COLUMNS, READING_PLACEHOLDERS } from './reading-row.js';
 import type { PageRequest } from './readings-query.js';
 import { readingsProjection } from './readings.projection.js';
+import { storeReading } from './readings-table.js';
 
 // The worker runs the compiled entry from dist/ (built by the tests' global setup).
 const dir = mkdtempSync(join(tmpdir(), 'hub-query-thread-'));
@@ -21,23 +21,18 @@ test('one reader cannot take every place of the query worker; past all of them, 
   const db = openReadModelDb(file);
   readingsProjection.setup(db);
   hourlyAggregatesProjection.setup(db);
-  const insert = db.prepare(
-    `INSERT INTO readings (${READING_COLUMNS}) VALUES (${READING_PLACEHOLDERS})`,
-  );
   for (let position = 1; position <= 30; position++) {
-    const at = new Date(Date.UTC(2026, 11, 3, 9, 0, position)).toISOString();
-    insert.run(
-      position,
-      'lab',
-      'lp-1',
-      'temperature',
-      at,
-      '{"celsius":1}',
-      'owner',
-      '{}',
-      '[]',
-      60,
-    );
+    storeReading(db, position, {
+      lab: 'lab',
+      lamppost: 'lp-1',
+      kind: 'temperature',
+      observedAt: new Date(Date.UTC(2026, 11, 3, 9, 0, position)).toISOString(),
+      values: { celsius: 1 },
+      audience: 'owner',
+      rule: { id: 'r', version: 1, hash: 'h' },
+      transforms: [],
+      intervalSeconds: 60,
+    });
   }
   db.close();
   // 16 places; a reader may hold 2.

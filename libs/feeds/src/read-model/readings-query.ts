@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Audience, ReadingQuery, ReadingView } from '../application/reading-view.js';
+import { DictionaryReader, nameIdSql } from './reading-dictionaries.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
+import { toReadingRow, type StoredRow } from './readings-table.js';
 
 /** One lab a query may read, with every kind or some kinds, and the stored copies it may serve. */
 export interface LabScope {
@@ -64,8 +66,9 @@ export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
  * History queries over the readings read model, by log position.
  *
  * A page costs what its size costs, not what the table holds: every statement here is a walk of
- * one index whose equal columns the query fixes (lab, lamppost, kind) and whose last column is
- * the position, stopped after `limit` rows. A query that would need several labs or kinds (a
+ * one index whose equal columns the query fixes (lab, lamppost, kind, as their dictionary
+ * numbers) and whose last column is the position (the rowid every index entry ends with),
+ * stopped after `limit` rows. A query that would need several labs or kinds (a
  * municipality's grants, a partner's kinds) is run as one walk per lab and kind and the walks are
  * merged; an `IN` or `OR` over them would make SQLite collect every match and sort it, a cost that
  * grows with the history (100 ms a query at 200,000 readings, on the broker's thread).
@@ -77,11 +80,15 @@ export const DEFAULT_HISTORY_SCAN_LIMIT = 5000;
  */
 export class ReadingsQuery {
   private readonly cache = new Map<string, Statement>();
+  /** Numbers back to names for the rows a page returns (decision 0017). */
+  private readonly names: DictionaryReader;
 
   constructor(
     private readonly db: Database,
     private readonly scanLimit = DEFAULT_HISTORY_SCAN_LIMIT,
-  ) {}
+  ) {
+    this.names = new DictionaryReader(db);
+  }
 
   /** A page in either direction; rows always come back in log order (oldest first). */
   pageIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryPage {
@@ -90,13 +97,14 @@ export class ReadingsQuery {
 
   /** `pageIn` as the rows SQLite returned, before they are decoded into views. */
   rowsIn(q: ReadingQuery, scopes: LabScopes, request: PageRequest): HistoryRows {
+    this.names.check();
     const plan = walksOf(q, scopes);
     // The scan limit is the query's, shared among its walks: a reader with many labs and kinds
     // (60 walks for 10 labs of 6 kinds) does not multiply it.
     const scan = Math.max(1, Math.floor(this.scanLimit / Math.max(1, plan.length)));
     const readers = plan.map((walk, i) => this.walk(q, walk, request, scan, i));
     try {
-      return merge(readers, request);
+      return merge(readers, request, this.names);
     } finally {
       for (const reader of readers) reader.close();
     }
@@ -112,42 +120,50 @@ export class ReadingsQuery {
   ): WalkReader {
     const forwards = request.direction === 'forwards';
     // The walk: index columns fixed, in log order from the cursor.
-    const where: string[] = [forwards ? 'position > @cursor' : 'position < @cursor'];
+    const where: string[] = [
+      forwards ? 'readings.position > @cursor' : 'readings.position < @cursor',
+    ];
     const walkParams: Record<string, string | number> = {
       cursor: request.cursor ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER),
     };
     // What the walk skips rows by (not index columns): bounded by the scan limit.
     const skip: string[] = [];
-    const skipParams: Record<string, string> = {};
-    const fix = (clause: string, name: string, value: string | undefined) => {
+    const skipParams: Record<string, string | number> = {};
+    // Names are numbers in the table (decision 0017): each is looked up once per statement.
+    const fix = (column: 'lab' | 'lamppost' | 'kind', value: string | undefined) => {
       if (value === undefined) return;
-      where.push(clause);
-      walkParams[name] = value;
+      where.push(`readings.${column} = ${nameIdSql(column, column)}`);
+      walkParams[column] = value;
     };
-    const filter = (clause: string, name: string, value: string | undefined) => {
+    const filter = (clause: string, name: string, value: string | number | undefined) => {
       if (value === undefined) return;
       skip.push(clause);
       skipParams[name] = value;
     };
-    fix('lab = @lab', 'lab', walk.lab);
+    fix('lab', walk.lab);
     // A lamppost id is per lab: without the lab no index has it first, so it filters the walk.
-    (walk.lab !== undefined ? fix : filter)('lamppost = @lamppost', 'lamppost', q.lamppost);
-    fix('kind = @kind', 'kind', walk.kind);
-    filter('observed_at >= @from', 'from', q.from?.toISOString());
-    filter('observed_at < @to', 'to', q.to?.toISOString());
-    where.push(`audience IN (${walk.audiences.map((a) => `'${a}'`).join(', ')})`);
+    if (walk.lab !== undefined) fix('lamppost', q.lamppost);
+    else filter(`walk.lamppost = ${nameIdSql('lamppost', 'lamppost')}`, 'lamppost', q.lamppost);
+    fix('kind', walk.kind);
+    // Epoch milliseconds: the order of the ISO strings the filter stores (version 2 compared those).
+    filter('walk.observed_at >= @from', 'from', q.from?.getTime());
+    filter('walk.observed_at < @to', 'to', q.to?.getTime());
+    const audiences = walk.audiences.map((a) => `'${a}'`).join(', ');
+    where.push(
+      `readings.audience IN (SELECT id FROM reading_names WHERE field = 'audience' AND name IN (${audiences}))`,
+    );
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
-    const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     const limit = request.limit;
+    const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     if (skip.length === 0) {
       const rows = this.statement(`${walked} LIMIT @limit`, slot).iterate({ ...walkParams, limit });
-      return new WalkReader(rows as IterableIterator<ReadingRow>);
+      return new WalkReader(rows as IterableIterator<StoredRow>);
     }
     // The walk's first `scan` readings, then the other filters over them only.
     const rows = this.statement(
-      `SELECT * FROM (${walked} LIMIT @scan) WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
+      `SELECT * FROM (${walked} LIMIT @scan) AS walk WHERE ${skip.join(' AND ')} ${order} LIMIT @limit`,
       slot,
-    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<ReadingRow>;
+    ).iterate({ ...walkParams, ...skipParams, scan, limit }) as IterableIterator<StoredRow>;
     // Short: did the walk end, or stop at the limit? The last reading it examined says.
     const stoppedAt = (): number | undefined =>
       (
@@ -177,13 +193,13 @@ export class ReadingsQuery {
  */
 class WalkReader {
   /** The next row of the walk; undefined once it is exhausted. */
-  head: ReadingRow | undefined;
+  head: StoredRow | undefined;
   /** Set when the walk ran out at its scan limit: it examined everything up to here only. */
   stoppedAt: number | undefined;
   private taken = 0;
 
   constructor(
-    private readonly rows: IterableIterator<ReadingRow>,
+    private readonly rows: IterableIterator<StoredRow>,
     private readonly limit = Number.POSITIVE_INFINITY,
     private readonly whereStopped?: () => number | undefined,
   ) {
@@ -212,7 +228,11 @@ class WalkReader {
  * or the next row lies beyond where a walk stopped at its scan limit (the page's frontier: up to
  * there every walk is complete). Rows come back oldest first.
  */
-function merge(readers: readonly WalkReader[], request: PageRequest): HistoryRows {
+function merge(
+  readers: readonly WalkReader[],
+  request: PageRequest,
+  names: DictionaryReader,
+): HistoryRows {
   const forwards = request.direction === 'forwards';
   /** Whether position a comes before b, walking from the cursor. */
   const before = (a: number, b: number): boolean => (forwards ? a < b : a > b);
@@ -235,7 +255,7 @@ function merge(readers: readonly WalkReader[], request: PageRequest): HistoryRow
     if (next === undefined) return done(frontier);
     const row = next.head!;
     if (frontier !== undefined && before(frontier, row.position)) return done(frontier);
-    page.push(row);
+    page.push(toReadingRow(row, names));
     if (page.length >= request.limit) return done();
     next.advance();
   }
