@@ -1,8 +1,25 @@
 import type { RecordedEvent } from '../port/event.js';
+import type { SqliteNameIds } from './sqlite-name-ids.js';
+import { fromStoredEventId, type StoredEventId } from './stored-event-id.js';
 
-/** Column order of every event SELECT; rows are read with `.raw()` to skip per-row objects. */
-export const EVENT_COLUMNS =
-  'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+/**
+ * Column order of every `event_rows` SELECT and INSERT; rows are read with `.raw()` to skip
+ * per-row objects.
+ */
+export const STORED_COLUMNS =
+  'position, stream, revision, event_id, type, data, metadata, recorded_at';
+
+/** A row as `event_rows` holds it (schema version 3): ids of the stream and type, stored id. */
+export type StoredRow = [
+  position: number,
+  stream: number,
+  revision: number,
+  eventId: StoredEventId,
+  type: number,
+  data: string,
+  metadata: string | null,
+  recordedAt: number,
+];
 
 export type EventRow = [
   position: number,
@@ -14,6 +31,28 @@ export type EventRow = [
   metadata: string | null,
   recordedAt: number,
 ];
+
+/** The ids of a connection's stream ids and event types. */
+export interface LogNames {
+  readonly streams: SqliteNameIds;
+  readonly types: SqliteNameIds;
+}
+
+/**
+ * Turns stored rows into rows with the strings, in place (no second array per row): the stream
+ * id and type from the connection's maps, the event id from its bytes.
+ */
+export function decodeRows(rows: StoredRow[], names: LogNames): EventRow[] {
+  const decoded = rows as unknown as EventRow[];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const out = decoded[i];
+    out[1] = names.streams.nameOf(row[1]);
+    out[3] = fromStoredEventId(row[3]);
+    out[4] = names.types.nameOf(row[4]);
+  }
+  return decoded;
+}
 
 /** The one empty metadata object of every event stored without metadata. */
 export const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
