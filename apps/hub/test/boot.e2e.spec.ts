@@ -135,7 +135,11 @@ describe('booting the compiled hub', () => {
             .get(),
         ).toEqual({ name: 'events_type' });
         // The old events, as an auditor reading the file with sqlite3 sees them.
-        expect(db.prepare('SELECT position, stream_id, event_id, type FROM events').all()).toEqual([
+        expect(
+          db
+            .prepare('SELECT position, stream_id, event_id, type FROM events WHERE position <= 2')
+            .all(),
+        ).toEqual([
           {
             position: 1,
             stream_id: 'municipality-den-haag',
