@@ -11,7 +11,9 @@ export const SCHEMA_VERSION = 3;
  *   and its event id as 16 bytes when it is a canonical lower-case UUID (`stored-event-id.ts`),
  *   so neither the row nor the three indexes repeat the ~39-character stream id, the type and the
  *   36-character id (decision 0011, step 3). Neither table ever loses a row, so an id is never
- *   reused.
+ *   reused. `stream` refers to `streams.id` and `type` to `event_types.id`, without a
+ *   `REFERENCES` clause: better-sqlite3 enforces foreign keys, which would look both up on every
+ *   insert; the writer only ever uses ids it took from those tables.
  * - `streams.revision` survives retention: a stream whose events all expired keeps its revision,
  *   as in EventStoreDB.
  * - `recorded_at` is epoch milliseconds: cheap to compare for `maxAge`.
@@ -34,10 +36,10 @@ CREATE TABLE IF NOT EXISTS event_types (
 );
 CREATE TABLE IF NOT EXISTS event_rows (
   position    INTEGER PRIMARY KEY,
-  stream      INTEGER NOT NULL REFERENCES streams (id),
+  stream      INTEGER NOT NULL,
   revision    INTEGER NOT NULL,
   event_id    BLOB    NOT NULL,
-  type        INTEGER NOT NULL REFERENCES event_types (id),
+  type        INTEGER NOT NULL,
   data        TEXT    NOT NULL,
   metadata    TEXT,
   recorded_at INTEGER NOT NULL
