@@ -1,24 +1,30 @@
 import type { RecordedEvent } from '../port/event.js';
 import type { SqliteNameIds } from './sqlite-name-ids.js';
-import { fromStoredEventId, type StoredEventId } from './stored-event-id.js';
+import { EVENT_ID_IS_UUID_SQL, EVENT_ID_READ_SQL, uuidFromHex } from './stored-event-id.js';
 
-/**
- * Column order of every `event_rows` SELECT and INSERT; rows are read with `.raw()` to skip
- * per-row objects.
- */
+/** Column order of every `event_rows` INSERT. */
 export const STORED_COLUMNS =
   'position, stream, revision, event_id, type, data, metadata, recorded_at';
 
-/** A row as `event_rows` holds it (schema version 3): ids of the stream and type, stored id. */
+/**
+ * Column order of every `event_rows` SELECT (rows are read with `.raw()` to skip per-row
+ * objects): the stored columns, the event id as text (see `EVENT_ID_READ_SQL`) and whether it
+ * was stored as a UUID's bytes.
+ */
+export const READ_COLUMNS = `position, stream, revision, ${EVENT_ID_READ_SQL}, type, data, metadata, recorded_at, ${EVENT_ID_IS_UUID_SQL}`;
+
+/** A row as read from `event_rows` (schema version 3): ids of the stream and type. */
 export type StoredRow = [
   position: number,
   stream: number,
   revision: number,
-  eventId: StoredEventId,
+  /** The id as appended, or the 32 hex digits of a UUID stored as bytes (`isUuid` = 1). */
+  eventId: string,
   type: number,
   data: string,
   metadata: string | null,
   recordedAt: number,
+  isUuid: 0 | 1,
 ];
 
 export type EventRow = [
@@ -39,8 +45,9 @@ export interface LogNames {
 }
 
 /**
- * Turns stored rows into rows with the strings, in place (no second array per row): the stream
- * id and type from the connection's maps, the event id from its bytes.
+ * Turns stored rows into rows with the strings, in place (no second array per row; the flag
+ * column stays behind the eight): the stream id and type from the connection's maps, the dashes
+ * of a UUID put back.
  */
 export function decodeRows(rows: StoredRow[], names: LogNames): EventRow[] {
   const decoded = rows as unknown as EventRow[];
@@ -48,7 +55,7 @@ export function decodeRows(rows: StoredRow[], names: LogNames): EventRow[] {
     const row = rows[i];
     const out = decoded[i];
     out[1] = names.streams.nameOf(row[1]);
-    out[3] = fromStoredEventId(row[3]);
+    if (row[8] === 1) out[3] = uuidFromHex(row[3]);
     out[4] = names.types.nameOf(row[4]);
   }
   return decoded;

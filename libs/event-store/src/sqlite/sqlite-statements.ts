@@ -3,6 +3,7 @@ import type { Direction } from '../port/read.js';
 import { SqliteNameIds } from './sqlite-name-ids.js';
 import {
   decodeRows,
+  READ_COLUMNS,
   STORED_COLUMNS,
   type EventRow,
   type LogNames,
@@ -52,7 +53,7 @@ export class SqliteStatements {
       'SELECT position, revision FROM event_rows WHERE stream = ? AND event_id = ?',
     );
     this.findEvent = db
-      .prepare(`SELECT ${STORED_COLUMNS} FROM event_rows WHERE stream = ? AND event_id = ?`)
+      .prepare(`SELECT ${READ_COLUMNS} FROM event_rows WHERE stream = ? AND event_id = ?`)
       .raw() as unknown as Statement<[number, StoredEventId], StoredRow>;
     this.streamRevision = db.prepare('SELECT revision FROM streams WHERE stream_id = ?');
     // The row exists: the writer resolved the stream's id (inserting it) in the same transaction.
@@ -70,7 +71,7 @@ export class SqliteStatements {
     const readStream = (forwards: boolean) =>
       db
         .prepare(
-          `SELECT ${STORED_COLUMNS} FROM event_rows
+          `SELECT ${READ_COLUMNS} FROM event_rows
            WHERE stream = ? AND revision ${forwards ? '>=' : '<='} ? AND revision >= ?
              AND recorded_at >= ?
            ORDER BY revision ${forwards ? 'ASC' : 'DESC'} LIMIT ?`,
@@ -83,7 +84,7 @@ export class SqliteStatements {
     const readType = (forwards: boolean) =>
       db
         .prepare(
-          `SELECT ${STORED_COLUMNS} FROM event_rows INDEXED BY events_type
+          `SELECT ${READ_COLUMNS} FROM event_rows INDEXED BY events_type
            WHERE type = ? AND position ${forwards ? '>' : '<'} ?
            ORDER BY position ${forwards ? 'ASC' : 'DESC'} LIMIT ?`,
         )
@@ -129,7 +130,7 @@ export class SqliteStatements {
   private readAllStatement(forwards: boolean): Statement<[number, number], StoredRow> {
     return this.db
       .prepare(
-        `SELECT ${STORED_COLUMNS} FROM event_rows WHERE position ${forwards ? '>' : '<'} ?
+        `SELECT ${READ_COLUMNS} FROM event_rows WHERE position ${forwards ? '>' : '<'} ?
          ORDER BY position ${forwards ? 'ASC' : 'DESC'} LIMIT ?`,
       )
       .raw() as unknown as Statement<[number, number], StoredRow>;
