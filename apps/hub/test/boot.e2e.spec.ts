@@ -89,7 +89,7 @@ describe('booting the compiled hub', () => {
     }
   }, 180_000);
 
-  test('a data dir whose log a hub of schema version 1 wrote opens: the type index is added and the registry loads the old lab', async () => {
+  test('a data dir whose log a hub of schema version 1 wrote opens: the log is rewritten to version 3 and the registry loads the old lab', async () => {
     const dataDir = tempDataDir();
     try {
       const actor = { actor: { role: 'admin', subject: 'admin' } };
@@ -128,12 +128,26 @@ describe('booting the compiled hub', () => {
       expect(answer?.reason).toBe('LAB_EXISTS');
       const db = new BetterSqlite3(events, { readonly: true });
       try {
-        expect(db.pragma('user_version', { simple: true })).toBe(2);
+        expect(db.pragma('user_version', { simple: true })).toBe(3);
         expect(
           db
             .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_type'")
             .get(),
         ).toEqual({ name: 'events_type' });
+        // The old events, as an auditor reading the file with sqlite3 sees them.
+        expect(
+          db
+            .prepare('SELECT position, stream_id, event_id, type FROM events WHERE position <= 2')
+            .all(),
+        ).toEqual([
+          {
+            position: 1,
+            stream_id: 'municipality-den-haag',
+            event_id: 'v1-1',
+            type: 'MunicipalityRegistered',
+          },
+          { position: 2, stream_id: 'lab-old-lab', event_id: 'v1-2', type: 'LabCreated' },
+        ]);
       } finally {
         db.close();
       }

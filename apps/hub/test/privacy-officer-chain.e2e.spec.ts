@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import Database from 'better-sqlite3';
 import { hashCanonical } from '@hub/privacy';
+import {
+  deleteStoredEvent,
+  editStoredEventData,
+} from '../../../libs/event-store/src/sqlite/tamper-stored-event.js';
 import type { RunningHub } from '../src/hub.js';
 import {
   ACTIVATE,
@@ -30,23 +33,8 @@ interface VerifyJson {
 }
 
 /** Edits one stored rule event in the SQLite file, as an attacker with disk access would. */
-function tamper(dataDir: string, revision: number, edit: (data: Record<string, unknown>) => void) {
-  const db = new Database(join(dataDir, 'events.sqlite'));
-  try {
-    const row = db
-      .prepare('SELECT data FROM events WHERE stream_id = ? AND revision = ?')
-      .get(STREAM, revision) as { data: string };
-    const data = JSON.parse(row.data) as Record<string, unknown>;
-    edit(data);
-    db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(
-      JSON.stringify(data),
-      STREAM,
-      revision,
-    );
-  } finally {
-    db.close();
-  }
-}
+const tamper = (dataDir: string, revision: number, edit: (data: Record<string, unknown>) => void) =>
+  editStoredEventData(join(dataDir, 'events.sqlite'), STREAM, revision, edit);
 
 describe('privacy officer: tamper-evident rule history', () => {
   let dataDir: string;
@@ -172,15 +160,7 @@ describe('privacy officer: a rule history cut short while the hub runs', () => {
     expect(before.data?.ruleChainVerification.labs[0]).toMatchObject({ events: 2, intact: true });
 
     // Someone with disk access deletes the proposal, the last event of the chain.
-    const db = new Database(join(dataDir, 'events.sqlite'));
-    try {
-      const removed = db
-        .prepare('DELETE FROM events WHERE stream_id = ? AND revision = 1')
-        .run(STREAM).changes;
-      expect(removed).toBe(1);
-    } finally {
-      db.close();
-    }
+    expect(deleteStoredEvent(join(dataDir, 'events.sqlite'), STREAM, 1)).toBe(1);
 
     const after = await gql<{ ruleChainVerification: VerifyJson }>(hub, admin, VERIFY, {
       lab: LAB,

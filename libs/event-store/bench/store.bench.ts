@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { openSqliteEventStore, type NewEvent, type SynchronousMode } from '../src/index.js';
 import { CACHE_KIB } from '../src/sqlite/sqlite-open.js';
+import { toStoredEventId } from '../src/sqlite/stored-event-id.js';
 import { benchPostgres } from './postgres.bench.js';
 
 const RUNS = 3;
@@ -63,7 +64,10 @@ async function appendThroughput(synchronous: SynchronousMode, defaults = false):
   return rate;
 }
 
-/** The physical reference: the same rows, same schema and pragmas, batched plain INSERTs. */
+/**
+ * The physical reference: the same rows, same schema and pragmas, batched plain INSERTs (stream
+ * and type as the integer ids the store's layout holds, the id as its stored bytes).
+ */
 function rawInsertRate(withIndexes: boolean, batchSize: number): number {
   const file = freshFile();
   if (withIndexes) void openSqliteEventStore({ file }).close();
@@ -72,11 +76,11 @@ function rawInsertRate(withIndexes: boolean, batchSize: number): number {
   db.pragma('synchronous = NORMAL');
   db.pragma(`cache_size = -${CACHE_KIB}`); // the adapter's page cache: same conditions
   if (!withIndexes) {
-    db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL,
-      revision INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
+    db.exec(`CREATE TABLE event_rows (position INTEGER PRIMARY KEY, stream INTEGER NOT NULL,
+      revision INTEGER NOT NULL, event_id BLOB NOT NULL, type INTEGER NOT NULL, data TEXT NOT NULL,
       metadata TEXT, recorded_at INTEGER NOT NULL)`);
   }
-  const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO event_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const revisions = new Array<number>(APPENDERS).fill(-1);
   let position = 0;
   const writeBatch = db.transaction((n: number) => {
@@ -88,10 +92,10 @@ function rawInsertRate(withIndexes: boolean, batchSize: number): number {
       const e = event(position);
       insert.run(
         position,
-        `lamppost-${worker}`,
+        worker + 1,
         revisions[worker],
-        e.id,
-        e.type,
+        toStoredEventId(e.id),
+        1,
         JSON.stringify(e.data),
         null,
         now,
@@ -142,27 +146,28 @@ function generateLog(file: string, count: number): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // set-up only, not measured
   db.pragma(`cache_size = -${CACHE_KIB}`);
-  const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const saveRevision = db.prepare(
-    'INSERT OR REPLACE INTO streams (stream_id, revision) VALUES (?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO event_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  // Stream `lamppost-{s}` gets id s + 1, the one type id 1 (the store's maps read them at open).
+  const saveStream = db.prepare('INSERT INTO streams (id, stream_id, revision) VALUES (?, ?, ?)');
   const data = JSON.stringify(payload(0));
   const now = Date.now();
   db.transaction(() => {
+    db.prepare("INSERT INTO event_types (id, type) VALUES (1, 'ReadingRecorded')").run();
+    for (let s = 0; s < STREAMS; s++) {
+      saveStream.run(s + 1, `lamppost-${s}`, Math.floor((count - 1) / STREAMS));
+    }
     for (let p = 1; p <= count; p++) {
       insert.run(
         p,
-        `lamppost-${p % STREAMS}`,
+        (p % STREAMS) + 1,
         Math.floor((p - 1) / STREAMS),
-        randomUUID(),
-        'ReadingRecorded',
+        toStoredEventId(randomUUID()),
+        1,
         data,
         null,
         now,
       );
     }
-    for (let s = 0; s < STREAMS; s++)
-      saveRevision.run(`lamppost-${s}`, Math.floor((count - 1) / STREAMS));
   })();
   db.close();
 }

@@ -10,6 +10,7 @@ import { matchesExpectedRevision } from '../port/expected-revision.js';
 import type { Batched } from './group-commit-queue.js';
 import { RecentEvents, type CommittedRow } from './recent-events.js';
 import type { SqliteStatements } from './sqlite-statements.js';
+import { toStoredEventId } from './stored-event-id.js';
 
 export interface PendingAppend extends Batched {
   readonly streamId: string;
@@ -26,7 +27,9 @@ export type AppendOutcome =
 /**
  * Writes appends inside a transaction the caller opened. It owns the global position counter and
  * a cache of stream revisions (the adapter is the only writer of its file); `rollback()` restores
- * both when the transaction fails, so a failed commit leaves no gap in positions.
+ * both when the transaction fails, so a failed commit leaves no gap in positions. Stream and type
+ * ids come from the connection's maps (`SqliteNameIds`); the ones it inserted are forgotten on
+ * `rollback()` too.
  */
 export class SqliteBatchWriter {
   private lastPosition: number;
@@ -57,9 +60,7 @@ export class SqliteBatchWriter {
   writeAll(batch: readonly PendingAppend[]): AppendOutcome[] {
     const recordedAt = this.now();
     const outcomes = batch.map((item) => this.writeOne(item, recordedAt));
-    for (const [streamId, revision] of this.dirty) {
-      this.statements.saveRevision.run(streamId, revision);
-    }
+    this.saveRevisions();
     return outcomes;
   }
 
@@ -100,13 +101,21 @@ export class SqliteBatchWriter {
       this.lastPosition = event.position;
       this.dirty.set(event.streamId, event.revision);
     }
+    this.saveRevisions();
+  }
+
+  /** Each stream written in this transaction: its id was resolved when its first row went in. */
+  private saveRevisions(): void {
+    const streams = this.statements.names.streams;
     for (const [streamId, revision] of this.dirty) {
-      this.statements.saveRevision.run(streamId, revision);
+      this.statements.saveRevision.run(revision, streams.idOf(streamId));
     }
   }
 
   /** Call after the transaction committed. */
   committed(): void {
+    this.statements.names.streams.committed();
+    this.statements.names.types.committed();
     for (const [streamId, revision] of this.dirty) this.revisions.set(streamId, revision);
     this.dirty.clear();
     this.committedPosition = this.lastPosition;
@@ -116,6 +125,8 @@ export class SqliteBatchWriter {
 
   /** Call after the transaction rolled back: forget everything written since the last commit. */
   rollback(): void {
+    this.statements.names.streams.rolledBack();
+    this.statements.names.types.rolledBack();
     this.dirty.clear();
     this.written = [];
     this.lastPosition = this.committedPosition;
@@ -132,12 +143,13 @@ export class SqliteBatchWriter {
     metadata: string | null,
     recordedAt: number,
   ): void {
+    const { streams, types } = this.statements.names;
     this.statements.insertEvent.run(
       position,
-      streamId,
+      streams.idOf(streamId),
       revision,
-      id,
-      type,
+      toStoredEventId(id),
+      types.idOf(type),
       data,
       metadata,
       recordedAt,
@@ -182,9 +194,11 @@ export class SqliteBatchWriter {
 
   /** Every id already stored: a retry, answered with what the first attempt got. Some: refused. */
   private detectRetry(streamId: string, events: readonly NewEvent[]): AppendOutcome | undefined {
+    const stream = this.statements.names.streams.existingId(streamId);
+    if (stream === undefined) return undefined;
     const found: { position: number; revision: number; id: string }[] = [];
     for (const event of events) {
-      const row = this.statements.findEventId.get(streamId, event.id);
+      const row = this.statements.findEventId.get(stream, toStoredEventId(event.id));
       if (row) found.push({ ...row, id: event.id });
     }
     if (found.length === 0) return undefined;

@@ -17,6 +17,7 @@ import { runRetention, type RetentionReport } from './sqlite-retention.js';
 import { toRecordedEvents } from './sqlite-rows.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteStatements } from './sqlite-statements.js';
+import { toStoredEventId } from './stored-event-id.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the log file (created with its directory when missing). */
@@ -192,28 +193,30 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       const rows =
         options.direction === 'backwards'
           ? this.statements.readStreamBackwards.all(
-              streamId,
+              info.id,
               options.fromRevision ?? Number.MAX_SAFE_INTEGER,
               lowest,
               oldest,
               limit,
             )
           : this.statements.readStreamForwards.all(
-              streamId,
+              info.id,
               options.fromRevision ?? 0,
               lowest,
               oldest,
               limit,
             );
-      return toRecordedEvents(rows);
+      return toRecordedEvents(this.statements.decode(rows));
     });
   }
 
   findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
-    // The same (stream_id, event_id) index the idempotency check of an append uses.
+    // The same (stream, event_id) index the idempotency check of an append uses.
     return this.sync(() => {
-      const row = this.statements.findEvent.get(streamId, eventId);
-      return row ? toRecordedEvents([row])[0] : undefined;
+      const stream = this.statements.names.streams.existingId(streamId);
+      if (stream === undefined) return undefined;
+      const row = this.statements.findEvent.get(stream, toStoredEventId(eventId));
+      return row ? toRecordedEvents(this.statements.decode([row]))[0] : undefined;
     });
   }
 

@@ -37,7 +37,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     db.pragma(`cache_size = -${CACHE_KIB}`);
     migrate(db);
     // Cheap sanity check of the structure the store relies on (not a full integrity check).
-    db.prepare('SELECT max(position) FROM events').get();
+    db.prepare('SELECT max(position) FROM event_rows').get();
     return db;
   } catch (cause) {
     db?.close();

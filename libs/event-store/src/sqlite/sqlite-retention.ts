@@ -18,6 +18,7 @@ export interface RetentionReport {
 }
 
 interface RetainedStream {
+  id: number;
   stream_id: string;
   revision: number;
   max_age: number | null;
@@ -36,11 +37,11 @@ export function runRetention(
 ): RetentionReport {
   const streams = db
     .prepare(
-      'SELECT stream_id, revision, max_age, max_count FROM streams WHERE max_age IS NOT NULL OR max_count IS NOT NULL',
+      'SELECT id, stream_id, revision, max_age, max_count FROM streams WHERE max_age IS NOT NULL OR max_count IS NOT NULL',
     )
     .all() as RetainedStream[];
-  const byCount = db.prepare('DELETE FROM events WHERE stream_id = ? AND revision <= ?');
-  const byAge = db.prepare('DELETE FROM events WHERE stream_id = ? AND recorded_at < ?');
+  const byCount = db.prepare('DELETE FROM event_rows WHERE stream = ? AND revision <= ?');
+  const byAge = db.prepare('DELETE FROM event_rows WHERE stream = ? AND recorded_at < ?');
 
   let result: { removed: { streamId: string; removed: number }[]; append?: AppendResult };
   try {
@@ -49,8 +50,8 @@ export function runRetention(
         const removed: { streamId: string; removed: number }[] = [];
         for (const s of streams) {
           let n = 0;
-          if (s.max_count != null) n += byCount.run(s.stream_id, s.revision - s.max_count).changes;
-          if (s.max_age != null) n += byAge.run(s.stream_id, now - s.max_age * 1000).changes;
+          if (s.max_count != null) n += byCount.run(s.id, s.revision - s.max_count).changes;
+          if (s.max_age != null) n += byAge.run(s.id, now - s.max_age * 1000).changes;
           if (n > 0) removed.push({ streamId: s.stream_id, removed: n });
         }
         if (removed.length === 0) return { removed };

@@ -56,7 +56,7 @@ describe('SQLite schema: the type index', () => {
       const index = db
         .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'events_type'")
         .get() as { sql: string } | undefined;
-      expect(index?.sql).toContain('ON events (type)');
+      expect(index?.sql).toContain('ON event_rows (type)');
     } finally {
       db.close();
     }
@@ -68,15 +68,37 @@ describe('SQLite schema: the type index', () => {
       const statements = new SqliteStatements(db);
       for (const statement of [statements.readTypeForwards, statements.readTypeBackwards]) {
         const plan = (
-          db.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all('LabCreated', 0, 10) as {
+          db.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(1, 0, 10) as {
             detail: string;
           }[]
         ).map((row) => row.detail);
         expect(plan).toHaveLength(1);
         expect(plan[0]).toMatch(
-          /^SEARCH events USING INDEX events_type \(type=\? AND rowid[<>]\?\)$/,
+          /^SEARCH event_rows USING INDEX events_type \(type=\? AND rowid[<>]\?\)$/,
         );
       }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a read of a stream, and the look-up of an event id, search their indexes', () => {
+    const db = openDatabase({ file: freshFile(), synchronous: 'NORMAL', busyTimeoutMs: 1000 });
+    try {
+      const statements = new SqliteStatements(db);
+      const plan = (sql: string, ...params: unknown[]) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+          (row) => row.detail,
+        );
+      expect(plan(statements.readStreamForwards.source, 1, 0, 0, 0, 10)).toEqual([
+        'SEARCH event_rows USING INDEX events_stream_revision (stream=? AND revision>?)',
+      ]);
+      expect(plan(statements.readStreamBackwards.source, 1, 9, 0, 0, 10)).toEqual([
+        'SEARCH event_rows USING INDEX events_stream_revision (stream=? AND revision>? AND revision<?)',
+      ]);
+      expect(plan(statements.findEventId.source, 1, Buffer.alloc(16))).toEqual([
+        'SEARCH event_rows USING INDEX events_stream_event_id (stream=? AND event_id=?)',
+      ]);
     } finally {
       db.close();
     }

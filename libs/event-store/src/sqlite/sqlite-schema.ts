@@ -1,42 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { INDEXES_DDL, SCHEMA_VERSION, TABLES_DDL, VIEW_DDL } from './sqlite-layout.js';
+import { rewriteToVersion3 } from './sqlite-rewrite-to-v3.js';
 
-/** Bumped when the layout changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export { SCHEMA_VERSION } from './sqlite-layout.js';
 
 /**
- * - `events.position` is the rowid (`INTEGER PRIMARY KEY`): the global order costs no extra index.
- *   Positions are assigned by the writer (never reused: retention always appends an event after
- *   deleting, so the maximum position only grows).
- * - `streams.revision` survives retention: a stream whose events all expired keeps its revision,
- *   as in EventStoreDB.
- * - `recorded_at` is epoch milliseconds: cheap to compare for `maxAge`.
- * - `events_type` (version 2) lets a reader of a few types (the services that load at boot, a
- *   projection of one type) read only those rows: the index holds the rowid, so one type's rows
- *   come out in log order (`SqliteStatements.readAllOfType`). A version 1 file gets it when the hub
- *   opens it (one pass over the log, once).
+ * Brings the file to `SCHEMA_VERSION`: a new file gets the layout, a version 1 or 2 log is
+ * rewritten (`rewriteToVersion3`), a newer one is refused (an older hub must not write it).
  */
-const DDL = `
-CREATE TABLE IF NOT EXISTS events (
-  position    INTEGER PRIMARY KEY,
-  stream_id   TEXT    NOT NULL,
-  revision    INTEGER NOT NULL,
-  event_id    TEXT    NOT NULL,
-  type        TEXT    NOT NULL,
-  data        TEXT    NOT NULL,
-  metadata    TEXT,
-  recorded_at INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
-CREATE UNIQUE INDEX IF NOT EXISTS events_stream_event_id ON events (stream_id, event_id);
-CREATE INDEX IF NOT EXISTS events_type ON events (type);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id TEXT PRIMARY KEY,
-  revision  INTEGER NOT NULL,
-  max_age   INTEGER,
-  max_count INTEGER
-) WITHOUT ROWID;
-`;
-
 export function migrate(db: Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
@@ -45,8 +16,16 @@ export function migrate(db: Database): void {
     );
   }
   if (version === SCHEMA_VERSION) return;
+  // Versions 1 and 2 kept the strings in a table named `events`; a new file has no table.
+  const before = db
+    .prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+    .get();
+  if (before) {
+    rewriteToVersion3(db);
+    return;
+  }
   db.transaction(() => {
-    db.exec(DDL);
+    db.exec(TABLES_DDL + INDEXES_DDL + VIEW_DDL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

@@ -74,6 +74,10 @@ test("a subscription on the second store gets each of the writer's events once, 
     expect(await fromStart).toEqual(all.map((e) => e.position));
     expect(await fromOpen).toEqual(all.filter((e) => e.position > openedAt).map((e) => e.position));
     expect(await ticks).toEqual(tickPositions);
+    // Streams and types the writer added after the reader opened: the reader looks their ids up
+    // in the file (schema version 3 stores ids, decision 0011) and reads the same events.
+    expect(await reader.readAll({ after: 0 })).toEqual(all);
+    expect(await reader.readStream('tail')).toEqual(await writer.readStream('tail'));
     // The last broadcast may still be on its way (the subscriptions read the file): the reader
     // learns the writer's head once it arrives.
     await waitUntil(async () => (await reader.headPosition()) === lastAll, {

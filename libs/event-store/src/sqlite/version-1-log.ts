@@ -1,6 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 
-/** The layout a hub of log schema version 1 wrote (before `events_type`), as it was on disk. */
+/**
+ * The layout a hub of log schema version 1 wrote (before `events_type`), as it was on disk;
+ * version 2 added the type index. Version 3 (`sqlite-layout.ts`) rewrites both.
+ */
 const VERSION_1_DDL = `
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -20,26 +23,33 @@ CREATE TABLE streams (
   max_age   INTEGER,
   max_count INTEGER
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
 `;
+const VERSION_2_DDL = 'CREATE INDEX events_type ON events (type);';
 
 export interface Version1Event {
   readonly streamId: string;
+  /** Default `v1-{position}`. */
+  readonly id?: string;
   readonly type: string;
   readonly data: unknown;
   readonly metadata?: unknown;
 }
 
 /**
- * Writes `file` as a hub of schema version 1 left it (tests of the upgrade): the events in order,
- * positions from 1, each stream's revisions from 0.
+ * Writes `file` as a hub of schema version 1 (or 2) left it (tests of the upgrade): the events
+ * in order, positions from 1, each stream's revisions from 0.
  */
-export function writeVersion1Log(file: string, events: readonly Version1Event[]): void {
+export function writeVersion1Log(
+  file: string,
+  events: readonly Version1Event[],
+  version: 1 | 2 = 1,
+): void {
   const db = new BetterSqlite3(file);
   try {
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
-    db.exec(VERSION_1_DDL);
+    db.exec(version === 1 ? VERSION_1_DDL : VERSION_1_DDL + VERSION_2_DDL);
+    db.pragma(`user_version = ${version}`);
     const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const saveRevision = db.prepare(
       `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
@@ -54,7 +64,7 @@ export function writeVersion1Log(file: string, events: readonly Version1Event[])
           i + 1,
           e.streamId,
           revision,
-          `v1-${i + 1}`,
+          e.id ?? `v1-${i + 1}`,
           e.type,
           JSON.stringify(e.data),
           e.metadata === undefined ? null : JSON.stringify(e.metadata),

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import Database from 'better-sqlite3';
 import type { HubLogger } from '@hub/contracts';
 import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-store';
 import { loadRuleSet } from '@hub/privacy';
+import { editStoredEventData } from '../../../event-store/src/sqlite/tamper-stored-event.js';
 import { ruleStream } from '../domain/rule-events.js';
 import { FilterStatsRecorder } from './filter-stats-recorder.js';
 import { GovernanceRuntime } from './governance-runtime.js';
@@ -60,20 +60,9 @@ describe('governance reports through the HubLogger it is given', () => {
     ]);
 
     // Someone with disk access edits the recorded first version: the next start refuses it.
-    const db = new Database(file);
-    try {
-      const row = db
-        .prepare('SELECT data FROM events WHERE stream_id = ? AND revision = 0')
-        .get(ruleStream('scheveningen')) as { data: string };
-      const data = JSON.parse(row.data) as { content: { description: string } };
-      data.content.description = 'nothing to see here';
-      db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = 0').run(
-        JSON.stringify(data),
-        ruleStream('scheveningen'),
-      );
-    } finally {
-      db.close();
-    }
+    editStoredEventData(file, ruleStream('scheveningen'), 0, (data) => {
+      (data as { content: { description: string } }).content.description = 'nothing to see here';
+    });
     store = openSqliteEventStore({ file });
     const second = recorder();
     await lifecycle(store, second.logger).load();
