@@ -77,6 +77,7 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
       file: options.file,
       synchronous: options.synchronous ?? 'NORMAL',
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      logger: this.logger,
     });
     const checkpointMs = options.checkpointIntervalMs ?? 100;
     if (checkpointMs > 0 && options.file !== ':memory:') {

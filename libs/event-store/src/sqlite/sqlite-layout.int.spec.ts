@@ -8,6 +8,7 @@ import { StoreUnavailableError, WrongExpectedRevisionError } from '../port/error
 import type { RecordedEvent } from '../port/event.js';
 import { openSqliteEventStore } from './sqlite-event-store.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
+import { rewriteToVersion3 } from './sqlite-rewrite-to-v3.js';
 import { writeVersion1Log, type Version1Event } from './version-1-log.js';
 
 // Schema version 3 (decision 0011, step 3): integer stream and type ids, UUIDs as 16 bytes, the
@@ -68,6 +69,34 @@ const asEvent = (row: Row): RecordedEvent => ({
 });
 
 describe('SQLite log schema 3', () => {
+  it('the rewrite says that it starts, how far it is, and that it is done', () => {
+    const file = freshFile();
+    writeVersion1Log(file, oldEvents(600), 2);
+    const lines: [string, Record<string, unknown>][] = [];
+    const record = (message: string, fields?: Readonly<Record<string, unknown>>) =>
+      void lines.push([message, { ...fields }]);
+    const db = new BetterSqlite3(file);
+    try {
+      rewriteToVersion3(db, { info: record, warn: record, error: record }, 250);
+    } finally {
+      db.close();
+    }
+    expect(lines.map(([message]) => message)).toEqual([
+      'event log: upgrading its layout; the hub starts when this is done',
+      'event log: upgrading its layout',
+      'event log: upgrading its layout',
+      'event log: upgrading its layout',
+      'event log: layout upgraded',
+    ]);
+    expect(lines[0][1]).toMatchObject({ fromSchema: 2, toSchema: SCHEMA_VERSION, events: 600 });
+    expect(lines.slice(1, 4).map(([, f]) => [f.copied, f.percent])).toEqual([
+      [250, 41],
+      [500, 83],
+      [600, 100],
+    ]);
+    expect(lines[4][1]).toMatchObject({ toSchema: SCHEMA_VERSION, events: 600 });
+  });
+
   for (const version of [1, 2] as const) {
     it(`a version ${version} log is rewritten when the hub opens it; every event reads back the same`, async () => {
       const file = freshFile();

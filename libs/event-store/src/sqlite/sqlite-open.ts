@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { HubLogger } from '@hub/contracts';
 import { StoreUnavailableError } from '../port/errors.js';
 import { migrate } from './sqlite-schema.js';
 
@@ -13,6 +14,8 @@ export interface OpenDatabaseOptions {
   readonly file: string;
   readonly synchronous: SynchronousMode;
   readonly busyTimeoutMs: number;
+  /** Told of a layout upgrade of an older file, and how far it is. */
+  readonly logger?: HubLogger;
 }
 
 /**
@@ -35,7 +38,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     // Event ids are random UUIDs: their index is written at random pages. A page cache of
     // 64 MiB (default 2 MiB) keeps those pages in memory instead of re-reading them per commit.
     db.pragma(`cache_size = -${CACHE_KIB}`);
-    migrate(db);
+    migrate(db, options.logger);
     // Cheap sanity check of the structure the store relies on (not a full integrity check).
     db.prepare('SELECT max(position) FROM event_rows').get();
     return db;
