@@ -4,13 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from '@jest/globals';
 import type { Database } from 'better-sqlite3';
-import {
-  READING_RECORDED,
-  decodeReading,
-  readingStreamId,
-  type ReadingRecorded,
-} from '@hub/contracts';
+import { READING_RECORDED, readingStreamId, type ReadingRecorded } from '@hub/contracts';
 import { openSqliteEventStore, ProjectionRunner, type Projection } from '@hub/event-store';
+import { toReadingView as viewOfEvent } from '../application/live-readings.js';
 import { OWNER_AUDIENCES } from '../application/reading-view.js';
 import { FEED_PROJECTIONS } from './feed-projections.js';
 import { openReadModelDb } from './read-model-db.js';
@@ -102,21 +98,8 @@ test('a version 2 readings table is rebuilt from the log as version 3 at the nex
     expect(runner.checkpoint('readings')).toBe(await store.headPosition());
     expect(typeOf(db, 'lab')).toBe('INTEGER');
     expect(typeOf(db, 'rule_json')).toBeUndefined();
-    const expected = events.map((e) => {
-      const r = decodeReading(e, undefined);
-      return {
-        position: e.position,
-        lab: r.lab,
-        lamppost: r.lamppost,
-        kind: r.kind,
-        observedAt: r.observedAt,
-        values: r.values,
-        audience: r.audience,
-        rule: r.rule,
-        transforms: r.transforms,
-        intervalSeconds: r.intervalSeconds,
-      };
-    });
+    // What the live feeds make of the same events: the one decoder, no read model between.
+    const expected = events.map((e) => viewOfEvent(e, undefined));
     expect(allReadings(db).map(toReadingView)).toEqual(expected);
     // Through the history query as well, the string the device sent included.
     const page = new ReadingsQuery(db).pageIn(
