@@ -10,7 +10,7 @@ import { matchesExpectedRevision } from '../port/expected-revision.js';
 import type { Batched } from './group-commit-queue.js';
 import { RecentEvents, type CommittedRow } from './recent-events.js';
 import type { SqliteStatements } from './sqlite-statements.js';
-import { toStoredEventId } from './stored-event-id.js';
+import { toStoredEventId, type StoredEventId } from './stored-event-id.js';
 
 export interface PendingAppend extends Batched {
   readonly streamId: string;
@@ -93,6 +93,7 @@ export class SqliteBatchWriter {
         event.streamId,
         event.revision,
         event.id,
+        toStoredEventId(event.id),
         event.type,
         JSON.stringify(event.data) ?? 'null',
         Object.keys(event.metadata).length > 0 ? JSON.stringify(event.metadata) : null,
@@ -138,6 +139,8 @@ export class SqliteBatchWriter {
     streamId: string,
     revision: number,
     id: string,
+    /** `id` as the row stores it (`toStoredEventId`), made once per event by the caller. */
+    storedId: StoredEventId,
     type: string,
     data: string,
     metadata: string | null,
@@ -148,7 +151,7 @@ export class SqliteBatchWriter {
       position,
       streams.idOf(streamId),
       revision,
-      toStoredEventId(id),
+      storedId,
       types.idOf(type),
       data,
       metadata,
@@ -160,15 +163,18 @@ export class SqliteBatchWriter {
   private writeOne(item: PendingAppend, recordedAt: number): AppendOutcome {
     const { streamId, events } = item;
     const current = this.revisionOf(streamId);
+    // Each id as stored, once: the retry check looks them up, the insert writes them.
+    const storedIds = events.map((event) => toStoredEventId(event.id));
     if (current >= 0) {
-      const retry = this.detectRetry(streamId, events);
+      const retry = this.detectRetry(streamId, events, storedIds);
       if (retry) return retry;
     }
     if (!matchesExpectedRevision(item.expected, current)) {
       return { ok: false, error: new WrongExpectedRevisionError(streamId, item.expected, current) };
     }
     let revision = current;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       revision += 1;
       this.lastPosition += 1;
       this.insert(
@@ -176,6 +182,7 @@ export class SqliteBatchWriter {
         streamId,
         revision,
         event.id,
+        storedIds[i],
         event.type,
         JSON.stringify(event.data) ?? 'null',
         event.metadata && Object.keys(event.metadata).length > 0
@@ -193,13 +200,17 @@ export class SqliteBatchWriter {
   }
 
   /** Every id already stored: a retry, answered with what the first attempt got. Some: refused. */
-  private detectRetry(streamId: string, events: readonly NewEvent[]): AppendOutcome | undefined {
+  private detectRetry(
+    streamId: string,
+    events: readonly NewEvent[],
+    storedIds: readonly StoredEventId[],
+  ): AppendOutcome | undefined {
     const stream = this.statements.names.streams.existingId(streamId);
     if (stream === undefined) return undefined;
     const found: { position: number; revision: number; id: string }[] = [];
-    for (const event of events) {
-      const row = this.statements.findEventId.get(stream, toStoredEventId(event.id));
-      if (row) found.push({ ...row, id: event.id });
+    for (let i = 0; i < events.length; i++) {
+      const row = this.statements.findEventId.get(stream, storedIds[i]);
+      if (row) found.push({ ...row, id: events[i].id });
     }
     if (found.length === 0) return undefined;
     if (found.length < events.length) {
