@@ -29,6 +29,7 @@ export {
   type RuleVersions,
 } from './reading-codec.js';
 export { RuleVersionBook } from './rule-version-book.js';
+export { givesBackIso, isoTime } from './iso-time.js';
 export {
   RULE_SET_BOOTSTRAPPED,
   RULE_SET_PROPOSED,

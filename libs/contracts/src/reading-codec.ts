@@ -1,5 +1,6 @@
 import type { StoredAudience } from './audience.js';
 import { HubError } from './hub-error.js';
+import { givesBackIso, isoTime } from './iso-time.js';
 import type { ReadingRecorded } from './reading-events.js';
 import type { RuleStamp } from './rule-stamp.js';
 
@@ -148,7 +149,7 @@ export function encodeReading(
   if (!resolved || resolved.stamp.hash !== r.rule.hash || !roundTrips(r)) return r;
   const derived = resolved.transforms(r.kind, r.audience);
   const epochMs = Date.parse(r.observedAt);
-  const exactTime = Number.isFinite(epochMs) && new Date(epochMs).toISOString() === r.observedAt;
+  const exactTime = givesBackIso(epochMs, r.observedAt);
   return {
     v: 3,
     ...(r.seq !== undefined && { seq: r.seq }),
@@ -193,7 +194,7 @@ export function decodeReading(
     throw new UnknownRuleVersionError(where.lab, data.rule, 'INTERVAL_NOT_FIXED');
   }
   const observedAt =
-    data.observedAt ?? (typeof data.at === 'number' ? new Date(data.at).toISOString() : undefined);
+    data.observedAt ?? (typeof data.at === 'number' ? isoTime(data.at) : undefined);
   if (observedAt === undefined) {
     throw new Error(`not a compact reading: stream ${event.streamId} has no observedAt`);
   }

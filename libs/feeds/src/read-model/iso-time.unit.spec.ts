@@ -1,6 +1,7 @@
 import { expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { isoTime } from './iso-time.js';
+// isoTime lives in libs/contracts (which imports no test framework); tested here.
+import { isoTime } from '@hub/contracts';
 
 /** Year -271820 to 275759: every time a Date holds, including the six-digit years. */
 const MAX = 8.64e15;

@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ReadingRecorded } from '@hub/contracts';
+import { givesBackIso, isoTime, type ReadingRecorded } from '@hub/contracts';
 import { DictionaryReader, DictionaryWriter } from './reading-dictionaries.js';
-import { isoTime } from './iso-time.js';
 import type { ReadingRow } from './reading-row.js';
 import { statement } from './statement-cache.js';
 
@@ -58,7 +57,7 @@ const INSERT = `INSERT OR IGNORE INTO readings
 export function storeReading(db: Database, position: number, r: StoredReading): void {
   const ids = new DictionaryWriter(db, position);
   const ms = Date.parse(r.observedAt);
-  const exact = Number.isFinite(ms) && new Date(ms).toISOString() === r.observedAt;
+  const exact = givesBackIso(ms, r.observedAt);
   statement(db, INSERT).run(
     position,
     ids.nameId('lab', r.lab),
