@@ -179,6 +179,7 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
       executions: stats.executions,
       reuses: stats.reuses,
       serialisations: stats.serialisations,
+      pushes: stats.pushes,
     };
     const exact = await store('camera', 'owner', { copy: 'exact', n: 1 });
     const noisy = await store('camera', 'shared', { copy: 'noisy', n: 1 });
@@ -222,6 +223,9 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
     // (d) serialisations: each result is turned into JSON once, for every socket it is sent to
     // (30 deliveries above, each parsed by graphql-ws's client and checked in (a) and (b)).
     expect(stats.serialisations - start.serialisations).toBe(4 + 1 + 4 + 4);
+    // (e) pushed: live after the marker, every stream wrote its 3 messages to its socket itself,
+    // not through graphql-ws's loop of one awaited `next()` per message.
+    expect(stats.pushes - start.pushes).toBe(30);
   });
 
   test('errors stay with their subscriber: a revoked agreement or token ends only its streams', async () => {

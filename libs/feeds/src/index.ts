@@ -46,6 +46,7 @@ export {
 export { resultKey } from './graphql/shared-results/result-key.js';
 export { SharedResultStats } from './graphql/shared-results/shared-result-stats.js';
 export { SharedNextMessages } from './graphql/shared-results/shared-next-messages.js';
+export { PushedNextMessages } from './graphql/shared-results/pushed-next-messages.js';
 export { sharedSubscribe } from './graphql/shared-results/shared-subscribe.js';
 export { Projections } from './read-model/projections.port.js';
 export { ProjectionThread } from './read-model/projection-thread.js';

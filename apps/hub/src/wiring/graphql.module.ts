@@ -25,6 +25,7 @@ import {
   RateLimiter,
   refuseOversizedRequest,
   type DocumentLimits,
+  PushedNextMessages,
   SharedNextMessages,
   SharedResultStats,
   sharedSubscribe,
@@ -140,6 +141,7 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
     const sockets = new SocketsByToken();
     const messages = new SharedNextMessages(stats);
+    const pushed = new PushedNextMessages(messages, stats, formatGraphQLErrors);
     directory.onTokenRevoked((tokenId) => sockets.close(tokenId));
     return {
       path: '/graphql',
@@ -203,6 +205,20 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           // graphql-ws's `subscribe` option (Nest passes these options through to `useServer`):
           // an event is executed once per distinct operation, not once per subscriber.
           subscribe: sharedSubscribe(CONTEXT_FREE_FIELDS, stats),
+          // A subscription's stream, once live, writes each result to its socket itself rather
+          // than through graphql-ws's loop (PushedNextMessages); its catch-up goes through here.
+          // graphql-ws's `onOperation` (not in Nest's type; passed through to `useServer`).
+          onOperation: (
+            ctx: { extra: unknown },
+            id: string,
+            _payload: unknown,
+            _args: unknown,
+            result: unknown,
+          ) => {
+            const socket = (ctx.extra as WsExtra).socket;
+            if (socket) pushed.offer(result, socket, id);
+            return undefined;
+          },
           // A result's errors (a query's, or a subscription's that ended before its stream
           // began) go through the HTTP formatter; a result without errors is serialised once
           // for every subscriber it reaches, not once per subscriber.

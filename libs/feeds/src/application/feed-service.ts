@@ -25,6 +25,7 @@ import { followLog } from './follow-log.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveTail } from './live-tail.js';
 import { toReadingView } from './live-readings.js';
+import { PushSlot } from './push.js';
 import { matches, type ReadingQuery, type ReadingView } from './reading-view.js';
 
 export interface FeedOptions {
@@ -169,6 +170,7 @@ export class FeedService {
    * A live feed is a read of the event log from a cursor: catch up after `after`, then follow
    * new events, in log order, with no gap and no duplicate. Authorization is checked per event:
    * an agreement that expires or is revoked ends the stream with an error at that point.
+   * Once live, its consumer may have the readings pushed to it (push.ts).
    */
   async live(
     principal: Principal,
@@ -178,14 +180,31 @@ export class FeedService {
     const cursor = decodeCursor(after) ?? 0;
     const scope = this.scope(principal, q, 'readings');
     await this.attribute(principal, scope, q.kind, 'subscription readings');
-    return cancellable((cancelled) =>
-      this.stream(principal, scope, cursor, cancelled, (event) => {
-        const view = cachedView(event, this.deps.ruleVersions);
-        if (!matches(view, q)) return undefined;
-        return inScope(scope, view.lab, view.kind, view.audience, event.position, event.recordedAt)
-          ? view
-          : undefined;
-      }),
+    const push = new PushSlot<ReadingView>();
+    return cancellable(
+      (cancelled) =>
+        this.stream(
+          principal,
+          scope,
+          cursor,
+          cancelled,
+          (event) => {
+            const view = cachedView(event, this.deps.ruleVersions);
+            if (!matches(view, q)) return undefined;
+            return inScope(
+              scope,
+              view.lab,
+              view.kind,
+              view.audience,
+              event.position,
+              event.recordedAt,
+            )
+              ? view
+              : undefined;
+          },
+          push,
+        ),
+      push,
     );
   }
 
@@ -196,6 +215,7 @@ export class FeedService {
     after: number,
     cancelled: AbortSignal,
     onReading: (event: RecordedEvent) => T | undefined,
+    push?: PushSlot<T>,
   ): AsyncGenerator<T> {
     const session = this.deps.sessions.open(principal.tokenId);
     const signal = AbortSignal.any([session.signal, cancelled]);
@@ -210,6 +230,7 @@ export class FeedService {
         eventTypes: STREAM_EVENT_TYPES,
         signal,
         maxBacklog: this.options.maxBacklog,
+        push,
         handle: (event) => {
           if (event.type === READING_RECORDED) return onReading(event);
           if (STAMP_TYPES.has(event.type)) {

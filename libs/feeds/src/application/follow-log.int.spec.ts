@@ -7,6 +7,7 @@ import { LogFollower, openSqliteEventStore, type EventStore } from '@hub/event-s
 import { SubscriberTooSlowError } from './feed-errors.js';
 import { followLog } from './follow-log.js';
 import { LiveTail } from './live-tail.js';
+import { PushSlot } from './push.js';
 import { waitUntil } from '../../../../tools/test/wait-until.js';
 
 const append = (store: EventStore, n: number, type = 'T') =>
@@ -95,5 +96,116 @@ describe('followLog over a real SQLite log and a small live tail', () => {
         }
       })(),
     ).rejects.toBeInstanceOf(SubscriberTooSlowError);
+  });
+
+  describe('pushed: once live, values go to the sink instead of being yielded', () => {
+    /** Pulls the stream to its end; what it yielded, and how it ended. */
+    const drain = async (iterator: AsyncGenerator<number>) => {
+      const pulled: number[] = [];
+      try {
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done) return { pulled, error: undefined };
+          pulled.push(step.value);
+        }
+      } catch (error) {
+        return { pulled, error };
+      }
+    };
+
+    test('catch-up pulled, the rest pushed: every position once, in order, while appends go on', async () => {
+      const controller = new AbortController();
+      const start = await store.headPosition();
+      await append(store, 300); // more than the ring: the first pages come from the store
+      const pushed: number[] = [];
+      const push = new PushSlot<number>();
+      push.sink = (position) => {
+        pushed.push(position);
+        return 0;
+      };
+      const run = drain(
+        followLog({
+          store,
+          tail,
+          after: start,
+          eventTypes: ['T'],
+          handle: (e) => e.position,
+          signal: controller.signal,
+          maxBacklog: 100,
+          pageSize: 64,
+          push,
+        }),
+      );
+      for (let i = 0; i < 20; i++) {
+        await append(store, 25);
+        await append(store, 3, 'Other');
+      }
+      const end = await store.headPosition();
+      const expected = (await store.readAll({ after: start, eventTypes: ['T'], maxCount: 10000 }))
+        .map((e) => e.position)
+        .filter((p) => p <= end);
+      await waitUntil(() => pushed.at(-1) === expected.at(-1), { what: 'the last append pushed' });
+      controller.abort(new Error('done'));
+      const { pulled, error } = await run;
+      expect((error as Error).message).toBe('done');
+      expect(pushed.length).toBeGreaterThan(0);
+      expect([...pulled, ...pushed]).toEqual(expected);
+    });
+
+    test('a sink whose backlog goes over maxBacklog ends the stream with SubscriberTooSlowError', async () => {
+      const controller = new AbortController();
+      let backlog = 0;
+      const push = new PushSlot<number>();
+      push.sink = () => ++backlog; // a subscriber that writes nothing out
+      const run = drain(
+        followLog({
+          store,
+          tail,
+          after: await store.headPosition(),
+          eventTypes: ['T'],
+          handle: (e) => e.position,
+          signal: controller.signal,
+          maxBacklog: 20,
+          push,
+        }),
+      );
+      await append(store, 5);
+      await waitUntil(() => backlog === 5, { what: 'five values pushed' });
+      await append(store, 30);
+      const { pulled, error } = await run;
+      expect(error).toBeInstanceOf(SubscriberTooSlowError);
+      expect(pulled).toEqual([]);
+      expect(backlog).toBe(21); // the one over the bound is the last it was given
+    });
+
+    test('what handle throws ends a pushed stream with that error, and the tail stops pushing to it', async () => {
+      const controller = new AbortController();
+      const pushed: number[] = [];
+      const push = new PushSlot<number>();
+      push.sink = (p) => pushed.push(p) * 0;
+      const head = await store.headPosition();
+      const run = drain(
+        followLog({
+          store,
+          tail,
+          after: head,
+          eventTypes: ['T'],
+          handle: (e) => {
+            if (e.position > head + 2) throw new Error(`refused at ${e.position}`);
+            return e.position;
+          },
+          signal: controller.signal,
+          maxBacklog: 100,
+          push,
+        }),
+      );
+      await append(store, 2);
+      await waitUntil(() => pushed.length === 2, { what: 'two values pushed' });
+      await append(store, 3);
+      const { error } = await run;
+      expect((error as Error).message).toBe(`refused at ${head + 3}`);
+      await append(store, 3);
+      expect(pushed).toEqual([head + 1, head + 2]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@hub/event-store';
 import { SubscriberTooSlowError } from './feed-errors.js';
 import type { LiveTail } from './live-tail.js';
+import type { PushSink, PushSlot } from './push.js';
 
 export interface FollowOptions<T> {
   readonly store: EventStore;
@@ -17,6 +18,11 @@ export interface FollowOptions<T> {
   /** Events a live subscriber may fall behind the head before it is closed. */
   readonly maxBacklog: number;
   readonly pageSize?: number;
+  /**
+   * Where a consumer may leave a sink (push.ts): once live with a sink there, the stream hands
+   * each value to it as the event reaches the tail, instead of yielding it.
+   */
+  readonly push?: PushSlot<T>;
 }
 
 /**
@@ -40,6 +46,13 @@ export async function* followLog<T>(options: FollowOptions<T>): AsyncGenerator<T
       if (batch.length === 0) {
         live = true;
         await options.onIdle?.(cursor);
+        const sink = options.push?.sink;
+        // Pushed only from a cursor the tail has nothing after, checked in the same turn as the
+        // listener is added: what the tail gains next is exactly what is pushed.
+        if (sink && tail.backlog(cursor) === 0) {
+          cursor = await pushLive(options, cursor, sink);
+          continue; // the tail stopped: on as before, from the cursor
+        }
         await tail.wait(signal, 1000);
         continue;
       }
@@ -61,4 +74,62 @@ export async function* followLog<T>(options: FollowOptions<T>): AsyncGenerator<T
       if (out !== undefined) yield out;
     }
   }
+}
+
+/** How often a pushed stream runs `onIdle` (a pulled one runs it at every wait, at most 1 s). */
+const IDLE_CHECK_MS = 1000;
+
+/**
+ * The live phase of a pushed stream: every new event of the tail goes through `handle` and its
+ * value to `sink`, synchronously. Ends by rejecting with what ends the stream (the signal's
+ * reason, what `handle` or `onIdle` throws, SubscriberTooSlowError when the sink's backlog goes
+ * over `maxBacklog`), or resolves with the cursor reached when the tail stops.
+ */
+function pushLive<T>(options: FollowOptions<T>, after: number, sink: PushSink<T>): Promise<number> {
+  const { tail, handle, signal, maxBacklog, onIdle } = options;
+  let cursor = after;
+  return new Promise<number>((resolve, reject) => {
+    let ended = false;
+    let unlisten = (): void => undefined;
+    let idle: ReturnType<typeof setInterval> | undefined;
+    const end = (error: unknown, stopped = false): void => {
+      if (ended) return;
+      ended = true;
+      unlisten();
+      clearInterval(idle);
+      signal.removeEventListener('abort', aborted);
+      if (stopped) resolve(cursor);
+      // What ends a stream is thrown as it is (an Error, or the signal's reason), as when pulled.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      else reject(error);
+    };
+    const aborted = (): void => end(signal.reason);
+    if (signal.aborted) return aborted();
+    signal.addEventListener('abort', aborted, { once: true });
+    if (onIdle) {
+      idle = setInterval(() => {
+        onIdle(cursor).catch((error: unknown) => end(error));
+      }, IDLE_CHECK_MS);
+      idle.unref();
+    }
+    unlisten = tail.listen({
+      events: (events) => {
+        if (ended) return;
+        try {
+          for (const event of events) {
+            if (event.position <= cursor) continue;
+            cursor = event.position;
+            const out = handle(event);
+            if (out !== undefined && sink(out) > maxBacklog) {
+              throw new SubscriberTooSlowError(maxBacklog);
+            }
+          }
+        } catch (error) {
+          end(error);
+        }
+      },
+      stopped: () => end(undefined, true),
+    });
+    if (ended) unlisten();
+  });
 }

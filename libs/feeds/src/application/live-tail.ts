@@ -1,5 +1,11 @@
 import type { EventStore, LogFollower, LogSubscription, RecordedEvent } from '@hub/event-store';
 
+/** A pushed subscriber of the tail (see `LiveTail.listen`). */
+export interface TailListener {
+  events(events: readonly RecordedEvent[]): void;
+  stopped(): void;
+}
+
 /**
  * One shared ring of the head of the log for every live subscriber, fed by the hub's
  * `LogFollower`: each new event is decoded once, kept in a bounded ring, and every subscriber
@@ -14,6 +20,7 @@ export class LiveTail {
   private fromPosition = 0;
   private toPosition = 0;
   private waiters = new Set<() => void>();
+  private listeners = new Set<TailListener>();
   private subscription: LogSubscription | undefined;
 
   constructor(
@@ -47,7 +54,9 @@ export class LiveTail {
       handle: (events) => {
         // A position at or below `to` is a batch fed again: the ring must stay without holes
         // or repeats.
-        for (const event of events) if (event.position > this.toPosition) this.push(event);
+        const fresh = events.filter((event) => event.position > this.toPosition);
+        for (const event of fresh) this.push(event);
+        if (fresh.length > 0) for (const listener of this.listeners) listener.events(fresh);
         this.wakeAll();
       },
     });
@@ -56,6 +65,9 @@ export class LiveTail {
   stop(): Promise<void> {
     this.subscription?.close();
     this.subscription = undefined;
+    const listeners = this.listeners;
+    this.listeners = new Set();
+    for (const listener of listeners) listener.stopped();
     this.wakeAll();
     return Promise.resolve();
   }
@@ -81,6 +93,20 @@ export class LiveTail {
       else hi = mid;
     }
     return lo;
+  }
+
+  /**
+   * Hands every event appended from now on to `listener`, synchronously, in the turn the
+   * follower delivers it (a pushed subscriber, see push.ts); `stopped` when the tail stops.
+   * A listener must not throw. Returns the function that removes it.
+   */
+  listen(listener: TailListener): () => void {
+    if (!this.isRunning) {
+      listener.stopped();
+      return () => undefined;
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Resolves at the next event appended to the ring, on abort, or after `maxWaitMs`. */

@@ -1,10 +1,13 @@
+import { OFFER_PUSH, offerPush, type PushSink } from '../../application/push.js';
+
 type PromiseOrValue<T> = Promise<T> | T;
 
 /**
  * Maps each value of an async iterable, as graphql-js's own (internal) `mapAsyncIterator` does:
  * `return()` reaches the source at once, so completing a subscription ends its stream, and an
  * error from `fn` closes the source before it is rethrown. `onEnd` runs once, however the
- * iteration ends (done, error, `return()` or `throw()`).
+ * iteration ends (done, error, `return()` or `throw()`). A sink offered to it (push.ts) reaches
+ * the source, mapped: it is handed `fn`'s result, a value or a promise of one.
  */
 export function mapAsyncIterator<T, U>(
   iterable: AsyncIterable<T>,
@@ -69,5 +72,9 @@ export function mapAsyncIterator<T, U>(
       await mapped.return();
     },
   };
+  Object.assign(mapped, {
+    [OFFER_PUSH]: (sink: PushSink<PromiseOrValue<U>>) =>
+      offerPush(iterable, (value: T) => sink(fn(value))),
+  });
   return mapped;
 }

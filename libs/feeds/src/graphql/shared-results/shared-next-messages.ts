@@ -30,6 +30,7 @@ const MARK = '\u0000shared';
 export class SharedNextMessages {
   private readonly json = new WeakMap<object, string>();
   private readonly slots = new WeakMap<SendingSocket, Map<number, string>>();
+  private readonly unwrapped = new WeakMap<SendingSocket, SendingSocket['send']>();
   private nextSlot = 0;
 
   constructor(private readonly stats: SharedResultStats) {}
@@ -40,15 +41,26 @@ export class SharedNextMessages {
     if (!socket || result.errors !== undefined) return undefined;
     const slots = this.slots.get(socket);
     if (!slots) return undefined; // a socket that was not wrapped at connection
+    const slot = this.nextSlot++;
+    slots.set(slot, this.serialised(result));
+    return { [MARK]: slot };
+  }
+
+  /** A result without errors as JSON, made once per result object. */
+  serialised(result: ExecutionResult): string {
     let text = this.json.get(result);
     if (text === undefined) {
       text = JSON.stringify(result);
       this.json.set(result, text);
       this.stats.serialisations += 1;
     }
-    const slot = this.nextSlot++;
-    slots.set(slot, text);
-    return { [MARK]: slot };
+    return text;
+  }
+
+  /** Writes a whole message with the socket's own `send`, not looked through for a stand-in. */
+  sendWhole(socket: SendingSocket, message: string, written: (error?: Error) => void): void {
+    const send = this.unwrapped.get(socket) ?? socket.send.bind(socket);
+    (send as (data: unknown, cb: (error?: Error) => void) => void)(message, written);
   }
 
   /** Wraps the socket's `send` once, at connection, before any subscription can start. */
@@ -57,6 +69,7 @@ export class SharedNextMessages {
     const slots = new Map<number, string>();
     this.slots.set(socket, slots);
     const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    this.unwrapped.set(socket, send);
     socket.send = (data: unknown, ...rest: unknown[]) =>
       send(typeof data === 'string' ? fill(data, slots) : data, ...rest);
   }
