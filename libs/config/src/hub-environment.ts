@@ -381,7 +381,10 @@ export class HubEnvironment {
   @Max(16 * 1024 * 1024)
   HUB_WS_MAX_MESSAGE_BYTES = 64 * 1024;
 
-  /** Events a live subscriber may fall behind before it is closed (SUBSCRIBER_TOO_SLOW). */
+  /**
+   * Events a live subscriber may fall behind before it is closed (SUBSCRIBER_TOO_SLOW); once
+   * pushed, messages sent to one websocket and not yet written out, over all its subscriptions.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(10)

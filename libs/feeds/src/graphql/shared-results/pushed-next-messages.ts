@@ -36,18 +36,24 @@ export class PushedNextMessages {
     private readonly formatErrors: (errors: readonly GraphQLError[]) => unknown,
   ) {}
 
-  /** Offers the stream a sink that writes to `socket` as operation `id`; false if it cannot push. */
+  /** Messages pushed to each socket and not yet written out, over all its subscriptions. */
+  private readonly unwritten = new WeakMap<PushSocket, Backlog>();
+
+  /**
+   * Offers the stream a sink that writes to `socket` as operation `id`; false if it cannot push.
+   * The sink answers the backlog of the socket, not of the one subscription: a client that opens
+   * many subscriptions on a socket it does not read holds no more of the hub's memory than one.
+   */
   offer(stream: unknown, socket: PushSocket, id: string): boolean {
     const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-    let unwritten = 0;
-    const written = (): void => {
-      unwritten -= 1;
-    };
+    let backlog = this.unwritten.get(socket);
+    if (!backlog) this.unwritten.set(socket, (backlog = new Backlog()));
+    const counted = backlog;
     const write = (result: ExecutionResult): void => {
       if (socket.readyState !== OPEN) return; // its subscriptions are being returned
-      unwritten += 1;
+      counted.count += 1;
       this.stats.pushes += 1;
-      this.messages.sendWhole(socket, `${head}${this.json(result)}}`, written);
+      this.messages.sendWhole(socket, `${head}${this.json(result)}}`, counted.written);
     };
     // graphql-js executes synchronously when every resolver does; a promised result (and every
     // result after it, until they are written) waits its turn.
@@ -68,7 +74,7 @@ export class PushedNextMessages {
     return offerPush(stream, (result: Result) => {
       if (queued === 0 && !isPromise(result)) write(result);
       else later(result);
-      return unwritten + queued;
+      return counted.count + queued;
     });
   }
 
@@ -76,6 +82,14 @@ export class PushedNextMessages {
     if (result.errors === undefined) return this.messages.serialised(result);
     return JSON.stringify({ ...result, errors: this.formatErrors(result.errors) });
   }
+}
+
+/** A socket's messages not yet written out; `written` is the socket's write callback. */
+class Backlog {
+  count = 0;
+  readonly written = (): void => {
+    this.count -= 1;
+  };
 }
 
 const asGraphQLError = (error: unknown): GraphQLError =>

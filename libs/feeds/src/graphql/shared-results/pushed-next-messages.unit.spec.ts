@@ -64,6 +64,23 @@ describe('PushedNextMessages: a live stream writes its results to its socket', (
     expect(stats.pushes).toBe(3);
   });
 
+  test("a socket's subscriptions share one backlog: a client cannot multiply it by subscribing again", () => {
+    const stats = new SharedResultStats();
+    const pushed = new PushedNextMessages(new SharedNextMessages(stats), stats, () => []);
+    const socket = new Socket();
+    const [a, b] = [new Stream(), new Stream()];
+    pushed.offer(a, socket, 'a');
+    pushed.offer(b, socket, 'b');
+    expect(a.sink!(reading('c1'))).toBe(1);
+    expect(b.sink!(reading('c1'))).toBe(2);
+    expect(a.sink!(reading('c2'))).toBe(3);
+    socket.flush();
+    expect(b.sink!(reading('c2'))).toBe(1);
+    const other = new Stream();
+    pushed.offer(other, new Socket(), 'a');
+    expect(other.sink!(reading('c1'))).toBe(1);
+  });
+
   test('one serialisation per result, however many sockets it is pushed to', () => {
     const stats = new SharedResultStats();
     const messages = new SharedNextMessages(stats);
