@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
     'hub-cpu-prof': { type: 'string' },
     'latency-trace': { type: 'string' },
     'projections-thread': { type: 'string' },
+    load: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,12 +46,18 @@ if (flags.help) {
       '                        {sentUs, latencyMs}: sentUs on the monotonic clock of',
       "                        process.hrtime, the clock of the hub's CPU profile",
       "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
+      '  --load N              the other ingest of the loaded latency phase, msgs/s (half',
+      "                        the fill's rate); a fixed N compares builds at the same load",
       '',
     ].join('\n'),
   );
   process.exit(0);
 }
 
+const FIXED_LOAD = flags.load === undefined ? undefined : Number(flags.load);
+if (FIXED_LOAD !== undefined && !(Number.isInteger(FIXED_LOAD) && FIXED_LOAD > 0)) {
+  throw new Error('--load must be a positive integer (msgs/s)');
+}
 const LATENCY_SECONDS = Number(flags['latency-seconds']);
 if (!Number.isInteger(LATENCY_SECONDS) || LATENCY_SECONDS < 2) {
   throw new Error('--latency-seconds must be an integer of at least 2');
@@ -471,7 +478,7 @@ async function main(): Promise<void> {
     log(`raw ws: the same bytes (${fan.bytes.length} B) to ${SUBSCRIBERS} sockets`);
     const raw = await rawBroadcast(fan.bytes);
 
-    const halfLoad = Math.round(maxIngestPerSec / 2);
+    const halfLoad = FIXED_LOAD ?? Math.round(maxIngestPerSec / 2);
     log(`latency under load: ${RATE} msgs/s measured while ${halfLoad} msgs/s of other ingest run`);
     const stop = new AbortController();
     const load = steadyLoad(fillers, halfLoad, stop.signal);
