@@ -31,6 +31,7 @@ const { values: flags } = parseArgs({
     'latency-trace': { type: 'string' },
     'projections-thread': { type: 'string' },
     load: { type: 'string' },
+    'loaded-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -48,6 +49,7 @@ if (flags.help) {
       "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
       '  --load N              the other ingest of the loaded latency phase, msgs/s (half',
       "                        the fill's rate); a fixed N compares builds at the same load",
+      '  --loaded-only         run the loaded latency phase only, at --load (to study it)',
       '',
     ].join('\n'),
   );
@@ -57,6 +59,9 @@ if (flags.help) {
 const FIXED_LOAD = flags.load === undefined ? undefined : Number(flags.load);
 if (FIXED_LOAD !== undefined && !(Number.isInteger(FIXED_LOAD) && FIXED_LOAD > 0)) {
   throw new Error('--load must be a positive integer (msgs/s)');
+}
+if (flags['loaded-only'] && FIXED_LOAD === undefined) {
+  throw new Error('--loaded-only needs --load N: there is no fill to measure the maximum from');
 }
 const LATENCY_SECONDS = Number(flags['latency-seconds']);
 if (!Number.isInteger(LATENCY_SECONDS) || LATENCY_SECONDS < 2) {
@@ -426,6 +431,27 @@ async function rawBroadcast(bytes: string): Promise<number[]> {
   return perSec;
 }
 
+/** The latency phase while `rate` msgs/s of other ingest run. */
+async function underLoad(
+  hub: Hub,
+  lat: Device,
+  fillers: Device[],
+  rate: number,
+): Promise<{ loaded: number[]; loadPerSec: number }> {
+  log(`latency under load: ${RATE} msgs/s measured while ${rate} msgs/s of other ingest run`);
+  const stop = new AbortController();
+  const load = steadyLoad(fillers, rate, stop.signal);
+  const loadStarted = performance.now();
+  const loaded = await latency(hub, lat);
+  stop.abort();
+  const loadAcked = await load;
+  const loadPerSec = loadAcked / ((performance.now() - loadStarted) / 1000);
+  log(
+    `  p50 ${round(percentile(loaded, 50), 2)} ms, p99 ${round(percentile(loaded, 99), 2)} ms; other ingest ${Math.round(loadPerSec)} msgs/s acknowledged`,
+  );
+  return { loaded, loadPerSec };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-feeds-bench-'));
   const hub = await startHub(dataDir);
@@ -436,6 +462,13 @@ async function main(): Promise<void> {
     const fillers = await Promise.all(
       Array.from({ length: 8 }, (_, i) => device(hub, `lp-fill-${i}`)),
     );
+
+    if (flags['loaded-only']) {
+      await underLoad(hub, lat, fillers, FIXED_LOAD!);
+      await lat.client.endAsync();
+      await Promise.all(fillers.map((f) => f.client.endAsync()));
+      return;
+    }
 
     if (flags['fanout-only']) {
       const fan = await fanout(hub, lat);
@@ -479,17 +512,7 @@ async function main(): Promise<void> {
     const raw = await rawBroadcast(fan.bytes);
 
     const halfLoad = FIXED_LOAD ?? Math.round(maxIngestPerSec / 2);
-    log(`latency under load: ${RATE} msgs/s measured while ${halfLoad} msgs/s of other ingest run`);
-    const stop = new AbortController();
-    const load = steadyLoad(fillers, halfLoad, stop.signal);
-    const loadStarted = performance.now();
-    const loaded = await latency(hub, lat);
-    stop.abort();
-    const loadAcked = await load;
-    const loadPerSec = loadAcked / ((performance.now() - loadStarted) / 1000);
-    log(
-      `  p50 ${round(percentile(loaded, 50), 2)} ms, p99 ${round(percentile(loaded, 99), 2)} ms; other ingest ${Math.round(loadPerSec)} msgs/s acknowledged`,
-    );
+    const { loaded, loadPerSec } = await underLoad(hub, lat, fillers, halfLoad);
 
     await lat.client.endAsync();
     await Promise.all(fillers.map((f) => f.client.endAsync()));
