@@ -46,10 +46,12 @@ export async function* followLog<T>(options: FollowOptions<T>): AsyncGenerator<T
       if (batch.length === 0) {
         live = true;
         await options.onIdle?.(cursor);
+        // Events that reached the tail while `onIdle` waited are taken now, not at the next wake.
+        if (tail.backlog(cursor) > 0) continue;
         const sink = options.push?.sink;
         // Pushed only from a cursor the tail has nothing after, checked in the same turn as the
         // listener is added: what the tail gains next is exactly what is pushed.
-        if (sink && tail.backlog(cursor) === 0) {
+        if (sink) {
           cursor = await pushLive(options, cursor, sink);
           continue; // the tail stopped: on as before, from the cursor
         }
