@@ -252,19 +252,22 @@ export class FeedService {
           }
           return undefined;
         },
-        onIdle: async (position) => {
-          // Caught up: once an agreement's end has passed, everything recorded before it has
-          // been delivered when the cursor reaches the head as it was at that moment.
-          if (!(this.now() >= earliestEnd)) return;
-          expiryHead ??= await this.deps.store.headPosition();
-          if (position >= expiryHead) {
-            const a = scope.agreements.find((x) => Date.parse(x.until) === earliestEnd);
-            throw new FeedForbiddenError(
-              'AGREEMENT_EXPIRED',
-              `the agreement ${a?.id ?? '?'} for lab "${a?.lab ?? '?'}" expired at ${a?.until ?? '?'}; this stream ends here`,
-            );
-          }
-        },
+        // Only a stream that relies on an agreement can expire (a pushed one checks every second).
+        onIdle: !Number.isFinite(earliestEnd)
+          ? undefined
+          : async (position) => {
+              // Caught up: once an agreement's end has passed, everything recorded before it has
+              // been delivered when the cursor reaches the head as it was at that moment.
+              if (!(this.now() >= earliestEnd)) return;
+              expiryHead ??= await this.deps.store.headPosition();
+              if (position >= expiryHead) {
+                const a = scope.agreements.find((x) => Date.parse(x.until) === earliestEnd);
+                throw new FeedForbiddenError(
+                  'AGREEMENT_EXPIRED',
+                  `the agreement ${a?.id ?? '?'} for lab "${a?.lab ?? '?'}" expired at ${a?.until ?? '?'}; this stream ends here`,
+                );
+              }
+            },
       });
     } catch (error) {
       if (!(error instanceof StreamCancelledError)) throw error;

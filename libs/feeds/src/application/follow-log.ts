@@ -132,6 +132,5 @@ function pushLive<T>(options: FollowOptions<T>, after: number, sink: PushSink<T>
       },
       stopped: () => end(undefined, true),
     });
-    if (ended) unlisten();
   });
 }

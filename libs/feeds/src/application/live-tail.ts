@@ -54,9 +54,12 @@ export class LiveTail {
       handle: (events) => {
         // A position at or below `to` is a batch fed again: the ring must stay without holes
         // or repeats.
-        const fresh = events.filter((event) => event.position > this.toPosition);
-        for (const event of fresh) this.push(event);
-        if (fresh.length > 0) for (const listener of this.listeners) listener.events(fresh);
+        const before = this.toPosition;
+        for (const event of events) if (event.position > this.toPosition) this.push(event);
+        if (this.listeners.size > 0 && this.toPosition > before) {
+          const fresh = events.filter((event) => event.position > before);
+          for (const listener of this.listeners) listener.events(fresh);
+        }
         this.wakeAll();
       },
     });
