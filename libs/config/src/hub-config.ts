@@ -109,6 +109,10 @@ export interface HubConfig {
     readonly ratePerSec: number;
     readonly rateBurst: number;
     readonly wsMaxMessageBytes: number;
+    /** GraphQL websockets one token may hold open at once. */
+    readonly maxSocketsPerToken: number;
+    /** Operations one token may have running at once over all its websockets. */
+    readonly maxOperationsPerToken: number;
   };
   readonly feeds: {
     readonly maxPageSize: number;

@@ -382,6 +382,26 @@ export class HubEnvironment {
   HUB_WS_MAX_MESSAGE_BYTES = 64 * 1024;
 
   /**
+   * Websockets a token may hold open at once for GraphQL; one more is closed at once with 1008
+   * (policy violation) and a reason that names the limit.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  HUB_GRAPHQL_MAX_SOCKETS_PER_TOKEN = 20;
+
+  /**
+   * Operations (live subscriptions, and queries not yet answered) a token may have running at
+   * once over all its websockets; one more is answered with the error `TOO_MANY_OPERATIONS`.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  HUB_GRAPHQL_MAX_OPERATIONS_PER_TOKEN = 200;
+
+  /**
    * Events a live subscriber may fall behind before it is closed (SUBSCRIBER_TOO_SLOW); once
    * pushed, messages sent to one websocket and not yet written out, over all its subscriptions.
    */

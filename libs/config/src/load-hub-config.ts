@@ -154,6 +154,8 @@ export function loadHubConfig(env: Environment): HubConfig {
       ratePerSec: parsed.HUB_GRAPHQL_RATE_PER_SEC,
       rateBurst: parsed.HUB_GRAPHQL_RATE_BURST,
       wsMaxMessageBytes: parsed.HUB_WS_MAX_MESSAGE_BYTES,
+      maxSocketsPerToken: parsed.HUB_GRAPHQL_MAX_SOCKETS_PER_TOKEN,
+      maxOperationsPerToken: parsed.HUB_GRAPHQL_MAX_OPERATIONS_PER_TOKEN,
     },
     feeds: {
       maxPageSize: parsed.HUB_GRAPHQL_MAX_PAGE_SIZE,

@@ -33,6 +33,7 @@ import {
 import { GraphQLErrorLogFilter } from './graphql-error-log.filter.js';
 import { formatGraphQLError, formatGraphQLErrors } from './graphql-error-format.js';
 import type { GraphQLContext } from './graphql-context.js';
+import { WsSessions, type WsSession } from './graphql-ws-sessions.js';
 
 /** What the context reads of an Express request: GraphQL over HTTP is a POST body or a GET query. */
 interface HttpRequest {
@@ -96,30 +97,6 @@ function hubValidationRules(config: HubConfig): ValidationRule[] {
   ];
 }
 
-/** Open websockets per token, so revoking a token closes them at once (4403). */
-class SocketsByToken {
-  private readonly sockets = new Map<string, Set<WebSocket>>();
-
-  add(tokenId: string, socket: WebSocket): void {
-    let set = this.sockets.get(tokenId);
-    if (!set) this.sockets.set(tokenId, (set = new Set()));
-    set.add(socket);
-    socket.once('close', () => {
-      set.delete(socket);
-      if (set.size === 0) this.sockets.delete(tokenId);
-    });
-  }
-
-  close(tokenId: string): void {
-    const set = this.sockets.get(tokenId);
-    if (!set) return;
-    // A short delay lets each running subscription send its TOKEN_REVOKED error first.
-    setTimeout(() => {
-      for (const socket of set) socket.close(CloseCode.Forbidden, 'Forbidden: token revoked');
-    }, 100).unref();
-  }
-}
-
 const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [FeedsModule],
@@ -139,10 +116,10 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     // transports and answers OPERATION_LIMIT; this is the parsers' own backstop.
     const parseOptions: ParseOptions = { maxTokens: config.graphql.maxTokens };
     const limiter = new RateLimiter(config.graphql.ratePerSec, config.graphql.rateBurst);
-    const sockets = new SocketsByToken();
+    const sessions = new WsSessions(config.graphql);
     const messages = new SharedNextMessages(stats);
     const pushed = new PushedNextMessages(messages, stats, formatGraphQLErrors);
-    directory.onTokenRevoked((tokenId) => sockets.close(tokenId));
+    directory.onTokenRevoked((tokenId) => sessions.close(tokenId));
     return {
       path: '/graphql',
       autoSchemaFile: true,
@@ -163,11 +140,12 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             const principal = tokens.authenticate(ctx.connectionParams?.authorization);
             if (!principal) return false; // graphql-ws closes with 4403 Forbidden
             const extra = ctx.extra as WsExtra;
-            extra.principal = principal;
             if (extra.socket) {
-              sockets.add(principal.tokenId, extra.socket);
+              const session: WsSession = { socket: extra.socket, context: ctx };
+              if (!sessions.admit(principal.tokenId, session)) return false; // closed with 1008
               messages.wrap(extra.socket);
             }
+            extra.principal = principal;
             return true;
           },
           onSubscribe: (ctx, _id, payload) => {
@@ -179,6 +157,8 @@ const GraphQLRoot = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             if (!limiter.take(extra.principal.tokenId)) {
               return [rateLimited(limiter.retryAfterSec(extra.principal.tokenId))];
             }
+            const overLimit = sessions.refuseOperation(extra.principal.tokenId);
+            if (overLimit) return [overLimit];
             const refusal = refuseOversizedRequest(
               payload.query,
               payload.variables,

@@ -14,6 +14,8 @@ export interface RawMessage {
  */
 export class RawGraphqlWs {
   readonly received: RawMessage[] = [];
+  /** The close the server (or `close()`) ended the socket with. */
+  readonly closed: Promise<{ code: number; reason: string }>;
   private readonly ws: WebSocket;
   private readonly opened: Promise<void>;
 
@@ -23,6 +25,11 @@ export class RawGraphqlWs {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
     });
+    this.closed = new Promise((resolve) =>
+      this.ws.once('close', (code: number, reason: Buffer) =>
+        resolve({ code, reason: reason.toString('utf8') }),
+      ),
+    );
     this.ws.on('message', (data: Buffer) => {
       const text = data.toString('utf8');
       let parsed: RawMessage['parsed'];
@@ -35,7 +42,10 @@ export class RawGraphqlWs {
     });
   }
 
-  /** Opens the socket and waits for `connection_ack` to `connection_init` with this token. */
+  /**
+   * Opens the socket and waits for `connection_ack` to `connection_init` with this token; rejects
+   * if the server closes the socket instead.
+   */
   async init(token: string): Promise<void> {
     await within(this.opened, 10_000, 'websocket open');
     const acked = new Promise<void>((resolve, reject) => {
@@ -50,11 +60,24 @@ export class RawGraphqlWs {
     this.ws.send(
       JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
     );
-    await within(acked, 10_000, 'connection_ack');
+    const refused = this.closed.then(({ code, reason }) => {
+      throw new Error(`closed before connection_ack: ${code} ${reason}`);
+    });
+    await within(Promise.race([acked, refused]), 10_000, 'connection_ack');
   }
 
   subscribe(id: string, query: string, variables: Record<string, unknown>): void {
     this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+  }
+
+  /** Ends one of this socket's operations, as a client does when it unsubscribes. */
+  complete(id: string): void {
+    this.ws.send(JSON.stringify({ id, type: 'complete' }));
+  }
+
+  /** The messages received so far for operation `id` (those that parsed). */
+  of(id: string): { id?: unknown; type?: unknown; payload?: unknown }[] {
+    return this.received.flatMap((m) => (m.parsed?.id === id ? [m.parsed] : []));
   }
 
   /** The `next` messages received so far (those that parsed). */
