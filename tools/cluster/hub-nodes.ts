@@ -31,6 +31,7 @@ function nodeEnvironment(
     HUB_ROLES: 'ingest,api,timers',
     HUB_MQTT_MAX_CONNECTIONS_PER_IP: '0',
     HUB_MQTT_MAX_PENDING_PER_IP: '2000',
+    HUB_HTTP_MAX_CONNECTIONS_PER_IP: '0',
   };
 }
 

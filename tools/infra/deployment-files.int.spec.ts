@@ -11,14 +11,14 @@ const COMPOSE = 'infra/postgres/docker-compose.yml';
 const hubServices = (compose: string): string[] =>
   [...compose.matchAll(/^ {2}(hub\d+):$/gm)].map((m) => m[1]);
 
-/** Each `backend` section of the HAProxy config with its lines. */
-function backends(cfg: string): Map<string, string[]> {
+/** Each `backend` (or `frontend`) section of the HAProxy config with its lines. */
+function backends(cfg: string, kind = 'backend'): Map<string, string[]> {
   const sections = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of cfg.split('\n')) {
     const header = /^(\w+)\s+(\S+)?/.exec(line);
     if (header) {
-      current = header[1] === 'backend' && header[2] ? [] : undefined;
+      current = header[1] === kind && header[2] ? [] : undefined;
       if (current && header[2]) sections.set(header[2], current);
       continue;
     }
@@ -57,6 +57,11 @@ describe('the multi-node deployment files agree with each other', () => {
         `${hub}:\n    <<: *hub\n    environment: { <<: *hub-env, HUB_NODE_ID: ${hub} }\n    volumes: ['${hub}-data:/data']`,
       );
     }
+    // Every client reaches the nodes from HAProxy's address: their per-address caps are off,
+    // and HAProxy applies them on the real addresses (the next test).
+    for (const cap of ['HUB_MQTT_MAX_CONNECTIONS_PER_IP', 'HUB_HTTP_MAX_CONNECTIONS_PER_IP']) {
+      expect(compose).toContain(`    ${cap}: '0'\n`);
+    }
     // A streaming replica made from the primary with pg_basebackup, standby settings written.
     expect(compose).toMatch(/postgres-replica:/);
     expect(readFileSync('infra/postgres/replica-start.sh', 'utf8')).toMatch(
@@ -64,8 +69,29 @@ describe('the multi-node deployment files agree with each other', () => {
     );
   });
 
+  test('every HAProxy frontend caps the connections of one client address', () => {
+    const frontends = backends(cfg, 'frontend');
+    expect([...frontends.keys()].sort()).toEqual(['http', 'mqtt', 'mqtts']);
+    for (const [name, lines] of frontends) {
+      const table = name === 'http' ? 'per_ip_http' : 'per_ip';
+      expect([name, lines]).toEqual([
+        name,
+        expect.arrayContaining([
+          `tcp-request connection track-sc0 src table ${table}`,
+          expect.stringMatching(/^tcp-request connection reject if \{ sc_conn_cur\(0\) gt \d+ \}$/),
+        ]),
+      ]);
+    }
+  });
+
   test('every hub node is a health-checked server of every HAProxy backend', () => {
-    expect([...sections.keys()].sort()).toEqual(['hubs_http', 'hubs_mqtt', 'hubs_mqtts', 'per_ip']);
+    expect([...sections.keys()].sort()).toEqual([
+      'hubs_http',
+      'hubs_mqtt',
+      'hubs_mqtts',
+      'per_ip',
+      'per_ip_http',
+    ]);
     const ports: Record<string, number> = { hubs_mqtt: 1883, hubs_mqtts: 8883, hubs_http: 3000 };
     for (const [backend, port] of Object.entries(ports)) {
       const lines = sections.get(backend) ?? [];

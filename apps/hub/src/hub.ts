@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import { Logger as ContextLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { openDataDir, type DataDirLease, type HubConfig } from '@hub/config';
 import { BrokerLifecycle } from '@hub/ingest';
-import { requestLogger } from '@hub/ops';
+import { hubLogger, requestLogger } from '@hub/ops';
 import { AppModule } from './app.module.js';
+import { HttpConnectionCaps } from './wiring/http-connection-caps.js';
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -66,6 +67,10 @@ async function listen(
   app.use(requestLogger(config.logLevel));
   // Do not advertise the framework to scanners.
   app.disable('x-powered-by');
+  // Before the port opens: every socket it accepts is counted against the connection caps.
+  new HttpConnectionCaps(config.http, hubLogger(new ContextLogger('http'))).attach(
+    app.getHttpServer(),
+  );
   await app.listen(config.http.port, config.http.host);
   const server = app.getHttpServer();
   // Keep-alive clients (fetch/undici, browsers, proxies) drop an idle connection about a second

@@ -49,7 +49,15 @@ export interface HubConfig {
       readonly concurrency: number;
     };
   };
-  readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly maxBodyBytes: number;
+    /** Sockets one address may hold open on the HTTP port; 0: no limit. */
+    readonly maxConnectionsPerIp: number;
+    /** Sockets open on the HTTP port in all; 0: no limit. */
+    readonly maxConnections: number;
+  };
   readonly dataDir: string;
   /** This node's id in device presence events and pseudonym key ids (HUB_NODE_ID). */
   readonly nodeId: string;

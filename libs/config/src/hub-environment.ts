@@ -338,6 +338,22 @@ export class HubEnvironment {
   @Max(64 * 1024 * 1024)
   HUB_HTTP_MAX_BODY_BYTES = 100 * 1024;
 
+  /**
+   * Sockets one address may hold open on the HTTP port (GraphQL, graphql-ws, MQTT over
+   * WebSocket, the console); one more gets a 503 naming the cap. 0 means no limit (behind a
+   * proxy, where every client has the proxy's address: cap there instead).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  HUB_HTTP_MAX_CONNECTIONS_PER_IP = 500;
+
+  /** Sockets open on the HTTP port in all; one more gets a 503. 0 means no limit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  HUB_HTTP_MAX_CONNECTIONS = 5000;
+
   /** Highest estimated cost of one operation (fields, multiplied by page sizes). */
   @Type(() => Number)
   @IsInt()

@@ -102,6 +102,8 @@ export function loadHubConfig(env: Environment): HubConfig {
       host: parsed.HUB_BIND_HOST,
       port: parsed.HUB_HTTP_PORT,
       maxBodyBytes: parsed.HUB_HTTP_MAX_BODY_BYTES,
+      maxConnectionsPerIp: parsed.HUB_HTTP_MAX_CONNECTIONS_PER_IP,
+      maxConnections: parsed.HUB_HTTP_MAX_CONNECTIONS,
     },
     dataDir,
     nodeId: parsed.HUB_NODE_ID,

@@ -102,7 +102,8 @@ async function startHub(dataDir: string): Promise<Hub> {
       HUB_GRAPHQL_RATE_PER_SEC: '1000000',
       HUB_GRAPHQL_RATE_BURST: '1000000',
       HUB_FEEDS_SUBSCRIBER_BUFFER: '20000',
-      // The fan-out phase opens SUBSCRIBERS sockets with one token.
+      // The fan-out phase opens SUBSCRIBERS sockets with one token, from one address.
+      HUB_HTTP_MAX_CONNECTIONS_PER_IP: '0',
       HUB_GRAPHQL_MAX_SOCKETS_PER_TOKEN: '100000',
       HUB_GRAPHQL_MAX_OPERATIONS_PER_TOKEN: '1000000',
       ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
