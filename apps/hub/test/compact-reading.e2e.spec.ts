@@ -104,19 +104,19 @@ describe('compact readings (decision 0013): stored small, served as before', () 
       `reading-${LAB}.${LAMPPOST}.motion`,
     ]);
     for (const row of rows) {
-      const data = JSON.parse(row.data) as Record<string, unknown>;
-      expect(data).toMatchObject({
-        v: 3,
-        seq: 1,
-        rule: `${stamp.id}@${stamp.version}#${stamp.hash.slice(0, 8)}`,
-      });
-      // The interval of an allowlist kind is its time bucket; the time is epoch ms (`at`).
-      const leftOut = ['lab', 'lamppost', 'kind', 'location', 'receivedAt', 'transforms'];
-      for (const dropped of [...leftOut, 'intervalSeconds', 'observedAt']) {
-        expect([dropped, dropped in data]).toEqual([dropped, false]);
-      }
-      expect(typeof data.at).toBe('number');
-      expect(row.data.length).toBeLessThan(200);
+      // Version 4 (decision 0019): [4, seq, at, values, rule], nothing else for an allowlist
+      // kind with the audience `any`. Lab, lamppost, kind and location are in the stream id,
+      // the interval and transforms in the rule version, receivedAt in the row.
+      const data = JSON.parse(row.data) as unknown[];
+      expect(data).toHaveLength(5);
+      expect([data[0], data[1], data[4]]).toEqual([
+        4,
+        1,
+        `${stamp.id}@${stamp.version}#${stamp.hash.slice(0, 8)}`,
+      ]);
+      expect(typeof data[2]).toBe('number'); // the time as epoch ms
+      expect(data[3]).toEqual(expect.any(Object)); // the values, by name
+      expect(row.data.length).toBeLessThan(120);
     }
 
     // Live: resolved from the rule version the governance log stamped.

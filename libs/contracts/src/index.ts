@@ -24,6 +24,8 @@ export {
   decodeReading,
   encodeReading,
   parseReadingStreamId,
+  type CompactReadingArray,
+  type CompactReadingExtras,
   type CompactReadingRecorded,
   type ResolvedRuleVersion,
   type RuleVersions,

@@ -37,6 +37,45 @@ export interface CompactReadingRecorded {
   readonly transforms?: readonly string[];
 }
 
+/**
+ * Version 4 (decision 0019): the fields of version 3 by position instead of by name, and the
+ * audience only when it is not `any`:
+ *
+ *     [4, seq, at, values, rule]                      e.g. [4,42,1764669600000,{"celsius":21.5},"lab-rules@3#a1b2c3d4"]
+ *     [4, seq, at, values, rule, audience]            an audience other than `any`
+ *     [4, seq, at, values, rule, audience, extras]    extras: intervalSeconds, cellMeters, transforms
+ *
+ * `seq` is null when the reading has none; `at` is epoch milliseconds, or the ISO string when
+ * those would not give it back; `audience` is null (`any`) when only the extras follow. The
+ * values keep their names: a reading in the log still says what it measured, in which unit.
+ */
+export type CompactReadingArray =
+  | readonly [4, number | null, number | string, Readonly<Record<string, unknown>>, string]
+  | readonly [
+      4,
+      number | null,
+      number | string,
+      Readonly<Record<string, unknown>>,
+      string,
+      StoredAudience | null,
+    ]
+  | readonly [
+      4,
+      number | null,
+      number | string,
+      Readonly<Record<string, unknown>>,
+      string,
+      StoredAudience | null,
+      CompactReadingExtras,
+    ];
+
+/** What a version 4 reading writes only when the rule version does not give it back. */
+export interface CompactReadingExtras {
+  readonly intervalSeconds?: number;
+  readonly cellMeters?: number;
+  readonly transforms?: readonly string[];
+}
+
 /** A rule version as the governance log holds it, resolved for readings stamped with it. */
 export interface ResolvedRuleVersion {
   readonly stamp: RuleStamp;
@@ -144,30 +183,56 @@ function roundTrips(r: ReadingRecorded): boolean {
 export function encodeReading(
   r: ReadingRecorded,
   rules: RuleVersions | undefined,
-): ReadingRecorded | CompactReadingRecorded {
+): ReadingRecorded | CompactReadingArray {
   const resolved = rules?.resolve(r.lab, r.rule.id, r.rule.version);
   if (!resolved || resolved.stamp.hash !== r.rule.hash || !roundTrips(r)) return r;
-  const derived = resolved.transforms(r.kind, r.audience);
   const epochMs = Date.parse(r.observedAt);
-  const exactTime = givesBackIso(epochMs, r.observedAt);
+  const at = givesBackIso(epochMs, r.observedAt) ? epochMs : r.observedAt;
+  const head = [4, r.seq ?? null, at, r.values, ruleRef(r.rule)] as const;
+  const extras: { -readonly [K in keyof CompactReadingExtras]: CompactReadingExtras[K] } = {};
+  if (resolved.intervalSeconds(r.kind) !== r.intervalSeconds) {
+    extras.intervalSeconds = r.intervalSeconds;
+  }
+  if ('gridCell' in r.location) extras.cellMeters = r.location.cellMeters;
+  if (!sameList(resolved.transforms(r.kind, r.audience), r.transforms)) {
+    extras.transforms = r.transforms;
+  }
+  if (Object.keys(extras).length > 0) {
+    return [...head, r.audience === 'any' ? null : r.audience, extras];
+  }
+  return r.audience === 'any' ? head : [...head, r.audience];
+}
+
+/** A version 4 array as the named fields of version 3; undefined when `data` is not one. */
+function fromArray(data: unknown): CompactReadingRecorded | undefined {
+  if (!Array.isArray(data) || data[0] !== 4) return undefined;
+  const [, seq, at, values, rule, audience, extras] = data as unknown[];
+  const more = (extras ?? {}) as CompactReadingExtras;
+  if (
+    (seq !== null && typeof seq !== 'number') ||
+    (typeof at !== 'number' && typeof at !== 'string') ||
+    typeof values !== 'object' ||
+    values === null ||
+    typeof rule !== 'string' ||
+    (audience !== undefined && audience !== null && typeof audience !== 'string') ||
+    typeof more !== 'object'
+  ) {
+    return undefined;
+  }
   return {
     v: 3,
-    ...(r.seq !== undefined && { seq: r.seq }),
-    ...(exactTime ? { at: epochMs } : { observedAt: r.observedAt }),
-    ...(resolved.intervalSeconds(r.kind) !== r.intervalSeconds && {
-      intervalSeconds: r.intervalSeconds,
-    }),
-    audience: r.audience,
-    values: r.values,
-    rule: ruleRef(r.rule),
-    ...('gridCell' in r.location && { cellMeters: r.location.cellMeters }),
-    ...(!sameList(derived, r.transforms) && { transforms: r.transforms }),
+    ...(seq !== null && { seq }),
+    ...(typeof at === 'number' ? { at } : { observedAt: at }),
+    audience: (audience ?? 'any') as StoredAudience,
+    values: values as Readonly<Record<string, unknown>>,
+    rule,
+    ...more,
   };
 }
 
 /**
- * THE read boundary of stored readings: the full (version 1) and the compact (versions 2 and 3)
- * forms become the same ReadingRecorded. A compact reading's rule is resolved from the governance
+ * THE read boundary of stored readings: the full (version 1) and the compact (versions 2, 3 and
+ * 4) forms become the same ReadingRecorded. A compact reading's rule is resolved from the governance
  * log's stamp of that version; one it does not hold, or whose hash differs, is an error, never a
  * reading without provenance.
  */
@@ -175,8 +240,22 @@ export function decodeReading(
   event: { readonly streamId: string; readonly data: unknown; readonly recordedAt: string },
   rules: RuleVersions | undefined,
 ): ReadingRecorded {
+  if (Array.isArray(event.data)) {
+    const named = fromArray(event.data);
+    if (!named) throw new Error(`not a compact reading: stream ${event.streamId}`);
+    return decodeNamed(event, named, rules);
+  }
   const data = event.data as ReadingRecorded | CompactReadingRecorded;
   if (!('v' in data) || (data.v !== 2 && data.v !== 3)) return data as ReadingRecorded;
+  return decodeNamed(event, data, rules);
+}
+
+/** A compact reading of version 2 or 3 (or 4, named by `fromArray`) as the full reading. */
+function decodeNamed(
+  event: { readonly streamId: string; readonly recordedAt: string },
+  data: CompactReadingRecorded,
+  rules: RuleVersions | undefined,
+): ReadingRecorded {
   const where = parseReadingStreamId(event.streamId);
   const ref = parseRuleRef(data.rule);
   if (!where || !ref) {

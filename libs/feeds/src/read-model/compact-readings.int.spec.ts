@@ -84,7 +84,7 @@ describe('the read models over a log of full (v1) and compact (v2) readings', ()
       const fresh = [reading(3), reading(4, stamp2, 300)];
       for (const r of fresh) {
         const data = encodeReading(r, book);
-        expect(data).toMatchObject({ v: 3 });
+        expect(Array.isArray(data) && data[0]).toBe(4);
         await store.appendToStream(readingStreamId(r), [
           { id: randomUUID(), type: READING_RECORDED, data },
         ]);

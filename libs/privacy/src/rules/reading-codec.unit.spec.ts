@@ -50,20 +50,58 @@ const stored = (r: ReadingRecorded, data: unknown) => ({
 });
 
 // The codec lives in libs/contracts (which imports no test framework); tested here.
-describe('the compact ReadingRecorded (decision 0013)', () => {
+describe('the compact ReadingRecorded (decisions 0013 and 0019)', () => {
   test('a reading whose rule version is in the book is stored compact and reads back the same', () => {
     const r = reading();
     const data = encodeReading(r, book());
-    expect(data).toEqual({
+    expect(data).toEqual([
+      4,
+      42,
+      Date.parse(r.observedAt),
+      { celsius: 21.5 },
+      'lab-rules@3#a1b2c3d4',
+    ]);
+    expect(decodeReading(stored(r, data), book())).toEqual(r);
+    expect(JSON.stringify(data).length).toBeLessThan(JSON.stringify(r).length / 4);
+  });
+
+  test('an audience other than any is written after the rule; a reading without a seq has null', () => {
+    const r = reading({ audience: 'owner', seq: undefined });
+    const data = encodeReading(r, book());
+    expect(data).toEqual([
+      4,
+      null,
+      Date.parse(r.observedAt),
+      { celsius: 21.5 },
+      'lab-rules@3#a1b2c3d4',
+      'owner',
+    ]);
+    expect(decodeReading(stored(r, data), book())).toEqual(r);
+  });
+
+  test('a version 3 reading (named fields) reads back the same', () => {
+    const r = reading();
+    const v3: CompactReadingRecorded = {
       v: 3,
       seq: 42,
       at: Date.parse(r.observedAt),
       audience: 'any',
       values: { celsius: 21.5 },
       rule: 'lab-rules@3#a1b2c3d4',
-    });
-    expect(decodeReading(stored(r, data), book())).toEqual(r);
-    expect(JSON.stringify(data).length).toBeLessThan(JSON.stringify(r).length / 2);
+    };
+    expect(decodeReading(stored(r, v3), book())).toEqual(r);
+  });
+
+  test('an array that is not a version 4 reading is an error, not a reading', () => {
+    const r = reading();
+    for (const bad of [
+      [3, 42, 1, {}, 'lab-rules@3#a1b2c3d4'],
+      [4, '42', 1, {}, 'lab-rules@3#a1b2c3d4'],
+      [4, 42, 1, null, 'x'],
+      [4, 42, 1, {}],
+    ]) {
+      expect(() => decodeReading(stored(r, bad), book())).toThrow('not a compact reading');
+    }
   });
 
   test('a version 2 reading (observedAt and intervalSeconds written out) reads back the same', () => {
@@ -82,12 +120,15 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
 
   test('a time toISOString would not give back, and an interval the version does not fix, are written out', () => {
     const r = reading({ observedAt: '2026-12-02T10:00:00Z', intervalSeconds: 300 });
-    const data = encodeReading(r, book()) as CompactReadingRecorded;
-    expect([data.v, data.at, data.observedAt, data.intervalSeconds]).toEqual([
-      3,
-      undefined,
+    const data = encodeReading(r, book());
+    expect(data).toEqual([
+      4,
+      42,
       '2026-12-02T10:00:00Z',
-      300,
+      { celsius: 21.5 },
+      'lab-rules@3#a1b2c3d4',
+      null,
+      { intervalSeconds: 300 },
     ]);
     expect(decodeReading(stored(r, data), book())).toEqual(r);
   });
@@ -132,15 +173,23 @@ describe('the compact ReadingRecorded (decision 0013)', () => {
       location: { gridCell: 'g250m:3:-7', cellMeters: 250 },
       transforms: ['pseudonymise-count', 'time-window:300s', 'location:grid'],
     });
-    const data = encodeReading(r, book()) as CompactReadingRecorded;
-    expect([data.v, data.cellMeters, data.transforms]).toEqual([3, 250, r.transforms]);
+    const data = encodeReading(r, book());
+    expect(data).toEqual([
+      4,
+      42,
+      Date.parse(r.observedAt),
+      { celsius: 21.5 },
+      'lab-rules@3#a1b2c3d4',
+      null,
+      { intervalSeconds: 60, cellMeters: 250, transforms: r.transforms },
+    ]);
     expect(decodeReading(stored(r, data), book())).toEqual(r);
   });
 
   test('transforms that differ from the version`s are stored, not replaced by the derived ones', () => {
     const r = reading({ transforms: [...TEMPERATURE, 'something-else'] });
-    const data = encodeReading(r, book()) as CompactReadingRecorded;
-    expect(data.transforms).toEqual(r.transforms);
+    const data = encodeReading(r, book());
+    expect((data as readonly unknown[])[6]).toEqual({ transforms: r.transforms });
     expect(decodeReading(stored(r, data), book())).toEqual(r);
   });
 
