@@ -5,7 +5,7 @@ import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
-import { ABOUT_LAMPPOST_SQL } from './support/stored-readings.js';
+import { ABOUT_LAMPPOST_SQL, SEQ_SQL } from './support/stored-readings.js';
 
 /**
  * The PUBACK is the device's permission to forget a reading, so it may only go out once the
@@ -33,7 +33,7 @@ describe('acknowledged means stored', () => {
     const login = await provisionDevice(hub, dataDir, 'scheveningen', 'lp-ack');
     const device = await connectDevice(hub.mqttPort, login);
     const find = reader.prepare(
-      `SELECT count(*) AS n FROM events WHERE type = 'ReadingRecorded' AND json_extract(data, '$.seq') = ?
+      `SELECT count(*) AS n FROM events WHERE type = 'ReadingRecorded' AND ${SEQ_SQL} = ?
          AND ${ABOUT_LAMPPOST_SQL}`,
     );
     const found: number[] = [];

@@ -7,7 +7,7 @@ import { provisionDevice, type ProvisionedDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 import { MOSQUITTO_CLIENTS } from '../../../tools/processes/system-programs.js';
 import { describeWithPrograms } from '../../../tools/test/system-packages.js';
-import { ABOUT_LAMPPOST_SQL } from './support/stored-readings.js';
+import { ABOUT_LAMPPOST_SQL, SEQ_SQL } from './support/stored-readings.js';
 
 /** Debian's mosquitto-clients (installed by .ci/run); skipped with a SKIPPED line elsewhere. */
 const describeInterop = describeWithPrograms('interop with Debian mosquitto-clients', [
@@ -103,7 +103,7 @@ describeInterop('interop with Debian mosquitto-clients', () => {
       const stored = db
         .prepare(
           `SELECT type FROM events WHERE ${ABOUT_LAMPPOST_SQL}
-             AND json_extract(data, '$.seq') = 1`,
+             AND ${SEQ_SQL} = 1`,
         )
         .all('lp-mosq', 'lp-mosq') as { type: string }[];
       // mosquitto_pub exits after the PUBACK, which the hub sends only once the event is durable.

@@ -87,9 +87,9 @@ describeWithPostgres('the hub on a PostgreSQL event log')(
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query<{ seq: number; n: string }>(
-        `SELECT (data->>'seq')::int AS seq, count(*) AS n FROM event_log
+        `SELECT (COALESCE(data->>'seq', data->>1))::int AS seq, count(*) AS n FROM event_log
          WHERE type = 'ReadingRecorded' AND split_part(stream_id, '.', 2) = 'lp-pg'
-         GROUP BY data->>'seq', data->>'audience'`,
+         GROUP BY COALESCE(data->>'seq', data->>1), COALESCE(data->>'audience', data->>5, 'any')`,
       );
       await client.end();
       // One row per (seq, audience): a count above 1 is a reading stored twice.

@@ -19,6 +19,12 @@ export const ABOUT_LAMPPOST_SQL =
   "(json_extract(data, '$.lamppost') = ? OR instr(stream_id, '.' || ? || '.') > 0)";
 
 /**
+ * SQL: a reading's seq, in every stored form: the named field of versions 1 to 3, the second
+ * element of a version 4 array (decision 0019). NULL for other events.
+ */
+export const SEQ_SQL = "COALESCE(json_extract(data, '$.seq'), json_extract(data, '$[1]'))";
+
+/**
  * The log's readings in log order as every reader sees them: through the one decoder, with the
  * rule versions the log's governance events stamped (decision 0013).
  */
