@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { encodeCursor } from '@hub/feeds';
 import { READING_RECORDED, type ReadingRecorded } from '@hub/contracts';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -11,6 +12,8 @@ import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test
 import { appendReading, collect, createLab, createToken, gql, sleep } from './feeds-fixtures.js';
 
 const STREAM = 'subscription ($f: ReadingFilter) { readings(filter: $f) { cursor lab kind } }';
+const STREAM_AFTER =
+  'subscription ($f: ReadingFilter, $after: String) { readings(filter: $f, after: $after) { cursor lab kind } }';
 
 function closeCodeOf(port: number, token: string): Promise<number> {
   return new Promise((resolve) => {
@@ -204,6 +207,80 @@ describe('tokens: roles, hashing, revocation', () => {
       }),
     ]);
     expect(messages.filter((m) => m.type === 'next').length).toBeLessThan(total);
+    fastSub.stop();
+    slow.close();
+    await fast.dispose();
+  }, 240_000);
+
+  test('the slow-subscriber bound is per socket: many subscriptions on a socket that is not read share it', async () => {
+    // Each subscription below is sent fewer events than HUB_FEEDS_SUBSCRIBER_BUFFER (2,000):
+    // counted per subscription, none would ever be too slow. Counted per socket, their messages
+    // add up: 8 x 1,500 = 12,000 of about 1 KB, far more than the kernel buffers of a loopback
+    // connection hold (send buffer at most 4 MiB here), so the backlog passes 2,000.
+    const SUBSCRIPTIONS = 8;
+    const EVENTS = 1500;
+    const { token } = await createToken(hub, admin, {
+      role: 'municipality',
+      municipality: 'zoetermeer',
+    });
+    const store = hub.app.get<EventStore>(EVENT_STORE);
+    const after = encodeCursor(await appendReading(hub, { lab: 'own-lab', kind: 'air' }));
+    const fast = graphqlWs(hub.httpPort, token);
+    const fastSub = collect<{ readings: { cursor: string } }>(fast, STREAM_AFTER, {
+      f: { lab: 'own-lab', kind: 'air' },
+      after,
+    });
+
+    const slow = new WebSocket(`ws://127.0.0.1:${hub.httpPort}/graphql`, 'graphql-transport-ws');
+    const messages: { id?: string; type: string; payload?: unknown }[] = [];
+    slow.on('message', (d) =>
+      messages.push(JSON.parse((d as Buffer).toString()) as { type: string }),
+    );
+    await new Promise((r) => slow.once('open', r));
+    slow.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+    );
+    await until(() => messages.some((m) => m.type === 'connection_ack'), 30_000, 'connection_ack');
+    const ids = Array.from({ length: SUBSCRIPTIONS }, (_, i) => `s${i}`);
+    for (const id of ids) {
+      slow.send(
+        JSON.stringify({
+          id,
+          type: 'subscribe',
+          payload: {
+            query:
+              'subscription ($after: String) { readings(filter: { lab: "own-lab", kind: "air" }, after: $after) { cursor lab kind values } }',
+            variables: { after },
+          },
+        }),
+      );
+    }
+    // Pause once every subscription is live (pushed from the shared tail).
+    await appendAirReadings(store, 100_000, 1);
+    await until(
+      () => ids.every((id) => messages.some((m) => m.id === id && m.type === 'next')),
+      30_000,
+      'the first event on every subscription',
+    );
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    const heartbeat = setInterval(() => slow.pong(), 2000);
+
+    for (let batch = 0; batch < EVENTS / 500; batch++) {
+      await sleep(30);
+      await appendAirReadings(store, 100_001 + batch * 500, 500);
+    }
+    await fastSub.waitFor(EVENTS + 1, 120_000);
+    clearInterval(heartbeat);
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    await until(() => messages.some((m) => m.type === 'error'), 60_000, 'an error frame');
+    const errors = messages.filter((m) => m.type === 'error');
+    for (const error of errors) {
+      expect(error.payload).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'SUBSCRIBER_TOO_SLOW' }),
+        }),
+      ]);
+    }
     fastSub.stop();
     slow.close();
     await fast.dispose();
