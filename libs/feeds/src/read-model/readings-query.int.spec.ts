@@ -148,6 +148,7 @@ describe('history pages (ReadingsQuery)', () => {
         skip: 1,
         lamppost: 'x',
         kind: 'x',
+        kindId: 1,
         from: 'x',
         to: 'x',
       };
@@ -253,6 +254,24 @@ describe('history pages (ReadingsQuery)', () => {
     expect(page.views).toHaveLength(20);
     // The page, plus at most the one row ahead in each of the six walks.
     expect(read() - before).toBeLessThanOrEqual(20 + 6);
+    db.close();
+  });
+
+  test('a page of a lab without a kind walks the kinds’ indexes merged and reads about its size', () => {
+    const { db, rows } = filledDb();
+    const { counting, read } = countRowsRead(db);
+    const query = new ReadingsQuery(counting);
+    const scopes: LabScopes = [{ lab: 'delft', audiences: OWNER_AUDIENCES }];
+    const q: ReadingQuery = { lab: 'delft', lamppost: 'lp-2' };
+    const request: PageRequest = { direction: 'backwards', cursor: undefined, limit: 20 };
+    query.pageIn(q, scopes, request);
+    const before = read();
+    const page = query.pageIn(q, scopes, request);
+    expect(page.views.map((v) => v.position)).toEqual(expected(rows, q, scopes, request));
+    // Every kind is in the page, and the page reads its size, one row ahead per kind, and the
+    // kinds' numbers.
+    expect(new Set(page.views.map((v) => v.kind))).toEqual(new Set(KINDS));
+    expect(read() - before).toBeLessThanOrEqual(20 + 2 * KINDS.length);
     db.close();
   });
 });

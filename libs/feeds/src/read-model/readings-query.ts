@@ -3,6 +3,7 @@ import type { Audience, ReadingQuery, ReadingView } from '../application/reading
 import { DictionaryReader, nameIdSql } from './reading-dictionaries.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
 import { toReadingRow, type StoredRow } from './readings-table.js';
+import { KindsWalk } from './kinds-walk.js';
 
 /** One lab a query may read, with every kind or some kinds, and the stored copies it may serve. */
 export interface LabScope {
@@ -154,6 +155,10 @@ export class ReadingsQuery {
     );
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
     const limit = request.limit;
+    if (walk.lab !== undefined && walk.kind === undefined) {
+      // Only the time is left to skip by here: with its lab, the lamppost is fixed in the walk.
+      return this.kindsWalk(where, walkParams, q, skip.length > 0, request, scan, slot);
+    }
     const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     if (skip.length === 0) {
       const rows = this.statement(`${walked} LIMIT @limit`, slot).iterate({ ...walkParams, limit });
@@ -175,7 +180,58 @@ export class ReadingsQuery {
     return new WalkReader(rows, limit, stoppedAt);
   }
 
-  private statement(sql: string, slot: number): Statement {
+  /**
+   * A lab's (or lamppost's) walk without a kind: one walk per kind of the table over the
+   * `(lab, kind)` / `(lab, lamppost, kind)` index, merged by position (`KindsWalk`). The filters
+   * a single walk left to SQL (the time) are applied to the merged rows, and the scan bound
+   * counts the rows examined over all kinds, so the pages are those of the one index it replaces.
+   */
+  private kindsWalk(
+    where: readonly string[],
+    walkParams: Record<string, string | number>,
+    q: ReadingQuery,
+    filtered: boolean,
+    request: PageRequest,
+    scan: number,
+    slot: number,
+  ): WalkReader {
+    const forwards = request.direction === 'forwards';
+    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} AND readings.kind = @kindId
+      ORDER BY position ${forwards ? 'ASC' : 'DESC'} LIMIT @limit`;
+    // Each kind's walk needs at most what the merged walk takes: a page, or the scan bound.
+    const each = filtered ? scan : request.limit;
+    const parts = this.kindIds().map(
+      (kindId, i) =>
+        this.statement(sql, `${slot}.${i}`).iterate({
+          ...walkParams,
+          kindId,
+          limit: each,
+        }) as IterableIterator<StoredRow>,
+    );
+    if (!filtered) return new WalkReader(new KindsWalk(parts, forwards));
+    const from = q.from?.getTime();
+    const to = q.to?.getTime();
+    const merged = new KindsWalk(parts, forwards, {
+      scan,
+      // What `walk.observed_at >= @from AND walk.observed_at < @to` keeps (NULL: nothing).
+      keep: (row) =>
+        row.observed_at !== null &&
+        (from === undefined || row.observed_at >= from) &&
+        (to === undefined || row.observed_at < to),
+    });
+    return new WalkReader(merged, request.limit, () => merged.stoppedAt());
+  }
+
+  /** The kinds the table holds, as dictionary numbers. */
+  private kindIds(): number[] {
+    return (
+      this.statement("SELECT id FROM reading_names WHERE field = 'kind'", 'kinds').all() as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+  }
+
+  private statement(sql: string, slot: number | string): Statement {
     const key = `${slot}:${sql}`;
     let statement = this.cache.get(key);
     if (!statement) {

@@ -1,0 +1,83 @@
+import type { StoredRow } from './readings-table.js';
+
+/** What a walk without a kind skips rows by, and how many it may examine. */
+export interface KindsWalkFilter {
+  /** Keeps a row examined; every row when absent. */
+  readonly keep?: (row: StoredRow) => boolean;
+  /** Rows examined at most (the walk's share of the scan limit); no bound when absent. */
+  readonly scan?: number;
+}
+
+/**
+ * A walk of one lab (or one lamppost of it) over every kind, in log order, read lazily: the
+ * walks of each kind over the `(lab, kind)` or `(lab, lamppost, kind)` index, merged a row at a
+ * time by position (decision 0017, amended in session 13: the "no kind" indexes are gone).
+ *
+ * It is the walk one index of `(lab)` gave: rows come in log order from the cursor; with a
+ * filter, it examines (over all kinds together) at most `scan` rows, yields those `keep` keeps,
+ * and `stoppedAt()` then names the position of the last row it examined, as the single walk's
+ * `OFFSET scan - 1` did. So pages, their frontiers and cursors are the same as before.
+ */
+export class KindsWalk implements IterableIterator<StoredRow> {
+  private readonly heads: IteratorResult<StoredRow>[];
+  private examined = 0;
+  private stopped: number | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly parts: readonly IterableIterator<StoredRow>[],
+    private readonly forwards: boolean,
+    private readonly filter: KindsWalkFilter = {},
+  ) {
+    this.heads = parts.map((part) => part.next());
+  }
+
+  [Symbol.iterator](): IterableIterator<StoredRow> {
+    return this;
+  }
+
+  next(): IteratorResult<StoredRow> {
+    const { keep, scan } = this.filter;
+    while (!this.ended) {
+      if (scan !== undefined && this.examined >= scan) break;
+      const i = this.earliest();
+      if (i < 0) break;
+      const row = this.heads[i].value as StoredRow;
+      this.heads[i] = this.parts[i].next();
+      this.examined += 1;
+      if (scan !== undefined && this.examined === scan) this.stopped = row.position;
+      if (!keep || keep(row)) return { done: false, value: row };
+    }
+    return this.return();
+  }
+
+  return(): IteratorResult<StoredRow> {
+    if (!this.ended) {
+      this.ended = true;
+      for (const part of this.parts) part.return?.();
+    }
+    return { done: true, value: undefined };
+  }
+
+  /** Where the walk stopped at its scan bound; undefined when it ended before it. */
+  stoppedAt(): number | undefined {
+    return this.stopped;
+  }
+
+  /** The part whose head comes next in the walk's direction; -1 when all are exhausted. */
+  private earliest(): number {
+    let best = -1;
+    for (let i = 0; i < this.heads.length; i++) {
+      const head = this.heads[i];
+      if (head.done) continue;
+      if (best < 0) {
+        best = i;
+        continue;
+      }
+      const at = head.value.position;
+      const bestAt = (this.heads[best].value as StoredRow).position;
+      if (this.forwards ? at < bestAt : at > bestAt) best = i;
+    }
+    return best;
+  }
+}
