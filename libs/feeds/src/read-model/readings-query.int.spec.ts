@@ -148,7 +148,9 @@ describe('history pages (ReadingsQuery)', () => {
         skip: 1,
         lamppost: 'x',
         kind: 'x',
-        kindId: 1,
+        partId: 1,
+        field: 'kind',
+        name: 'x',
         from: 'x',
         to: 'x',
       };
@@ -166,18 +168,34 @@ describe('history pages (ReadingsQuery)', () => {
     db.close();
   });
 
-  test.each([['backwards'], ['forwards']] as const)(
-    'a time filter examines at most the scan limit; the short pages, followed %s, hold exactly the matches',
-    (direction) => {
+  // Matches only at the old end of the log: a walk from the new end finds none for a while.
+  const early = new Date(Date.UTC(2026, 11, 2, 10, 0, 60));
+  // [what, query, scopes, scan limit]: the limit well under the rows the walk has.
+  const SCANNED: Array<[string, ReadingQuery, LabScopes, number]> = [
+    [
+      "a lab's every kind",
+      { lab: 'scheveningen', to: early },
+      [{ lab: 'scheveningen', audiences: OWNER_AUDIENCES }],
+      100,
+    ],
+    [
+      "a kind and lamppost of every lab (an admin's)",
+      { kind: 'sound', lamppost: 'lp-2', to: new Date(Date.UTC(2026, 11, 2, 10, 3)) },
+      { everyLab: OWNER_AUDIENCES },
+      20,
+    ],
+  ];
+  test.each(
+    (['backwards', 'forwards'] as const).flatMap((direction) =>
+      SCANNED.map(
+        ([name, q, scopes, scanLimit]) => [direction, name, q, scopes, scanLimit] as const,
+      ),
+    ),
+  )(
+    'a filter outside the index examines at most the scan limit; the short pages, followed %s over %s, hold exactly the matches',
+    (direction, _name, q, scopes, scanLimit) => {
       const { db, rows } = filledDb();
-      const scanLimit = 100;
       const query = new ReadingsQuery(db, scanLimit);
-      // Matches only at the old end of the log: a walk from the new end finds none for a while.
-      const q: ReadingQuery = {
-        lab: 'scheveningen',
-        to: new Date(Date.UTC(2026, 11, 2, 10, 0, 60)),
-      };
-      const scopes: LabScopes = [{ lab: 'scheveningen', audiences: OWNER_AUDIENCES }];
       const all = expected(rows, q, scopes, { direction, cursor: undefined, limit: 10_000 });
       expect(all.length).toBeGreaterThan(10);
       const seen: number[] = [];

@@ -3,7 +3,7 @@ import type { Audience, ReadingQuery, ReadingView } from '../application/reading
 import { DictionaryReader, nameIdSql } from './reading-dictionaries.js';
 import { toReadingView, type ReadingRow } from './reading-row.js';
 import { toReadingRow, type StoredRow } from './readings-table.js';
-import { KindsWalk } from './kinds-walk.js';
+import { MergedWalk } from './merged-walk.js';
 
 /** One lab a query may read, with every kind or some kinds, and the stored copies it may serve. */
 export interface LabScope {
@@ -155,9 +155,12 @@ export class ReadingsQuery {
     );
     const order = `ORDER BY position ${forwards ? 'ASC' : 'DESC'}`;
     const limit = request.limit;
+    // Shapes with one equal column have no index of their own: the walks of its parts, merged.
     if (walk.lab !== undefined && walk.kind === undefined) {
-      // Only the time is left to skip by here: with its lab, the lamppost is fixed in the walk.
-      return this.kindsWalk(where, walkParams, q, skip.length > 0, request, scan, slot);
+      return this.mergedWalk('kind', where, walkParams, q, skip.length > 0, request, scan, slot);
+    }
+    if (walk.lab === undefined && walk.kind !== undefined) {
+      return this.mergedWalk('lab', where, walkParams, q, skip.length > 0, request, scan, slot);
     }
     const walked = `SELECT * FROM readings WHERE ${where.join(' AND ')} ${order}`;
     if (skip.length === 0) {
@@ -181,12 +184,14 @@ export class ReadingsQuery {
   }
 
   /**
-   * A lab's (or lamppost's) walk without a kind: one walk per kind of the table over the
-   * `(lab, kind)` / `(lab, lamppost, kind)` index, merged by position (`KindsWalk`). The filters
-   * a single walk left to SQL (the time) are applied to the merged rows, and the scan bound
-   * counts the rows examined over all kinds, so the pages are those of the one index it replaces.
+   * A walk over one lab without a kind (its parts: every kind of the table) or over one kind
+   * without a lab (its parts: every lab), each part a walk of `(lab, kind)` or
+   * `(lab, lamppost, kind)`, merged by position (`MergedWalk`). The filters the single walk left
+   * to SQL (the time; a lamppost without its lab) are applied to the merged rows, and the scan
+   * bound counts the rows examined over all parts, so the pages are those of the single index.
    */
-  private kindsWalk(
+  private mergedWalk(
+    by: 'kind' | 'lab',
     where: readonly string[],
     walkParams: Record<string, string | number>,
     q: ReadingQuery,
@@ -196,39 +201,57 @@ export class ReadingsQuery {
     slot: number,
   ): WalkReader {
     const forwards = request.direction === 'forwards';
-    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} AND readings.kind = @kindId
+    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} AND readings.${by} = @partId
       ORDER BY position ${forwards ? 'ASC' : 'DESC'} LIMIT @limit`;
-    // Each kind's walk needs at most what the merged walk takes: a page, or the scan bound.
+    // Each part needs at most what the merged walk takes: a page, or the scan bound.
     const each = filtered ? scan : request.limit;
-    const parts = this.kindIds().map(
-      (kindId, i) =>
+    const parts = this.ids(by).map(
+      (partId, i) =>
         this.statement(sql, `${slot}.${i}`).iterate({
           ...walkParams,
-          kindId,
+          partId,
           limit: each,
         }) as IterableIterator<StoredRow>,
     );
-    if (!filtered) return new WalkReader(new KindsWalk(parts, forwards));
+    if (!filtered) return new WalkReader(new MergedWalk(parts, forwards));
     const from = q.from?.getTime();
     const to = q.to?.getTime();
-    const merged = new KindsWalk(parts, forwards, {
+    // A lamppost without its lab filters the walk (its number; none: nothing matches).
+    const lamppost =
+      by === 'lab' && q.lamppost !== undefined
+        ? (this.id('lamppost', q.lamppost) ?? -1)
+        : undefined;
+    const merged = new MergedWalk(parts, forwards, {
       scan,
-      // What `walk.observed_at >= @from AND walk.observed_at < @to` keeps (NULL: nothing).
+      // What `walk.observed_at >= @from AND walk.observed_at < @to` kept (NULL: nothing).
       keep: (row) =>
-        row.observed_at !== null &&
-        (from === undefined || row.observed_at >= from) &&
-        (to === undefined || row.observed_at < to),
+        (lamppost === undefined || row.lamppost === lamppost) &&
+        (from === undefined || (row.observed_at !== null && row.observed_at >= from)) &&
+        (to === undefined || (row.observed_at !== null && row.observed_at < to)),
     });
     return new WalkReader(merged, request.limit, () => merged.stoppedAt());
   }
 
-  /** The kinds the table holds, as dictionary numbers. */
-  private kindIds(): number[] {
+  /** The dictionary numbers of a field's names: every kind, or every lab, the table holds. */
+  private ids(field: 'kind' | 'lab'): number[] {
     return (
-      this.statement("SELECT id FROM reading_names WHERE field = 'kind'", 'kinds').all() as {
-        id: number;
-      }[]
+      this.statement('SELECT id FROM reading_names WHERE field = @field', 'ids').all({
+        field,
+      }) as { id: number }[]
     ).map((r) => r.id);
+  }
+
+  /** The dictionary number of one name, if the table holds it. */
+  private id(field: 'lamppost', name: string): number | undefined {
+    return (
+      this.statement(
+        'SELECT id FROM reading_names WHERE field = @field AND name = @name',
+        'id',
+      ).get({
+        field,
+        name,
+      }) as { id: number } | undefined
+    )?.id;
   }
 
   private statement(sql: string, slot: number | string): Statement {

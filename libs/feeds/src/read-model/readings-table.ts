@@ -29,11 +29,12 @@ export const READINGS_TABLE_SQL = `
   );
   CREATE INDEX IF NOT EXISTS readings_by_lab ON readings (lab, kind);
   CREATE INDEX IF NOT EXISTS readings_by_lamppost ON readings (lab, lamppost, kind);
-  CREATE INDEX IF NOT EXISTS readings_by_kind ON readings (kind);
-  -- A page without a kind walks the kinds' indexes, merged (kinds-walk.ts): the (lab) and
-  -- (lab, lamppost) indexes of versions 2 and 3 cost 22 bytes a reading and are dropped.
+  -- A page without a kind, or without a lab, walks these for each kind or lab, merged
+  -- (merged-walk.ts): the (lab), (lab, lamppost) and (kind) indexes of versions 2 and 3 cost 32
+  -- bytes a reading and are dropped.
   DROP INDEX IF EXISTS readings_by_lab_position;
   DROP INDEX IF EXISTS readings_by_lab_lamppost;
+  DROP INDEX IF EXISTS readings_by_kind;
 `;
 
 /** What the table keeps of a reading. */

@@ -1,7 +1,7 @@
 import type { StoredRow } from './readings-table.js';
 
-/** What a walk without a kind skips rows by, and how many it may examine. */
-export interface KindsWalkFilter {
+/** What a merged walk skips rows by, and how many it may examine. */
+export interface MergedWalkFilter {
   /** Keeps a row examined; every row when absent. */
   readonly keep?: (row: StoredRow) => boolean;
   /** Rows examined at most (the walk's share of the scan limit); no bound when absent. */
@@ -9,16 +9,18 @@ export interface KindsWalkFilter {
 }
 
 /**
- * A walk of one lab (or one lamppost of it) over every kind, in log order, read lazily: the
- * walks of each kind over the `(lab, kind)` or `(lab, lamppost, kind)` index, merged a row at a
- * time by position (decision 0017, amended in session 13: the "no kind" indexes are gone).
+ * One walk in log order made of the walks of its parts, read lazily and merged a row at a time
+ * by position. A lab's (or lamppost's) walk without a kind is made of each kind's walk over
+ * `(lab, kind)` / `(lab, lamppost, kind)`; a kind's walk over every lab of each lab's walk over
+ * `(lab, kind)` (decision 0017, amended in session 13: the `(lab)`, `(lab, lamppost)` and
+ * `(kind)` indexes are gone).
  *
- * It is the walk one index of `(lab)` gave: rows come in log order from the cursor; with a
- * filter, it examines (over all kinds together) at most `scan` rows, yields those `keep` keeps,
- * and `stoppedAt()` then names the position of the last row it examined, as the single walk's
+ * It is the walk the single index gave: rows come in log order from the cursor; with a filter,
+ * it examines (over all parts together) at most `scan` rows, yields those `keep` keeps, and
+ * `stoppedAt()` then names the position of the last row it examined, as the single walk's
  * `OFFSET scan - 1` did. So pages, their frontiers and cursors are the same as before.
  */
-export class KindsWalk implements IterableIterator<StoredRow> {
+export class MergedWalk implements IterableIterator<StoredRow> {
   private readonly heads: IteratorResult<StoredRow>[];
   private examined = 0;
   private stopped: number | undefined;
@@ -27,7 +29,7 @@ export class KindsWalk implements IterableIterator<StoredRow> {
   constructor(
     private readonly parts: readonly IterableIterator<StoredRow>[],
     private readonly forwards: boolean,
-    private readonly filter: KindsWalkFilter = {},
+    private readonly filter: MergedWalkFilter = {},
   ) {
     this.heads = parts.map((part) => part.next());
   }
