@@ -1,9 +1,7 @@
-import type { StoredRow } from './readings-table.js';
-
 /** What a merged walk skips rows by, and how many it may examine. */
-export interface MergedWalkFilter {
+export interface MergedWalkFilter<T> {
   /** Keeps a row examined; every row when absent. */
-  readonly keep?: (row: StoredRow) => boolean;
+  readonly keep?: (row: T) => boolean;
   /** Rows examined at most (the walk's share of the scan limit); no bound when absent. */
   readonly scan?: number;
 }
@@ -20,31 +18,31 @@ export interface MergedWalkFilter {
  * `stoppedAt()` then names the position of the last row it examined, as the single walk's
  * `OFFSET scan - 1` did. So pages, their frontiers and cursors are the same as before.
  */
-export class MergedWalk implements IterableIterator<StoredRow> {
-  private readonly heads: IteratorResult<StoredRow>[];
+export class MergedWalk<T extends { readonly position: number }> implements IterableIterator<T> {
+  private readonly heads: IteratorResult<T>[];
   private examined = 0;
   private stopped: number | undefined;
   private ended = false;
 
   constructor(
-    private readonly parts: readonly IterableIterator<StoredRow>[],
+    private readonly parts: readonly IterableIterator<T>[],
     private readonly forwards: boolean,
-    private readonly filter: MergedWalkFilter = {},
+    private readonly filter: MergedWalkFilter<T> = {},
   ) {
     this.heads = parts.map((part) => part.next());
   }
 
-  [Symbol.iterator](): IterableIterator<StoredRow> {
+  [Symbol.iterator](): IterableIterator<T> {
     return this;
   }
 
-  next(): IteratorResult<StoredRow> {
+  next(): IteratorResult<T> {
     const { keep, scan } = this.filter;
     while (!this.ended) {
       if (scan !== undefined && this.examined >= scan) break;
       const i = this.earliest();
       if (i < 0) break;
-      const row = this.heads[i].value as StoredRow;
+      const row = this.heads[i].value as T;
       this.heads[i] = this.parts[i].next();
       this.examined += 1;
       if (scan !== undefined && this.examined === scan) this.stopped = row.position;
@@ -53,7 +51,7 @@ export class MergedWalk implements IterableIterator<StoredRow> {
     return this.return();
   }
 
-  return(): IteratorResult<StoredRow> {
+  return(): IteratorResult<T> {
     if (!this.ended) {
       this.ended = true;
       for (const part of this.parts) part.return?.();
@@ -77,7 +75,7 @@ export class MergedWalk implements IterableIterator<StoredRow> {
         continue;
       }
       const at = head.value.position;
-      const bestAt = (this.heads[best].value as StoredRow).position;
+      const bestAt = (this.heads[best].value as T).position;
       if (this.forwards ? at < bestAt : at > bestAt) best = i;
     }
     return best;

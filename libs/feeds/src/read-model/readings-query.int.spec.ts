@@ -151,6 +151,7 @@ describe('history pages (ReadingsQuery)', () => {
         partId: 1,
         field: 'kind',
         name: 'x',
+        position: 1,
         from: 'x',
         to: 'x',
       };

@@ -26,6 +26,9 @@ export interface PageRequest {
   readonly limit: number;
 }
 
+/** What a filtered merged walk reads of each row it examines. */
+type Examined = Pick<StoredRow, 'position' | 'lamppost' | 'observed_at'>;
+
 /** One walk of an index in log order: equal columns, then position. */
 interface Walk {
   readonly lab: string | undefined;
@@ -201,19 +204,19 @@ export class ReadingsQuery {
     slot: number,
   ): WalkReader {
     const forwards = request.direction === 'forwards';
-    const sql = `SELECT * FROM readings WHERE ${where.join(' AND ')} AND readings.${by} = @partId
+    // Filtered, a walk examines up to its scan share for a page: it reads only what the filter
+    // needs, and each row it keeps whole afterwards (`whole`, below).
+    const columns = filtered ? 'position, lamppost, observed_at' : '*';
+    const sql = `SELECT ${columns} FROM readings WHERE ${where.join(' AND ')} AND readings.${by} = @partId
       ORDER BY position ${forwards ? 'ASC' : 'DESC'} LIMIT @limit`;
     // Each part needs at most what the merged walk takes: a page, or the scan bound.
     const each = filtered ? scan : request.limit;
-    const parts = this.ids(by).map(
-      (partId, i) =>
-        this.statement(sql, `${slot}.${i}`).iterate({
-          ...walkParams,
-          partId,
-          limit: each,
-        }) as IterableIterator<StoredRow>,
+    const parts = this.ids(by).map((partId, i) =>
+      this.statement(sql, `${slot}.${i}`).iterate({ ...walkParams, partId, limit: each }),
     );
-    if (!filtered) return new WalkReader(new MergedWalk(parts, forwards));
+    if (!filtered) {
+      return new WalkReader(new MergedWalk(parts as IterableIterator<StoredRow>[], forwards));
+    }
     const from = q.from?.getTime();
     const to = q.to?.getTime();
     // A lamppost without its lab filters the walk (its number; none: nothing matches).
@@ -221,7 +224,7 @@ export class ReadingsQuery {
       by === 'lab' && q.lamppost !== undefined
         ? (this.id('lamppost', q.lamppost) ?? -1)
         : undefined;
-    const merged = new MergedWalk(parts, forwards, {
+    const merged = new MergedWalk(parts as IterableIterator<Examined>[], forwards, {
       scan,
       // What `walk.observed_at >= @from AND walk.observed_at < @to` kept (NULL: nothing).
       keep: (row) =>
@@ -229,7 +232,17 @@ export class ReadingsQuery {
         (from === undefined || (row.observed_at !== null && row.observed_at >= from)) &&
         (to === undefined || (row.observed_at !== null && row.observed_at < to)),
     });
-    return new WalkReader(merged, request.limit, () => merged.stoppedAt());
+    return new WalkReader(this.whole(merged), request.limit, () => merged.stoppedAt());
+  }
+
+  /** The kept rows of a filtered merged walk, read whole by their position (the rowid). */
+  private *whole(kept: MergedWalk<Examined>): Generator<StoredRow, void, undefined> {
+    const row = this.statement('SELECT * FROM readings WHERE position = @position', 'whole');
+    try {
+      for (const { position } of kept) yield row.get({ position }) as StoredRow;
+    } finally {
+      kept.return();
+    }
   }
 
   /** The dictionary numbers of a field's names: every kind, or every lab, the table holds. */
