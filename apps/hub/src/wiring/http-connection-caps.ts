@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { HubLogger } from '@hub/contracts';
+import { ConnectionsPerIp, normalizeAddress } from '@hub/ingest';
 
 export interface HttpConnectionLimits {
   /** Open sockets from one address; 0: no limit (behind a proxy, which caps per client). */
@@ -31,46 +32,48 @@ const refusal = (why: string): string =>
  * open, and the MQTT ports, are not touched.
  */
 export class HttpConnectionCaps {
-  private readonly byAddress = new Map<string, number>();
+  private readonly perIp: ConnectionsPerIp;
   private total = 0;
   private readonly lastLogged = new Map<string, number>();
 
   constructor(
     private readonly limits: HttpConnectionLimits,
     private readonly logger: Pick<HubLogger, 'warn'>,
-  ) {}
+  ) {
+    this.perIp = new ConnectionsPerIp(limits.maxConnectionsPerIp);
+  }
 
   /** Counts every socket the server accepts, and refuses those over a cap. */
   attach(server: Server): void {
     server.on('connection', (socket: Socket) => this.onConnection(socket));
   }
 
-  /** Open sockets from `address` (a figure for tests and health pages). */
-  openFrom(address: string): number {
-    return this.byAddress.get(address) ?? 0;
-  }
-
   private onConnection(socket: Socket): void {
-    const address = socket.remoteAddress ?? 'unknown';
-    const fromAddress = this.openFrom(address);
-    const { maxConnectionsPerIp: perIp, maxConnections: all } = this.limits;
-    const why =
-      perIp > 0 && fromAddress >= perIp
-        ? `too many connections from your address (at most ${perIp}); close some and retry\n`
-        : all > 0 && this.total >= all
-          ? `the hub holds the most connections it allows (${all}); retry later\n`
-          : undefined;
-    if (why) {
-      this.refuse(socket, address, why);
+    const address = normalizeAddress(socket.remoteAddress);
+    const release = this.perIp.acquire(address);
+    if (!release) {
+      const perIp = this.limits.maxConnectionsPerIp;
+      this.refuse(
+        socket,
+        address,
+        `too many connections from your address (at most ${perIp}); close some and retry\n`,
+      );
+      return;
+    }
+    const all = this.limits.maxConnections;
+    if (all > 0 && this.total >= all) {
+      release();
+      this.refuse(
+        socket,
+        address,
+        `the hub holds the most connections it allows (${all}); retry later\n`,
+      );
       return;
     }
     this.total += 1;
-    this.byAddress.set(address, fromAddress + 1);
     socket.once('close', () => {
       this.total -= 1;
-      const left = this.openFrom(address) - 1;
-      if (left > 0) this.byAddress.set(address, left);
-      else this.byAddress.delete(address);
+      release();
     });
   }
 
