@@ -28,6 +28,28 @@ function closeCodeOf(port: number, token: string): Promise<number> {
   });
 }
 
+interface RawMessage {
+  id?: string;
+  type: string;
+  payload?: unknown;
+}
+
+/** A raw graphql-transport-ws client, acknowledged, that keeps every message it reads. */
+async function rawSubscriber(
+  port: number,
+  token: string,
+): Promise<{ slow: WebSocket; messages: RawMessage[] }> {
+  const slow = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+  const messages: RawMessage[] = [];
+  slow.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as RawMessage));
+  await new Promise((r) => slow.once('open', r));
+  slow.send(
+    JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+  );
+  await until(() => messages.some((m) => m.type === 'connection_ack'), 30_000, 'connection_ack');
+  return { slow, messages };
+}
+
 async function until(done: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!done()) {
@@ -159,16 +181,7 @@ describe('tokens: roles, hashing, revocation', () => {
     });
 
     // A raw client that subscribes and then stops reading its socket.
-    const slow = new WebSocket(`ws://127.0.0.1:${hub.httpPort}/graphql`, 'graphql-transport-ws');
-    const messages: { type: string; payload?: unknown }[] = [];
-    slow.on('message', (d) =>
-      messages.push(JSON.parse((d as Buffer).toString()) as { type: string }),
-    );
-    await new Promise((r) => slow.once('open', r));
-    slow.send(
-      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-    );
-    await until(() => messages.some((m) => m.type === 'connection_ack'), 30_000, 'connection_ack');
+    const { slow, messages } = await rawSubscriber(hub.httpPort, token);
     slow.send(
       JSON.stringify({
         id: 's',
@@ -231,16 +244,7 @@ describe('tokens: roles, hashing, revocation', () => {
       after,
     });
 
-    const slow = new WebSocket(`ws://127.0.0.1:${hub.httpPort}/graphql`, 'graphql-transport-ws');
-    const messages: { id?: string; type: string; payload?: unknown }[] = [];
-    slow.on('message', (d) =>
-      messages.push(JSON.parse((d as Buffer).toString()) as { type: string }),
-    );
-    await new Promise((r) => slow.once('open', r));
-    slow.send(
-      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-    );
-    await until(() => messages.some((m) => m.type === 'connection_ack'), 30_000, 'connection_ack');
+    const { slow, messages } = await rawSubscriber(hub.httpPort, token);
     const ids = Array.from({ length: SUBSCRIPTIONS }, (_, i) => `s${i}`);
     for (const id of ids) {
       slow.send(

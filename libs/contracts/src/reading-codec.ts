@@ -49,25 +49,15 @@ export interface CompactReadingRecorded {
  * those would not give it back; `audience` is null (`any`) when only the extras follow. The
  * values keep their names: a reading in the log still says what it measured, in which unit.
  */
-export type CompactReadingArray =
-  | readonly [4, number | null, number | string, Readonly<Record<string, unknown>>, string]
-  | readonly [
-      4,
-      number | null,
-      number | string,
-      Readonly<Record<string, unknown>>,
-      string,
-      StoredAudience | null,
-    ]
-  | readonly [
-      4,
-      number | null,
-      number | string,
-      Readonly<Record<string, unknown>>,
-      string,
-      StoredAudience | null,
-      CompactReadingExtras,
-    ];
+export type CompactReadingArray = readonly [
+  version: 4,
+  seq: number | null,
+  at: number | string,
+  values: Readonly<Record<string, unknown>>,
+  rule: string,
+  audience?: StoredAudience | null,
+  extras?: CompactReadingExtras,
+];
 
 /** What a version 4 reading writes only when the rule version does not give it back. */
 export interface CompactReadingExtras {

@@ -7,8 +7,9 @@ export interface MergedWalkFilter<T> {
 }
 
 /**
- * One walk in log order made of the walks of its parts, read lazily and merged a row at a time
- * by position. A lab's (or lamppost's) walk without a kind is made of each kind's walk over
+ * One walk made of the walks of its parts, each sorted by `before`, read lazily and merged a row
+ * at a time: it reads what it yields plus at most one row ahead per part. `mergeSorted` (hourly
+ * aggregates) takes a page from it. History walks merge by position. A lab's (or lamppost's) walk without a kind is made of each kind's walk over
  * `(lab, kind)` / `(lab, lamppost, kind)`; a kind's walk over every lab of each lab's walk over
  * `(lab, kind)` (decision 0017, amended in session 13: the `(lab)`, `(lab, lamppost)` and
  * `(kind)` indexes are gone).
@@ -16,17 +17,18 @@ export interface MergedWalkFilter<T> {
  * It is the walk the single index gave: rows come in log order from the cursor; with a filter,
  * it examines (over all parts together) at most `scan` rows, yields those `keep` keeps, and
  * `stoppedAt()` then names the position of the last row it examined, as the single walk's
- * `OFFSET scan - 1` did. So pages, their frontiers and cursors are the same as before.
+ * `OFFSET scan - 1` did (`stoppedAt()` gives that row). So pages, their frontiers and cursors are the same as before.
  */
-export class MergedWalk<T extends { readonly position: number }> implements IterableIterator<T> {
+export class MergedWalk<T> implements IterableIterator<T> {
   private readonly heads: IteratorResult<T>[];
   private examined = 0;
-  private stopped: number | undefined;
+  private stopped: T | undefined;
   private ended = false;
 
   constructor(
     private readonly parts: readonly IterableIterator<T>[],
-    private readonly forwards: boolean,
+    /** Whether row `a` comes before row `b` in the walk. */
+    private readonly before: (a: T, b: T) => boolean,
     private readonly filter: MergedWalkFilter<T> = {},
   ) {
     this.heads = parts.map((part) => part.next());
@@ -45,7 +47,7 @@ export class MergedWalk<T extends { readonly position: number }> implements Iter
       const row = this.heads[i].value as T;
       this.heads[i] = this.parts[i].next();
       this.examined += 1;
-      if (scan !== undefined && this.examined === scan) this.stopped = row.position;
+      if (scan !== undefined && this.examined === scan) this.stopped = row;
       if (!keep || keep(row)) return { done: false, value: row };
     }
     return this.return();
@@ -59,24 +61,18 @@ export class MergedWalk<T extends { readonly position: number }> implements Iter
     return { done: true, value: undefined };
   }
 
-  /** Where the walk stopped at its scan bound; undefined when it ended before it. */
-  stoppedAt(): number | undefined {
+  /** The last row examined when the walk stopped at its scan bound; undefined if it ended first. */
+  stoppedAt(): T | undefined {
     return this.stopped;
   }
 
-  /** The part whose head comes next in the walk's direction; -1 when all are exhausted. */
+  /** The part whose head comes next in the walk; the first of equals; -1 when all are exhausted. */
   private earliest(): number {
     let best = -1;
     for (let i = 0; i < this.heads.length; i++) {
       const head = this.heads[i];
       if (head.done) continue;
-      if (best < 0) {
-        best = i;
-        continue;
-      }
-      const at = head.value.position;
-      const bestAt = (this.heads[best].value as T).position;
-      if (this.forwards ? at < bestAt : at > bestAt) best = i;
+      if (best < 0 || this.before(head.value, this.heads[best].value as T)) best = i;
     }
     return best;
   }

@@ -209,13 +209,16 @@ export class ReadingsQuery {
     const columns = filtered ? 'position, lamppost, observed_at' : '*';
     const sql = `SELECT ${columns} FROM readings WHERE ${where.join(' AND ')} AND readings.${by} = @partId
       ORDER BY position ${forwards ? 'ASC' : 'DESC'} LIMIT @limit`;
+    const inLogOrder = forwards
+      ? (a: { position: number }, b: { position: number }) => a.position < b.position
+      : (a: { position: number }, b: { position: number }) => a.position > b.position;
     // Each part needs at most what the merged walk takes: a page, or the scan bound.
     const each = filtered ? scan : request.limit;
     const parts = this.ids(by).map((partId, i) =>
       this.statement(sql, `${slot}.${i}`).iterate({ ...walkParams, partId, limit: each }),
     );
     if (!filtered) {
-      return new WalkReader(new MergedWalk(parts as IterableIterator<StoredRow>[], forwards));
+      return new WalkReader(new MergedWalk(parts as IterableIterator<StoredRow>[], inLogOrder));
     }
     const from = q.from?.getTime();
     const to = q.to?.getTime();
@@ -224,7 +227,7 @@ export class ReadingsQuery {
       by === 'lab' && q.lamppost !== undefined
         ? (this.id('lamppost', q.lamppost) ?? -1)
         : undefined;
-    const merged = new MergedWalk(parts as IterableIterator<Examined>[], forwards, {
+    const merged = new MergedWalk(parts as IterableIterator<Examined>[], inLogOrder, {
       scan,
       // What `walk.observed_at >= @from AND walk.observed_at < @to` kept (NULL: nothing).
       keep: (row) =>
@@ -232,7 +235,7 @@ export class ReadingsQuery {
         (from === undefined || (row.observed_at !== null && row.observed_at >= from)) &&
         (to === undefined || (row.observed_at !== null && row.observed_at < to)),
     });
-    return new WalkReader(this.whole(merged), request.limit, () => merged.stoppedAt());
+    return new WalkReader(this.whole(merged), request.limit, () => merged.stoppedAt()?.position);
   }
 
   /** The kept rows of a filtered merged walk, read whole by their position (the rowid). */
