@@ -53,6 +53,8 @@ const IMPOSSIBLE_REVISION = 2n ** 62n;
 const FIND_EVENT_SCAN = 10_000;
 
 export class EventStoreDbEventStore implements EventStore {
+  /** The server answers a retry as it answered the first append, without saying it was one. */
+  readonly marksRetries = false;
   private readonly logger: HubLogger;
   private closed = false;
   private warnedSplitPosition = false;

@@ -16,4 +16,9 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** Global position of the last event appended (or found, for an idempotent retry). */
   readonly position: number;
+  /**
+   * True when every event id was in the stream already (an idempotent retry): nothing was
+   * written. Set only by adapters whose `marksRetries` is true; absent otherwise.
+   */
+  readonly alreadyStored?: true;
 }

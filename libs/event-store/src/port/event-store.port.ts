@@ -19,6 +19,13 @@ export interface EventStore {
     options?: AppendOptions,
   ): Promise<AppendResult>;
 
+  /**
+   * True when `appendToStream` marks an idempotent retry (`AppendResult.alreadyStored`), decided
+   * inside the append's own transaction. A writer whose ids derive from its input may then append
+   * first and look at the stored events only for a retry, instead of looking every id up first.
+   */
+  readonly marksRetries: boolean;
+
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   /**

@@ -168,6 +168,6 @@ function detectRetry(
   return {
     ok: true,
     written: false,
-    result: { nextExpectedRevision: last.revision, position: last.position },
+    result: { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true },
   };
 }

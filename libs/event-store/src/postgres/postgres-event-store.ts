@@ -58,6 +58,8 @@ const PAGE_SIZE = 1000;
  * global order without gaps; LISTEN/NOTIFY wakes followers in every process.
  */
 export class PostgresEventStore implements EventStore, VerbatimLog {
+  /** The batch writer's retry check runs in the append's transaction and marks what it finds. */
+  readonly marksRetries = true;
   private readonly queue: GroupCommitQueue<PendingAppend>;
   private readonly commits = new CommitSignal();
   /** Counts wake-ups, so a follower can tell a commit happened while it was reading. */

@@ -226,7 +226,7 @@ export class SqliteBatchWriter {
     return {
       ok: true,
       written: false,
-      result: { nextExpectedRevision: last.revision, position: last.position },
+      result: { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true },
     };
   }
 

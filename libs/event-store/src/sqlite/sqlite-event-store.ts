@@ -54,6 +54,8 @@ const DEFAULT_RECENT_EVENTS = 4096;
 
 /** The embedded event store: one SQLite file in WAL mode, written by group commit. */
 export class SqliteEventStore implements EventStore, VerbatimLog {
+  /** The batch writer's retry check runs in the append's transaction and marks what it finds. */
+  readonly marksRetries = true;
   private readonly db: Database;
   private readonly statements: SqliteStatements;
   private readonly writer: SqliteBatchWriter;

@@ -232,7 +232,7 @@ describe('SQLite log schema 3', () => {
         's',
         ids.map((id) => ({ id, type: 'T', data: { id } })),
       );
-      expect(again).toEqual({ nextExpectedRevision: 4, position: 5 });
+      expect(again).toEqual({ nextExpectedRevision: 4, position: 5, alreadyStored: true });
     } finally {
       await store.close();
     }

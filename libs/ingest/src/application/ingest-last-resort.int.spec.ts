@@ -48,10 +48,13 @@ describe('IngestService: unexpected failures', () => {
       },
     };
     const failing = new Proxy(store, {
-      get: (target, key: keyof EventStore) =>
-        key === 'appendToStream' && faults.store
-          ? () => Promise.reject(new Error('disk I/O error'))
-          : (target[key] as (...a: unknown[]) => unknown).bind(target),
+      get: (target, key: keyof EventStore) => {
+        if (key === 'appendToStream' && faults.store) {
+          return () => Promise.reject(new Error('disk I/O error'));
+        }
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
     });
     const logged: { obj: object; msg: string }[] = [];
     const ingest = new IngestService({

@@ -1,4 +1,4 @@
-import type { EventStore } from '@hub/event-store';
+import { IdempotencyConflictError, type EventStore } from '@hub/event-store';
 import type { HubMetrics } from '@hub/ops';
 import {
   DEVICE_DISCONNECTED,
@@ -11,7 +11,7 @@ import {
   type RuleVersions,
 } from '@hub/contracts';
 import { readingEventsByStream } from './facts-to-events.js';
-import { durably } from './store-failure.js';
+import { durably, StoreFailure } from './store-failure.js';
 
 /**
  * The ingest path's writes to the event log: readings, refusals, disconnects. Each resolves only
@@ -35,6 +35,35 @@ export class IngestLog {
       ),
     );
     if (facts.length > 0) this.metrics.eventsAppended.inc({ type: READING_RECORDED }, facts.length);
+  }
+
+  /** True when the store tells an idempotent retry from a new append (`appendUnlessStored`). */
+  get marksRetries(): boolean {
+    return this.store.marksRetries;
+  }
+
+  /**
+   * Appends facts of one stream unless their ids are stored already, decided by the store in the
+   * append's own transaction (only where `marksRetries`): `stored` when written, `all-stored`
+   * when every id was there (nothing written), `some-stored` when some were (nothing written).
+   */
+  async appendUnlessStored(
+    facts: readonly { readonly id: string; readonly data: ReadingRecorded }[],
+  ): Promise<'stored' | 'all-stored' | 'some-stored'> {
+    const byStream = [...readingEventsByStream(facts, this.rules)];
+    if (byStream.length !== 1) {
+      throw new Error(`appendUnlessStored takes the facts of one stream, not ${byStream.length}`);
+    }
+    const [streamId, events] = byStream[0];
+    try {
+      const result = await this.store.appendToStream(streamId, events);
+      if (result.alreadyStored) return 'all-stored';
+    } catch (error) {
+      if (error instanceof IdempotencyConflictError) return 'some-stored';
+      throw new StoreFailure(error);
+    }
+    this.metrics.eventsAppended.inc({ type: READING_RECORDED }, facts.length);
+    return 'stored';
   }
 
   async recordRefusal(event: MessageRejected): Promise<void> {

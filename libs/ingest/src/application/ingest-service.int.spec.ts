@@ -29,6 +29,12 @@ const chunk = (seq: number, observedAt: string) => {
   );
 };
 
+/** A property of the real store, its methods bound to it. */
+const bound = (target: EventStore, key: keyof EventStore): unknown => {
+  const value = Reflect.get(target, key, target) as unknown;
+  return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+};
+
 describe('IngestService: raw audio lifetime', () => {
   let dir = '';
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +52,7 @@ describe('IngestService: raw audio lifetime', () => {
               await gate;
               return target.appendToStream(...args);
             }
-          : (target[key] as (...a: unknown[]) => unknown).bind(target),
+          : bound(target, key),
     });
     let now = Date.parse('2026-07-01T12:00:30Z');
     const filter = createPrivacyFilter({

@@ -12,7 +12,7 @@ import {
 } from '@hub/contracts';
 import { parseReadingTopic, rejectedTopic, type ReadingTopic } from '../domain/topic.js';
 import type { BadSenderLimits } from './bad-sender-policy.js';
-import { messageFacts, windowFacts } from './facts-to-events.js';
+import { messageFacts, windowFacts, type PlannedFact } from './facts-to-events.js';
 import { IngestLog } from './ingest-log.js';
 import {
   duplicateConflict,
@@ -188,16 +188,39 @@ export class IngestService {
       facts: readings,
       receivedAt: new Date(nowMs).toISOString(),
     });
-    const verdict = await this.gate.againstLog(facts.filter((f) => f.direct));
+    const verdict = await this.appendNew(facts);
     if (verdict === 'duplicate') return { status: 'duplicate' };
     if (verdict === 'conflict') return this.refuse(admission, duplicateConflict(seq));
-    await this.log.appendReadings(facts);
     this.deps.metrics.appendLatency.observe(
       Number(process.hrtime.bigint() - admission.started) / 1e9,
     );
     if (facts.length === 0) return { status: 'stored' };
     const forward = facts.length === 1 ? facts[0].data : facts.map((f) => f.data);
     return { status: 'stored', forward: Buffer.from(JSON.stringify(forward)) };
+  }
+
+  /**
+   * Appends a message's facts unless their ids derive from a seq already stored (a resend, or
+   * another body reusing the seq). Where the store marks retries and every fact is direct (one
+   * stream), the append goes first and the store finds a stored id in its own transaction; the
+   * stored events are read only then. Otherwise the ids are looked up before the append.
+   */
+  private async appendNew(
+    facts: readonly PlannedFact[],
+  ): Promise<'new' | 'duplicate' | 'conflict'> {
+    const direct = facts.filter((f) => f.direct);
+    if (direct.length > 0 && direct.length === facts.length && this.log.marksRetries) {
+      const outcome = await this.log.appendUnlessStored(facts);
+      if (outcome === 'stored') return 'new';
+      if (outcome === 'some-stored') return 'conflict';
+      const stored = await this.gate.againstLog(direct);
+      // Gone between the two (retention): append as new.
+      if (stored === 'new') await this.log.appendReadings(facts);
+      return stored;
+    }
+    const verdict = await this.gate.againstLog(direct);
+    if (verdict === 'new') await this.log.appendReadings(facts);
+    return verdict;
   }
 
   /** Stores facts the filter emitted on its own (windows closed by the clock or at shutdown). */
