@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type SeqVerdict = 'new' | 'duplicate' | 'conflict' | 'older';
 
@@ -12,7 +12,7 @@ export class SeqTracker {
   private readonly last = new Map<string, { seq: number; digest: string }>();
 
   static digest(body: Buffer): string {
-    return createHash('sha1').update(body).digest('base64');
+    return hash('sha1', body, 'base64');
   }
 
   check(key: string, seq: number, digest: string): SeqVerdict {
