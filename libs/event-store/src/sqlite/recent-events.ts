@@ -8,7 +8,7 @@ export interface CommittedRow {
   readonly revision: number;
   readonly id: string;
   readonly type: string;
-  /** Cleared once `event` is built. */
+  /** Cleared once `event` is built (which keeps the text until its data is first read). */
   data: string | undefined;
   readonly metadata: string | null;
   readonly recordedAt: number;
@@ -23,8 +23,9 @@ export interface CommittedRow {
  * the file.
  *
  * No aliasing: an event is built from the JSON text the writer stored, never from the caller's
- * `data` object (which the caller may reuse after the append); it is parsed once, on first read,
- * and that one frozen event is shared by every reader, as it would be equal read from disk.
+ * `data` object (which the caller may reuse after the append); that one frozen event is shared by
+ * every reader, as it would be equal read from disk. Its `data` is parsed once, when a reader
+ * first reads it: the live tail keeps every reading, but only a live subscriber looks inside.
  */
 export class RecentEvents {
   private rows: (CommittedRow | undefined)[] = [];
@@ -118,13 +119,21 @@ export class RecentEvents {
 
 function eventOf(row: CommittedRow): RecordedEvent {
   if (row.event) return row.event;
+  let text: string | undefined = row.data;
+  let data: unknown;
   row.event = Object.freeze({
     position: row.position,
     streamId: row.streamId,
     revision: row.revision,
     id: row.id,
     type: row.type,
-    data: JSON.parse(row.data!) as unknown,
+    get data(): unknown {
+      if (text !== undefined) {
+        data = JSON.parse(text) as unknown;
+        text = undefined;
+      }
+      return data;
+    },
     metadata:
       row.metadata === null ? NO_METADATA : (JSON.parse(row.metadata) as Record<string, unknown>),
     recordedAt: new Date(row.recordedAt).toISOString(),

@@ -36,3 +36,31 @@ describe('RecentEvents: answers only a range it holds whole', () => {
     expect(window.read(0, 40, 100)).toBeUndefined();
   });
 });
+
+describe('RecentEvents: an event is parsed only when its data is read', () => {
+  test('reading positions and types parses nothing; the data is parsed once, shared and frozen', () => {
+    const window = new RecentEvents(10, 0);
+    window.add([row(1), row(2)]);
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = ((text: string) => {
+      parsed++;
+      return parse(text) as unknown;
+    }) as typeof JSON.parse;
+    try {
+      const events = window.read(0, 2, 100)!;
+      expect(events.map((e) => [e.position, e.type, e.id])).toEqual([
+        [1, 'Tick', 'e-1'],
+        [2, 'Tick', 'e-2'],
+      ]);
+      expect(parsed).toBe(0);
+      expect(events[0].data).toEqual({ position: 1 });
+      expect(window.read(0, 1, 100)![0].data).toBe(events[0].data);
+      expect(parsed).toBe(1);
+      expect(Object.isFrozen(events[0])).toBe(true);
+      expect({ ...events[1] }).toMatchObject({ position: 2, data: { position: 2 } });
+    } finally {
+      JSON.parse = parse;
+    }
+  });
+});
