@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ensureAdminToken } from '@hub/access';
-import { startHaproxy, type HaproxyProcess } from '../processes/haproxy.js';
+import { startHaproxyListening, type HaproxyProcess } from '../processes/haproxy.js';
 import { loopbackHaproxyConfig } from '../processes/haproxy-config.js';
-import { canListen, freePort } from '../processes/ports.js';
+import { canListen, PortTakenError, startOnFreePorts } from '../processes/ports.js';
 import { shellQuote } from '../processes/shell-quote.js';
 import { hasProgram, HAPROXY, missingProgramLine } from '../processes/system-programs.js';
 import { waitUntil } from '../processes/wait-until.js';
@@ -47,9 +47,9 @@ export interface LocalCluster {
   stop(): Promise<void>;
 }
 
-async function frontPort(port: number, what: string, option: string): Promise<number> {
-  if (port === 0) return freePort();
-  if (await canListen('127.0.0.1', port)) return port;
+/** Refuses a port the user chose that is in use (0, any free port, is picked later). */
+async function checkFrontPort(port: number, what: string, option: string): Promise<void> {
+  if (await canListen('127.0.0.1', port)) return;
   throw new ClusterError(
     `port ${port} (${what} through HAProxy) is in use, perhaps by \`npm start\`, \`npm run demo\` or another cluster: stop that, or choose another port with ${option} (0: any free port)`,
   );
@@ -110,10 +110,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     release();
   };
   try {
-    const front = {
-      mqtt: await frontPort(options.mqttPort, 'MQTT', '--mqtt-port'),
-      http: await frontPort(options.httpPort, 'HTTP', '--http-port'),
-    };
+    await checkFrontPort(options.mqttPort, 'MQTT', '--mqtt-port');
+    await checkFrontPort(options.httpPort, 'HTTP', '--http-port');
     const adminToken = ensureAdminToken(folder.dir);
     // If this process is killed, the watchdog stops what the pids file lists (HAProxy, the
     // nodes), then the replica and the primary.
@@ -135,21 +133,44 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     parts.nodes = nodes;
     writeFileSync(folder.pidsFile, nodes.map((n) => n.hub.pid).join(' ') + '\n');
 
-    const config = loopbackHaproxyConfig(
-      readFileSync(HAPROXY_TEMPLATE, 'utf8'),
-      front,
-      nodes.map((node) => ({ mqtt: node.hub.mqttPort, http: node.hub.httpPort })),
-    );
-    writeFileSync(
-      folder.haproxyConfig,
-      `# Written by npm run cluster at each start from ${HAPROXY_TEMPLATE} with loopback\n` +
-        '# addresses (tools/processes/haproxy-config.ts); changes here are overwritten.\n' +
-        config,
-    );
-    say(`starting HAProxy (config: ${folder.haproxyConfig})`);
-    const haproxy = startHaproxy(folder.haproxyConfig, {
-      logFile: folder.haproxyLog,
-      ownProcessGroup: true,
+    // Ports asked as 0 are picked just before HAProxy binds them, and picked again when another
+    // process took one in between (a port the user chose is not).
+    const picksPorts = options.mqttPort === 0 || options.httpPort === 0;
+    const { front, haproxy } = await startOnFreePorts(async (pick) => {
+      const front = {
+        mqtt: options.mqttPort || (await pick()),
+        http: options.httpPort || (await pick()),
+      };
+      const config = loopbackHaproxyConfig(
+        readFileSync(HAPROXY_TEMPLATE, 'utf8'),
+        front,
+        nodes.map((node) => ({ mqtt: node.hub.mqttPort, http: node.hub.httpPort })),
+      );
+      writeFileSync(
+        folder.haproxyConfig,
+        `# Written by npm run cluster at each start from ${HAPROXY_TEMPLATE} with loopback\n` +
+          '# addresses (tools/processes/haproxy-config.ts); changes here are overwritten.\n' +
+          config,
+      );
+      say(`starting HAProxy (config: ${folder.haproxyConfig})`);
+      try {
+        const haproxy = await startHaproxyListening(
+          folder.haproxyConfig,
+          [front.mqtt, front.http],
+          {
+            logFile: folder.haproxyLog,
+            ownProcessGroup: true,
+          },
+        );
+        return { front, haproxy };
+      } catch (error) {
+        if (!(error instanceof PortTakenError)) {
+          throw new ClusterError(error instanceof Error ? error.message : String(error));
+        }
+        if (!picksPorts) throw new ClusterError(`HAProxy could not bind: ${error.message}`);
+        say(`${error.message}; picking other ports`);
+        throw error;
+      }
     });
     parts.haproxy = haproxy;
     writeFileSync(folder.pidsFile, [haproxy.pid, ...nodes.map((n) => n.hub.pid)].join(' ') + '\n');

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../processes/ports.js';
 import {
   findPostgresBinDir,
   postgresPrograms,
@@ -10,7 +9,7 @@ import {
 import {
   initPostgresData,
   postgresServerRunning,
-  startPostgresServer,
+  startPostgresOnFreePort,
   stopPostgresServer,
 } from '../processes/postgres-server.js';
 import { missingProgramLine, POSTGRESQL } from '../processes/system-programs.js';
@@ -82,9 +81,17 @@ export function clusterPostgresPrograms(): PostgresPrograms {
   return postgresPrograms(bin);
 }
 
-/** A server's address and files, on a port that is free now. */
-async function serverOnFreePort(dataDir: string, logFile: string): Promise<PostgresServer> {
-  const port = await freePort();
+/**
+ * Starts a server on a loopback port picked free just before it binds (again on another when it
+ * was taken in between), and gives its address and files.
+ */
+async function startOnFreePort(
+  programs: PostgresPrograms,
+  dataDir: string,
+  logFile: string,
+  settings: readonly string[],
+): Promise<PostgresServer> {
+  const port = await startPostgresOnFreePort(programs, dataDir, { logFile, settings });
   return { port, url: url(port), dataDir, logFile };
 }
 
@@ -138,12 +145,12 @@ async function startBoth(
   options: { durable: boolean; say: (line: string) => void },
 ): Promise<ReplicatedPostgres> {
   const { primaryData, replicaData } = folder;
-  const primary = await serverOnFreePort(primaryData, join(folder.postgresDir, 'primary.log'));
-  startPostgresServer(programs, primaryData, {
-    port: primary.port,
-    logFile: primary.logFile,
-    settings: settings(options.durable),
-  });
+  const primary = await startOnFreePort(
+    programs,
+    primaryData,
+    join(folder.postgresDir, 'primary.log'),
+    settings(options.durable),
+  );
   await preparePrimary(primary.port);
 
   if (!existsSync(join(replicaData, 'PG_VERSION'))) {
@@ -157,20 +164,20 @@ async function startBoth(
       600_000,
     );
   }
-  const replica = await serverOnFreePort(replicaData, join(folder.postgresDir, 'replica.log'));
   // The primary's port changes from run to run: the command line's primary_conninfo overrides
   // the one pg_basebackup -R wrote.
   const conninfo = `host=127.0.0.1 port=${primary.port} user=${REPLICATION_USER} application_name=${SLOT}`;
-  startPostgresServer(programs, replicaData, {
-    port: replica.port,
-    logFile: replica.logFile,
-    settings: [
+  const replica = await startOnFreePort(
+    programs,
+    replicaData,
+    join(folder.postgresDir, 'replica.log'),
+    [
       ...settings(options.durable),
       'hot_standby=on',
       `primary_conninfo=${conninfo}`,
       `primary_slot_name=${SLOT}`,
     ],
-  });
+  );
   return {
     primary,
     replica,

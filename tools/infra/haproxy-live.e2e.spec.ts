@@ -5,9 +5,9 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { graphqlWs } from '../../apps/hub/test/support/clients.js';
 import { ConnectRefused, tryConnect } from '../../apps/hub/test/support/mqtt-connect.js';
 import { startChildHub, type ChildHub } from '../processes/child-hub.js';
-import { startHaproxy, type HaproxyProcess } from '../processes/haproxy.js';
+import { startHaproxyListening, type HaproxyProcess } from '../processes/haproxy.js';
 import { loopbackHaproxyConfig } from '../processes/haproxy-config.js';
-import { freePort } from '../processes/ports.js';
+import { freePort, startOnFreePorts } from '../processes/ports.js';
 import { HAPROXY } from '../processes/system-programs.js';
 import { describeWithPrograms } from '../test/system-packages.js';
 
@@ -55,21 +55,24 @@ describeWithPrograms('HAProxy in front of hub nodes', [HAPROXY])(
         hubs.push(await startChildHub({ HUB_DATA_DIR: dir, HUB_ADMIN_TOKEN: TOKEN }));
       }
       const dead = { mqtt: await freePort(), http: await freePort() };
-      front = { mqtt: await freePort(), mqtts: await freePort(), http: await freePort() };
-      const cfgDir = mkdtempSync(join(tmpdir(), 'haproxy-cfg-'));
-      dirs.push(cfgDir);
-      const cfgFile = join(cfgDir, 'haproxy.cfg');
-      // The deployment's file with loopback addresses; MQTTS passes through to the plain MQTT
-      // port, as the test hubs have no certificate. hub3 is a port nothing listens on.
-      writeFileSync(
-        cfgFile,
-        loopbackHaproxyConfig(readFileSync('infra/haproxy/haproxy.cfg', 'utf8'), front, [
-          { mqtt: hubs[0].mqttPort, mqtts: hubs[0].mqttPort, http: hubs[0].httpPort },
-          { mqtt: hubs[1].mqttPort, mqtts: hubs[1].mqttPort, http: hubs[1].httpPort },
-          { ...dead, mqtts: dead.mqtt },
-        ]),
-      );
-      haproxy = startHaproxy(cfgFile);
+      // Picked just before HAProxy binds them, and again if another process took one meanwhile.
+      haproxy = await startOnFreePorts(async (pick) => {
+        front = { mqtt: await pick(), mqtts: await pick(), http: await pick() };
+        const cfgDir = mkdtempSync(join(tmpdir(), 'haproxy-cfg-'));
+        dirs.push(cfgDir);
+        const cfgFile = join(cfgDir, 'haproxy.cfg');
+        // The deployment's file with loopback addresses; MQTTS passes through to the plain MQTT
+        // port, as the test hubs have no certificate. hub3 is a port nothing listens on.
+        writeFileSync(
+          cfgFile,
+          loopbackHaproxyConfig(readFileSync('infra/haproxy/haproxy.cfg', 'utf8'), front, [
+            { mqtt: hubs[0].mqttPort, mqtts: hubs[0].mqttPort, http: hubs[0].httpPort },
+            { mqtt: hubs[1].mqttPort, mqtts: hubs[1].mqttPort, http: hubs[1].httpPort },
+            { ...dead, mqtts: dead.mqtt },
+          ]),
+        );
+        return startHaproxyListening(cfgFile, [front.mqtt, front.mqtts ?? 0, front.http]);
+      });
     }, 240_000);
 
     afterAll(async () => {

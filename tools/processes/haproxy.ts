@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PortTakenError, processListensOn, saysPortTaken } from './ports.js';
 import { collectOutput } from './process-output.js';
 import { HAPROXY } from './system-programs.js';
 
@@ -59,4 +60,42 @@ export function startHaproxy(
     },
     ended,
   };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts HAProxy and waits until it listens on every one of `ports` (its frontends; /proc says
+ * which process holds a port, so another program on it does not count). When HAProxy stops
+ * because one of them was taken (picked free, then bound by another process before HAProxy bound
+ * it) this throws PortTakenError, so that `startOnFreePorts` starts it on new ports; any other
+ * early stop throws with its log.
+ */
+export async function startHaproxyListening(
+  configFile: string,
+  ports: readonly number[],
+  options: { logFile?: string; ownProcessGroup?: boolean; timeoutMs?: number } = {},
+): Promise<HaproxyProcess> {
+  const haproxy = startHaproxy(configFile, options);
+  let gone = false;
+  void haproxy.ended.then(() => (gone = true));
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (!gone) {
+    if (ports.every((port) => processListensOn(haproxy.pid, port))) return haproxy;
+    if (Date.now() > deadline) {
+      await haproxy.stop();
+      throw new Error(
+        `HAProxy did not listen on ${ports.join(', ')}:\n${haproxy.log().slice(-2000)}`,
+      );
+    }
+    await sleep(20);
+  }
+  // Its last lines may come in just after it exits.
+  for (let i = 0; i < 50 && !saysPortTaken(haproxy.log()); i++) await sleep(20);
+  const log = haproxy.log();
+  if (saysPortTaken(log)) {
+    const port = /Address already in use\) for \[[^\]]*:(\d+)\]/.exec(log);
+    throw new PortTakenError(port ? Number(port[1]) : 0);
+  }
+  throw new Error(`HAProxy stopped as it started:\n${log.slice(-2000)}`);
 }

@@ -1,9 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
 import { findPostgresBinDir, postgresPrograms } from './postgres-programs.js';
-import { initPostgresData, startPostgresServer, stopPostgresServer } from './postgres-server.js';
+import {
+  initPostgresData,
+  startPostgresOnFreePort,
+  stopPostgresServer,
+} from './postgres-server.js';
 import { startWatchdog } from './watchdog.js';
 import { shellQuote } from './shell-quote.js';
 
@@ -36,7 +39,7 @@ export async function startPostgresCluster(
   const data = join(dir, 'data');
   programs.giveToServerUser(dir);
   chmodSync(dir, 0o700);
-  const port = await freePort();
+  let port = 0;
   let started = false;
   // If this process dies without running stop() (SIGKILL, a killed test worker), the watchdog
   // notices within 2 s and stops the server and removes its files.
@@ -44,7 +47,9 @@ export async function startPostgresCluster(
     `${programs.shellCommand('pg_ctl')} -D ${shellQuote(data)} -m immediate stop >/dev/null 2>&1; rm -rf ${shellQuote(dir)}`,
   );
   const cluster: PostgresCluster = {
-    url: `postgres://hub@127.0.0.1:${port}/postgres`,
+    get url() {
+      return `postgres://hub@127.0.0.1:${port}/postgres`;
+    },
     stop() {
       if (!running.delete(cluster)) return;
       watchdog.cancel();
@@ -70,8 +75,8 @@ export async function startPostgresCluster(
   try {
     initPostgresData(programs, data, { user: 'hub', sync: false });
     started = true;
-    startPostgresServer(programs, data, {
-      port,
+    // The port is picked after initdb, just before the server binds it.
+    port = await startPostgresOnFreePort(programs, data, {
       socketDir: dir,
       logFile: join(dir, 'log'),
       settings: [

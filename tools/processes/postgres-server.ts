@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { PortTakenError, saysPortTaken, startOnFreePorts } from './ports.js';
 import type { PostgresPrograms } from './postgres-programs.js';
 import { shellQuote } from './shell-quote.js';
 
@@ -49,6 +51,49 @@ export function startPostgresServer(
     'pg_ctl',
     ['-D', dataDir, '-o', serverArgs, '-l', options.logFile, '-w', '-t', '120', 'start'],
     150_000,
+  );
+}
+
+/** What a log file holds past `offset` bytes ('' when it is not there). */
+function logFrom(file: string, offset: number): string {
+  try {
+    return readFileSync(file).subarray(offset).toString();
+  } catch {
+    return '';
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts the server on a loopback port picked free just before `pg_ctl start`, and again on
+ * another when the server's log says the port was taken in between (ports.ts). Returns the port.
+ */
+export function startPostgresOnFreePort(
+  programs: PostgresPrograms,
+  dataDir: string,
+  options: Omit<PostgresServerOptions, 'port'>,
+  pick?: () => Promise<number>,
+): Promise<number> {
+  return startOnFreePorts(
+    async (pickPort) => {
+      const port = await pickPort();
+      const logStart = sizeOf(options.logFile);
+      try {
+        startPostgresServer(programs, dataDir, { ...options, port });
+        return port;
+      } catch (error) {
+        if (saysPortTaken(logFrom(options.logFile, logStart))) throw new PortTakenError(port);
+        throw error;
+      }
+    },
+    { pick },
   );
 }
 

@@ -1,9 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../tools/processes/ports.js';
+import {
+  PortTakenError,
+  processListensOn,
+  saysPortTaken,
+  startOnFreePorts,
+} from '../../../tools/processes/ports.js';
 import { Aedes } from 'aedes';
 import { SENSOR_KINDS } from '@hub/contracts';
 
@@ -88,31 +93,36 @@ export function hasMosquitto(): boolean {
 /** Debian's mosquitto on a free loopback port, anonymous access; null if not installed. */
 export async function startMosquitto(): Promise<TestBroker | null> {
   if (!hasMosquitto()) return null;
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'mosq-'));
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-  const child: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
-  // Wait until it accepts connections.
-  const { connect } = await import('node:net');
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
+  // The port is picked just before mosquitto binds it, and again if another process took it.
+  return startOnFreePorts(async (pick) => {
+    const port = await pick();
+    const dir = mkdtempSync(join(tmpdir(), 'mosq-'));
+    const conf = join(dir, 'mosquitto.conf');
+    writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+    const child: ChildProcess = spawn('mosquitto', ['-c', conf], {
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    close: async () => {
-      child.kill('SIGTERM');
-      await new Promise<void>((resolve) =>
-        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
-      );
-    },
-  };
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    // Ready once this mosquitto (not another program on the port) listens.
+    for (let i = 0; i < 100 && !gone && !processListensOn(child.pid ?? -1, port); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (gone) {
+      rmSync(dir, { recursive: true, force: true });
+      if (saysPortTaken(output)) throw new PortTakenError(port);
+      throw new Error(`mosquitto stopped as it started: ${output}`);
+    }
+    return {
+      url: `mqtt://127.0.0.1:${port}`,
+      close: async () => {
+        child.kill('SIGTERM');
+        await exited;
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
 }
