@@ -11,6 +11,7 @@ import {
   type FeedAccessed,
 } from '@hub/access';
 import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { storeWith } from '../../../../tools/test/store-with.js';
 import { AuditService } from './audit-service.js';
 import type { FilterStatsRecorder } from './filter-stats-recorder.js';
 import type { RuleLifecycle } from './rule-lifecycle.js';
@@ -48,16 +49,11 @@ const access = (agreementId: string, i: number): FeedAccessed => ({
 /** The store, counting the events its stream reads hand out. */
 function counting(store: EventStore): { store: EventStore; read: () => number } {
   let read = 0;
-  const spy = new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'readStream')
-        return async (...args: Parameters<EventStore['readStream']>) => {
-          const events = await target.readStream(...args);
-          read += events.length;
-          return events;
-        };
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+  const spy = storeWith(store, {
+    readStream: async (...args) => {
+      const events = await store.readStream(...args);
+      read += events.length;
+      return events;
     },
   });
   return { store: spy, read: () => read };

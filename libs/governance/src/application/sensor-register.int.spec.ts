@@ -12,6 +12,7 @@ import {
 } from '@hub/event-store';
 import type { RuleLifecycle } from './rule-lifecycle.js';
 import { SensorRegister } from './sensor-register.js';
+import { storeWith } from '../../../../tools/test/store-with.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -41,17 +42,18 @@ const provision = (lab: string, lamppost: string) =>
 /** The store as the register sees it, recording the log reads it makes itself. */
 function recording(inner: EventStore): { store: EventStore; reads: unknown[][] } {
   const reads: unknown[][] = [];
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      if (name === 'readAll' || name === 'readStream' || name === 'subscribeToAll') {
-        return (...args: unknown[]) => {
-          reads.push([name, ...args]);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      return (value as (...a: unknown[]) => unknown).bind(target);
+  const store = storeWith(inner, {
+    readAll: (...args) => {
+      reads.push(['readAll', ...args]);
+      return inner.readAll(...args);
+    },
+    readStream: (...args) => {
+      reads.push(['readStream', ...args]);
+      return inner.readStream(...args);
+    },
+    subscribeToAll: (...args) => {
+      reads.push(['subscribeToAll', ...args]);
+      return inner.subscribeToAll(...args);
     },
   });
   return { store, reads };

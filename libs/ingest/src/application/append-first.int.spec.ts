@@ -13,6 +13,7 @@ import {
 } from '@hub/privacy';
 import { READING_RECORDED, readingStreamId } from '@hub/contracts';
 import { IngestService } from './ingest-service.js';
+import { storeWith } from '../../../../tools/test/store-with.js';
 
 const TOPIC = 'labs/scheveningen/lampposts/lp-001/temperature';
 const STREAM = readingStreamId({ lab: 'scheveningen', lamppost: 'lp-001', kind: 'temperature' });
@@ -40,17 +41,11 @@ describe('IngestService: duplicates judged by the append', () => {
     const real = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
     store = real;
     const lookups = { count: 0 };
-    const watched = new Proxy(real, {
-      get: (target, key: keyof EventStore) => {
-        if (key === 'marksRetries' && marksRetries === false) return false;
-        if (key === 'findEvent') {
-          return (...args: Parameters<EventStore['findEvent']>) => {
-            lookups.count++;
-            return target.findEvent(...args);
-          };
-        }
-        const value = Reflect.get(target, key, target) as unknown;
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    const watched = storeWith(real, {
+      ...(marksRetries === false ? { marksRetries: false } : {}),
+      findEvent: (...args) => {
+        lookups.count++;
+        return real.findEvent(...args);
       },
     });
     /** A fresh ingest use case over the same log: what a restarted hub has (no seq memory). */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { openSqliteEventStore } from '@hub/event-store';
 import { HubMetrics } from '@hub/ops';
 import {
   createKeyring,
@@ -14,6 +14,7 @@ import {
 } from '@hub/privacy';
 import { silentLogger } from '@hub/contracts';
 import { IngestService } from './ingest-service.js';
+import { storeWith } from '../../../../tools/test/store-with.js';
 import { StoreFailure } from './store-failure.js';
 
 const TOPIC = 'labs/scheveningen/lampposts/lp-001/temperature';
@@ -47,14 +48,9 @@ describe('IngestService: unexpected failures', () => {
         return filter.processAsync(device, kind, payload);
       },
     };
-    const failing = new Proxy(store, {
-      get: (target, key: keyof EventStore) => {
-        if (key === 'appendToStream' && faults.store) {
-          return () => Promise.reject(new Error('disk I/O error'));
-        }
-        const value = Reflect.get(target, key, target) as unknown;
-        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-      },
+    const failing = storeWith(store, {
+      appendToStream: (...args) =>
+        faults.store ? Promise.reject(new Error('disk I/O error')) : store.appendToStream(...args),
     });
     const logged: { obj: object; msg: string }[] = [];
     const ingest = new IngestService({

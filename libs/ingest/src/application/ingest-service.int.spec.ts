@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { openSqliteEventStore, type EventStore } from '@hub/event-store';
+import { openSqliteEventStore } from '@hub/event-store';
 import { HubMetrics } from '@hub/ops';
 import {
   createKeyring,
@@ -15,6 +15,7 @@ import {
   type PrivacyFilter,
 } from '@hub/privacy';
 import { IngestService } from './ingest-service.js';
+import { storeWith } from '../../../../tools/test/store-with.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -29,12 +30,6 @@ const chunk = (seq: number, observedAt: string) => {
   );
 };
 
-/** A property of the real store, its methods bound to it. */
-const bound = (target: EventStore, key: keyof EventStore): unknown => {
-  const value = Reflect.get(target, key, target) as unknown;
-  return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-};
-
 describe('IngestService: raw audio lifetime', () => {
   let dir = '';
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,14 +40,11 @@ describe('IngestService: raw audio lifetime', () => {
     // The real store, its appends held at a gate so one stays pending while we look.
     let open: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const gated = new Proxy(store, {
-      get: (target, key: keyof EventStore) =>
-        key === 'appendToStream'
-          ? async (...args: Parameters<EventStore['appendToStream']>) => {
-              await gate;
-              return target.appendToStream(...args);
-            }
-          : bound(target, key),
+    const gated = storeWith(store, {
+      appendToStream: async (...args) => {
+        await gate;
+        return store.appendToStream(...args);
+      },
     });
     let now = Date.parse('2026-07-01T12:00:30Z');
     const filter = createPrivacyFilter({
