@@ -104,6 +104,23 @@ export default tseslint.config(
   },
   ...contextBoundaries,
   {
+    // Settings are read in one place: the hub's in libs/config, the harness's switches (tests,
+    // benchmarks, tools) in tools/processes/harness-env.ts.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['libs/config/src/**', 'tools/processes/harness-env.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            "read settings in one place: the hub's in libs/config, a test or benchmark switch in tools/processes/harness-env.ts",
+        },
+      ],
+    },
+  },
+  {
     // The web console runs in the browser: its globals, not Node's (apps/console/tsconfig.json).
     files: ['apps/console/src/**/*.{ts,tsx}'],
     languageOptions: {

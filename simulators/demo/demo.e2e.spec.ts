@@ -4,6 +4,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { removeDir, tempDataDir } from '../../apps/hub/test/support/test-hub.js';
+import { harnessEnv } from '../../tools/processes/harness-env.js';
 
 /** The built demo (`npm run demo` without the build), as a newcomer runs it. */
 interface DemoRun {
@@ -16,7 +17,7 @@ interface DemoRun {
 
 function startDemo(env: Record<string, string>): DemoRun {
   const child: ChildProcess = spawn(process.execPath, ['dist/simulators/demo/main.js'], {
-    env: { PATH: process.env.PATH ?? '', HUB_BIND_HOST: '127.0.0.1', ...env },
+    env: { ...harnessEnv.clean(), HUB_BIND_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

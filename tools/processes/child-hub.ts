@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { collectOutput } from './process-output.js';
+import { harnessEnv } from './harness-env.js';
 
 export interface ChildHub {
   readonly httpPort: number;
@@ -48,7 +49,7 @@ export function startChildHub(
 ): Promise<ChildHub> {
   const child: ChildProcess = spawn(process.execPath, ['dist/apps/hub/src/main.js'], {
     env: {
-      PATH: process.env.PATH ?? '',
+      ...harnessEnv.clean(),
       HUB_BIND_HOST: '127.0.0.1',
       HUB_MQTT_PORT: '0',
       HUB_HTTP_PORT: '0',

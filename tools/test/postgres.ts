@@ -4,6 +4,7 @@ import pg from 'pg';
 import { startPostgresCluster, type PostgresCluster } from '../processes/postgres-cluster.js';
 import { POSTGRESQL } from '../processes/system-programs.js';
 import { describeWithPrograms } from './system-packages.js';
+import { harnessEnv } from '../processes/harness-env.js';
 
 /**
  * PostgreSQL for tests. With HUB_TEST_POSTGRES_URL set (a test-only switch, like
@@ -12,7 +13,7 @@ import { describeWithPrograms } from './system-packages.js';
  * no server: the suite is skipped with `SKIPPED: ... needs postgresql` (a failure under
  * HUB_REQUIRE_SYSTEM_PACKAGES=1, as in CI).
  */
-const givenServer = (): string | undefined => process.env.HUB_TEST_POSTGRES_URL || undefined;
+const givenServer = (): string | undefined => harnessEnv.testPostgresUrl();
 
 export function describeWithPostgres(what: string): typeof describe {
   return describeWithPrograms(what, givenServer() ? [] : [POSTGRESQL]);

@@ -4,6 +4,7 @@ import {
   missingProgramLine,
   type SystemProgram,
 } from '../processes/system-programs.js';
+import { harnessEnv } from '../processes/harness-env.js';
 
 /**
  * A few interop tests drive Debian programs (tools/processes/system-programs.ts: mosquitto,
@@ -28,7 +29,7 @@ export function describeWithPrograms(
   const missing = programs.filter((p) => !hasProgram(p));
   if (missing.length === 0) return describe;
   const lines = missing.map((p) => skipLine(what, p));
-  if (process.env.HUB_REQUIRE_SYSTEM_PACKAGES === '1') {
+  if (harnessEnv.requireSystemPackages()) {
     throw new Error(`${lines.join('\n')}\nHUB_REQUIRE_SYSTEM_PACKAGES=1 forbids skipping it.`);
   }
   // stderr, not console.warn: one plain line that shows in Jest's output as it is.

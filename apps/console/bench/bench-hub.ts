@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 /** The compiled hub (with its built console) as a child process, as deployed. */
 export interface BenchHub {
@@ -17,7 +18,7 @@ export async function startBenchHub(dataDir: string): Promise<BenchHub> {
   const child = spawn(process.execPath, ['dist/apps/hub/src/main.js'], {
     env: {
       // Only PATH from this shell: the bench hub's settings are the bench's own.
-      PATH: process.env.PATH ?? '',
+      ...harnessEnv.clean(),
       HUB_DATA_DIR: dataDir,
       HUB_HTTP_PORT: '0',
       HUB_MQTT_PORT: '0',

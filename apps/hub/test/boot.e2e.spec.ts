@@ -5,6 +5,7 @@ import { describe, expect, test } from '@jest/globals';
 import BetterSqlite3 from 'better-sqlite3';
 import { writeVersion1Log } from '../../../libs/event-store/src/sqlite/version-1-log.js';
 import { removeDir, tempDataDir } from './support/test-hub.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 const MAIN = 'dist/apps/hub/src/main.js';
 /** A loaded machine (CI beside other work) can take tens of seconds to boot Nest; a bound, not a speed. */
@@ -23,7 +24,7 @@ function runHub(
 ): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', HUB_BIND_HOST: '127.0.0.1', ...env },
+      env: { ...harnessEnv.clean(), HUB_BIND_HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

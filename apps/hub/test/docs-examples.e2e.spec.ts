@@ -5,6 +5,7 @@ import type { RunningHub } from '../src/hub.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 /**
  * The docs' code examples live in docs/examples/ and are quoted verbatim in the docs: this test
@@ -16,7 +17,7 @@ const EXAMPLE = 'docs/examples/subscribe-readings.mjs';
 function runExample(env: Record<string, string>): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [EXAMPLE], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { ...harnessEnv.clean(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Connect, replay two stored readings, exit; generous for a busy machine.
       timeout: 60_000,

@@ -5,6 +5,7 @@ import type { RunningHub } from '../src/hub.js';
 import { graphqlHttp } from './support/clients.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 import { createLab } from './feeds-fixtures.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 const run = promisify(execFile);
 /**
@@ -20,7 +21,11 @@ describe('hubctl token and sharing commands against a running hub', () => {
   /** Runs hubctl with --json against the test hub; rejects (with stderr) on a non-zero exit. */
   const runHubctl = (...args: string[]) =>
     run('node', ['dist/apps/hubctl/src/main.js', ...args, '--json'], {
-      env: { ...process.env, HUB_URL: `http://127.0.0.1:${hub.httpPort}`, HUB_DATA_DIR: dataDir },
+      env: {
+        ...harnessEnv.inherited(),
+        HUB_URL: `http://127.0.0.1:${hub.httpPort}`,
+        HUB_DATA_DIR: dataDir,
+      },
       // One hubctl call; killed (and the test fails saying so) if it hangs.
       timeout: 60_000,
     });

@@ -10,6 +10,7 @@ import { waitUntil } from './support/deadline.js';
 import { provisionDevice } from './support/devices.js';
 import { adminToken, removeDir, tempDataDir } from './support/test-hub.js';
 import { storedReadings } from './support/stored-readings.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 const PCM_CANARY = Buffer.from('CANARY-PCM-7f3a9c21-do-not-store');
 const JPEG_CANARY = Buffer.from('CANARY-JPEG-e41b77d0-do-not-store');
@@ -188,7 +189,7 @@ describe('privacy at the edge: raw audio and images never leave the filter', () 
       ['dist/apps/hubctl/src/main.js', 'privacy', 'scan', '--data-dir', dataDir, '--json'],
       {
         encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '' },
+        env: { ...harnessEnv.clean() },
       },
     );
     const result = JSON.parse(run.stdout) as {

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningHub } from '../src/hub.js';
 import { provisionDevice } from './support/devices.js';
 import { removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 /** `npm run simulate -- <args>` without the build: the compiled simulator as its own process. */
 function simulate(args: readonly string[]): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/simulators/scheveningen/main.js', ...args], {
-      env: { PATH: process.env.PATH ?? '' },
+      env: { ...harnessEnv.clean() },
       stdio: ['ignore', 'pipe', 'pipe'],
       // A 2 s run plus connecting and settling, on a busy machine.
       timeout: 60_000,

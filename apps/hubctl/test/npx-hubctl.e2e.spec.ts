@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { removeDir, startTestHub, tempDataDir } from '../../hub/test/support/test-hub.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 interface Run {
   status: number | null;
@@ -12,7 +13,7 @@ interface Run {
 function run(command: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      env: { ...harnessEnv.clean(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // npm itself plus hubctl on a busy machine; dist/ is fresh (jest's global setup built it).
       timeout: 60_000,

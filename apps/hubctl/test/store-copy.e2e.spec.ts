@@ -19,6 +19,7 @@ import {
   startTestHub,
   tempDataDir,
 } from '../../hub/test/support/test-hub.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 /** Filler events after the hub's own: enough that a copy in batches of 100 takes many commits. */
 const FILLER = 20_000;
@@ -155,7 +156,7 @@ describeWithPostgres('hubctl store copy')(
           '100',
           '--json',
         ],
-        { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' },
+        { env: { ...harnessEnv.clean() }, stdio: 'ignore' },
       );
       const exited = new Promise<NodeJS.Signals | null>((resolve) =>
         child.once('exit', (_code, signal) => resolve(signal)),

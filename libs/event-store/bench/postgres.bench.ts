@@ -12,6 +12,7 @@ import {
   type PostgresCluster,
 } from '../../../tools/processes/postgres-cluster.js';
 import { findPostgresBinDir } from '../../../tools/processes/postgres-programs.js';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 export interface PostgresBenchOptions {
   readonly appenders: number;
@@ -112,7 +113,7 @@ async function rawRate(url: string, o: PostgresBenchOptions): Promise<number> {
 export async function benchPostgres(
   o: PostgresBenchOptions,
 ): Promise<PostgresBenchResult | undefined> {
-  const given = process.env.HUB_BENCH_POSTGRES_URL || undefined;
+  const given = harnessEnv.benchPostgresUrl();
   let cluster: PostgresCluster | undefined;
   if (!given) {
     if (!findPostgresBinDir()) {

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
+import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 const RATE = 1000;
 
@@ -91,7 +92,7 @@ async function startHub(dataDir: string): Promise<Hub> {
     env: {
       // Only PATH from this shell: the bench hub's settings are the bench's own, not whatever
       // HUB_* variables happen to be exported here.
-      PATH: process.env.PATH ?? '',
+      ...harnessEnv.clean(),
       HUB_DATA_DIR: dataDir,
       HUB_HTTP_PORT: '0',
       HUB_MQTT_PORT: '0',

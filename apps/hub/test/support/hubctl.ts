@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { harnessEnv } from '../../../../tools/processes/harness-env.js';
 
 export interface HubctlRun {
   readonly status: number | null;
@@ -17,7 +18,7 @@ export function runHubctl(
 ): Promise<HubctlRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/apps/hubctl/src/main.js', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { ...harnessEnv.clean(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
     });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { harnessEnv } from '../../../../tools/processes/harness-env.js';
 
 export interface ProcessExit {
   readonly code: number | null;
@@ -21,7 +22,7 @@ export function runToExit(
 ): Promise<ProcessExit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { ...harnessEnv.clean(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

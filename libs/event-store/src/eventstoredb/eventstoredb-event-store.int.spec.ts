@@ -1,9 +1,10 @@
 import { describe, test } from '@jest/globals';
 import { runEventStoreContract } from '../event-store.contract.js';
 import { connectEventStoreDb } from './eventstoredb-event-store.js';
+import { harnessEnv } from '../../../../tools/processes/harness-env.js';
 
 // Tests may read the environment; the app reads it only in libs/config.
-const url = process.env.HUB_EVENTSTORE_URL;
+const url = harnessEnv.eventStoreDbUrl();
 
 if (url) {
   runEventStoreContract(`EventStoreDB at ${url.replace(/\/\/[^@/]*@/, '//***@')}`, () =>

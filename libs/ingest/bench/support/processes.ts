@@ -3,6 +3,7 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../../../tools/processes/ports.js';
+import { harnessEnv } from '../../../../tools/processes/harness-env.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -83,7 +84,7 @@ export async function startHubProcess(
     env: {
       // Only PATH from this shell: the bench hub's settings are the bench's own, not whatever
       // HUB_* variables happen to be exported here.
-      PATH: process.env.PATH ?? '',
+      ...harnessEnv.clean(),
       HUB_DATA_DIR: dataDir,
       HUB_HTTP_PORT: String(httpPort),
       HUB_MQTT_PORT: String(mqttPort),

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, test } from '@jest/globals';
+import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+// Settings are read in one place (docs/architecture.md, "Import rules"): the rule of
+// eslint.config.js that refuses `process.env` elsewhere, run through ESLint on one-line files.
+const root = resolve(import.meta.dirname, '..', '..');
+
+async function settingsLinter(): Promise<(filename: string, source: string) => string[]> {
+  const { default: config } = (await import(
+    pathToFileURL(resolve(root, 'eslint.config.js')).href
+  )) as { default: Linter.Config[] };
+  const rules = config.filter((c) => c.rules?.['no-restricted-properties'] !== undefined);
+  expect(rules.length).toBeGreaterThan(0);
+  const linter = new Linter({ cwd: root, configType: 'flat' });
+  const base: Linter.Config = {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser },
+  };
+  return (filename, source) =>
+    linter
+      .verify(source, [base, ...rules], { filename: resolve(root, filename) })
+      .map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+}
+
+test('process.env is read by libs/config and the harness switches only', async () => {
+  const lint = await settingsLinter();
+  const read = 'export const port = process.env.HUB_HTTP_PORT;\n';
+  const destructured =
+    'const { HUB_HTTP_PORT } = process.env;\nexport const port = HUB_HTTP_PORT;\n';
+  for (const file of [
+    'libs/ingest/src/mqtt/a.ts',
+    'libs/feeds/bench/a.ts',
+    'apps/hub/src/a.ts',
+    'apps/hub/test/support/a.ts',
+    'tools/cluster/a.ts',
+    'simulators/demo/a.e2e.spec.ts',
+  ]) {
+    expect(lint(file, read)).toEqual([expect.stringContaining('read settings in one place')]);
+    expect(lint(file, destructured)).toHaveLength(1);
+  }
+  expect(lint('libs/config/src/a.ts', read)).toEqual([]);
+  expect(lint('tools/processes/harness-env.ts', read)).toEqual([]);
+});
