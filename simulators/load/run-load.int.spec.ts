@@ -20,7 +20,7 @@ async function exercise(broker: TestBroker): Promise<void> {
   expect(paced.sent).toBeGreaterThan(0);
   // Open loop at 400/s for 1.5 s: at most 600 slots, each sent or skipped, never made up later.
   expect(paced.sent + paced.skipped).toBeLessThanOrEqual(600);
-  expect(paced.p50Ms).toBeGreaterThan(0);
+  expect(paced.p50Ms).toBeGreaterThanOrEqual(0);
   expect(paced.p50Ms).toBeLessThanOrEqual(paced.p99Ms);
   expect(paced.p99Ms).toBeLessThanOrEqual(paced.maxMs);
 

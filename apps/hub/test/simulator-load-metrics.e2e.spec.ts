@@ -123,7 +123,7 @@ describe('the load generator agrees with the hub’s own metrics', () => {
     // the means.
     const count = delta('hub_append_latency_seconds_count');
     const meanAppendMs = (delta('hub_append_latency_seconds_sum') / count) * 1000;
-    expect(meanAppendMs).toBeGreaterThan(0);
+    expect(count).toBeGreaterThan(0);
     expect(meanAppendMs).toBeLessThanOrEqual(result.meanMs);
     const buckets = [
       ...after.matchAll(/^hub_append_latency_seconds_bucket\{le="([^"]+)"\} (\d+)/gm),
