@@ -167,6 +167,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
             waitForProjection: async (position, timeoutMs) => {
               await projections.waitForPosition(position, timeoutMs);
             },
+            readModelCheckpoint: () => projections.checkpoint,
             directory,
             recorder,
             tail,

@@ -16,12 +16,13 @@ import {
 } from '@hub/contracts';
 import { resolveRuleVersion, type RuleSet } from '@hub/privacy';
 import type { ReadQueries } from '../read-model/read-queries.port.js';
-import type { LabScopes } from '../read-model/readings-query.js';
+import type { HistoryPage, LabScopes, PageRequest } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
 import { PageSizeError, PaginationError } from './feed-errors.js';
 import { feedScope, inScope, scopeFilter, type FeedScope } from './feed-scope.js';
 import { cancellable, StreamCancelledError } from './cancellable.js';
 import { followLog } from './follow-log.js';
+import { pageWithTail, selects, tailPart } from './history-tail.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveTail } from './live-tail.js';
 import { toReadingView } from './live-readings.js';
@@ -60,6 +61,8 @@ export interface FeedDeps {
   /** The read models' history pages (`readings`), on the query worker or the main thread. */
   readonly history: ReadQueries;
   readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
+  /** The position the read models have applied: readings after it come from the live tail. */
+  readonly readModelCheckpoint: () => number;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
   readonly tail: LiveTail;
@@ -133,22 +136,15 @@ export class FeedService {
     const cursor = decodeCursor(backwards ? args.before : args.after);
     const scope = this.scope(principal, q, 'readings');
     await this.attribute(principal, scope, q.kind, 'query readings');
-    await this.deps.waitForProjection(
-      await this.deps.store.headPosition(),
-      this.options.catchUpWaitMs,
-    );
     const scopes: LabScopes = scopeFilter(scope);
+    const read = await this.historyReader(principal, q, scopes);
     // The page and a look past the cursor the other way (is there anything on the far side?
     // A walk that stopped at the scan limit may have: say so, and let the client look).
     const [page, far] = await Promise.all([
-      this.deps.history.readings(principal.tokenId, q, scopes, {
-        direction: backwards ? 'backwards' : 'forwards',
-        cursor,
-        limit: limit + 1,
-      }),
+      read({ direction: backwards ? 'backwards' : 'forwards', cursor, limit: limit + 1 }),
       cursor === undefined
         ? undefined
-        : this.deps.history.readings(principal.tokenId, q, scopes, {
+        : read({
             direction: backwards ? 'forwards' : 'backwards',
             cursor: backwards ? cursor - 1 : cursor + 1,
             limit: 1,
@@ -164,6 +160,47 @@ export class FeedService {
     return backwards
       ? { items, hasPreviousPage: more, hasNextPage: beyond, resumeAt }
       : { items, hasNextPage: more, hasPreviousPage: beyond, resumeAt };
+  }
+
+  /**
+   * How a history read gets its pages with everything up to the head it sees now (read your
+   * writes): the read model alone once it has applied that head; otherwise the read model up to
+   * its checkpoint and the live tail after it (history-tail.ts), so a query does not wait for the
+   * projections; and only when the tail cannot give that part, after waiting for them.
+   */
+  private async historyReader(
+    principal: Principal,
+    q: ReadingQuery,
+    scopes: LabScopes,
+  ): Promise<(request: PageRequest) => Promise<HistoryPage>> {
+    const head = await this.deps.store.headPosition();
+    const part = await tailPart(
+      this.deps.tail,
+      this.deps.readModelCheckpoint(),
+      head,
+      this.options.catchUpWaitMs,
+    );
+    const fromReadModel = (request: PageRequest) =>
+      this.deps.history.readings(principal.tokenId, q, scopes, request);
+    if (part.from === 'read-model') return fromReadModel;
+    if (part.from === 'wait') {
+      await this.deps.waitForProjection(head, this.options.catchUpWaitMs);
+      return fromReadModel;
+    }
+    const views: ReadingView[] = [];
+    for (const event of part.events) {
+      if (STAMP_TYPES.has(event.type)) this.noteStamp(event);
+      if (event.type !== READING_RECORDED) continue;
+      const view = cachedView(event, this.deps.ruleVersions);
+      if (selects(scopes, q, view)) views.push(view);
+    }
+    return (request) => pageWithTail(fromReadModel, views, part.checkpoint, request);
+  }
+
+  /** A rule version stamp passed in the log: compact readings after it name that version. */
+  private noteStamp(event: RecordedEvent): void {
+    const v = event.data as RuleVersionStamped;
+    this.deps.ruleVersions?.record(v.lab, resolveRuleVersion(v.content as RuleSet, v.hash));
   }
 
   /**
@@ -234,8 +271,7 @@ export class FeedService {
         handle: (event) => {
           if (event.type === READING_RECORDED) return onReading(event);
           if (STAMP_TYPES.has(event.type)) {
-            const v = event.data as RuleVersionStamped;
-            this.deps.ruleVersions?.record(v.lab, resolveRuleVersion(v.content as RuleSet, v.hash));
+            this.noteStamp(event);
             return undefined;
           }
           if (

@@ -22,13 +22,16 @@ export class LiveTail {
   private waiters = new Set<() => void>();
   private listeners = new Set<TailListener>();
   private subscription: LogSubscription | undefined;
+  private readonly kept: ReadonlySet<string>;
 
   constructor(
     private readonly store: EventStore,
     private readonly follower: LogFollower,
-    private readonly eventTypes: readonly string[],
+    eventTypes: readonly string[],
     private readonly capacity: number,
-  ) {}
+  ) {
+    this.kept = new Set(eventTypes);
+  }
 
   get isRunning(): boolean {
     return this.subscription !== undefined;
@@ -47,17 +50,22 @@ export class LiveTail {
   async start(): Promise<void> {
     if (this.subscription) return;
     this.fromPosition = this.toPosition = await this.store.headPosition();
+    // Every event type, though the ring keeps only its own: the subscription's position then
+    // reaches the head itself, so `reached` can tell when the ring holds all up to a position.
     this.subscription = this.follower.register({
       name: 'live-tail',
       after: this.toPosition,
-      eventTypes: this.eventTypes,
       handle: (events) => {
         // A position at or below `to` is a batch fed again: the ring must stay without holes
         // or repeats.
         const before = this.toPosition;
-        for (const event of events) if (event.position > this.toPosition) this.push(event);
+        for (const event of events) {
+          if (event.position > this.toPosition && this.kept.has(event.type)) this.push(event);
+        }
         if (this.listeners.size > 0 && this.toPosition > before) {
-          const fresh = events.filter((event) => event.position > before);
+          const fresh = events.filter(
+            (event) => event.position > before && this.kept.has(event.type),
+          );
           for (const listener of this.listeners) listener.events(fresh);
         }
         this.wakeAll();
@@ -73,6 +81,14 @@ export class LiveTail {
     for (const listener of listeners) listener.stopped();
     this.wakeAll();
     return Promise.resolve();
+  }
+
+  /**
+   * Resolves true once the ring holds everything of its types up to `position` (the follower
+   * handed it every event up to there), false after `timeoutMs` or when the tail stops.
+   */
+  reached(position: number, timeoutMs: number): Promise<boolean> {
+    return this.subscription?.waitForPosition(position, timeoutMs) ?? Promise.resolve(false);
   }
 
   /** Events with position > `cursor`, oldest first, at most `max` of them. */

@@ -12,6 +12,10 @@ export class InProcessProjections extends Projections {
     super();
   }
 
+  get checkpoint(): number {
+    return this.runner.after;
+  }
+
   /** The runner catches up on this thread, fed by the hub's follower; queries wait for it. */
   start(): Promise<void> {
     this.runner.start(this.follower);

@@ -46,6 +46,10 @@ export class ProjectionThread extends Projections {
     this.startWaitMs = options.startWaitMs ?? 30_000;
   }
 
+  get checkpoint(): number {
+    return this.applied;
+  }
+
   get threadId(): number | undefined {
     return this.worker?.threadId;
   }

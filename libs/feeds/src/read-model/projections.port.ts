@@ -11,6 +11,8 @@ export abstract class Projections {
   abstract stop(): Promise<void>;
   /** Resolves `true` once every read model has applied `position`, `false` after `timeoutMs`. */
   abstract waitForPosition(position: number, timeoutMs: number): Promise<boolean>;
+  /** The position every read model has applied (its lowest checkpoint; -1 before the first). */
+  abstract readonly checkpoint: number;
   /** The thread that applies events (`worker_threads.threadId`; 0 is the main thread). */
   abstract readonly threadId: number | undefined;
 }

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { Projections } from '@hub/feeds';
+import type { RunningHub } from '../src/hub.js';
+import { appendReading, createLab, createToken, gql } from './feeds-fixtures.js';
+import { connectDevice } from './support/clients.js';
+import { provisionDevice } from './support/devices.js';
+import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+
+// A history query answers with everything stored before it was asked, without waiting for the
+// projections (issue 14): the read model gives what it has applied, the live tail the rest.
+// Here the projections are stopped for real (the worker ends; its checkpoint stays behind), the
+// log goes on (MQTT and direct appends), and every page, in both directions and for every
+// scope, must be the page the read model gives once it has caught up again.
+
+const T0 = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+const at = (second: number) => new Date(T0 + second * 1000).toISOString();
+
+const NODE = 'position: cursor node { lab lamppost kind observedAt values }';
+const FORWARDS = `query ($filter: ReadingFilter, $after: String) {
+  readings(filter: $filter, first: 4, after: $after) {
+    edges { ${NODE} } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
+const BACKWARDS = `query ($filter: ReadingFilter, $before: String) {
+  readings(filter: $filter, last: 3, before: $before) {
+    edges { ${NODE} } pageInfo { hasNextPage hasPreviousPage startCursor } } }`;
+
+interface Page {
+  readings: {
+    edges: { position: string; node: Record<string, unknown> }[];
+    pageInfo: {
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+      endCursor?: string | null;
+      startCursor?: string | null;
+    };
+  };
+}
+
+describe('history pages while the projections are behind the log', () => {
+  const dir = tempDataDir();
+  let hub: RunningHub;
+  let admin: string;
+  let denHaag: string;
+
+  /** Every page of one query, forwards and backwards, following the cursors. */
+  async function everyPage(token: string, filter: Record<string, unknown>): Promise<unknown[]> {
+    const pages: unknown[] = [];
+    let after: string | null = null;
+    do {
+      const data: Page = await gql<Page>(hub, token, FORWARDS, { filter, after });
+      pages.push(data.readings);
+      after = data.readings.pageInfo.hasNextPage ? data.readings.pageInfo.endCursor! : null;
+    } while (after !== null && pages.length < 50);
+    let before: string | null = null;
+    do {
+      const data: Page = await gql<Page>(hub, token, BACKWARDS, { filter, before });
+      pages.push(data.readings);
+      before = data.readings.pageInfo.hasPreviousPage ? data.readings.pageInfo.startCursor! : null;
+    } while (before !== null && pages.length < 100);
+    return pages;
+  }
+
+  const filters: Record<string, unknown>[] = [
+    {},
+    { lab: 'scheveningen' },
+    { kind: 'sound' },
+    { lab: 'scheveningen', lamppost: 'lp-2' },
+    { lamppost: 'lp-mqtt' },
+    { from: at(5), to: at(14) },
+  ];
+
+  async function everyAnswer(): Promise<unknown[]> {
+    const answers: unknown[] = [];
+    for (const filter of filters) {
+      answers.push(await everyPage(admin, filter));
+      answers.push(await everyPage(denHaag, { lab: 'scheveningen', ...filter }));
+    }
+    return answers;
+  }
+
+  /** Readings of both labs, kinds, lampposts and stored copies, seconds `from`..`from + n`. */
+  async function appendMixed(from: number, n: number): Promise<void> {
+    for (let i = from; i < from + n; i++) {
+      await appendReading(hub, {
+        lab: i % 3 === 0 ? 'lab-b' : 'scheveningen',
+        lamppost: `lp-${(i % 2) + 1}`,
+        kind: i % 4 === 0 ? 'sound' : 'temperature',
+        observedAt: at(i),
+        audience: (['any', 'owner', 'shared'] as const)[i % 3],
+        values: { celsius: i },
+      });
+    }
+  }
+
+  beforeAll(async () => {
+    hub = await startTestHub(dir);
+    admin = adminToken(dir);
+    const device = await connectDevice(
+      hub.mqttPort,
+      await provisionDevice(hub, dir, 'scheveningen', 'lp-mqtt'),
+    );
+    await createLab(hub, admin, 'lab-b', 'leiden');
+    denHaag = (await createToken(hub, admin, { role: 'municipality', municipality: 'den-haag' }))
+      .token;
+    await appendMixed(0, 8);
+    // Caught up once: the read model holds these.
+    await gql(hub, admin, FORWARDS, { filter: {} });
+
+    await hub.app.get(Projections).stop();
+    await appendMixed(8, 10);
+    for (let seq = 1; seq <= 3; seq++) {
+      await device.publishAsync(
+        'labs/scheveningen/lampposts/lp-mqtt/temperature',
+        JSON.stringify({ seq, observedAt: at(20 + seq), celsius: 15 + seq }),
+        { qos: 1 },
+      );
+    }
+    await device.endAsync();
+  }, 60_000);
+
+  afterAll(async () => {
+    await hub?.close();
+    removeDir(dir);
+  });
+
+  test('every page holds what the log holds, and equals the caught-up read model’s', async () => {
+    const projections = hub.app.get(Projections);
+    const head = await hub.app.get<EventStore>(EVENT_STORE).headPosition();
+    // The setup is what it says: the read model is behind the readings appended after the stop.
+    expect(projections.checkpoint).toBeLessThan(head);
+
+    const behind = await everyAnswer();
+    const all = await gql<Page>(hub, admin, '{ readings(first: 100) { edges { node { kind } } } }');
+    // 8 appended before the stop, 10 after it and 3 over MQTT; an admin reads the owner's
+    // copies (every third appended one is the shared copy only).
+    const appended = Array.from({ length: 18 }, (_, i) => i).filter((i) => i % 3 !== 2);
+    expect(all.readings.edges).toHaveLength(appended.length + 3);
+    const mqtt = await everyPage(admin, { lamppost: 'lp-mqtt' });
+    expect(JSON.stringify(mqtt)).toContain('"celsius":18');
+
+    await projections.start(head);
+    expect(projections.checkpoint).toBeGreaterThanOrEqual(head);
+    const caughtUp = await everyAnswer();
+    expect(behind).toEqual(caughtUp);
+  }, 120_000);
+});

@@ -1,0 +1,108 @@
+import type { RecordedEvent } from '@hub/event-store';
+import type { HistoryPage, LabScopes, PageRequest } from '../read-model/readings-query.js';
+import type { LiveTail } from './live-tail.js';
+import type { ReadingQuery, ReadingView } from './reading-view.js';
+
+/** Where a history read finds the readings after the read model's checkpoint. */
+export type TailPart =
+  /** The read model has applied the head: it answers alone. */
+  | { readonly from: 'read-model' }
+  /** The tail holds every event in (`checkpoint`, head]. */
+  | {
+      readonly from: 'tail';
+      readonly checkpoint: number;
+      readonly events: readonly RecordedEvent[];
+    }
+  /** The tail cannot give them all (it began after the checkpoint, or lost it): wait as before. */
+  | { readonly from: 'wait' };
+
+/**
+ * The events a history read at `head` takes from the live tail instead of waiting for the
+ * projections: those after the read model's `checkpoint`. The tail has them at once, or within
+ * a turn of the follower's (it hands each commit to the tail after the commit); `waitMs` bounds
+ * that wait.
+ */
+export async function tailPart(
+  tail: LiveTail,
+  checkpoint: number,
+  head: number,
+  waitMs: number,
+): Promise<TailPart> {
+  if (checkpoint >= head) return { from: 'read-model' };
+  if (!tail.isRunning || tail.from > checkpoint) return { from: 'wait' };
+  if (!(await tail.reached(head, waitMs))) return { from: 'wait' };
+  // The ring may have dropped the oldest while we waited.
+  if (tail.from > checkpoint) return { from: 'wait' };
+  const events = tail.after(checkpoint, Number.MAX_SAFE_INTEGER);
+  let end = events.length;
+  while (end > 0 && events[end - 1].position > head) end--;
+  return { from: 'tail', checkpoint, events: events.slice(0, end) };
+}
+
+/**
+ * History pages that do not wait for the projections (issue 14). The read model holds every
+ * reading up to its checkpoint; the live tail holds, in memory, every event after it up to the
+ * head. A page over the two is the page the read model would give once it reached the head: the
+ * read model answers its part, the tail's readings (already filtered by the same scopes and
+ * query) the rest. `fromReadModel` may return readings past `checkpoint` (the projections went on
+ * meanwhile): those are the tail's and are taken from there.
+ */
+export async function pageWithTail(
+  fromReadModel: (request: PageRequest) => Promise<HistoryPage>,
+  /** The tail's readings in (`checkpoint`, head] that the query and its scopes select, in log order. */
+  tail: readonly ReadingView[],
+  checkpoint: number,
+  request: PageRequest,
+): Promise<HistoryPage> {
+  const { cursor, limit } = request;
+  if (request.direction === 'forwards') {
+    const after = cursor ?? 0;
+    const fromTail = (past: number, max: number) =>
+      tail.filter((view) => view.position > past).slice(0, max);
+    if (after >= checkpoint) return { views: fromTail(after, limit) };
+    const page = await fromReadModel(request);
+    const views = page.views.filter((view) => view.position <= checkpoint);
+    // The walk stopped at the scan limit inside the read model's part: the page ends there.
+    if (page.frontier !== undefined && page.frontier <= checkpoint) {
+      return { views, frontier: page.frontier };
+    }
+    if (views.length >= limit) return { views: views.slice(0, limit) };
+    return { views: [...views, ...fromTail(checkpoint, limit - views.length)] };
+  }
+  const before = cursor ?? Number.MAX_SAFE_INTEGER;
+  const newest = tail.filter((view) => view.position < before);
+  if (newest.length >= limit) return { views: newest.slice(newest.length - limit) };
+  const page = await fromReadModel({
+    direction: 'backwards',
+    cursor: Math.min(before, checkpoint + 1),
+    limit: limit - newest.length,
+  });
+  return {
+    views: [...page.views, ...newest],
+    ...(page.frontier !== undefined && { frontier: page.frontier }),
+  };
+}
+
+/**
+ * Whether a reading is one the read model's walks select for `q` within `scopes`
+ * (readings-query.ts `walksOf` and its filters): the same decision, applied in memory.
+ */
+export function selects(scopes: LabScopes, q: ReadingQuery, view: ReadingView): boolean {
+  if (q.lab !== undefined && view.lab !== q.lab) return false;
+  if (q.kind !== undefined && view.kind !== q.kind) return false;
+  if (q.lamppost !== undefined && view.lamppost !== q.lamppost) return false;
+  if (q.from !== undefined || q.to !== undefined) {
+    // The read model compares epoch milliseconds.
+    const observed = Date.parse(view.observedAt);
+    if (!Number.isFinite(observed)) return false;
+    if (q.from !== undefined && observed < q.from.getTime()) return false;
+    if (q.to !== undefined && observed >= q.to.getTime()) return false;
+  }
+  if ('everyLab' in scopes) return scopes.everyLab.includes(view.audience);
+  return scopes.some(
+    (scope) =>
+      scope.lab === view.lab &&
+      scope.audiences.includes(view.audience) &&
+      (scope.kinds === undefined || scope.kinds.includes(view.kind)),
+  );
+}
