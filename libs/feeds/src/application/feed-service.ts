@@ -22,7 +22,7 @@ import { PageSizeError, PaginationError } from './feed-errors.js';
 import { feedScope, inScope, scopeFilter, type FeedScope } from './feed-scope.js';
 import { cancellable, StreamCancelledError } from './cancellable.js';
 import { followLog } from './follow-log.js';
-import { pageWithTail, selects, tailPart } from './history-tail.js';
+import { pageWithTail, selects, tailPart, tailReadings } from './history-tail.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveTail } from './live-tail.js';
 import { toReadingView } from './live-readings.js';
@@ -187,14 +187,14 @@ export class FeedService {
       await this.deps.waitForProjection(head, this.options.catchUpWaitMs);
       return fromReadModel;
     }
-    const views: ReadingView[] = [];
-    for (const event of part.events) {
-      if (STAMP_TYPES.has(event.type)) this.noteStamp(event);
-      if (event.type !== READING_RECORDED) continue;
+    // Stamps first: a reading of the tail may name a version stamped just before it.
+    for (const event of part.events) if (STAMP_TYPES.has(event.type)) this.noteStamp(event);
+    const tail = tailReadings(part.events, (event) => {
+      if (event.type !== READING_RECORDED) return undefined;
       const view = cachedView(event, this.deps.ruleVersions);
-      if (selects(scopes, q, view)) views.push(view);
-    }
-    return (request) => pageWithTail(fromReadModel, views, part.checkpoint, request);
+      return selects(scopes, q, view) ? view : undefined;
+    });
+    return (request) => pageWithTail(fromReadModel, tail, part.checkpoint, request);
   }
 
   /** A rule version stamp passed in the log: compact readings after it name that version. */

@@ -49,16 +49,15 @@ export async function tailPart(
  */
 export async function pageWithTail(
   fromReadModel: (request: PageRequest) => Promise<HistoryPage>,
-  /** The tail's readings in (`checkpoint`, head] that the query and its scopes select, in log order. */
-  tail: readonly ReadingView[],
+  /** The tail's readings in (`checkpoint`, head] that the query and its scopes select. */
+  tail: TailReadings,
   checkpoint: number,
   request: PageRequest,
 ): Promise<HistoryPage> {
   const { cursor, limit } = request;
   if (request.direction === 'forwards') {
     const after = cursor ?? 0;
-    const fromTail = (past: number, max: number) =>
-      tail.filter((view) => view.position > past).slice(0, max);
+    const fromTail = (past: number, max: number) => tail.after(past, max);
     if (after >= checkpoint) return { views: fromTail(after, limit) };
     const page = await fromReadModel(request);
     const views = page.views.filter((view) => view.position <= checkpoint);
@@ -70,8 +69,8 @@ export async function pageWithTail(
     return { views: [...views, ...fromTail(checkpoint, limit - views.length)] };
   }
   const before = cursor ?? Number.MAX_SAFE_INTEGER;
-  const newest = tail.filter((view) => view.position < before);
-  if (newest.length >= limit) return { views: newest.slice(newest.length - limit) };
+  const newest = tail.before(before, limit);
+  if (newest.length >= limit) return { views: newest };
   const page = await fromReadModel({
     direction: 'backwards',
     cursor: Math.min(before, checkpoint + 1),
@@ -80,6 +79,53 @@ export async function pageWithTail(
   return {
     views: [...page.views, ...newest],
     ...(page.frontier !== undefined && { frontier: page.frontier }),
+  };
+}
+
+/** The readings of the tail's part that a query selects, looked at only as far as a page needs. */
+export interface TailReadings {
+  /** The first `max` selected readings with position > `position`, in log order. */
+  after(position: number, max: number): ReadingView[];
+  /** The last `max` selected readings with position < `position`, in log order. */
+  before(position: number, max: number): ReadingView[];
+}
+
+/**
+ * `events` (in log order) as `TailReadings`: `pick` gives an event's reading when the query
+ * selects it. A page from the newest end ("the last 20") looks at the newest events only.
+ */
+export function tailReadings(
+  events: readonly RecordedEvent[],
+  pick: (event: RecordedEvent) => ReadingView | undefined,
+): TailReadings {
+  /** Index of the first event with position > `position`. */
+  const firstAfter = (position: number): number => {
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (events[mid].position <= position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    after(position, max) {
+      const out: ReadingView[] = [];
+      for (let i = firstAfter(position); i < events.length && out.length < max; i++) {
+        const view = pick(events[i]);
+        if (view) out.push(view);
+      }
+      return out;
+    },
+    before(position, max) {
+      const out: ReadingView[] = [];
+      for (let i = firstAfter(position - 1) - 1; i >= 0 && out.length < max; i--) {
+        const view = pick(events[i]);
+        if (view) out.push(view);
+      }
+      return out.reverse();
+    },
   };
 }
 

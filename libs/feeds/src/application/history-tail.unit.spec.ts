@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { HistoryPage, LabScopes, PageRequest } from '../read-model/readings-query.js';
-import { pageWithTail, selects } from './history-tail.js';
+import type { RecordedEvent } from '@hub/event-store';
+import { pageWithTail, selects, tailReadings, type TailReadings } from './history-tail.js';
 import type { ReadingView } from './reading-view.js';
 
 const view = (position: number, over: Partial<ReadingView> = {}): ReadingView => ({
@@ -36,6 +37,19 @@ const readModelUpTo =
     return Promise.resolve({ views: held.filter((v) => positions.has(v.position)) });
   };
 
+/**
+ * The tail of the log after `checkpoint` up to `head`: every position an event, the readings of
+ * `all` among them (the others, other types or readings the query does not select, give none).
+ */
+function tailOf(all: readonly ReadingView[], checkpoint: number, head: number): TailReadings {
+  const byPosition = new Map(all.map((v) => [v.position, v]));
+  const events = Array.from(
+    { length: Math.max(0, head - checkpoint) },
+    (_, i) => ({ position: checkpoint + 1 + i }) as RecordedEvent,
+  );
+  return tailReadings(events, (event) => byPosition.get(event.position));
+}
+
 /** A deterministic pseudo-random sequence (no flakiness, every run the same cases). */
 function* numbers(seed: number): Generator<number> {
   let x = seed;
@@ -58,7 +72,7 @@ describe('pageWithTail: read model up to the checkpoint, the tail after it', () 
       const checkpoint = next(head + 1);
       // The projections may have gone on between the checkpoint read and the query.
       const reached = checkpoint + next(head - checkpoint + 1);
-      const tail = all.filter((v) => v.position > checkpoint);
+      const tail = tailOf(all, checkpoint, head);
       const request: PageRequest = {
         direction: next(2) === 0 ? 'forwards' : 'backwards',
         cursor: next(3) === 0 ? undefined : next(head + 3),
@@ -77,7 +91,7 @@ describe('pageWithTail: read model up to the checkpoint, the tail after it', () 
   test('a read model page cut at the scan limit ends the page there (forwards)', async () => {
     const all = [1, 2, 3, 4, 5, 6].map((p) => view(p));
     const cut = (): Promise<HistoryPage> => Promise.resolve({ views: [all[0]], frontier: 3 });
-    const page = await pageWithTail(cut, all.slice(4), 4, {
+    const page = await pageWithTail(cut, tailOf(all, 4, 6), 4, {
       direction: 'forwards',
       cursor: undefined,
       limit: 5,
@@ -92,7 +106,7 @@ describe('pageWithTail: read model up to the checkpoint, the tail after it', () 
       asked.push(request);
       return Promise.resolve({ views: [all[3]], frontier: 2 });
     };
-    const page = await pageWithTail(cut, all.slice(4), 4, {
+    const page = await pageWithTail(cut, tailOf(all, 4, 6), 4, {
       direction: 'backwards',
       cursor: undefined,
       limit: 5,
@@ -100,6 +114,22 @@ describe('pageWithTail: read model up to the checkpoint, the tail after it', () 
     expect(asked).toEqual([{ direction: 'backwards', cursor: 5, limit: 3 }]);
     expect(page).toEqual({ views: [all[3], all[4], all[5]], frontier: 2 });
   });
+});
+
+test('tailReadings looks at the events a page needs, from the end it starts', () => {
+  const looked: number[] = [];
+  const events = Array.from({ length: 100 }, (_, i) => ({ position: 101 + i }) as RecordedEvent);
+  const tail = tailReadings(events, (event) => {
+    looked.push(event.position);
+    return event.position % 2 === 0 ? view(event.position) : undefined;
+  });
+  expect(tail.before(Number.MAX_SAFE_INTEGER, 3).map((v) => v.position)).toEqual([196, 198, 200]);
+  expect(looked).toEqual([200, 199, 198, 197, 196]);
+  looked.length = 0;
+  expect(tail.after(150, 2).map((v) => v.position)).toEqual([152, 154]);
+  expect(looked).toEqual([151, 152, 153, 154]);
+  expect(tail.before(102, 5).map((v) => v.position)).toEqual([]);
+  expect(tail.after(200, 5)).toEqual([]);
 });
 
 describe('selects: the read model walks’ choice, in memory', () => {
