@@ -5,6 +5,7 @@ import type { RunningHub } from '../src/hub.js';
 import { appendReading, createLab, createToken, gql } from './feeds-fixtures.js';
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
+import { scrapeValue } from './support/metrics.js';
 import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
 
 // A history query answers with everything stored before it was asked, without waiting for the
@@ -129,7 +130,13 @@ describe('history pages while the projections are behind the log', () => {
     // The setup is what it says: the read model is behind the readings appended after the stop.
     expect(projections.checkpoint).toBeLessThan(head);
 
+    const read = (by: string) =>
+      scrapeValue(hub.httpPort, dir, `hub_history_reads_total{answered_by="${by}"}`);
+    const [tailBefore, waitBefore] = [await read('tail'), await read('wait')];
     const behind = await everyAnswer();
+    // Every page of them took its newest readings from the tail; none waited.
+    expect((await read('tail')) - tailBefore).toBeGreaterThanOrEqual(filters.length * 4);
+    expect(await read('wait')).toBe(waitBefore);
     const all = await gql<Page>(hub, admin, '{ readings(first: 100) { edges { node { kind } } } }');
     // 8 appended before the stop, 10 after it and 3 over MQTT; an admin reads the owner's
     // copies (every third appended one is the shared copy only).
@@ -140,7 +147,9 @@ describe('history pages while the projections are behind the log', () => {
 
     await projections.start(head);
     expect(projections.checkpoint).toBeGreaterThanOrEqual(head);
+    const fromReadModel = await read('read-model');
     const caughtUp = await everyAnswer();
+    expect((await read('read-model')) - fromReadModel).toBeGreaterThanOrEqual(filters.length * 4);
     expect(behind).toEqual(caughtUp);
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import {
 import type Database from 'better-sqlite3';
 import { AccessDirectory, FeedAccessRecorder } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/config';
-import { hubLogger } from '@hub/ops';
+import { HubMetrics, hubLogger } from '@hub/ops';
 import { RULE_VERSIONS, type RuleVersionBook } from '@hub/contracts';
 import { EVENT_STORE, LogFollower, ProjectionRunner, type EventStore } from '@hub/event-store';
 import { AggregateService } from './application/aggregate-service.js';
@@ -147,6 +147,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         LiveSessions,
         HUB_CONFIG,
         { token: RULE_VERSIONS, optional: true },
+        { token: HubMetrics, optional: true },
       ],
       useFactory: (
         store: EventStore,
@@ -158,6 +159,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         sessions: LiveSessions,
         config: HubConfig,
         ruleVersions?: RuleVersionBook,
+        metrics?: HubMetrics,
       ) =>
         new FeedService(
           {
@@ -168,6 +170,7 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
               await projections.waitForPosition(position, timeoutMs);
             },
             readModelCheckpoint: () => projections.checkpoint,
+            historyReadBy: (answeredBy) => metrics?.historyReads.inc({ answered_by: answeredBy }),
             directory,
             recorder,
             tail,

@@ -63,6 +63,8 @@ export interface FeedDeps {
   readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
   /** The position the read models have applied: readings after it come from the live tail. */
   readonly readModelCheckpoint: () => number;
+  /** Told how each history read got its newest readings (a metric). */
+  readonly historyReadBy?: (answeredBy: 'read-model' | 'tail' | 'wait') => void;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
   readonly tail: LiveTail;
@@ -180,6 +182,7 @@ export class FeedService {
       head,
       this.options.catchUpWaitMs,
     );
+    this.deps.historyReadBy?.(part.from);
     const fromReadModel = (request: PageRequest) =>
       this.deps.history.readings(principal.tokenId, q, scopes, request);
     if (part.from === 'read-model') return fromReadModel;

@@ -62,9 +62,10 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
-  readonly graphqlSubscribers = new Counter({
-    name: 'hub_graphql_subscriptions_started_total',
-    help: 'GraphQL subscriptions started',
+  readonly historyReads = new Counter({
+    name: 'hub_history_reads_total',
+    help: "History reads, by what gave the readings after the read models' checkpoint: read-model (it had the head), tail (memory), wait (waited for the projections)",
+    labelNames: ['answered_by'] as const,
     registers: [this.registry],
   });
 
