@@ -1,27 +1,10 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
-import { Linter } from 'eslint';
-import tseslint from 'typescript-eslint';
+import { projectRule, type LintAt } from './project-rule.js';
 
 // The import rules between contexts (docs/architecture.md, "Import rules"), run through ESLint
 // itself: the boundary blocks of eslint.config.js on a one-line file at a given path.
-const root = resolve(import.meta.dirname, '..', '..');
-
-async function boundaryLinter(): Promise<(filename: string, source: string) => string[]> {
-  const { default: config } = (await import(
-    pathToFileURL(resolve(root, 'eslint.config.js')).href
-  )) as { default: Linter.Config[] };
-  const boundaries = config.filter((c) => c.rules?.['no-restricted-imports'] !== undefined);
-  const linter = new Linter({ cwd: root, configType: 'flat' });
-  const base: Linter.Config = {
-    files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser },
-  };
-  return (filename, source) =>
-    linter
-      .verify(source, [base, ...boundaries], { filename: resolve(root, filename) })
-      .map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+async function boundaryLinter(): Promise<LintAt> {
+  return (await projectRule('no-restricted-imports')).lint;
 }
 
 const importOf = (what: string): string => `import { x } from '${what}';\nexport const y = x;\n`;

@@ -1,28 +1,12 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, test } from '@jest/globals';
-import { Linter } from 'eslint';
-import tseslint from 'typescript-eslint';
+import { projectRule } from './project-rule.js';
 
 // Settings are read in one place (docs/architecture.md, "Import rules"): the rule of
 // eslint.config.js that refuses `process.env` elsewhere, run through ESLint on one-line files.
-const root = resolve(import.meta.dirname, '..', '..');
-
-async function settingsLinter(): Promise<(filename: string, source: string) => string[]> {
-  const { default: config } = (await import(
-    pathToFileURL(resolve(root, 'eslint.config.js')).href
-  )) as { default: Linter.Config[] };
-  const rules = config.filter((c) => c.rules?.['no-restricted-properties'] !== undefined);
-  expect(rules.length).toBeGreaterThan(0);
-  const linter = new Linter({ cwd: root, configType: 'flat' });
-  const base: Linter.Config = {
-    files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser },
-  };
-  return (filename, source) =>
-    linter
-      .verify(source, [base, ...rules], { filename: resolve(root, filename) })
-      .map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+async function settingsLinter() {
+  const { lint, blocks } = await projectRule('no-restricted-properties');
+  expect(blocks).toBeGreaterThan(0);
+  return lint;
 }
 
 test('process.env is read by libs/config and the harness switches only', async () => {
