@@ -142,7 +142,9 @@ export class FeedService {
     const read = await this.historyReader(principal, q, scopes);
     // The page and a look past the cursor the other way (is there anything on the far side?
     // A walk that stopped at the scan limit may have: say so, and let the client look).
-    const [page, far] = await Promise.all([
+    // Both reads end before the field answers, also when one is refused (SERVER_BUSY): a read
+    // still queued after the answer would hold the token's place in the query line.
+    const [pageRead, farRead] = await Promise.allSettled([
       read({ direction: backwards ? 'backwards' : 'forwards', cursor, limit: limit + 1 }),
       cursor === undefined
         ? undefined
@@ -152,6 +154,9 @@ export class FeedService {
             limit: 1,
           }),
     ]);
+    if (pageRead.status === 'rejected') throw pageRead.reason;
+    if (farRead.status === 'rejected') throw farRead.reason;
+    const [page, far] = [pageRead.value, farRead.value];
     const rows = page.views;
     const extra = rows.length > limit;
     const items = backwards ? rows.slice(extra ? 1 : 0) : rows.slice(0, limit);
