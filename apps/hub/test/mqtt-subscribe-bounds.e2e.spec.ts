@@ -130,7 +130,8 @@ describe('SUBSCRIBE bounds', () => {
         subscriptions: [{ topic: `${attacker.topicPrefix}temperature/rejected`, qos: 1 }],
       }),
     );
-    raw.send(Buffer.concat(packets)); // one write: the default burst is 1,000 packets
+    const sentAt = Date.now();
+    raw.send(Buffer.concat(packets)); // one write; the default burst is 1,000 packets
     const puback = timed(
       bystanderClient.publishAsync(`${bystander.topicPrefix}temperature`, reading(++seq), {
         qos: 1,
@@ -138,11 +139,16 @@ describe('SUBSCRIBE bounds', () => {
       15_000,
     );
     const cut = await raw.closedWithin(15_000);
+    const seconds = (Date.now() - sentAt) / 1000;
     let subacks = 0;
     for (let i = 0; i < 1500 && typeof (await raw.next('suback', 0)) !== 'string'; i++) subacks++;
     raw.destroy();
     expect(cut).toBe(true);
-    expect(subacks).toBe(0); // cut before aedes read any of them
+    // The one write may arrive in several reads (CI saw 512 packets in the first). Packets of the
+    // reads within the burst are served; the read that overdraws the bucket is not. So at most
+    // the burst, plus what the bucket refilled (100 a second) until the cut, are answered.
+    expect(subacks).toBeLessThanOrEqual(1000 + Math.ceil(100 * seconds));
+    expect(subacks).toBeLessThan(1500);
     expect(await puback).toBeLessThan(10_000);
   }, 180_000);
 
