@@ -195,6 +195,9 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         LiveSessions,
         HUB_CONFIG,
         RULES_IN_FORCE,
+        LiveTail,
+        { token: RULE_VERSIONS, optional: true },
+        { token: HubMetrics, optional: true },
       ],
       useFactory: (
         store: EventStore,
@@ -205,6 +208,9 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
         sessions: LiveSessions,
         config: HubConfig,
         rulesInForce: RulesInForce,
+        tail: LiveTail,
+        ruleVersions?: RuleVersionBook,
+        metrics?: HubMetrics,
       ) =>
         new AggregateService({
           store,
@@ -212,6 +218,9 @@ export class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplica
           waitForProjection: async (position, timeoutMs) => {
             await projections.waitForPosition(position, timeoutMs);
           },
+          tail,
+          ruleVersions,
+          readBy: (answeredBy) => metrics?.historyReads.inc({ answered_by: answeredBy }),
           directory,
           recorder,
           sessions,

@@ -7,12 +7,18 @@ import {
   type Principal,
 } from '@hub/access';
 import type { EventStore } from '@hub/event-store';
+import type { RuleVersionBook } from '@hub/contracts';
 import type { HourlyRow } from '../read-model/hourly-aggregates-query.js';
-import type { ReadQueries } from '../read-model/read-queries.port.js';
+import type { HoursRequest, ReadQueries } from '../read-model/read-queries.port.js';
+import { mergeHours, tailHours } from './aggregate-tail.js';
 import { cancellable, StreamCancelledError } from './cancellable.js';
 import { sharedCount, type AggregatePolicy, type CountPolicy } from './aggregate-noise.js';
 import { exactMeasure, isCounted, type MeasureView } from './hourly-measure.js';
+import { tailPart, type TailPart } from './history-tail.js';
 import type { LiveSessions } from './live-sessions.js';
+import type { LiveTail } from './live-tail.js';
+import type { ReadingView } from './reading-view.js';
+import { readingsOf } from './tail-views.js';
 
 export interface AggregateView {
   readonly lab: string;
@@ -36,6 +42,12 @@ export interface AggregateDeps {
   /** The read models' hourly aggregates (`hours`), on the query worker or the main thread. */
   readonly counts: ReadQueries;
   readonly waitForProjection: (position: number, timeoutMs: number) => Promise<void>;
+  /** The head of the log in memory: the readings the read model has not applied yet. */
+  readonly tail: LiveTail;
+  /** The stamped rule versions compact readings of the tail are resolved with. */
+  readonly ruleVersions?: RuleVersionBook;
+  /** Told how each aggregates query got its newest readings (the history reads metric). */
+  readonly readBy?: (answeredBy: TailPart['from']) => void;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
   readonly sessions: LiveSessions;
@@ -47,6 +59,8 @@ export interface AggregateDeps {
 }
 
 const HOUR = 3_600_000;
+/** How long a read waits for the tail, or else the projections, to reach the head it saw. */
+const CATCH_UP_WAIT_MS = 2000;
 const hourStart = (ms: number): string => new Date(Math.floor(ms / HOUR) * HOUR).toISOString();
 
 /**
@@ -96,14 +110,14 @@ export class AggregateService {
         'query aggregates',
       );
     }
-    await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
-    const rows = await this.deps.counts.hours(principal.tokenId, {
+    const { rows, from: answeredBy } = await this.hoursUpToHead(principal.tokenId, {
       lab,
       kinds: kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
       bounds: { from: from ? hourStart(from.getTime()) : undefined, to: to?.toISOString() },
       limit,
       perLamppost,
     });
+    this.deps.readBy?.(answeredBy);
     return rows.map((r) => this.publish(decision, r));
   }
 
@@ -159,9 +173,8 @@ export class AggregateService {
     while (!signal.aborted) {
       const decision = this.authorize(principal, lab, kinds);
       const grant = decision.grant;
-      await this.deps.waitForProjection(await this.deps.store.headPosition(), 2000);
       const closedBefore = hourStart(this.now() - grace);
-      const rows = await this.deps.counts.hours(principal.tokenId, {
+      const { rows } = await this.hoursUpToHead(principal.tokenId, {
         lab,
         kinds: kinds ?? (grant.kinds === 'all' ? undefined : [...grant.kinds]),
         bounds: { after, to: closedBefore },
@@ -181,6 +194,35 @@ export class AggregateService {
       });
     }
     if (signal.reason instanceof Error) throw signal.reason;
+  }
+
+  /**
+   * The hours of `request` with every reading stored before the call (read your writes), without
+   * waiting for the projections (issue 14, decision 0021): the read model's hours up to the
+   * checkpoint they were read at, and the hours of the live tail's readings after it
+   * (aggregate-tail.ts). Only when the tail does not hold that whole lag does the read wait for
+   * the projections and read again, as before.
+   */
+  private async hoursUpToHead(
+    reader: string,
+    request: HoursRequest,
+  ): Promise<{ rows: HourlyRow[]; from: TailPart['from'] }> {
+    const head = await this.deps.store.headPosition();
+    const answer = await this.deps.counts.hours(reader, request);
+    const part = await tailPart(this.deps.tail, answer.checkpoint, head, CATCH_UP_WAIT_MS);
+    if (part.from === 'read-model') return { rows: answer.rows, from: part.from };
+    if (part.from === 'tail') {
+      const reading = readingsOf(part.events, this.deps.ruleVersions);
+      const views: ReadingView[] = [];
+      for (const event of part.events) {
+        const view = reading(event);
+        if (view) views.push(view);
+      }
+      const rows = mergeHours(answer.rows, tailHours(views, request), request.limit);
+      return { rows, from: part.from };
+    }
+    await this.deps.waitForProjection(head, CATCH_UP_WAIT_MS);
+    return { rows: (await this.deps.counts.hours(reader, request)).rows, from: part.from };
   }
 
   /**

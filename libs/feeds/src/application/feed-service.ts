@@ -8,13 +8,7 @@ import {
   type SharingRevoked,
 } from '@hub/access';
 import type { EventStore, RecordedEvent } from '@hub/event-store';
-import {
-  READING_RECORDED,
-  RULE_VERSION_STAMP_TYPES,
-  type RuleVersionBook,
-  type RuleVersionStamped,
-} from '@hub/contracts';
-import { resolveRuleVersion, type RuleSet } from '@hub/privacy';
+import { READING_RECORDED, RULE_VERSION_STAMP_TYPES, type RuleVersionBook } from '@hub/contracts';
 import type { ReadQueries } from '../read-model/read-queries.port.js';
 import type { HistoryPage, LabScopes, PageRequest } from '../read-model/readings-query.js';
 import { decodeCursor } from './cursor.js';
@@ -25,7 +19,7 @@ import { followLog } from './follow-log.js';
 import { pageWithTail, selects, tailPart, tailReadings } from './history-tail.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveTail } from './live-tail.js';
-import { toReadingView } from './live-readings.js';
+import { cachedView, isStamp, noteStamp, readingsOf } from './tail-views.js';
 import { PushSlot } from './push.js';
 import { matches, type ReadingQuery, type ReadingView } from './reading-view.js';
 
@@ -88,16 +82,6 @@ export const STREAM_EVENT_TYPES = [
   TOKEN_REVOKED,
   ...RULE_VERSION_STAMP_TYPES,
 ] as const;
-
-const STAMP_TYPES: ReadonlySet<string> = new Set(RULE_VERSION_STAMP_TYPES);
-
-const viewCache = new WeakMap<RecordedEvent, ReadingView>();
-/** One decoded view per event, shared by every subscriber that receives it. */
-export function cachedView(event: RecordedEvent, rules: RuleVersionBook | undefined): ReadingView {
-  let view = viewCache.get(event);
-  if (!view) viewCache.set(event, (view = toReadingView(event, rules)));
-  return view;
-}
 
 /** Feeds use cases: authorized history pages from the read model, live streams from the log. */
 export class FeedService {
@@ -195,20 +179,12 @@ export class FeedService {
       await this.deps.waitForProjection(head, this.options.catchUpWaitMs);
       return fromReadModel;
     }
-    // Stamps first: a reading of the tail may name a version stamped just before it.
-    for (const event of part.events) if (STAMP_TYPES.has(event.type)) this.noteStamp(event);
+    const reading = readingsOf(part.events, this.deps.ruleVersions);
     const tail = tailReadings(part.events, (event) => {
-      if (event.type !== READING_RECORDED) return undefined;
-      const view = cachedView(event, this.deps.ruleVersions);
-      return selects(scopes, q, view) ? view : undefined;
+      const view = reading(event);
+      return view && selects(scopes, q, view) ? view : undefined;
     });
     return (request) => pageWithTail(fromReadModel, tail, part.checkpoint, request);
-  }
-
-  /** A rule version stamp passed in the log: compact readings after it name that version. */
-  private noteStamp(event: RecordedEvent): void {
-    const v = event.data as RuleVersionStamped;
-    this.deps.ruleVersions?.record(v.lab, resolveRuleVersion(v.content as RuleSet, v.hash));
   }
 
   /**
@@ -278,8 +254,8 @@ export class FeedService {
         push,
         handle: (event) => {
           if (event.type === READING_RECORDED) return onReading(event);
-          if (STAMP_TYPES.has(event.type)) {
-            this.noteStamp(event);
+          if (isStamp(event)) {
+            noteStamp(event, this.deps.ruleVersions);
             return undefined;
           }
           if (

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { hourlyAggregatesProjection } from './hourly-aggregates.projection.js';
 import { mergeSorted } from './merge-sorted.js';
 import { statement } from './statement-cache.js';
 
@@ -18,6 +19,16 @@ export interface HourlyRow {
   readonly sum: number;
   readonly min: number | null;
   readonly max: number | null;
+}
+
+/** Hours of the read model and the log position they are complete up to. */
+export interface HoursAnswer {
+  readonly rows: HourlyRow[];
+  /**
+   * The `hourly-aggregates` projection's checkpoint, read in the same read transaction as the
+   * rows: they hold every reading up to it and none after it (0 before its first batch).
+   */
+  readonly checkpoint: number;
 }
 
 const COLUMNS = 'lab, lamppost, kind, hour, count, samples, sum, min, max';
@@ -44,7 +55,7 @@ const SQL = {
 };
 
 /** Oldest hour first, then by kind, then by lamppost (ids and kinds are ASCII: code unit order). */
-function inOrder(a: HourlyRow, b: HourlyRow): number {
+export function inOrder(a: HourlyRow, b: HourlyRow): number {
   for (const key of ['hour', 'kind', 'lamppost'] as const) {
     const x = a[key] ?? '';
     const y = b[key] ?? '';
@@ -92,6 +103,32 @@ export class HourlyAggregatesQuery {
       return prepared.iterate({ ...params, kind }) as IterableIterator<HourlyRow>;
     });
     return mergeSorted(walks, inOrder, limit);
+  }
+
+  /**
+   * `range` and the projection's checkpoint in one read transaction, so the rows count exactly
+   * the readings up to that checkpoint: readings after it can be added from the log without
+   * counting one twice (aggregate-tail.ts).
+   */
+  rangeAt(
+    lab: string,
+    kinds: readonly string[] | undefined,
+    bounds: { after?: string; from?: string; to?: string },
+    limit: number,
+    perLamppost = false,
+  ): HoursAnswer {
+    return this.db.transaction(() => ({
+      checkpoint: this.checkpoint(),
+      rows: this.range(lab, kinds, bounds, limit, perLamppost),
+    }))();
+  }
+
+  private checkpoint(): number {
+    const row = statement(
+      this.db,
+      `SELECT position FROM projection_checkpoints WHERE name = '${hourlyAggregatesProjection.name}'`,
+    ).get() as { position: number } | undefined;
+    return row?.position ?? 0;
   }
 
   private all(sql: string, params: Record<string, string | number>): HourlyRow[] {

@@ -4,6 +4,9 @@ import { ruleVersionsIn } from './rule-versions.projection.js';
 import { hourlySample } from './hourly-sample.js';
 import { statement } from './statement-cache.js';
 
+/** The UTC hour a reading observed at `observedAt` (ISO 8601, UTC) counts in. */
+export const hourOf = (observedAt: string): string => `${observedAt.slice(0, 13)}:00:00.000Z`;
+
 /**
  * Per lab, lamppost, kind and UTC hour of observation: the number of readings and the running
  * parts of the hour's measure (see hourly-sample.ts): `sum` and `samples` (readings that carried
@@ -36,7 +39,7 @@ export const hourlyAggregatesProjection: Projection = {
   apply(db, event) {
     const r = decodeReading(event, ruleVersionsIn(db));
     if (r.audience === 'shared') return;
-    const hour = `${r.observedAt.slice(0, 13)}:00:00.000Z`;
+    const hour = hourOf(r.observedAt);
     const s = hourlySample(r.kind, r.values);
     statement(
       db,

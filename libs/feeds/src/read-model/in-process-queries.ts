@@ -1,5 +1,5 @@
 import type { ReadingQuery } from '../application/reading-view.js';
-import type { HourlyAggregatesQuery, HourlyRow } from './hourly-aggregates-query.js';
+import type { HourlyAggregatesQuery, HoursAnswer } from './hourly-aggregates-query.js';
 import { ReadQueries, type HoursRequest } from './read-queries.port.js';
 import type { HistoryPage, LabScopes, PageRequest, ReadingsQuery } from './readings-query.js';
 
@@ -21,8 +21,8 @@ export class InProcessQueries extends ReadQueries {
     return Promise.resolve(this.history.pageIn(q, scopes, request));
   }
 
-  hours(_reader: string, r: HoursRequest): Promise<HourlyRow[]> {
-    return Promise.resolve(this.counts.range(r.lab, r.kinds, r.bounds, r.limit, r.perLamppost));
+  hours(_reader: string, r: HoursRequest): Promise<HoursAnswer> {
+    return Promise.resolve(this.counts.rangeAt(r.lab, r.kinds, r.bounds, r.limit, r.perLamppost));
   }
 
   start(): void {}

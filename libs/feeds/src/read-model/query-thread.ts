@@ -2,7 +2,7 @@ import type { HubLogger } from '@hub/contracts';
 import { compiledWorkerFile, RequestWorker, WorkerBusyError } from '@hub/ops';
 import { QueriesBusyError } from '../application/feed-errors.js';
 import type { ReadingQuery } from '../application/reading-view.js';
-import type { HourlyRow } from './hourly-aggregates-query.js';
+import type { HoursAnswer } from './hourly-aggregates-query.js';
 import type {
   QueryWorkerAnswer,
   QueryWorkerData,
@@ -99,8 +99,8 @@ export class QueryThread extends ReadQueries {
     return viewsOf(rows as HistoryRows);
   }
 
-  hours(reader: string, request: HoursRequest): Promise<HourlyRow[]> {
-    return this.call(reader, { op: 'hours', request }) as Promise<HourlyRow[]>;
+  hours(reader: string, request: HoursRequest): Promise<HoursAnswer> {
+    return this.call(reader, { op: 'hours', request }) as Promise<HoursAnswer>;
   }
 
   private async call(reader: string, request: QueryWorkerRequest): Promise<QueryWorkerAnswer> {

@@ -1,5 +1,5 @@
 import type { ReadingQuery } from '../application/reading-view.js';
-import type { HourlyRow } from './hourly-aggregates-query.js';
+import type { HoursAnswer } from './hourly-aggregates-query.js';
 import type { HoursRequest } from './read-queries.port.js';
 import type { HistoryRows, LabScopes, PageRequest } from './readings-query.js';
 
@@ -21,4 +21,4 @@ export type QueryWorkerRequest =
   | { readonly op: 'hours'; readonly request: HoursRequest };
 
 /** Query worker -> hub: the answer of that read. */
-export type QueryWorkerAnswer = HistoryRows | HourlyRow[];
+export type QueryWorkerAnswer = HistoryRows | HoursAnswer;

@@ -23,7 +23,7 @@ const counts = new HourlyAggregatesQuery(db);
 const answer = (r: QueryWorkerRequest): QueryWorkerAnswer =>
   r.op === 'readings'
     ? history.rowsIn(r.q, r.scopes, r.request)
-    : counts.range(
+    : counts.rangeAt(
         r.request.lab,
         r.request.kinds,
         r.request.bounds,

@@ -1,5 +1,5 @@
 import type { ReadingQuery } from '../application/reading-view.js';
-import type { HourlyRow } from './hourly-aggregates-query.js';
+import type { HoursAnswer } from './hourly-aggregates-query.js';
 import type { HistoryPage, LabScopes, PageRequest } from './readings-query.js';
 
 /** Hours of one lab (or its lampposts) that `HourlyAggregatesQuery.range` answers. */
@@ -24,7 +24,8 @@ export abstract class ReadQueries {
     scopes: LabScopes,
     request: PageRequest,
   ): Promise<HistoryPage>;
-  abstract hours(reader: string, request: HoursRequest): Promise<HourlyRow[]>;
+  /** The hours and the checkpoint of the read model they were read at. */
+  abstract hours(reader: string, request: HoursRequest): Promise<HoursAnswer>;
   abstract start(): void;
   abstract stop(): Promise<void>;
 }

@@ -64,7 +64,7 @@ export class HubMetrics {
 
   readonly historyReads = new Counter({
     name: 'hub_history_reads_total',
-    help: "History reads, by what gave the readings after the read models' checkpoint: read-model (it had the head), tail (memory), wait (waited for the projections)",
+    help: "History pages and aggregate queries, by what gave the readings after the read models' checkpoint: read-model (it had the head), tail (memory), wait (waited for the projections)",
     labelNames: ['answered_by'] as const,
     registers: [this.registry],
   });
