@@ -70,6 +70,30 @@ describe('followLog over a real SQLite log and a small live tail', () => {
     expect(seen).toEqual(all);
   });
 
+  test('between(after, upTo) is the ring’s part in (after, upTo], whatever the bounds', async () => {
+    await append(store, 30);
+    await append(store, 3, 'Other');
+    const head = await store.headPosition();
+    expect(await tail.reached(head, 5000)).toBe(true);
+    const ring = tail.after(0, Number.MAX_SAFE_INTEGER);
+    expect(ring.length).toBeGreaterThan(20);
+    const positions = ring.map((e) => e.position);
+    const bounds = [
+      0,
+      tail.from,
+      positions[3],
+      positions[3] + 1,
+      positions.at(-2)!,
+      head,
+      head + 9,
+    ];
+    for (const after of bounds)
+      for (const upTo of bounds) {
+        const want = positions.filter((p) => p > after && p <= upTo);
+        expect(tail.between(after, upTo).map((e) => e.position)).toEqual(want);
+      }
+  });
+
   test('a live follower that falls behind its backlog is closed with SubscriberTooSlowError', async () => {
     const controller = new AbortController();
     const head = await store.headPosition();

@@ -33,10 +33,7 @@ export async function tailPart(
   if (!(await tail.reached(head, waitMs))) return { from: 'wait' };
   // The ring may have dropped the oldest while we waited.
   if (tail.from > checkpoint) return { from: 'wait' };
-  const events = tail.after(checkpoint, Number.MAX_SAFE_INTEGER);
-  let end = events.length;
-  while (end > 0 && events[end - 1].position > head) end--;
-  return { from: 'tail', checkpoint, events: events.slice(0, end) };
+  return { from: 'tail', checkpoint, events: tail.between(checkpoint, head) };
 }
 
 /**

@@ -97,6 +97,11 @@ export class LiveTail {
     return this.ring.slice(first, Math.min(first + max, this.ring.length));
   }
 
+  /** Events with position in (`after`, `upTo`], oldest first: one copy of that part only. */
+  between(after: number, upTo: number): RecordedEvent[] {
+    return this.ring.slice(this.firstAfter(after), this.firstAfter(upTo));
+  }
+
   /** How many ring events lie after `cursor`: a live subscriber's backlog. */
   backlog(cursor: number): number {
     return this.ring.length - this.firstAfter(cursor);
