@@ -29,10 +29,13 @@ test("a second store on the same file hears the writer's commits, not only its s
     for (let i = 0; i < 3; i++) {
       await writer.appendToStream('s', [{ id: randomUUID(), type: 'Tick', data: { i } }]);
     }
-    const timeout = new Promise<'timeout'>((resolve) =>
-      setTimeout(() => resolve('timeout'), 10_000),
-    );
-    expect(await Promise.race([following.then(() => 'done'), timeout])).toBe('done');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 10_000);
+    });
+    const outcome = await Promise.race([following.then(() => 'done'), timeout]);
+    clearTimeout(timer); // a pending timer would keep Jest's worker from exiting at the end
+    expect(outcome).toBe('done');
     expect(seen).toEqual([1, 2, 3]);
     expect(await reader.headPosition()).toBe(3);
   } finally {
