@@ -29,6 +29,7 @@ const { values: flags } = parseArgs({
     'fanout-only': { type: 'boolean', default: false },
     'latency-seconds': { type: 'string', default: '8' },
     'hub-cpu-prof': { type: 'string' },
+    'hub-node-flags': { type: 'string', default: '' },
     'latency-trace': { type: 'string' },
     'projections-thread': { type: 'string' },
     load: { type: 'string' },
@@ -44,6 +45,8 @@ if (flags.help) {
       '  --fanout-only         run the fan-out phase and its plain ws reference only',
       '  --latency-seconds N   length of each latency phase (8; the first second is dropped)',
       "  --hub-cpu-prof DIR    write the hub's CPU profile (node --cpu-prof) into DIR",
+      "  --hub-node-flags S    more flags for the hub's node, space-separated (--trace-gc: its",
+      '                        collections on stdout, between the bench lines)',
       '  --latency-trace FILE  write the first latency phase as JSON lines',
       '                        {sentUs, latencyMs}: sentUs on the monotonic clock of',
       "                        process.hrtime, the clock of the hub's CPU profile",
@@ -87,7 +90,10 @@ interface Hub {
 
 async function startHub(dataDir: string): Promise<Hub> {
   const profile = flags['hub-cpu-prof'];
-  const nodeFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [];
+  const nodeFlags = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : []),
+    ...flags['hub-node-flags'].split(' ').filter(Boolean),
+  ];
   const child = spawn('node', [...nodeFlags, 'dist/apps/hub/src/main.js'], {
     env: {
       // Only PATH from this shell: the bench hub's settings are the bench's own, not whatever
@@ -114,6 +120,8 @@ async function startHub(dataDir: string): Promise<Hub> {
   const ports = await new Promise<{ httpPort: number; mqttPort: number }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
+      // What node itself prints (--trace-gc) goes to stderr, so the bench's stdout stays JSON.
+      if (line.startsWith('[')) process.stderr.write(`hub: ${line}\n`);
       if (!line.includes('hub ready')) return;
       const parsed = JSON.parse(line) as { httpPort: number; mqttPort: number };
       resolve({ httpPort: parsed.httpPort, mqttPort: parsed.mqttPort });
