@@ -218,4 +218,36 @@ describe('history pages while the projections are behind the log', () => {
       `aggregates behind the projections: ${behind.length} answers in ${tookMs} ms\n`,
     );
   }, 120_000);
+
+  test('a lag longer than one read may look at is left to the read model, for every alias', async () => {
+    const projections = hub.app.get(Projections);
+    await projections.stop();
+    // More tail events than TAIL_SCAN_MAX (2,000) after the read model's checkpoint.
+    for (let i = 0; i < 2_050; i += 50) await appendMixed(10_000 + i, 50);
+    const head = await hub.app.get<EventStore>(EVENT_STORE).headPosition();
+    expect(head - projections.checkpoint).toBeGreaterThan(2_000);
+
+    const read = (by: string) =>
+      scrapeValue(hub.httpPort, dir, `hub_history_reads_total{answered_by="${by}"}`);
+    const [tailBefore, waitBefore] = [await read('tail'), await read('wait')];
+    // The attack: many aliases, each a page whose filter matches nothing, so each would walk the
+    // whole lag on the broker's thread; and an aggregates field. (12 pages: two reads each, and
+    // a token may have 32 reads waiting for the query worker.)
+    const fields = Array.from(
+      { length: 12 },
+      (_, i) => `p${i}: readings(first: 1, filter: { lamppost: "none-${i}" }) { edges { cursor } }`,
+    );
+    const data = await gql<Record<string, { edges: unknown[] }>>(
+      hub,
+      admin,
+      `{ ${fields.join(' ')} a: aggregates(lab: "scheveningen") { count } }`,
+    );
+    expect(Object.keys(data)).toHaveLength(13);
+    expect(data.p0.edges).toEqual([]);
+    // None walked the tail: every field waited for the projections (stopped here, so each
+    // answered from the read model after the wait's bound), as before decision 0021.
+    expect(await read('tail')).toBe(tailBefore);
+    expect((await read('wait')) - waitBefore).toBe(13);
+    await projections.start(head);
+  }, 120_000);
 });

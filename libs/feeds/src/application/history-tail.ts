@@ -13,8 +13,21 @@ export type TailPart =
       readonly checkpoint: number;
       readonly events: readonly RecordedEvent[];
     }
-  /** The tail cannot give them all (it began after the checkpoint, or lost it): wait as before. */
+  /**
+   * The tail cannot give them all (it began after the checkpoint, or lost it), or they are more
+   * than one read may look at (`TAIL_SCAN_MAX`): wait as before.
+   */
   | { readonly from: 'wait' };
+
+/**
+ * The most events of the tail one read may look at: a read walks them on the broker's thread,
+ * whatever its filter selects of them (a filter that matches none looks at all). A lag longer
+ * than this is left to the read model: the read waits for the projections, as before decision
+ * 0021, at no cost to this thread. So a page or an aggregate costs this thread at most this
+ * many events, however far the projections fall behind, and a token's operations (30 aliases,
+ * two reads a page, 50 a second) cannot make it look at more than that times their number.
+ */
+export const TAIL_SCAN_MAX = 2_000;
 
 /**
  * The events a history read at `head` takes from the live tail instead of waiting for the
@@ -33,7 +46,9 @@ export async function tailPart(
   if (!(await tail.reached(head, waitMs))) return { from: 'wait' };
   // The ring may have dropped the oldest while we waited.
   if (tail.from > checkpoint) return { from: 'wait' };
-  return { from: 'tail', checkpoint, events: tail.between(checkpoint, head) };
+  const events = tail.between(checkpoint, head);
+  if (events.length > TAIL_SCAN_MAX) return { from: 'wait' };
+  return { from: 'tail', checkpoint, events };
 }
 
 /**
