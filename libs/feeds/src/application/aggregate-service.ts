@@ -200,8 +200,8 @@ export class AggregateService {
    * The hours of `request` with every reading stored before the call (read your writes), without
    * waiting for the projections (issue 14, decision 0021): the read model's hours up to the
    * checkpoint they were read at, and the hours of the live tail's readings after it
-   * (aggregate-tail.ts). Only when the tail does not hold that whole lag does the read wait for
-   * the projections and read again, as before.
+   * (aggregate-tail.ts). Only when the tail does not hold that whole lag, or the lag is more than
+   * one read may walk (`TAIL_SCAN_MAX`), does the read wait for the projections and read again.
    */
   private async hoursUpToHead(
     reader: string,

@@ -157,7 +157,8 @@ export class FeedService {
    * How a history read gets its pages with everything up to the head it sees now (read your
    * writes): the read model alone once it has applied that head; otherwise the read model up to
    * its checkpoint and the live tail after it (history-tail.ts), so a query does not wait for the
-   * projections; and only when the tail cannot give that part, after waiting for them.
+   * projections; and only when the tail cannot give that part (or it is more than one read may
+   * walk, `TAIL_SCAN_MAX`), after waiting for them.
    */
   private async historyReader(
     principal: Principal,
