@@ -16,7 +16,7 @@ import { PageSizeError, PaginationError } from './feed-errors.js';
 import { feedScope, inScope, scopeFilter, type FeedScope } from './feed-scope.js';
 import { cancellable, StreamCancelledError } from './cancellable.js';
 import { followLog } from './follow-log.js';
-import { pageWithTail, selects, tailPart, tailReadings } from './history-tail.js';
+import { pageWithTail, selects, tailPart, tailReadings, type TailPart } from './history-tail.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveTail } from './live-tail.js';
 import { cachedView, isStamp, noteStamp, readingsOf } from './tail-views.js';
@@ -58,7 +58,7 @@ export interface FeedDeps {
   /** The position the read models have applied: readings after it come from the live tail. */
   readonly readModelCheckpoint: () => number;
   /** Told how each history read got its newest readings (a metric). */
-  readonly historyReadBy?: (answeredBy: 'read-model' | 'tail' | 'wait') => void;
+  readonly historyReadBy?: (answeredBy: TailPart['from']) => void;
   readonly directory: AccessDirectory;
   readonly recorder: FeedAccessRecorder;
   readonly tail: LiveTail;
