@@ -57,3 +57,5 @@ export { PositionWaiters } from './follow/position-waiters.js';
 export { scheduleRetention } from './retention-schedule.js';
 export { jobLeaseFor } from './job-lease.js';
 export { ALWAYS_HELD, type JobLease } from './port/job-lease.js';
+export { ForwardedWriteStore } from './forward/forwarded-write-store.js';
+export { serveWrites } from './forward/serve-writes.js';
