@@ -31,10 +31,11 @@ export class AppModule {
         IngestModule,
         ContextPortsModule,
         GovernanceModule,
-        FeedsModule,
         // Without the `api` role (HUB_ROLES) the node serves no GraphQL and no console; its HTTP
-        // server still answers /health (and MQTT over WebSocket with `ingest`).
-        ...(config.roles.api ? [HubGraphQLModule] : []),
+        // server still answers /health (and MQTT over WebSocket with `ingest`). Nor does it keep
+        // a read side that nothing on it reads: no read models (no projection or query thread),
+        // no live tail. Another node serves them, and read models are rebuilt from the log.
+        ...(config.roles.api ? [FeedsModule, HubGraphQLModule] : []),
         HealthModule,
         ...(config.roles.api ? [ConsoleModule.forRoot(config)] : []),
       ],

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from '@jest/globals';
 import type { Client } from 'graphql-ws';
@@ -423,6 +423,9 @@ describeWithPostgres('several hub nodes on one PostgreSQL log')(
         );
         return page.body.data?.readings.edges.length === 1;
       });
+      // Only the API node keeps read models; the ingest node never opened any.
+      expect(existsSync(join(dirApi, 'read-models.sqlite'))).toBe(true);
+      expect(existsSync(join(dirIngest, 'read-models.sqlite'))).toBe(false);
     }, 300_000);
   },
 );
