@@ -13,6 +13,13 @@ export interface HubConfig {
       readonly keyFile: string;
       readonly caFile?: string;
     };
+    /**
+     * Not an environment variable: set by the hub for its broker's thread when the API runs on a
+     * thread of its own (decision 0022). That thread owns the HTTP port and relays MQTT over
+     * WebSocket to the broker's internal HTTP server, naming the device's address in a header
+     * the broker believes only with this secret.
+     */
+    readonly websocketRelaySecret?: string;
     /** What one device or one address may do to the broker; docs/mqtt-listeners.md explains each. */
     readonly limits: {
       /** Largest MQTT packet (fixed header included) a client may send; larger ones cut the connection. */
@@ -57,6 +64,12 @@ export interface HubConfig {
     readonly maxConnectionsPerIp: number;
     /** Sockets open on the HTTP port in all; 0: no limit. */
     readonly maxConnections: number;
+    /**
+     * Where the API runs (HUB_API_THREAD): `worker` puts GraphQL, graphql-ws, the console and
+     * the read side on a thread of their own, which owns this port and relays MQTT over
+     * WebSocket, /health and /metrics to the broker's thread (decision 0022).
+     */
+    readonly apiThread: 'main' | 'worker';
   };
   readonly dataDir: string;
   /** This node's id in device presence events and pseudonym key ids (HUB_NODE_ID). */

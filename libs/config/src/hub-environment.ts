@@ -440,6 +440,14 @@ export class HubEnvironment {
   HUB_FEEDS_AGGREGATE_EPSILON = 1;
 
   /**
+   * Where the GraphQL API (HTTP and graphql-ws), the console and the read side run: `main` (the
+   * broker's thread) or `worker` (a thread of their own, which writes the log through the
+   * broker's thread; decision 0022).
+   */
+  @IsIn(PROJECTION_THREADS)
+  HUB_API_THREAD: (typeof PROJECTION_THREADS)[number] = 'main';
+
+  /**
    * Where the feeds' projections run: `worker` (a worker thread with its own connections to the
    * log and the read models, off the broker's thread) or `main` (in the hub's main thread).
    */

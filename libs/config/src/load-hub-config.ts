@@ -104,6 +104,7 @@ export function loadHubConfig(env: Environment): HubConfig {
       maxBodyBytes: parsed.HUB_HTTP_MAX_BODY_BYTES,
       maxConnectionsPerIp: parsed.HUB_HTTP_MAX_CONNECTIONS_PER_IP,
       maxConnections: parsed.HUB_HTTP_MAX_CONNECTIONS,
+      apiThread: parsed.HUB_API_THREAD,
     },
     dataDir,
     nodeId: parsed.HUB_NODE_ID,

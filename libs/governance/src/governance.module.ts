@@ -103,7 +103,13 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
       provide: FilterStatsRecorder,
       inject: [EVENT_STORE, FILTER_CONTROL, HUB_CONFIG],
       useFactory: (store: EventStore, filter: FilterControl, config: HubConfig) =>
-        new FilterStatsRecorder(store, () => filter.stats(), config.nodeId),
+        new FilterStatsRecorder(
+          store,
+          () => filter.stats(),
+          config.nodeId,
+          undefined,
+          filter.totalsKeptElsewhere,
+        ),
     },
     {
       provide: GovernanceRuntime,

@@ -24,3 +24,4 @@ export {
   type LabChainReport,
 } from './application/verify-store-chain.js';
 export { verifySqliteChains, type OfflineChainReport } from './application/verify-sqlite-chains.js';
+export { FilterStatsRecorder } from './application/filter-stats-recorder.js';

@@ -154,6 +154,7 @@ export class BrokerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
             port: config.mqtt.port,
             tls: config.mqtt.tls,
             limits: config.mqtt.limits,
+            websocketRelaySecret: config.mqtt.websocketRelaySecret,
           },
           access,
           metrics,

@@ -1,5 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { RULES_IN_FORCE, type RulesInForce } from '@hub/feeds';
+import type { RuleStats } from '@hub/privacy';
 import {
   FILTER_CONTROL,
   SAMPLE_SOURCE,
@@ -15,30 +16,40 @@ import { sampleBodies } from '../../../../simulators/scheveningen/sample-bodies.
  * Global, like the registry's DEVICE_ACCESS: a context module asks for a port by its token.
  */
 @Global()
-@Module({
-  imports: [IngestModule],
-  providers: [
-    {
-      provide: RULES_IN_FORCE,
-      inject: [PRIVACY_GATE],
-      useFactory:
-        (gate: PrivacyGate): RulesInForce =>
-        (lab) =>
-          gate.filter.ruleSet(lab),
-    },
-    {
-      provide: FILTER_CONTROL,
-      inject: [PRIVACY_GATE, IngestService],
-      useFactory: (gate: PrivacyGate, ingest: IngestService): FilterControl => ({
-        install: async (ruleSets) => {
-          const closed = gate.filter.replaceRuleSets(ruleSets);
-          if (closed.length > 0) await ingest.storeWindowFacts(closed);
+@Module({})
+export class ContextPortsModule {
+  /**
+   * `totalsKeptElsewhere`: on the API's thread, the node's filter totals as the broker's thread
+   * keeps them (decision 0022); governance answers with them and records none.
+   */
+  static forRoot(totalsKeptElsewhere?: () => Record<string, RuleStats>): DynamicModule {
+    return {
+      module: ContextPortsModule,
+      imports: [IngestModule],
+      providers: [
+        {
+          provide: RULES_IN_FORCE,
+          inject: [PRIVACY_GATE],
+          useFactory:
+            (gate: PrivacyGate): RulesInForce =>
+            (lab) =>
+              gate.filter.ruleSet(lab),
         },
-        stats: () => gate.filter.stats(),
-      }),
-    },
-    { provide: SAMPLE_SOURCE, useValue: sampleBodies satisfies SampleSource },
-  ],
-  exports: [RULES_IN_FORCE, FILTER_CONTROL, SAMPLE_SOURCE],
-})
-export class ContextPortsModule {}
+        {
+          provide: FILTER_CONTROL,
+          inject: [PRIVACY_GATE, IngestService],
+          useFactory: (gate: PrivacyGate, ingest: IngestService): FilterControl => ({
+            install: async (ruleSets) => {
+              const closed = gate.filter.replaceRuleSets(ruleSets);
+              if (closed.length > 0) await ingest.storeWindowFacts(closed);
+            },
+            stats: () => gate.filter.stats(),
+            ...(totalsKeptElsewhere && { totalsKeptElsewhere }),
+          }),
+        },
+        { provide: SAMPLE_SOURCE, useValue: sampleBodies satisfies SampleSource },
+      ],
+      exports: [RULES_IN_FORCE, FILTER_CONTROL, SAMPLE_SOURCE],
+    };
+  }
+}

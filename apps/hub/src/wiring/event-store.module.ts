@@ -1,4 +1,5 @@
 import {
+  type DynamicModule,
   Global,
   Inject,
   Injectable,
@@ -66,28 +67,37 @@ class EventStoreLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApp
 }
 
 /**
- * Binds the event-store port to the adapter chosen by HUB_EVENT_STORE; the hub's one log
- * follower; the book of stamped rule versions (RULE_VERSIONS) that governance fills from the log
- * and the readers of compact readings resolve them with (decision 0013).
+ * Binds the event-store port to the adapter chosen by HUB_EVENT_STORE, or to `given` (the API's
+ * thread reads the log with its own connection and writes it through the broker's thread,
+ * decision 0022); the node's one log follower; the book of stamped rule versions (RULE_VERSIONS)
+ * that governance fills from the log and the readers of compact readings resolve them with
+ * (decision 0013).
  */
 @Global()
-@Module({
-  providers: [
-    {
-      provide: EVENT_STORE,
-      inject: [HUB_CONFIG],
-      useFactory: (config: HubConfig) =>
-        createEventStore(config.eventStore, hubLogger(new Logger('event-store'))),
-    },
-    {
-      provide: LogFollower,
-      inject: [EVENT_STORE],
-      useFactory: (store: EventStore) =>
-        new LogFollower({ store, logger: hubLogger(new Logger('log-follower')) }),
-    },
-    { provide: RULE_VERSIONS, useValue: new RuleVersionBook() },
-    EventStoreLifecycle,
-  ],
-  exports: [EVENT_STORE, LogFollower, RULE_VERSIONS],
-})
-export class EventStoreModule {}
+@Module({})
+export class EventStoreModule {
+  static forRoot(given?: EventStore): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        given
+          ? { provide: EVENT_STORE, useValue: given }
+          : {
+              provide: EVENT_STORE,
+              inject: [HUB_CONFIG],
+              useFactory: (config: HubConfig) =>
+                createEventStore(config.eventStore, hubLogger(new Logger('event-store'))),
+            },
+        {
+          provide: LogFollower,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) =>
+            new LogFollower({ store, logger: hubLogger(new Logger('log-follower')) }),
+        },
+        { provide: RULE_VERSIONS, useValue: new RuleVersionBook() },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE, LogFollower, RULE_VERSIONS],
+    };
+  }
+}

@@ -13,6 +13,12 @@ export interface FilterControl {
   install(ruleSets: readonly RuleSet[]): Promise<void>;
   /** The filter's live statistics per rule set since the hub started. */
   stats(): Record<string, RuleStats>;
+  /**
+   * Set on the API's thread (decision 0022), whose filter sees no message: the node's totals over
+   * every run, as the broker's thread keeps and records them. Governance then answers with these
+   * and records none of its own.
+   */
+  readonly totalsKeptElsewhere?: () => Record<string, RuleStats>;
 }
 
 export const FILTER_CONTROL = Symbol('FILTER_CONTROL');

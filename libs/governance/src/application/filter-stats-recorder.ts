@@ -42,11 +42,14 @@ export class FilterStatsRecorder {
     /** HUB_NODE_ID. */
     private readonly node: string,
     private readonly clock: () => Date = () => new Date(),
+    /** The totals as another thread of this node keeps them (FilterControl.totalsKeptElsewhere). */
+    private readonly keptElsewhere?: () => StatsTotals,
   ) {
     this.stream = filterStatsStream(node);
   }
 
   async load(): Promise<void> {
+    if (this.keptElsewhere) return;
     const [last] = await this.store.readStream(this.stream, {
       direction: 'backwards',
       maxCount: 1,
@@ -57,11 +60,14 @@ export class FilterStatsRecorder {
 
   /** Totals over every run including the live counts of this one. */
   totals(): StatsTotals {
+    if (this.keptElsewhere) return this.keptElsewhere();
     return addStats(this.base, this.live());
   }
 
   /** Appends a record when anything changed since the last one. */
   async record(): Promise<boolean> {
+    // The thread that keeps the totals records them; a second record would count them twice.
+    if (this.keptElsewhere) return false;
     const totals = this.totals();
     const text = canonicalJson(totals);
     if (text === this.lastRecorded) return false;

@@ -18,6 +18,8 @@ export interface BrokerOptions {
   readonly tls?: TlsListenerOptions;
   /** Path of MQTT over WebSocket on the hub's HTTP server. */
   readonly websocketPath: string;
+  /** Upgrades relayed by the API's thread name the device's address (decision 0022). */
+  readonly websocketRelaySecret?: string;
   readonly limits: MqttLimits;
 }
 

@@ -1,4 +1,15 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
+
+/** What another thread of the node counted, as `Registry#getMetricsAsJSON` gives it. */
+export type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 /** The label value for anything outside a closed set. */
 export const OTHER_LABEL = 'other';
@@ -69,7 +80,37 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  /** The hub's own metrics (not Node's process and runtime figures, which are per thread). */
+  private readonly hubNames: ReadonlySet<string>;
+  private readonly threads: (() => Promise<ThreadMetrics>)[] = [];
+
   constructor() {
+    this.hubNames = new Set(this.registry.getMetricsAsArray().map((m) => m.name));
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
+  }
+
+  /**
+   * Adds what another thread of this node counts (the API's thread, decision 0022) to every
+   * scrape: its hub metrics are summed with this thread's. Its process and runtime figures are
+   * left out: the process is this one, counted once here.
+   */
+  addThread(source: () => Promise<ThreadMetrics>): void {
+    this.threads.push(source);
+  }
+
+  /** Prometheus text exposition format: this thread's metrics and those of the added threads. */
+  async scrape(): Promise<string> {
+    if (this.threads.length === 0) return this.registry.metrics();
+    const own = (await this.registry.getMetricsAsJSON()) as ThreadMetrics;
+    const others = await Promise.all(
+      this.threads.map((source) =>
+        source().then(
+          (metrics) => metrics.filter((m) => this.hubNames.has(m.name)),
+          // A thread that does not answer (it is restarting) leaves its counts out of this scrape.
+          (): ThreadMetrics => [],
+        ),
+      ),
+    );
+    return AggregatorRegistry.aggregate([own, ...others]).metrics();
   }
 }

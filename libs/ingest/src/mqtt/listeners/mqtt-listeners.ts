@@ -35,6 +35,7 @@ export class MqttListeners {
       options.websocketPath,
       this.admission,
       options.limits.maxPacketBytes,
+      options.websocketRelaySecret,
     );
   }
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
@@ -5,6 +6,15 @@ import { normalizeAddress } from '../limits/connections-per-ip.js';
 import type { ConnectionAdmission } from './admission.js';
 
 const pathOf = (url: string | undefined): string => (url ?? '').split('?', 1)[0];
+
+/** Headers of an upgrade relayed by the API's thread (decision 0022). */
+export const RELAY_SECRET_HEADER = 'x-hub-relay-secret';
+export const RELAY_PEER_HEADER = 'x-hub-relay-peer';
+
+const sameSecret = (given: string | string[] | undefined, secret: string): boolean => {
+  if (typeof given !== 'string' || given.length !== secret.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(secret));
+};
 
 /**
  * MQTT over WebSocket on the hub's HTTP server. It answers only upgrades to its own path, so
@@ -19,6 +29,8 @@ export class WebSocketListener {
     private readonly path: string,
     private readonly admission: ConnectionAdmission,
     maxPacketBytes: number,
+    /** Set when the API's thread relays upgrades: the address it names is the device's. */
+    private readonly relaySecret?: string,
   ) {
     // A WebSocket message carries at most one MQTT packet's worth from a well-behaved client, so
     // `ws` need not buffer more than that (its default is 100 MiB). No compression: a small
@@ -46,9 +58,26 @@ export class WebSocketListener {
     this.wss.close();
   }
 
+  /**
+   * The device's address: the socket's, unless the upgrade was relayed by the API's thread, whose
+   * header with the node's secret names it. Without the secret the header counts for nothing, so
+   * a client cannot choose the address its connections are counted under.
+   */
+  private peerOf(request: IncomingMessage): string {
+    const peer = request.headers[RELAY_PEER_HEADER];
+    if (
+      this.relaySecret !== undefined &&
+      typeof peer === 'string' &&
+      sameSecret(request.headers[RELAY_SECRET_HEADER], this.relaySecret)
+    ) {
+      return normalizeAddress(peer);
+    }
+    return normalizeAddress(request.socket.remoteAddress);
+  }
+
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (pathOf(request.url) !== this.path) return; // another listener's path (e.g. /graphql)
-    const remoteAddress = normalizeAddress(request.socket.remoteAddress);
+    const remoteAddress = this.peerOf(request);
     const slot = this.admission.reserve(remoteAddress, 'websocket', () => socket.destroy());
     socket.once('close', () => slot.release());
     this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
