@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { EventStore } from '@hub/event-store';
+import type { RuleStats } from '@hub/privacy';
 import { AccessModule } from '@hub/access';
 import { HubConfigModule, type HubConfig } from '@hub/config';
 import { FeedsModule } from '@hub/feeds';
@@ -12,13 +14,21 @@ import { HealthModule } from './health/health.module.js';
 import { EventStoreModule } from './wiring/event-store.module.js';
 import { HubGraphQLModule } from './wiring/graphql.module.js';
 
+/** What the API's thread is given instead of its own (decision 0022); nothing on the main thread. */
+export interface ApiThreadParts {
+  /** The log as the API's thread sees it: its own reads, writes through the broker's thread. */
+  readonly eventStore?: EventStore;
+  /** The node's filter totals, as the broker's thread keeps them. */
+  readonly filterTotals?: () => Record<string, RuleStats>;
+}
+
 /**
  * The hub: one module per bounded context, wired to the configuration validated at boot and to
  * this node's roles (HUB_ROLES).
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: HubConfig): DynamicModule {
+  static forRoot(config: HubConfig, thread: ApiThreadParts = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -26,10 +36,10 @@ export class AppModule {
         LoggingModule.forRoot(config.logLevel),
         MetricsModule,
         AccessModule,
-        EventStoreModule,
+        EventStoreModule.forRoot(thread.eventStore),
         RegistryModule,
         IngestModule,
-        ContextPortsModule,
+        ContextPortsModule.forRoot(thread.filterTotals),
         GovernanceModule,
         // Without the `api` role (HUB_ROLES) the node serves no GraphQL and no console; its HTTP
         // server still answers /health (and MQTT over WebSocket with `ingest`). Nor does it keep

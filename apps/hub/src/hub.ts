@@ -1,16 +1,21 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Logger as ContextLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { openDataDir, type DataDirLease, type HubConfig } from '@hub/config';
+import { EVENT_STORE, type EventStore } from '@hub/event-store';
+import { FilterStatsRecorder } from '@hub/governance';
 import { BrokerLifecycle } from '@hub/ingest';
-import { hubLogger, requestLogger } from '@hub/ops';
+import { HubMetrics, hubLogger } from '@hub/ops';
+import { ApiThread } from './api-thread/api-thread.js';
 import { AppModule } from './app.module.js';
-import { HttpConnectionCaps } from './wiring/http-connection-caps.js';
+import { afterListen, prepareHttp } from './wiring/http-server.js';
 
 export interface RunningHub {
+  /** The broker's thread's application (with HUB_API_THREAD=worker, not the API's). */
   readonly app: INestApplication;
   readonly httpPort: number;
   readonly mqttPort: number;
@@ -19,7 +24,26 @@ export interface RunningHub {
   /** MQTT over WebSocket, e.g. `ws://localhost:3000/mqtt`. */
   readonly mqttWsUrl: string;
   readonly logger: Logger;
+  /** With HUB_API_THREAD=worker, the API's thread (decision 0022). */
+  readonly apiThread?: ApiThread;
   close(): Promise<void>;
+}
+
+/** With HUB_API_THREAD=worker, the API runs on a thread of its own (decision 0022). */
+const apiOnItsThread = (config: HubConfig): boolean =>
+  config.roles.api && config.http.apiThread === 'worker';
+
+/**
+ * The broker's thread's part when the API has its own thread: no API; its HTTP server (MQTT over
+ * WebSocket, /health, /metrics) on a loopback port of its own, behind the API's thread's relay.
+ */
+function brokerThreadConfig(config: HubConfig, relaySecret: string): HubConfig {
+  return {
+    ...config,
+    roles: { ...config.roles, api: false },
+    http: { ...config.http, host: '127.0.0.1', port: 0 },
+    mqtt: { ...config.mqtt, websocketRelaySecret: relaySecret },
+  };
 }
 
 /**
@@ -29,60 +53,66 @@ export interface RunningHub {
 export async function startHub(config: HubConfig, holder = 'hub'): Promise<RunningHub> {
   // Before any store opens: one process per data dir, and the data dir private (open-data-dir.ts).
   const lease = openDataDir(config.dataDir, holder);
+  const relaySecret = apiOnItsThread(config) ? randomBytes(32).toString('hex') : undefined;
+  const own = relaySecret ? brokerThreadConfig(config, relaySecret) : config;
   let app: NestExpressApplication | undefined;
+  let api: ApiThread | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(own), {
       bufferLogs: true,
       abortOnError: false,
     });
-    return await listen(app, config, lease);
+    const logger = app.get(Logger);
+    app.useLogger(logger);
+    if (lease.tightened.length > 0) {
+      logger.warn({
+        msg: 'data dir was readable by others: modes tightened',
+        code: 'DATA_DIR_MODES_TIGHTENED',
+        tightened: lease.tightened,
+      });
+    }
+    prepareHttp(app, own, { facesClients: !relaySecret });
+    await app.listen(own.http.port, own.http.host);
+    afterListen(app);
+    const ownPort = (app.getHttpServer().address() as AddressInfo).port;
+    const mqtt = app.get(BrokerLifecycle).bound;
+    const websocketPath = mqtt?.websocketPath ?? '/mqtt';
+    if (relaySecret) {
+      const stats = app.get(FilterStatsRecorder);
+      api = await ApiThread.start({
+        config,
+        store: app.get<EventStore>(EVENT_STORE),
+        brokerHttpPort: ownPort,
+        websocketPath,
+        relaySecret,
+        filterTotals: () => stats.totals(),
+        logger: hubLogger(new ContextLogger('api-thread')),
+      });
+      const thread = api;
+      app.get(HubMetrics).addThread(() => thread.metrics());
+    }
+    return running(app, api, config, lease, { ownPort, websocketPath });
   } catch (error) {
+    await api?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     lease.release();
     throw error;
   }
 }
 
-/** How long an idle keep-alive socket stays open past the advertised timeout. */
-const IDLE_SOCKET_GRACE_MS = 10_000;
-
-async function listen(
+function running(
   app: NestExpressApplication,
+  api: ApiThread | undefined,
   config: HubConfig,
   lease: DataDirLease,
-): Promise<RunningHub> {
+  bound: { readonly ownPort: number; readonly websocketPath: string },
+): RunningHub {
   const logger = app.get(Logger);
-  app.useLogger(logger);
-  if (lease.tightened.length > 0) {
-    logger.warn({
-      msg: 'data dir was readable by others: modes tightened',
-      code: 'DATA_DIR_MODES_TIGHTENED',
-      tightened: lease.tightened,
-    });
-  }
-  // Nest registers express.json() with its 100 KiB default unless a json parser is already in
-  // place: this one makes the cap a setting (HUB_HTTP_MAX_BODY_BYTES); larger bodies get 413.
-  app.useBodyParser('json', { limit: config.http.maxBodyBytes });
-  // Request logs without nestjs-pino's per-request store (logging.module.ts says why).
-  app.use(requestLogger(config.logLevel));
-  // Do not advertise the framework to scanners.
-  app.disable('x-powered-by');
-  // Before the port opens: every socket it accepts is counted against the connection caps.
-  new HttpConnectionCaps(config.http, hubLogger(new ContextLogger('http'))).attach(
-    app.getHttpServer(),
-  );
-  await app.listen(config.http.port, config.http.host);
-  const server = app.getHttpServer();
-  // Keep-alive clients (fetch/undici, browsers, proxies) drop an idle connection about a second
-  // before the advertised `Keep-Alive: timeout`; a busy client can be seconds late and then writes
-  // to a socket this server has just closed (ECONNRESET). Idle sockets stay open this much past
-  // what is advertised (Node >= 22.19; its default is 1 s).
-  (server as { keepAliveTimeoutBuffer?: number }).keepAliveTimeoutBuffer = IDLE_SOCKET_GRACE_MS;
-  const httpPort = (server.address() as AddressInfo).port;
+  const httpPort = api?.httpPort ?? bound.ownPort;
   const mqtt = app.get(BrokerLifecycle).bound;
   const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;
   const mqttsPort = mqtt?.tlsPort;
-  const mqttWsUrl = `ws://localhost:${httpPort}${mqtt?.websocketPath ?? '/mqtt'}`;
+  const mqttWsUrl = `ws://localhost:${httpPort}${bound.websocketPath}`;
   lease.describe({ httpPort, mqttPort, mqttsPort });
   logger.log({
     msg: 'hub ready',
@@ -92,6 +122,7 @@ async function listen(
     mqttWs: mqttWsUrl,
     dataDir: config.dataDir,
     graphql: `http://localhost:${httpPort}/graphql`,
+    apiThread: api ? 'worker' : 'main',
   });
   return {
     app,
@@ -100,8 +131,12 @@ async function listen(
     mqttsPort,
     mqttWsUrl,
     logger,
+    ...(api && { apiThread: api }),
     close: async () => {
       try {
+        // The API first: its subscriptions end and its last writes are answered while the
+        // broker's thread still serves them; then the broker, the read side, the log.
+        await api?.stop();
         await app.close();
       } finally {
         lease.release();

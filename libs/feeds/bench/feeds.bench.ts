@@ -32,6 +32,7 @@ const { values: flags } = parseArgs({
     'hub-node-flags': { type: 'string', default: '' },
     'latency-trace': { type: 'string' },
     'projections-thread': { type: 'string' },
+    'hub-env': { type: 'string', multiple: true, default: [] },
     load: { type: 'string' },
     'loaded-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -51,6 +52,7 @@ if (flags.help) {
       '                        {sentUs, latencyMs}: sentUs on the monotonic clock of',
       "                        process.hrtime, the clock of the hub's CPU profile",
       "  --projections-thread worker|main  the hub's HUB_PROJECTIONS_THREAD (its default)",
+      '  --hub-env K=V         a setting for the hub (repeatable), e.g. --hub-env HUB_API_THREAD=worker',
       '  --load N              the other ingest of the loaded latency phase, msgs/s (half',
       "                        the fill's rate); a fixed N compares builds at the same load",
       '  --loaded-only         run the loaded latency phase only, at --load (to study it)',
@@ -114,6 +116,13 @@ async function startHub(dataDir: string): Promise<Hub> {
       HUB_GRAPHQL_MAX_SOCKETS_PER_TOKEN: '100000',
       HUB_GRAPHQL_MAX_OPERATIONS_PER_TOKEN: '1000000',
       ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
+      ...Object.fromEntries(
+        flags['hub-env'].map((kv) => {
+          const eq = kv.indexOf('=');
+          if (eq < 1) throw new Error(`--hub-env expects KEY=VALUE, got ${kv}`);
+          return [kv.slice(0, eq), kv.slice(eq + 1)];
+        }),
+      ),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
