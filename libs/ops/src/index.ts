@@ -1,11 +1,6 @@
 export { LoggingModule, requestLogger } from './logging/logging.module.js';
 export { hubLogger } from './logging/hub-logger.js';
-export {
-  closedLabel,
-  HubMetrics,
-  OTHER_LABEL,
-  type ThreadMetrics,
-} from './metrics/hub-metrics.js';
+export { closedLabel, HubMetrics, OTHER_LABEL, type ThreadMetrics } from './metrics/hub-metrics.js';
 export { MetricsModule } from './metrics/metrics.module.js';
 export { ensureMetricsToken, METRICS_TOKEN_FILE } from './telemetry/metrics-token.js';
 export { TelemetryAccess } from './telemetry/telemetry-access.js';
