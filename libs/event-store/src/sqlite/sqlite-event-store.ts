@@ -42,6 +42,13 @@ export interface SqliteEventStoreOptions {
    * (default 4096; 0 = every subscription reads the file). Decision 0009.
    */
   readonly recentEvents?: number;
+  /**
+   * For a store that does not write the log (another thread's view of it, decision 0022): its
+   * `headPosition` reads the file, so it includes every commit, also one whose announcement has
+   * not reached this thread yet. A caller that was told of a commit (a device's PUBACK, say)
+   * then finds it in a read that waits for that head.
+   */
+  readonly headFromFile?: boolean;
   readonly logger?: HubLogger;
   /** Clock in epoch ms (tests of retention move it). */
   readonly clock?: () => number;
@@ -295,7 +302,13 @@ export class SqliteEventStore implements EventStore, VerbatimLog {
   }
 
   headPosition(): Promise<number> {
-    return this.sync(() => this.knownHead());
+    return this.sync(() => {
+      if (this.options.headFromFile) {
+        const onFile = this.statements.maxPosition.get()?.head ?? 0;
+        this.foreignHead = Math.max(this.foreignHead, onFile);
+      }
+      return this.knownHead();
+    });
   }
 
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {

@@ -88,3 +88,27 @@ test("a subscription on the second store gets each of the writer's events once, 
     await writer.close();
   }
 }, 40_000);
+
+test("a store with headFromFile reports the writer's commit before its announcement arrives", async () => {
+  const file = join(dir, 'head-from-file.sqlite');
+  const writer = openSqliteEventStore({ file, groupCommitWindowMs: 0 });
+  await writer.appendToStream('first', events(1, 'Old'));
+  const fromFile = openSqliteEventStore({ file, checkpointIntervalMs: 0, headFromFile: true });
+  const announced = openSqliteEventStore({ file, checkpointIntervalMs: 0 });
+  const { position } = await writer.appendToStream('second', events(3, 'New'));
+  // No macrotask has run since the commit: the broadcast of its head is still on its way.
+  const [seen, heard] = await Promise.all([fromFile.headPosition(), announced.headPosition()]);
+  expect(seen).toBe(position);
+  expect(heard).toBeLessThan(position);
+  // A subscription from the head it was told reads the events it did not hear of yet.
+  const got: number[] = [];
+  for await (const event of fromFile.subscribeToAll({
+    after: 1,
+    signal: AbortSignal.timeout(10_000),
+  })) {
+    got.push(event.position);
+    if (event.position === position) break;
+  }
+  expect(got).toEqual([2, 3, 4]);
+  await Promise.all([writer.close(), fromFile.close(), announced.close()]);
+});
