@@ -18,8 +18,8 @@ import { HubGraphQLModule } from './wiring/graphql.module.js';
 export interface ApiThreadParts {
   /** The log as the API's thread sees it: its own reads, writes through the broker's thread. */
   readonly eventStore?: EventStore;
-  /** The node's filter totals, as the broker's thread keeps them. */
-  readonly filterTotals?: () => Record<string, RuleStats>;
+  /** Asks the broker's thread for the node's filter totals. */
+  readonly filterTotals?: () => Promise<Record<string, RuleStats>>;
 }
 
 /**

@@ -15,17 +15,17 @@ export interface ApiThreadData {
   readonly websocketPath: string;
   /** Proves to the broker that a relayed upgrade names the device's real address. */
   readonly relaySecret: string;
-  /** The node's filter totals when the thread starts. */
-  readonly filterTotals: Record<string, RuleStats>;
 }
 
 export type ToApiThread =
   | { readonly type: 'stop' }
-  | { readonly type: 'filter-totals'; readonly totals: Record<string, RuleStats> }
+  | { readonly type: 'totals'; readonly id: number; readonly totals: Record<string, RuleStats> }
   | { readonly type: 'metrics'; readonly id: number };
 
 export type FromApiThread =
   | { readonly type: 'ready'; readonly httpPort: number }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'stopped' }
+  /** The node's filter totals, for a privacy officer's query. */
+  | { readonly type: 'totals-request'; readonly id: number }
   | { readonly type: 'metrics'; readonly id: number; readonly metrics: ThreadMetrics };

@@ -8,8 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { createEventStore, ForwardedWriteStore, type EventStore } from '@hub/event-store';
-import { HubMetrics } from '@hub/ops';
+import { Logger as ContextLogger } from '@nestjs/common';
+import {
+  createEventStore,
+  ForwardedWriteStore,
+  openSqliteEventStore,
+  type EventStore,
+} from '@hub/event-store';
+import { HubMetrics, hubLogger } from '@hub/ops';
 import type { RuleStats } from '@hub/privacy';
 import { AppModule } from '../app.module.js';
 import { afterListen, prepareHttp } from '../wiring/http-server.js';
@@ -19,16 +25,28 @@ import { BrokerRelay } from './broker-relay.js';
 const data = workerData as ApiThreadData;
 const port = parentPort!;
 const post = (message: FromApiThread): void => port.postMessage(message);
-let filterTotals: Record<string, RuleStats> = data.filterTotals;
+/** Requests to the broker's thread for the filter's totals, by id. */
+const totalsAsked = new Map<number, (totals: Record<string, RuleStats>) => void>();
+let nextTotalsId = 1;
+/** The node's filter totals, asked of the broker's thread, whose filter counts every message. */
+const filterTotals = (): Promise<Record<string, RuleStats>> =>
+  new Promise((answer) => {
+    const id = nextTotalsId++;
+    totalsAsked.set(id, answer);
+    post({ type: 'totals-request', id });
+  });
 
 /** The log as this thread sees it: its own reads; on SQLite, writes through the broker's thread. */
 async function openLog(): Promise<EventStore> {
   const { eventStore } = data.config;
   if (eventStore.kind !== 'sqlite' || !data.writes) return createEventStore(eventStore);
-  // The broker's store runs the WAL checkpoint thread; this reader needs none.
-  const reader = await createEventStore({
-    ...eventStore,
-    sqlite: { ...eventStore.sqlite, checkpointIntervalMs: 0 },
+  // The broker's store runs the WAL checkpoint thread; this reader needs none. Its head is the
+  // file's: a client told of a commit (a PUBACK) finds it here even before the broadcast does.
+  const reader = openSqliteEventStore({
+    ...eventStore.sqlite,
+    checkpointIntervalMs: 0,
+    headFromFile: true,
+    logger: hubLogger(new ContextLogger('event-store')),
   });
   return new ForwardedWriteStore(reader, data.writes, { marksRetries: true });
 }
@@ -36,7 +54,7 @@ async function openLog(): Promise<EventStore> {
 async function start(): Promise<NestExpressApplication> {
   const store = await openLog();
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(data.config, { eventStore: store, filterTotals: () => filterTotals }),
+    AppModule.forRoot(data.config, { eventStore: store, filterTotals }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
@@ -52,8 +70,10 @@ async function start(): Promise<NestExpressApplication> {
 try {
   const app = await start();
   port.on('message', (message: ToApiThread) => {
-    if (message.type === 'filter-totals') filterTotals = message.totals;
-    else if (message.type === 'metrics') {
+    if (message.type === 'totals') {
+      totalsAsked.get(message.id)?.(message.totals);
+      totalsAsked.delete(message.id);
+    } else if (message.type === 'metrics') {
       void app
         .get(HubMetrics)
         .registry.getMetricsAsJSON()

@@ -6,8 +6,6 @@ import { compiledWorkerFile, type ThreadMetrics } from '@hub/ops';
 import type { RuleStats } from '@hub/privacy';
 import type { ApiThreadData, FromApiThread, ToApiThread } from './api-thread-protocol.js';
 
-/** How often the broker's thread sends the filter's totals to the API's thread. */
-const TOTALS_EVERY_MS = 1000;
 /** How long the API's thread may take to close its sockets and its app before it is ended. */
 const STOP_WITHIN_MS = 15_000;
 /** A thread that ended unasked is started again after this long, doubled while it keeps failing. */
@@ -56,16 +54,12 @@ export class ApiThread {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private restartDelayMs = RESTART_FIRST_MS;
-  private readonly totalsTimer: NodeJS.Timeout;
-  private lastTotals = '';
 
   private constructor(
     private current: Running | undefined,
     private readonly options: ApiThreadOptions,
   ) {
     if (current) this.watch(current);
-    this.totalsTimer = setInterval(() => this.sendTotals(), TOTALS_EVERY_MS);
-    this.totalsTimer.unref();
   }
 
   static async start(options: ApiThreadOptions): Promise<ApiThread> {
@@ -96,7 +90,6 @@ export class ApiThread {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    clearInterval(this.totalsTimer);
     clearTimeout(this.restartTimer);
     const running = this.current;
     if (!running) return;
@@ -117,9 +110,13 @@ export class ApiThread {
   private watch(running: Running): void {
     const { worker } = running;
     worker.on('message', (message: FromApiThread) => {
-      if (message.type !== 'metrics') return;
-      this.pendingMetrics.get(message.id)?.(message.metrics);
-      this.pendingMetrics.delete(message.id);
+      if (message.type === 'totals-request') {
+        const totals = this.options.filterTotals();
+        this.send({ type: 'totals', id: message.id, totals });
+      } else if (message.type === 'metrics') {
+        this.pendingMetrics.get(message.id)?.(message.metrics);
+        this.pendingMetrics.delete(message.id);
+      }
     });
     worker.on('error', (error) =>
       this.options.logger.error('API thread failed', { error: error.stack ?? error.message }),
@@ -148,7 +145,6 @@ export class ApiThread {
           }
           this.current = running;
           this.restartDelayMs = RESTART_FIRST_MS;
-          this.lastTotals = '';
           this.watch(running);
           this.options.logger.info('API thread started again', { httpPort: running.httpPort });
         },
@@ -163,13 +159,6 @@ export class ApiThread {
         },
       );
     }, this.restartDelayMs);
-  }
-
-  private sendTotals(): void {
-    const totals = this.options.filterTotals();
-    const text = JSON.stringify(totals);
-    if (text === this.lastTotals) return;
-    if (this.send({ type: 'filter-totals', totals })) this.lastTotals = text;
   }
 
   private send(message: ToApiThread): boolean {
@@ -198,7 +187,6 @@ async function spawn(options: ApiThreadOptions): Promise<Running> {
     brokerHttpPort: options.brokerHttpPort,
     websocketPath: options.websocketPath,
     relaySecret: options.relaySecret,
-    filterTotals: options.filterTotals(),
   };
   const worker = new Worker(
     compiledWorkerFile(import.meta.url, 'api-thread.entry.js', 'HUB_API_THREAD=main'),

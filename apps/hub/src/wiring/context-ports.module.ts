@@ -19,10 +19,10 @@ import { sampleBodies } from '../../../../simulators/scheveningen/sample-bodies.
 @Module({})
 export class ContextPortsModule {
   /**
-   * `totalsKeptElsewhere`: on the API's thread, the node's filter totals as the broker's thread
-   * keeps them (decision 0022); governance answers with them and records none.
+   * `totalsKeptElsewhere`: on the API's thread, asks the broker's thread for the node's filter
+   * totals as it keeps them (decision 0022); governance answers with them and records none.
    */
-  static forRoot(totalsKeptElsewhere?: () => Record<string, RuleStats>): DynamicModule {
+  static forRoot(totalsKeptElsewhere?: () => Promise<Record<string, RuleStats>>): DynamicModule {
     return {
       module: ContextPortsModule,
       imports: [IngestModule],

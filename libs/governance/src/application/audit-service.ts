@@ -67,9 +67,9 @@ export class AuditService {
   ) {}
 
   /** Per version of the lab: the filter's counters over every run of the hub. */
-  filterStats(lab: string): VersionStats[] {
+  async filterStats(lab: string): Promise<VersionStats[]> {
     const versions = [...(this.lifecycle.historyOf(lab)?.versions.values() ?? [])];
-    const totals = this.stats.totals();
+    const totals = await this.stats.currentTotals();
     return versions
       .map((v) => ({ v, key: `${v.ruleSetId}@${v.version}` }))
       .filter(({ key }) => totals[key] !== undefined)

@@ -153,6 +153,6 @@ export async function buildPrivacyReport(
       head: chain.head ?? null,
       break: chain.break ?? null,
     },
-    filterStats: deps.audit.filterStats(lab),
+    filterStats: await deps.audit.filterStats(lab),
   };
 }

@@ -14,11 +14,11 @@ export interface FilterControl {
   /** The filter's live statistics per rule set since the hub started. */
   stats(): Record<string, RuleStats>;
   /**
-   * Set on the API's thread (decision 0022), whose filter sees no message: the node's totals over
-   * every run, as the broker's thread keeps and records them. Governance then answers with these
-   * and records none of its own.
+   * Set on the API's thread (decision 0022), whose filter sees no message: asks the broker's
+   * thread for the node's totals over every run, as it keeps and records them. Governance then
+   * answers with these and records none of its own.
    */
-  readonly totalsKeptElsewhere?: () => Record<string, RuleStats>;
+  readonly totalsKeptElsewhere?: () => Promise<Record<string, RuleStats>>;
 }
 
 export const FILTER_CONTROL = Symbol('FILTER_CONTROL');

@@ -43,7 +43,7 @@ export class FilterStatsRecorder {
     private readonly node: string,
     private readonly clock: () => Date = () => new Date(),
     /** The totals as another thread of this node keeps them (FilterControl.totalsKeptElsewhere). */
-    private readonly keptElsewhere?: () => StatsTotals,
+    private readonly keptElsewhere?: () => Promise<StatsTotals>,
   ) {
     this.stream = filterStatsStream(node);
   }
@@ -60,8 +60,15 @@ export class FilterStatsRecorder {
 
   /** Totals over every run including the live counts of this one. */
   totals(): StatsTotals {
-    if (this.keptElsewhere) return this.keptElsewhere();
     return addStats(this.base, this.live());
+  }
+
+  /**
+   * The node's totals now: this thread's, or, where another thread keeps them (the broker's, for
+   * the API's thread), theirs, asked at the moment, so a message already acknowledged is counted.
+   */
+  currentTotals(): Promise<StatsTotals> {
+    return this.keptElsewhere ? this.keptElsewhere() : Promise.resolve(this.totals());
   }
 
   /** Appends a record when anything changed since the last one. */

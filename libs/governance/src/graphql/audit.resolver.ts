@@ -57,12 +57,12 @@ export class AuditResolver {
     description:
       'Per rule version of the lab: messages filtered, refused by reason, fields dropped by name.',
   })
-  ruleVersionStats(
+  async ruleVersionStats(
     @Args('lab', { type: () => String }) lab: string,
     @Context('principal') principal: Principal,
-  ): RuleVersionStats[] {
+  ): Promise<RuleVersionStats[]> {
     requireAuditor(principal, lab, this.ownerOf(lab));
-    return this.audit.filterStats(lab).map((s) => ({
+    return (await this.audit.filterStats(lab)).map((s) => ({
       ...s,
       countsSuppressed: s.countsSuppressed ?? 0,
       messagesRejected: named(s.messagesRejected),
