@@ -29,9 +29,14 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** With HUB_API_THREAD=worker, the API runs on a thread of its own (decision 0022). */
+/**
+ * With HUB_API_THREAD=worker (the default), the API runs on a thread of its own (decision 0022);
+ * not on a log in memory, which another thread cannot open.
+ */
 const apiOnItsThread = (config: HubConfig): boolean =>
-  config.roles.api && config.http.apiThread === 'worker';
+  config.roles.api &&
+  config.http.apiThread === 'worker' &&
+  !(config.eventStore.kind === 'sqlite' && config.eventStore.sqlite.file === ':memory:');
 
 /**
  * The broker's thread's part when the API has its own thread: no API; its HTTP server (MQTT over

@@ -4,7 +4,13 @@ import type { RunningHub } from '../src/hub.js';
 import { collect, createLab, createToken, sleep } from './feeds-fixtures.js';
 import { graphqlWs } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 
 const LAB = 'quiet-lane';
 const READINGS = 'subscription { readings(filter: { lab: "quiet-lane" }) { cursor values } }';
@@ -29,7 +35,7 @@ describe('feeds: a subscriber that disconnects from a quiet feed', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    hub = await startTestHub(dataDir);
+    hub = await startTestHub(dataDir, API_ON_BROKER_THREAD);
     await createLab(hub, adminToken(dataDir), LAB, 'wassenaar');
     owner = (
       await createToken(hub, adminToken(dataDir), {

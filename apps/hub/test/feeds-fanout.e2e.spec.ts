@@ -4,7 +4,13 @@ import { encodeCursor, LiveSessions, SharedResultStats } from '@hub/feeds';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlWs } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 import {
   appendReading,
   collect,
@@ -100,7 +106,7 @@ describe('feeds fan-out: one execution per event and operation, shared by its su
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    hub = await startTestHub(dataDir);
+    hub = await startTestHub(dataDir, API_ON_BROKER_THREAD);
     admin = adminToken(dataDir);
     await createLab(hub, admin, LAB, 'delft');
     owner = (await createToken(hub, admin, { role: 'municipality', municipality: 'delft' })).token;

@@ -3,7 +3,13 @@ import { encodeCursor, LiveSessions, SharedResultStats } from '@hub/feeds';
 import type { RunningHub } from '../src/hub.js';
 import { waitUntil } from './support/deadline.js';
 import { RawGraphqlWs } from './support/raw-graphql-ws.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 import { appendReading, createLab, createToken } from './feeds-fixtures.js';
 
 const LAB = 'hostile-ids-lab';
@@ -55,7 +61,7 @@ describe('graphql-ws fan-out with hostile subscription ids, over a raw websocket
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    hub = await startTestHub(dataDir);
+    hub = await startTestHub(dataDir, API_ON_BROKER_THREAD);
     const admin = adminToken(dataDir);
     await createLab(hub, admin, LAB, 'delft');
     owner = (await createToken(hub, admin, { role: 'municipality', municipality: 'delft' })).token;

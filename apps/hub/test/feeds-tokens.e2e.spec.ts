@@ -8,7 +8,13 @@ import WebSocket from 'ws';
 import type { RunningHub } from '../src/hub.js';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
 import { within } from './support/deadline.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  API_ON_BROKER_THREAD,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+} from './support/test-hub.js';
 import { appendReading, collect, createLab, createToken, gql, sleep } from './feeds-fixtures.js';
 
 const STREAM = 'subscription ($f: ReadingFilter) { readings(filter: $f) { cursor lab kind } }';
@@ -90,7 +96,14 @@ describe('tokens: roles, hashing, revocation', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    hub = await startTestHub(dataDir, { HUB_FEEDS_SUBSCRIBER_BUFFER: '2000' });
+    // The subscribers below are clients in this process, on the thread that also appends 20,000
+    // events in bursts and runs the broker. With the API on its own thread (the default) it
+    // pushes faster than such a "fast" client reads, and closes it too; on one thread the two
+    // take turns, so only the client that stops reading falls behind.
+    hub = await startTestHub(dataDir, {
+      ...API_ON_BROKER_THREAD,
+      HUB_FEEDS_SUBSCRIBER_BUFFER: '2000',
+    });
     admin = adminToken(dataDir);
     await createLab(hub, admin, 'own-lab', 'zoetermeer');
   });

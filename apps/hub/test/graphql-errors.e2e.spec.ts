@@ -6,7 +6,13 @@ import type { RunningHub } from '../src/hub.js';
 import { collect, createLab, createToken } from './feeds-fixtures.js';
 import { graphqlHttp, graphqlWs } from './support/clients.js';
 import { within } from './support/deadline.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 
 // One error model and one formatter (docs/architecture.md, "Errors"): each context's refusal
 // reaches a client with its code, reason and message over HTTP and over graphql-ws alike, and an
@@ -46,7 +52,7 @@ describe('GraphQL errors: one model, one formatter, both transports', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    hub = await startTestHub(dataDir);
+    hub = await startTestHub(dataDir, API_ON_BROKER_THREAD);
     admin = adminToken(dataDir);
     await createLab(hub, admin, 'alpha-lab', 'alpha');
     await createLab(hub, admin, 'beta-lab', 'beta');

@@ -3,7 +3,13 @@ import { encodeCursor, LiveSessions } from '@hub/feeds';
 import type { RunningHub } from '../src/hub.js';
 import { waitUntil } from './support/deadline.js';
 import { RawGraphqlWs } from './support/raw-graphql-ws.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 import { appendReading, createLab, createToken } from './feeds-fixtures.js';
 
 const LAB = 'token-limits-lab';
@@ -45,6 +51,7 @@ describe('graphql-ws: sockets and operations per token are bounded', () => {
   beforeAll(async () => {
     dataDir = tempDataDir();
     hub = await startTestHub(dataDir, {
+      ...API_ON_BROKER_THREAD,
       HUB_GRAPHQL_MAX_SOCKETS_PER_TOKEN: String(SOCKETS),
       HUB_GRAPHQL_MAX_OPERATIONS_PER_TOKEN: String(OPERATIONS),
     });

@@ -6,7 +6,13 @@ import { appendReading, createLab, createToken, gql, grant } from './feeds-fixtu
 import { connectDevice } from './support/clients.js';
 import { provisionDevice } from './support/devices.js';
 import { scrapeValue } from './support/metrics.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 
 // A history query answers with everything stored before it was asked, without waiting for the
 // projections (issue 14): the read model gives what it has applied, the live tail the rest.
@@ -95,7 +101,7 @@ describe('history pages while the projections are behind the log', () => {
   }
 
   beforeAll(async () => {
-    hub = await startTestHub(dir);
+    hub = await startTestHub(dir, API_ON_BROKER_THREAD);
     admin = adminToken(dir);
     const device = await connectDevice(
       hub.mqttPort,

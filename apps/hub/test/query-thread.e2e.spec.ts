@@ -5,7 +5,13 @@ import type { RunningHub } from '../src/hub.js';
 import { connectDevice, graphqlHttp } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
 import { provisionDevice } from './support/devices.js';
-import { adminToken, removeDir, startTestHub, tempDataDir } from './support/test-hub.js';
+import {
+  adminToken,
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from './support/test-hub.js';
 
 // HUB_QUERIES_THREAD=worker (the default) answers history and aggregate queries on the query
 // worker thread, with its own read-only connection: the broker's thread sends the read and gets
@@ -84,6 +90,7 @@ describe('history and aggregate queries on the query worker thread', () => {
     workerDir = tempDataDir();
     dirs.push(workerDir);
     worker = await startTestHub(workerDir, {
+      ...API_ON_BROKER_THREAD,
       HUB_QUERIES_MAX_PENDING: String(MAX_PENDING),
     });
     await fill(worker, workerDir);
@@ -100,7 +107,10 @@ describe('history and aggregate queries on the query worker thread', () => {
   test('the worker answers every page and aggregate as the main thread does', async () => {
     const mainDir = tempDataDir();
     dirs.push(mainDir);
-    const main = await startTestHub(mainDir, { HUB_QUERIES_THREAD: 'main' });
+    const main = await startTestHub(mainDir, {
+      ...API_ON_BROKER_THREAD,
+      HUB_QUERIES_THREAD: 'main',
+    });
     try {
       expect(main.app.get(ReadQueries)).not.toBeInstanceOf(QueryThread);
       await fill(main, mainDir);

@@ -6,7 +6,12 @@ import { EVENT_STORE, type EventStore } from '@hub/event-store';
 import { Projections } from '@hub/feeds';
 import { connectDevice } from '../../hub/test/support/clients.js';
 import { provisionDevice } from '../../hub/test/support/devices.js';
-import { removeDir, startTestHub, tempDataDir } from '../../hub/test/support/test-hub.js';
+import {
+  removeDir,
+  startTestHub,
+  tempDataDir,
+  API_ON_BROKER_THREAD,
+} from '../../hub/test/support/test-hub.js';
 import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 const hubctl = (args: string[]) =>
@@ -40,7 +45,7 @@ describe('hubctl projections rebuild', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    const hub = await startTestHub(dataDir);
+    const hub = await startTestHub(dataDir, API_ON_BROKER_THREAD);
     // One device per lamppost: a device may publish only under its own topic prefix.
     const devices = await Promise.all(
       [0, 1, 2, 3].map(async (i) =>

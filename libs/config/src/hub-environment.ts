@@ -440,12 +440,12 @@ export class HubEnvironment {
   HUB_FEEDS_AGGREGATE_EPSILON = 1;
 
   /**
-   * Where the GraphQL API (HTTP and graphql-ws), the console and the read side run: `main` (the
-   * broker's thread) or `worker` (a thread of their own, which writes the log through the
-   * broker's thread; decision 0022).
+   * Where the GraphQL API (HTTP and graphql-ws), the console and the read side run: `worker` (a
+   * thread of their own, which writes the log through the broker's thread; decision 0022) or
+   * `main` (the broker's thread).
    */
   @IsIn(PROJECTION_THREADS)
-  HUB_API_THREAD: (typeof PROJECTION_THREADS)[number] = 'main';
+  HUB_API_THREAD: (typeof PROJECTION_THREADS)[number] = 'worker';
 
   /**
    * Where the feeds' projections run: `worker` (a worker thread with its own connections to the

@@ -20,6 +20,13 @@ export function testConfig(dataDir: string, extra: Record<string, string> = {}):
   });
 }
 
+/**
+ * For tests that reach into the API's services through `hub.app` (LiveSessions, Projections,
+ * ReadQueries, ...): those run on the broker's thread only with HUB_API_THREAD=main; by default
+ * they are on the API's own thread, out of this test's reach (decision 0022).
+ */
+export const API_ON_BROKER_THREAD = { HUB_API_THREAD: 'main' } as const;
+
 export const startTestHub = (
   dataDir: string,
   extra?: Record<string, string>,
