@@ -1,5 +1,5 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { freePort } from '../../../tools/processes/ports.js';
 import type { RunningHub } from '../src/hub.js';
 import { connectDevice, graphqlHttp, graphqlWs, take } from './support/clients.js';
 import { waitUntil } from './support/deadline.js';
@@ -194,15 +194,3 @@ describe('an API thread that ends unasked', () => {
     await device.endAsync();
   });
 });
-
-/** A port that was free a moment ago (the hub binds it at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

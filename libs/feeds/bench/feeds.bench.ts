@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
+import { hubEnvFlags } from '../../../tools/bench/hub-env-flag.js';
 import { harnessEnv } from '../../../tools/processes/harness-env.js';
 
 const RATE = 1000;
@@ -116,13 +117,7 @@ async function startHub(dataDir: string): Promise<Hub> {
       HUB_GRAPHQL_MAX_SOCKETS_PER_TOKEN: '100000',
       HUB_GRAPHQL_MAX_OPERATIONS_PER_TOKEN: '1000000',
       ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
-      ...Object.fromEntries(
-        flags['hub-env'].map((kv) => {
-          const eq = kv.indexOf('=');
-          if (eq < 1) throw new Error(`--hub-env expects KEY=VALUE, got ${kv}`);
-          return [kv.slice(0, eq), kv.slice(eq + 1)];
-        }),
-      ),
+      ...hubEnvFlags(flags['hub-env']),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

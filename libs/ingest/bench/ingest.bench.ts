@@ -17,6 +17,7 @@ import {
 } from './support/processes.js';
 import { startHistoryProbe, type HistoryProbeResult } from './support/history-probe.js';
 import { provisionDevices, type ProvisionedDevice } from './support/provision.js';
+import { hubEnvFlags } from '../../../tools/bench/hub-env-flag.js';
 
 /**
  * Ingest benchmark (issue 4, Performance): the real hub as a child process with durable SQLite
@@ -222,13 +223,7 @@ async function main(): Promise<void> {
     HUB_MQTT_MAX_PENDING_PER_IP: '1000',
     ...(flags['projections-thread'] && { HUB_PROJECTIONS_THREAD: flags['projections-thread'] }),
     ...(flags['queries-thread'] && { HUB_QUERIES_THREAD: flags['queries-thread'] }),
-    ...Object.fromEntries(
-      flags['hub-env'].map((kv) => {
-        const eq = kv.indexOf('=');
-        if (eq < 1) throw new Error(`--hub-env expects KEY=VALUE, got ${kv}`);
-        return [kv.slice(0, eq), kv.slice(eq + 1)];
-      }),
-    ),
+    ...hubEnvFlags(flags['hub-env']),
   };
   notes.push(
     'hub started with HUB_MQTT_MESSAGES_PER_SEC=0, HUB_MQTT_MAX_CONNECTIONS_PER_IP=0 and HUB_MQTT_MAX_PENDING_PER_IP=1000 (per-device rate and per-address limits off or raised: every client is on loopback and the load exceeds them by design)',
