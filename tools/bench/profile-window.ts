@@ -11,8 +11,11 @@ import { parseArgs } from 'node:util';
  * With `--saturated` it sums only the seconds in which the thread was at least 90% busy: what
  * limits a thread that has no time left (the hub's main thread at maximum ingest).
  *
+ * With `--last-sec N` it sums only the profile's last N seconds (the last phase of a bench,
+ * e.g. `bench:ingest --no-sweep`'s half-load run) and prints how busy each of them was.
+ *
  *   node dist/tools/bench/profile-window.js HUB.cpuprofile [--trace FILE] [--over MS]
- *     [--saturated] [--top N]
+ *     [--saturated] [--last-sec N] [--top N]
  */
 
 interface CallFrame {
@@ -41,6 +44,7 @@ const { values: flags, positionals } = parseArgs({
     trace: { type: 'string' },
     over: { type: 'string' },
     saturated: { type: 'boolean', default: false },
+    'last-sec': { type: 'string' },
     top: { type: 'string', default: '15' },
   },
 });
@@ -123,6 +127,24 @@ if (flags.saturated) {
   );
   process.stdout.write(`\n${full.size} of ${busy.size} seconds at least 90% busy\n`);
   summarise('inside them', (us) => full.has(Math.floor((us - profile.startTime) / 1e6)));
+}
+
+if (flags['last-sec']) {
+  const end = samples.at(-1)?.[0] ?? profile.startTime;
+  const from = end - Number(flags['last-sec']) * 1e6;
+  const busy = new Map<number, [number, number]>();
+  for (let i = 0; i < samples.length; i++) {
+    if (samples[i][0] < from) continue;
+    const second = Math.floor((samples[i][0] - from) / 1e6);
+    const [b, all] = busy.get(second) ?? [0, 0];
+    const idle = samples[i][1].callFrame.functionName === '(idle)';
+    busy.set(second, [b + (idle ? 0 : weight(i)), all + weight(i)]);
+  }
+  const shares = [...busy]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, [b, all]]) => `${Math.round((100 * b) / (all || 1))}%`);
+  process.stdout.write(`\nbusy in each of the last ${busy.size} seconds: ${shares.join(' ')}\n`);
+  summarise('inside them', (us) => us >= from);
 }
 
 if (flags.trace) {
