@@ -96,7 +96,7 @@ export async function startHub(config: HubConfig, holder = 'hub'): Promise<Runni
       const thread = api;
       app.get(HubMetrics).addThread(() => thread.metrics());
     }
-    return running(app, api, config, lease, { ownPort, websocketPath });
+    return running(app, api, config, lease, { ownPort, websocketPath, mqtt });
   } catch (error) {
     await api?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -110,11 +110,15 @@ function running(
   api: ApiThread | undefined,
   config: HubConfig,
   lease: DataDirLease,
-  bound: { readonly ownPort: number; readonly websocketPath: string },
+  bound: {
+    readonly ownPort: number;
+    readonly websocketPath: string;
+    readonly mqtt: BrokerLifecycle['bound'];
+  },
 ): RunningHub {
   const logger = app.get(Logger);
   const httpPort = api?.httpPort ?? bound.ownPort;
-  const mqtt = app.get(BrokerLifecycle).bound;
+  const { mqtt } = bound;
   const mqttPort = mqtt?.tcpPort ?? config.mqtt.port;
   const mqttsPort = mqtt?.tlsPort;
   const mqttWsUrl = `ws://localhost:${httpPort}${bound.websocketPath}`;

@@ -103,13 +103,9 @@ export class GovernanceBoot implements OnModuleInit, BeforeApplicationShutdown {
       provide: FilterStatsRecorder,
       inject: [EVENT_STORE, FILTER_CONTROL, HUB_CONFIG],
       useFactory: (store: EventStore, filter: FilterControl, config: HubConfig) =>
-        new FilterStatsRecorder(
-          store,
-          () => filter.stats(),
-          config.nodeId,
-          undefined,
-          filter.totalsKeptElsewhere,
-        ),
+        new FilterStatsRecorder(store, () => filter.stats(), config.nodeId, {
+          keptElsewhere: filter.totalsKeptElsewhere,
+        }),
     },
     {
       provide: GovernanceRuntime,

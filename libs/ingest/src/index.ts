@@ -5,4 +5,8 @@ export { BrokerLifecycle, IngestModule } from './ingest.module.js';
 export { PRIVACY_GATE } from './privacy/privacy.tokens.js';
 export type { PrivacyGate } from './privacy/privacy-gate.js';
 export { AudioThread, type AudioThreadOptions } from './privacy/audio-thread.js';
-export { RELAY_PEER_HEADER, RELAY_SECRET_HEADER } from './mqtt/listeners/websocket-listener.js';
+export {
+  pathOf,
+  RELAY_PEER_HEADER,
+  RELAY_SECRET_HEADER,
+} from './mqtt/listeners/websocket-listener.js';

@@ -1,9 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { RELAY_PEER_HEADER, RELAY_SECRET_HEADER } from '@hub/ingest';
-
-const pathOf = (url: string | undefined): string => (url ?? '').split('?', 1)[0];
+import { pathOf, RELAY_PEER_HEADER, RELAY_SECRET_HEADER } from '@hub/ingest';
 
 /** Paths the broker's thread answers: its readiness (MQTT listening, log writable), its metrics. */
 const relayedPath = (path: string): boolean =>

@@ -23,6 +23,8 @@ type Pending = {
 export class ForwardedWriteStore implements EventStore {
   readonly marksRetries: boolean;
   private readonly pending = new Map<number, Pending>();
+  /** The writes not yet answered, for `close` to wait on. */
+  private readonly inFlight = new Set<Promise<void>>();
   private nextId = 1;
   /** Newest position an append of this store returned: the head is at least there. */
   private appendedUpTo = 0;
@@ -105,16 +107,7 @@ export class ForwardedWriteStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled(
-      [...this.pending.values()].map(
-        (entry) =>
-          new Promise<void>((done) => {
-            const { resolve, reject } = entry;
-            entry.resolve = (value) => (resolve(value), done());
-            entry.reject = (error) => (reject(error), done());
-          }),
-      ),
-    );
+    await Promise.allSettled(this.inFlight);
     this.port.close();
     await this.reader.close();
   }
@@ -123,7 +116,7 @@ export class ForwardedWriteStore implements EventStore {
     if (this.closed) return Promise.reject(new StoreClosedError());
     if (this.writerGone) return Promise.reject(writerGone());
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const answered = new Promise<AppendResult | undefined>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // While an answer is awaited the port keeps this thread alive; not otherwise.
       if (this.pending.size === 1) this.port.ref();
@@ -136,6 +129,13 @@ export class ForwardedWriteStore implements EventStore {
         reject(new InvalidAppendError(`cannot be sent to the log's writer: ${String(error)}`));
       }
     });
+    const settled = answered.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return answered;
   }
 
   private settle(reply: WriteReply): void {

@@ -35,17 +35,23 @@ export class FilterStatsRecorder {
   private lastRecorded = '';
   private readonly runId = randomUUID();
   private readonly stream: string;
+  private readonly clock: () => Date;
+  private readonly keptElsewhere?: () => Promise<StatsTotals>;
 
   constructor(
     private readonly store: EventStore,
     private readonly live: () => Record<string, RuleStats>,
     /** HUB_NODE_ID. */
     private readonly node: string,
-    private readonly clock: () => Date = () => new Date(),
-    /** The totals as another thread of this node keeps them (FilterControl.totalsKeptElsewhere). */
-    private readonly keptElsewhere?: () => Promise<StatsTotals>,
+    options: {
+      readonly clock?: () => Date;
+      /** The totals as another thread of this node keeps them (FilterControl.totalsKeptElsewhere). */
+      readonly keptElsewhere?: () => Promise<StatsTotals>;
+    } = {},
   ) {
     this.stream = filterStatsStream(node);
+    this.clock = options.clock ?? (() => new Date());
+    this.keptElsewhere = options.keptElsewhere;
   }
 
   async load(): Promise<void> {

@@ -5,7 +5,8 @@ import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { normalizeAddress } from '../limits/connections-per-ip.js';
 import type { ConnectionAdmission } from './admission.js';
 
-const pathOf = (url: string | undefined): string => (url ?? '').split('?', 1)[0];
+/** The path of a request's URL, without its query. */
+export const pathOf = (url: string | undefined): string => (url ?? '').split('?', 1)[0];
 
 /** Headers of an upgrade relayed by the API's thread (decision 0022). */
 export const RELAY_SECRET_HEADER = 'x-hub-relay-secret';
